@@ -1,0 +1,54 @@
+/*
+ * serve: the one loop every program runs. fd 0 a listening socket means
+ * FastCGI (spawn-fcgi, systemd, mod_fcgid); otherwise one CGI request from
+ * the environment and stdin. The loop reads the request with limits, loads
+ * (and reloads) the configuration, validates the signature, calls the
+ * hook's handler and writes its response. SIGTERM finishes the current
+ * request, then exits.
+ */
+#ifndef PROXYHOOKS_SERVE_H
+#define PROXYHOOKS_SERVE_H
+
+#include <stddef.h>
+
+#include "proxyhooks/config.h"
+#include "proxyhooks/error.h"
+#include "proxyhooks/request.h"
+#include "proxyhooks/store.h"
+
+struct response {
+	int         status;
+	const char *content_type;	/* NULL: no body */
+	char       *body;		/* malloc'd, freed by the loop */
+	size_t      body_len;
+	const char *allow;		/* an Allow header for 405 */
+	const char *extra_headers;	/* "Name: value\r\n..." or NULL */
+};
+
+struct hook_context {
+	const struct config *config;
+	struct store        *store;	/* opened by the loop before handle() */
+	const char          *hook_name;
+	void                *state;	/* the hook's own, from init() */
+};
+
+struct hook {
+	const char *name;		/* "callback", "intercept", "out-of-session" */
+	int         unsigned_status;	/* answer to a bad signature: 401 or 403 */
+	int         allow_get;		/* answers GET too (the dashboard) */
+	int         needs_signature;	/* 0 only for the dashboard */
+	/* Called after each (re)load of the configuration; may be NULL. */
+	int  (*init)(struct hook_context *ctx, struct error *err);
+	/* Decide and fill resp; returning -1 answers 500 with err logged. */
+	int  (*handle)(struct hook_context *ctx, const struct request *req,
+	    struct response *resp, struct error *err);
+	void (*fini)(struct hook_context *ctx);
+};
+
+/* Run hook until shutdown; returns the process exit status. */
+int serve_main(int argc, char **argv, const struct hook *hook);
+
+/* Set resp to status with a short text/plain body. */
+int response_text(struct response *resp, int status, const char *text);
+
+#endif

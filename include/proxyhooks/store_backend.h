@@ -1,0 +1,39 @@
+/*
+ * store_backend: what a store backend provides (private to src/store*.c).
+ * Each backend's struct begins with a struct store whose ops point at its
+ * functions; store.c dispatches and holds what is common to all.
+ */
+#ifndef PROXYHOOKS_STORE_BACKEND_H
+#define PROXYHOOKS_STORE_BACKEND_H
+
+#include "proxyhooks/store.h"
+
+struct store_ops {
+	const char *kind;
+	int  (*event_add)(struct store *, const struct event *, const char *params_json,
+	    int *duplicate, struct error *);
+	int  (*events)(struct store *, const struct event_filter *, store_event_fn, void *,
+	    struct error *);
+	int  (*event_count)(struct store *, const char *hook, const char *column,
+	    const char *value, int64_t since_ms, int64_t *count, struct error *);
+	int  (*rule_stats)(struct store *, int64_t since_ms, store_rule_stat_fn, void *,
+	    struct error *);
+	int  (*participant_get)(struct store *, const char *sid, struct participant *,
+	    struct error *);
+	int  (*participant_put)(struct store *, const struct participant *, struct error *);
+	int  (*participant_remove)(struct store *, const char *sid, struct error *);
+	int  (*participants)(struct store *, const char *session_sid, store_participant_fn,
+	    void *, struct error *);
+	void (*close)(struct store *);
+};
+
+struct store {
+	const struct store_ops *ops;
+};
+
+int store_sqlite_open(const char *path, struct store **out, struct error *err);
+#ifdef HAVE_LIBPQ
+int store_pg_open(const char *conninfo, struct store **out, struct error *err);
+#endif
+
+#endif

@@ -1,0 +1,485 @@
+/* serve: the CGI/FastCGI loop shared by every program. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "proxyhooks/log.h"
+#include "proxyhooks/serve.h"
+#include "proxyhooks/signature.h"
+#include "proxyhooks/tokens.h"
+#include "proxyhooks/util.h"
+
+extern char **environ;
+
+static volatile sig_atomic_t serve_stopping;
+
+/* Identity of a file's version: a change of any field means it was edited. */
+struct stamp {
+	dev_t     dev;
+	ino_t     ino;
+	off_t     size;
+	long long mtime_ns;
+	int       exists;
+};
+
+/* Everything derived from one version of the configuration. */
+struct loaded {
+	char               *path;
+	struct stamp        config_stamp;
+	struct stamp        token_stamp;
+	struct config      *config;
+	struct tokens       tokens;
+	struct hook_context ctx;
+	int                 ready;	/* config loaded and hook initialised */
+	int                 tokens_ready;
+	struct stamp        failed_stamp;	/* the version whose failure was logged */
+	int64_t             store_retry_ms;	/* earliest time to retry opening the store */
+};
+
+struct serve {
+	const struct hook *hook;
+	int                allow_root;	/* --allow-root */
+	struct loaded      loaded;
+};
+
+struct io {
+	FCGX_Stream *in;	/* FastCGI, or NULL in CGI mode */
+	FCGX_Stream *out;
+	int          fd;	/* CGI: stdin */
+	long         timeout_ms;
+};
+
+static void
+stamp_of(const char *path, struct stamp *s)
+{
+	struct stat st;
+
+	memset(s, 0, sizeof(*s));
+	if (path == NULL || stat(path, &st) < 0)
+		return;
+	s->exists = 1;
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
+	s->size = st.st_size;
+	s->mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+static int
+stamp_equal(const struct stamp *a, const struct stamp *b)
+{
+	return a->exists == b->exists && a->dev == b->dev && a->ino == b->ino &&
+	    a->size == b->size && a->mtime_ns == b->mtime_ns;
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	serve_stopping = 1;
+	FCGX_ShutdownPending();
+}
+
+static long
+io_read(void *arg, char *buf, size_t len)
+{
+	struct io *io = arg;
+	struct pollfd pfd;
+	ssize_t n;
+	int r;
+
+	if (io->in != NULL) {
+		r = FCGX_GetStr(buf, (int)(len > 65536 ? 65536 : len), io->in);
+		if (r == 0 && FCGX_GetError(io->in) != 0)
+			return -1;
+		return r;
+	}
+	for (;;) {
+		pfd.fd = io->fd;
+		pfd.events = POLLIN;
+		r = poll(&pfd, 1, (int)io->timeout_ms);
+		if (r == 0)
+			return -1;	/* a body that stopped arriving */
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		n = read(io->fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		return n < 0 ? -1 : (long)n;
+	}
+}
+
+static void
+io_write(struct io *io, const char *data, size_t len)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	if (io->out != NULL) {
+		FCGX_PutStr(data, (int)len, io->out);
+		return;
+	}
+	while (done < len) {
+		n = write(STDOUT_FILENO, data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		done += (size_t)n;
+	}
+}
+
+static const char *
+status_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
+	case 411: return "Length Required";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default:  return "Status";
+	}
+}
+
+int
+response_text(struct response *resp, int status, const char *text)
+{
+	free(resp->body);
+	memset(resp, 0, sizeof(*resp));
+	resp->status = status;
+	if (text != NULL && (resp->body = strdup(text)) != NULL) {
+		resp->content_type = "text/plain; charset=utf-8";
+		resp->body_len = strlen(text);
+	}
+	return 0;
+}
+
+static void
+response_write(struct io *io, const struct response *resp, int head_only)
+{
+	char head[1024];
+	int n;
+
+	n = snprintf(head, sizeof(head), "Status: %d %s\r\n", resp->status, status_reason(resp->status));
+	if (resp->content_type != NULL)
+		n += snprintf(head + n, sizeof(head) - (size_t)n, "Content-Type: %s\r\n",
+		    resp->content_type);
+	n += snprintf(head + n, sizeof(head) - (size_t)n, "Content-Length: %zu\r\n",
+	    resp->body_len);
+	if (resp->allow != NULL)
+		n += snprintf(head + n, sizeof(head) - (size_t)n, "Allow: %s\r\n", resp->allow);
+	if (resp->extra_headers != NULL)
+		n += snprintf(head + n, sizeof(head) - (size_t)n, "%s", resp->extra_headers);
+	n += snprintf(head + n, sizeof(head) - (size_t)n, "\r\n");
+	if (n < 0 || (size_t)n >= sizeof(head))
+		n = snprintf(head, sizeof(head), "Status: 500 Internal Server Error\r\n\r\n");
+	io_write(io, head, (size_t)n);
+	if (resp->body_len > 0 && !head_only)
+		io_write(io, resp->body, resp->body_len);
+}
+
+/* Where the configuration is: the request's PROXYHOOKS_CONF (a FastCGI
+ * parameter or the CGI environment), else the process's, else the default. */
+static const char *
+config_path_for(const struct request *req)
+{
+	const char *path = request_param(req, "PROXYHOOKS_CONF");
+
+	if (path == NULL || *path == '\0')
+		path = getenv("PROXYHOOKS_CONF");
+	if (path == NULL || *path == '\0')
+		path = config_default_path();
+	return path;
+}
+
+static void
+loaded_release(struct serve *sv)
+{
+	struct loaded *l = &sv->loaded;
+
+	if (l->ready && sv->hook->fini != NULL)
+		sv->hook->fini(&l->ctx);
+	if (l->ctx.store != NULL)
+		store_close(l->ctx.store);
+	tokens_free(&l->tokens);
+	config_free(l->config);
+	free(l->path);
+	l->path = NULL;
+	l->config = NULL;
+	l->ready = l->tokens_ready = 0;
+	memset(&l->ctx, 0, sizeof(l->ctx));
+	memset(&l->token_stamp, 0, sizeof(l->token_stamp));
+	l->store_retry_ms = 0;
+}
+
+/* Bring the configuration, tokens and store up to date for this request.
+ * Returns 0 when the hook can run; -1 after logging why not (once per
+ * version of the file, not per request). */
+static int
+serve_prepare(struct serve *sv, const char *path)
+{
+	struct loaded *l = &sv->loaded;
+	struct stamp now, token_now;
+	struct error err = { 0 };
+	int64_t now_ms;
+
+	stamp_of(path, &now);
+	if (l->path == NULL || strcmp(l->path, path) != 0 || !stamp_equal(&now, &l->config_stamp)) {
+		int first_failure = !stamp_equal(&now, &l->failed_stamp);
+
+		loaded_release(sv);
+		l->config_stamp = now;
+		if ((l->path = strdup(path)) == NULL)
+			return -1;
+		if (config_load(path, &l->config, &err) < 0) {
+			if (first_failure)
+				log_error("%s", err.message);
+			l->failed_stamp = now;
+			return -1;
+		}
+		log_set_level((enum log_level)l->config->log_level);
+		if (geteuid() == 0 && !sv->allow_root && !l->config->allow_root) {
+			if (first_failure)
+				log_error("refusing to run as root: run as an unprivileged user "
+				    "(or set allow_root = yes in %s, or pass --allow-root)", path);
+			l->failed_stamp = now;
+			return -1;
+		}
+		if (!l->config->validate_signatures)
+			log_warn("validate_signatures = no in %s: requests are NOT authenticated; "
+			    "use this only for local experiments", path);
+		l->ctx.config = l->config;
+		l->ctx.hook_name = sv->hook->name;
+		if (sv->hook->init != NULL && sv->hook->init(&l->ctx, &err) < 0) {
+			if (first_failure)
+				log_error("%s", err.message);
+			l->failed_stamp = now;
+			return -1;
+		}
+		l->ready = 1;
+		memset(&l->failed_stamp, 0, sizeof(l->failed_stamp));
+	}
+	if (!l->ready)
+		return -1;
+	if (l->config->validate_signatures && sv->hook->needs_signature) {
+		stamp_of(l->config->auth_token_file, &token_now);
+		if (!l->tokens_ready || !stamp_equal(&token_now, &l->token_stamp)) {
+			int first_failure = !stamp_equal(&token_now, &l->token_stamp) || l->tokens_ready;
+
+			tokens_free(&l->tokens);
+			l->tokens_ready = 0;
+			l->token_stamp = token_now;
+			if (tokens_load(l->config->auth_token_file, &l->tokens, &err) < 0) {
+				if (first_failure)
+					log_error("auth_token_file: %s", err.message);
+				return -1;
+			}
+			if (l->tokens.world_readable)
+				log_warn("%s can be read by other users: chmod o-r it",
+				    l->config->auth_token_file);
+			l->tokens_ready = 1;
+		}
+	}
+	now_ms = util_now_ms();
+	if (l->ctx.store == NULL && now_ms >= l->store_retry_ms) {
+		if (store_open(l->config->database, &l->ctx.store, &err) < 0) {
+			log_error("store: %s", err.message);
+			l->ctx.store = NULL;
+			l->store_retry_ms = now_ms + 1000;	/* retry at most once a second */
+		}
+	}
+	return 0;
+}
+
+static int
+signature_check(struct serve *sv, const struct request *req)
+{
+	const struct config *c = sv->loaded.config;
+	struct url_source src;
+	struct error err = { 0 };
+	char *url;
+	int good;
+
+	memset(&src, 0, sizeof(src));
+	src.public_base_url = c->public_base_url;
+	src.trust_forwarded = c->trust_forwarded_headers;
+	src.https = request_param(req, "HTTPS");
+	src.request_scheme = request_param(req, "REQUEST_SCHEME");
+	src.http_host = request_param(req, "HTTP_HOST");
+	src.server_name = request_param(req, "SERVER_NAME");
+	src.server_port = request_param(req, "SERVER_PORT");
+	src.request_uri = req->request_uri;
+	src.forwarded_proto = request_param(req, "HTTP_X_FORWARDED_PROTO");
+	src.forwarded_host = request_param(req, "HTTP_X_FORWARDED_HOST");
+	if ((url = signature_url(&src, &err)) == NULL) {
+		log_warn("%s: signature not checked, no URL: %s", sv->hook->name, err.message);
+		return 0;
+	}
+	good = req->signature != NULL && *req->signature != '\0' &&
+	    signature_verify(url, &req->form, sv->loaded.tokens.list, sv->loaded.tokens.count,
+	    req->signature) == 1;
+	if (!good)
+		log_warn("%s: %s X-Twilio-Signature for URL %s (compare it with the URL set in "
+		    "Twilio; behind a proxy set public_base_url)", sv->hook->name,
+		    req->signature == NULL || *req->signature == '\0' ? "missing" : "wrong", url);
+	free(url);
+	return good;
+}
+
+static void
+serve_one(struct serve *sv, char *const *env, struct io *io)
+{
+	struct request req;
+	struct response resp;
+	struct error err = { 0 };
+	struct request_limits limits;
+	const char *path, *method;
+	int head_only;
+
+	memset(&resp, 0, sizeof(resp));
+	memset(&req, 0, sizeof(req));
+	req.env = env;
+	path = config_path_for(&req);
+	method = request_param(&req, "REQUEST_METHOD");
+	head_only = method != NULL && strcmp(method, "HEAD") == 0;
+	if (serve_prepare(sv, path) < 0) {
+		response_text(&resp, 500, "proxyhooks: configuration error (see the error log)\n");
+		goto answer;
+	}
+	limits.max_body_bytes = sv->loaded.config->max_body_bytes;
+	limits.allow_get = sv->hook->allow_get;
+	io->timeout_ms = sv->loaded.config->request_timeout_ms;
+	if (request_read(&req, env, io_read, io, &limits, &err) < 0) {
+		char text[600];
+
+		snprintf(text, sizeof(text), "%s\n", err.message);
+		response_text(&resp, err.status ? err.status : 400, text);
+		if (err.status == 405)
+			resp.allow = sv->hook->allow_get ? "GET, HEAD, POST" : "POST";
+		if (err.status >= 500)
+			log_error("%s: %s", sv->hook->name, err.message);
+		else
+			log_info("%s: refused %d: %s", sv->hook->name, resp.status, err.message);
+		goto answer;
+	}
+	if (sv->hook->needs_signature && sv->loaded.config->validate_signatures &&
+	    !signature_check(sv, &req)) {
+		response_text(&resp, sv->hook->unsigned_status, "invalid X-Twilio-Signature\n");
+		goto answer;
+	}
+	if (sv->hook->handle(&sv->loaded.ctx, &req, &resp, &err) < 0) {
+		log_error("%s: %s", sv->hook->name, err.message[0] ? err.message : "handler failed");
+		response_text(&resp, 500, "proxyhooks: internal error (see the error log)\n");
+	}
+answer:
+	response_write(io, &resp, head_only);
+	free(resp.body);
+	request_free(&req);
+}
+
+static void
+usage(const struct hook *hook, FILE *fp)
+{
+	fprintf(fp, "usage: proxyhooks-%s [--allow-root]\n"
+	    "A FastCGI responder when standard input is a listening socket (spawn-fcgi,\n"
+	    "systemd, mod_fcgid); otherwise it answers one CGI request.\n"
+	    "The configuration is $PROXYHOOKS_CONF (a FastCGI parameter or the environment),\n"
+	    "else %s. See proxyhooks-%s(8).\n", hook->name, config_default_path(), hook->name);
+}
+
+int
+serve_main(int argc, char **argv, const struct hook *hook)
+{
+	static const struct option options[] = {
+		{ "allow-root", no_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct serve sv;
+	struct sigaction sa;
+	FCGX_Request freq;
+	struct io io;
+	int c;
+
+	log_init(argv[0]);
+	memset(&sv, 0, sizeof(sv));
+	sv.hook = hook;
+	/* CGI may pass an ISINDEX query as arguments: only options are read. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			sv.allow_root = 1;
+			break;
+		case 'h':
+			usage(hook, stdout);
+			return 0;
+		case 'V':
+			printf("proxyhooks-%s %s\n", hook->name, PACKAGE_VERSION);
+			return 0;
+		default:
+			break;
+		}
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: accept() must return */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);	/* Apache's graceful stop */
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&io, 0, sizeof(io));
+	if (FCGX_IsCGI()) {
+		io.fd = STDIN_FILENO;
+		serve_one(&sv, environ, &io);
+		loaded_release(&sv);
+		return 0;
+	}
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&freq, 0, 0) != 0) {
+		log_error("cannot initialise FastCGI");
+		return 1;
+	}
+	log_info("serving FastCGI requests");
+	while (!serve_stopping && FCGX_Accept_r(&freq) >= 0) {
+		struct timeval tv;
+
+		io.in = freq.in;
+		io.out = freq.out;
+		/* Bound the time a request may take to arrive. */
+		tv.tv_sec = sv.loaded.config ? sv.loaded.config->request_timeout_ms / 1000 : 10;
+		tv.tv_usec = sv.loaded.config ? (sv.loaded.config->request_timeout_ms % 1000) * 1000 : 0;
+		setsockopt(freq.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		serve_one(&sv, freq.envp, &io);
+		memset(&tv, 0, sizeof(tv));
+		setsockopt(freq.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		FCGX_Finish_r(&freq);
+	}
+	log_info("stopping");
+	loaded_release(&sv);
+	return 0;
+}

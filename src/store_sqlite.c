@@ -1,0 +1,506 @@
+/* store_sqlite: the default store, one SQLite file in WAL mode. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "proxyhooks/store_backend.h"
+
+/* Each entry moves the schema from version i to i + 1. */
+static const char *const sqlite_migrations[] = {
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  hook TEXT NOT NULL,"
+	"  received_ms INTEGER NOT NULL,"
+	"  idempotency_token TEXT,"
+	"  interaction_sid TEXT,"
+	"  session_sid TEXT,"
+	"  participant_sid TEXT,"
+	"  decision TEXT,"
+	"  rule TEXT,"
+	"  decision_us INTEGER,"
+	"  response TEXT,"
+	"  params TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX events_idempotency ON events(hook, idempotency_token)"
+	"  WHERE idempotency_token IS NOT NULL;"
+	"CREATE INDEX events_received ON events(received_ms);"
+	"CREATE INDEX events_participant ON events(participant_sid, received_ms);"
+	"CREATE INDEX events_session ON events(session_sid, received_ms);"
+	"CREATE TABLE participants ("
+	"  sid TEXT PRIMARY KEY,"
+	"  number TEXT NOT NULL,"
+	"  session_sid TEXT,"
+	"  service_sid TEXT,"
+	"  proxy_number TEXT,"
+	"  friendly_name TEXT,"
+	"  updated_ms INTEGER NOT NULL);"
+	"CREATE INDEX participants_session ON participants(session_sid);",
+};
+#define SQLITE_SCHEMA_VERSION ((int)(sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0])))
+
+enum {
+	Q_EVENT_ADD,
+	Q_PARTICIPANT_GET,
+	Q_PARTICIPANT_PUT,
+	Q_PARTICIPANT_REMOVE,
+	Q_COUNT_PARTICIPANT,
+	Q_COUNT_SESSION,
+	Q_MAX
+};
+
+static const char *const sqlite_queries[Q_MAX] = {
+	[Q_EVENT_ADD] = "INSERT INTO events (hook, received_ms, idempotency_token, interaction_sid,"
+	    " session_sid, participant_sid, decision, rule, decision_us, response, params)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
+	[Q_PARTICIPANT_GET] = "SELECT sid, number, session_sid, service_sid, proxy_number,"
+	    " friendly_name, updated_ms FROM participants WHERE sid = ?1",
+	[Q_PARTICIPANT_PUT] = "INSERT INTO participants (sid, number, session_sid, service_sid,"
+	    " proxy_number, friendly_name, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " ON CONFLICT (sid) DO UPDATE SET number = excluded.number,"
+	    " session_sid = coalesce(excluded.session_sid, session_sid),"
+	    " service_sid = coalesce(excluded.service_sid, service_sid),"
+	    " proxy_number = coalesce(excluded.proxy_number, proxy_number),"
+	    " friendly_name = coalesce(excluded.friendly_name, friendly_name),"
+	    " updated_ms = excluded.updated_ms",
+	[Q_PARTICIPANT_REMOVE] = "DELETE FROM participants WHERE sid = ?1",
+	[Q_COUNT_PARTICIPANT] = "SELECT count(*) FROM events WHERE hook = ?1 AND participant_sid = ?2"
+	    " AND received_ms >= ?3",
+	[Q_COUNT_SESSION] = "SELECT count(*) FROM events WHERE hook = ?1 AND session_sid = ?2"
+	    " AND received_ms >= ?3",
+};
+
+struct sqlite_store {
+	struct store   base;
+	sqlite3       *db;
+	char          *path;
+	sqlite3_stmt  *stmt[Q_MAX];
+	char          *held[6];	/* strings handed out by participant_get */
+};
+
+static int
+sqlite_fail(struct sqlite_store *s, struct error *err, const char *what)
+{
+	error_set(err, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+	return -1;
+}
+
+static sqlite3_stmt *
+sqlite_stmt(struct sqlite_store *s, int q, struct error *err)
+{
+	if (s->stmt[q] == NULL &&
+	    sqlite3_prepare_v3(s->db, sqlite_queries[q], -1, SQLITE_PREPARE_PERSISTENT,
+	    &s->stmt[q], NULL) != SQLITE_OK) {
+		sqlite_fail(s, err, "prepare");
+		return NULL;
+	}
+	sqlite3_reset(s->stmt[q]);
+	sqlite3_clear_bindings(s->stmt[q]);
+	return s->stmt[q];
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+static const char *
+column_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int
+sqlite_event_add(struct store *base, const struct event *ev, const char *params_json,
+    int *duplicate, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = sqlite_stmt(s, Q_EVENT_ADD, err)) == NULL)
+		return -1;
+	bind_text(st, 1, ev->hook);
+	sqlite3_bind_int64(st, 2, ev->received_ms);
+	bind_text(st, 3, ev->idempotency_token);
+	bind_text(st, 4, ev->interaction_sid);
+	bind_text(st, 5, ev->session_sid);
+	bind_text(st, 6, ev->participant_sid);
+	bind_text(st, 7, ev->decision);
+	bind_text(st, 8, ev->rule);
+	if (ev->decision_us >= 0)
+		sqlite3_bind_int64(st, 9, ev->decision_us);
+	bind_text(st, 10, ev->response);
+	bind_text(st, 11, params_json);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "recording the event");
+	*duplicate = sqlite3_changes(s->db) == 0;
+	return 0;
+}
+
+static int
+sqlite_events(struct store *base, const struct event_filter *f, store_event_fn fn, void *arg,
+    struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	static const char inner[] = "SELECT id, hook, received_ms, idempotency_token,"
+	    " interaction_sid, session_sid, participant_sid, decision, rule, decision_us,"
+	    " response, params FROM events WHERE (?1 IS NULL OR hook = ?1) AND received_ms >= ?2";
+	char sql[1024];
+	sqlite3_stmt *st = NULL;
+	struct event_row row;
+	int rc;
+
+	if (f->limit > 0)
+		snprintf(sql, sizeof(sql), "SELECT * FROM (%s ORDER BY id DESC LIMIT ?3) ORDER BY id",
+		    inner);
+	else
+		snprintf(sql, sizeof(sql), "%s ORDER BY id", inner);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "reading events");
+	bind_text(st, 1, f->hook);
+	sqlite3_bind_int64(st, 2, f->since_ms);
+	if (f->limit > 0)
+		sqlite3_bind_int64(st, 3, f->limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.id = sqlite3_column_int64(st, 0);
+		row.hook = column_text(st, 1);
+		row.received_ms = sqlite3_column_int64(st, 2);
+		row.idempotency_token = column_text(st, 3);
+		row.interaction_sid = column_text(st, 4);
+		row.session_sid = column_text(st, 5);
+		row.participant_sid = column_text(st, 6);
+		row.decision = column_text(st, 7);
+		row.rule = column_text(st, 8);
+		row.decision_us = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int64(st, 9);
+		row.response = column_text(st, 10);
+		row.params_json = column_text(st, 11);
+		if (fn(arg, &row) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		sqlite_fail(s, err, "reading events");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+sqlite_event_count(struct store *base, const char *hook, const char *column, const char *value,
+    int64_t since_ms, int64_t *count, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	st = sqlite_stmt(s, strcmp(column, "session_sid") == 0 ? Q_COUNT_SESSION :
+	    Q_COUNT_PARTICIPANT, err);
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, hook);
+	bind_text(st, 2, value);
+	sqlite3_bind_int64(st, 3, since_ms);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return sqlite_fail(s, err, "counting events");
+	}
+	*count = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+sqlite_rule_stats(struct store *base, int64_t since_ms, store_rule_stat_fn fn, void *arg,
+    struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	static const char sql[] = "SELECT rule, count(*),"
+	    " sum(decision IN ('block', 'would-block')) FROM events"
+	    " WHERE rule IS NOT NULL AND received_ms >= ?1 GROUP BY rule"
+	    " ORDER BY 3 DESC, 2 DESC, rule";
+	sqlite3_stmt *st = NULL;
+	struct rule_stat stat;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "reading rule statistics");
+	sqlite3_bind_int64(st, 1, since_ms);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		stat.rule = column_text(st, 0);
+		stat.matched = sqlite3_column_int64(st, 1);
+		stat.blocked = sqlite3_column_int64(st, 2);
+		if (fn(arg, &stat) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "reading rule statistics");
+	return 0;
+}
+
+static void
+held_release(struct sqlite_store *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(s->held) / sizeof(s->held[0]); i++) {
+		free(s->held[i]);
+		s->held[i] = NULL;
+	}
+}
+
+static const char *
+held_copy(struct sqlite_store *s, int i, const char *v)
+{
+	if (v == NULL)
+		return NULL;
+	s->held[i] = strdup(v);
+	return s->held[i];
+}
+
+static void
+participant_from_row(struct sqlite_store *s, sqlite3_stmt *st, struct participant *p, int hold)
+{
+	if (hold) {
+		held_release(s);
+		p->sid = held_copy(s, 0, column_text(st, 0));
+		p->number = held_copy(s, 1, column_text(st, 1));
+		p->session_sid = held_copy(s, 2, column_text(st, 2));
+		p->service_sid = held_copy(s, 3, column_text(st, 3));
+		p->proxy_number = held_copy(s, 4, column_text(st, 4));
+		p->friendly_name = held_copy(s, 5, column_text(st, 5));
+	} else {
+		p->sid = column_text(st, 0);
+		p->number = column_text(st, 1);
+		p->session_sid = column_text(st, 2);
+		p->service_sid = column_text(st, 3);
+		p->proxy_number = column_text(st, 4);
+		p->friendly_name = column_text(st, 5);
+	}
+	p->updated_ms = sqlite3_column_int64(st, 6);
+}
+
+static int
+sqlite_participant_get(struct store *base, const char *sid, struct participant *out,
+    struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = sqlite_stmt(s, Q_PARTICIPANT_GET, err)) == NULL)
+		return -1;
+	bind_text(st, 1, sid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		participant_from_row(s, st, out, 1);
+		sqlite3_reset(st);
+		return 1;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return sqlite_fail(s, err, "reading the participant directory");
+}
+
+static int
+sqlite_participant_put(struct store *base, const struct participant *p, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = sqlite_stmt(s, Q_PARTICIPANT_PUT, err)) == NULL)
+		return -1;
+	bind_text(st, 1, p->sid);
+	bind_text(st, 2, p->number);
+	bind_text(st, 3, p->session_sid);
+	bind_text(st, 4, p->service_sid);
+	bind_text(st, 5, p->proxy_number);
+	bind_text(st, 6, p->friendly_name);
+	sqlite3_bind_int64(st, 7, p->updated_ms);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "writing the participant directory");
+	return 0;
+}
+
+static int
+sqlite_participant_remove(struct store *base, const char *sid, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = sqlite_stmt(s, Q_PARTICIPANT_REMOVE, err)) == NULL)
+		return -1;
+	bind_text(st, 1, sid);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "removing a participant");
+	return sqlite3_changes(s->db) > 0;
+}
+
+static int
+sqlite_participants(struct store *base, const char *session_sid, store_participant_fn fn,
+    void *arg, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	static const char sql[] = "SELECT sid, number, session_sid, service_sid, proxy_number,"
+	    " friendly_name, updated_ms FROM participants"
+	    " WHERE (?1 IS NULL OR session_sid = ?1) ORDER BY session_sid, sid";
+	sqlite3_stmt *st = NULL;
+	struct participant p;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "listing participants");
+	bind_text(st, 1, session_sid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		participant_from_row(s, st, &p, 0);
+		if (fn(arg, &p) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "listing participants");
+	return 0;
+}
+
+static void
+sqlite_close(struct store *base)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	int i;
+
+	for (i = 0; i < Q_MAX; i++)
+		sqlite3_finalize(s->stmt[i]);
+	held_release(s);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+static const struct store_ops sqlite_ops = {
+	.kind = "sqlite",
+	.event_add = sqlite_event_add,
+	.events = sqlite_events,
+	.event_count = sqlite_event_count,
+	.rule_stats = sqlite_rule_stats,
+	.participant_get = sqlite_participant_get,
+	.participant_put = sqlite_participant_put,
+	.participant_remove = sqlite_participant_remove,
+	.participants = sqlite_participants,
+	.close = sqlite_close,
+};
+
+static int
+sqlite_migrate(struct sqlite_store *s, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char sql[64];
+	int version, v;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return sqlite_fail(s, err, "reading the schema version");
+	}
+	version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > SQLITE_SCHEMA_VERSION) {
+		error_set(err, "%s: schema version %d is newer than this program knows (%d): upgrade "
+		    "proxyhooks", s->path, version, SQLITE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (version == SQLITE_SCHEMA_VERSION)
+		return 0;
+	/* IMMEDIATE: two processes starting at once migrate one after the other. */
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "migrating");
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		goto fail;
+	}
+	version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	for (v = version; v < SQLITE_SCHEMA_VERSION; v++)
+		if (sqlite3_exec(s->db, sqlite_migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+			goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SQLITE_SCHEMA_VERSION);
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	return 0;
+fail:
+	sqlite_fail(s, err, "migrating the schema");
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int
+store_sqlite_open(const char *path, struct store **out, struct error *err)
+{
+	struct sqlite_store *s;
+	int fd;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL || (s->path = strdup(path)) == NULL) {
+		free(s);
+		error_set(err, "out of memory");
+		return -1;
+	}
+	s->base.ops = &sqlite_ops;
+	/* Create the file ourselves so that it is mode 0640, whatever the umask. */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) >= 0)
+		close(fd);
+	else if (errno != EEXIST) {
+		error_set(err, "%s: cannot create the database: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		if (s->db == NULL)
+			error_set(err, "%s: cannot open the database", path);
+		else
+			sqlite_fail(s, err, "open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_extended_result_codes(s->db, 1);
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+	    " PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite_fail(s, err, "setting up WAL");
+		goto fail;
+	}
+	if (sqlite_migrate(s, err) < 0)
+		goto fail;
+	*out = &s->base;
+	return 0;
+fail:
+	sqlite_close(&s->base);
+	return -1;
+}

@@ -1,0 +1,85 @@
+/*
+ * tap.h: a tiny Test Anything Protocol producer for the C tests.
+ * plan(n), ok(cond, name), is_int, is_string, is_mem, diag, skip, done_testing.
+ * A failure prints what was wanted and what was seen.
+ */
+#ifndef PROXYHOOKS_TAP_H
+#define PROXYHOOKS_TAP_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int tap_count, tap_failed;
+
+static __attribute__((unused, format(printf, 1, 2))) void
+diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+}
+
+static __attribute__((unused)) void
+plan(int n)
+{
+	printf("1..%d\n", n);
+}
+
+static __attribute__((unused)) int
+ok(int cond, const char *name)
+{
+	tap_count++;
+	printf("%sok %d - %s\n", cond ? "" : "not ", tap_count, name);
+	if (!cond)
+		tap_failed++;
+	return cond;
+}
+
+static __attribute__((unused)) int
+is_int(long long seen, long long wanted, const char *name)
+{
+	if (!ok(seen == wanted, name))
+		diag("wanted: %lld\n#   seen: %lld", wanted, seen);
+	return seen == wanted;
+}
+
+static __attribute__((unused)) int
+is_string(const char *seen, const char *wanted, const char *name)
+{
+	int same = (seen == NULL && wanted == NULL) ||
+	    (seen != NULL && wanted != NULL && strcmp(seen, wanted) == 0);
+
+	if (!ok(same, name))
+		diag("wanted: %s\n#   seen: %s", wanted ? wanted : "(null)",
+		    seen ? seen : "(null)");
+	return same;
+}
+
+static __attribute__((unused)) void
+skip(int n, const char *why)
+{
+	while (n-- > 0)
+		printf("ok %d # skip %s\n", ++tap_count, why);
+}
+
+/* Print the plan when it was not given up front; the exit status says
+ * whether anything failed. */
+static __attribute__((unused)) int
+done_testing(void)
+{
+	printf("1..%d\n", tap_count);
+	return tap_failed ? 1 : 0;
+}
+
+static __attribute__((unused)) int
+tap_exit(void)
+{
+	return tap_failed ? 1 : 0;
+}
+
+#endif
