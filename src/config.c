@@ -11,10 +11,13 @@
 
 #include "proxyhooks/config.h"
 #include "proxyhooks/log.h"
+#include "proxyhooks/template.h"
+#include "proxyhooks/utf8.h"
 #include "proxyhooks/util.h"
 
 enum key_type {
 	KEY_STRING,	/* free text */
+	KEY_TEMPLATE,	/* text that may name posted fields: {From} */
 	KEY_PATH,	/* a file or folder, relative to the configuration's folder */
 	KEY_DATABASE,	/* a SQLite path or a PostgreSQL URI/conninfo */
 	KEY_URL,	/* http:// or https:// */
@@ -73,7 +76,7 @@ static const struct key config_keys[] = {
 /* Keys allowed both globally and in [proxy +NUMBER] sections. */
 #define O(field) offsetof(struct oos_settings, field)
 static const struct key oos_keys[] = {
-	{ "oos_voice_say", KEY_STRING, O(voice_say), NULL, 0, 0, NULL },
+	{ "oos_voice_say", KEY_TEMPLATE, O(voice_say), NULL, 0, 0, NULL },
 	{ "oos_voice_voice", KEY_STRING, O(voice_voice), NULL, 0, 0, NULL },
 	{ "oos_voice_language", KEY_STRING, O(voice_language), NULL, 0, 0, NULL },
 	{ "oos_voice_loop", KEY_LONG, O(voice_loop), "0", 0, 1000, NULL },
@@ -82,7 +85,7 @@ static const struct key oos_keys[] = {
 	{ "oos_voice_dial_caller_id", KEY_STRING, O(voice_dial_caller_id), NULL, 0, 0, NULL },
 	{ "oos_voice_redirect", KEY_URL, O(voice_redirect), NULL, 0, 0, NULL },
 	{ "oos_voice_reject", KEY_WORD, O(voice_reject), NULL, 0, 0, reject_reasons },
-	{ "oos_message_reply", KEY_STRING, O(message_reply), NULL, 0, 0, NULL },
+	{ "oos_message_reply", KEY_TEMPLATE, O(message_reply), NULL, 0, 0, NULL },
 	{ "oos_message_redirect", KEY_URL, O(message_redirect), NULL, 0, 0, NULL },
 	{ "oos_mode", KEY_ENUM, O(mode), "twiml", 0, 0, oos_modes },
 	{ "oos_autocreate_participant", KEY_NUMBER, O(autocreate_participant), NULL, 0, 0, NULL },
@@ -134,9 +137,24 @@ key_set(const struct key *key, void *base, const char *dir, const char *value, s
 	char *p = (char *)base + key->offset, *s = NULL, number[32];
 	long n;
 	int b, i;
+	struct template *tpl = NULL;
+	struct error local = { 0 };
 
+	/* Whatever is configured may end up in TwiML or a log line. */
+	if (!utf8_xml_safe(value, strlen(value))) {
+		error_set(err, "%s: the value is not valid UTF-8 or holds a control character", key->name);
+		return -1;
+	}
 	switch (key->type) {
 	case KEY_STRING:
+		s = strdup(value);
+		break;
+	case KEY_TEMPLATE:
+		if (template_compile(value, oos_field_names, &tpl, &local) < 0) {
+			error_set(err, "%s: %s", key->name, local.message);
+			return -1;
+		}
+		template_free(tpl);
 		s = strdup(value);
 		break;
 	case KEY_PATH:

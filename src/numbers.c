@@ -366,7 +366,7 @@ numbers_cache_write(const char *cache_path, const char *kind, uint32_t version,
 	}
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, NUMBERS_MAGIC, sizeof(h.magic));
-	strncpy(h.kind, kind, sizeof(h.kind));
+	memcpy(h.kind, kind, strnlen(kind, sizeof(h.kind)));
 	h.version = version;
 	h.source_size = source->size;
 	h.source_mtime_ns = source->mtime_ns;

@@ -1,15 +1,20 @@
-/* store: choose the backend from the database setting and dispatch to it. */
+/* store: choose the backend from the database setting and dispatch to it;
+ * what every backend shares (event keys, parameters as JSON, redaction). */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <jansson.h>
+#include <openssl/evp.h>
 
 #include "proxyhooks/store_backend.h"
 
-static int
-is_postgresql(const char *database)
+int
+store_is_postgresql(const char *database)
 {
 	return strncmp(database, "postgresql://", 13) == 0 ||
 	    strncmp(database, "postgres://", 11) == 0 || strchr(database, '=') != NULL;
@@ -18,13 +23,21 @@ is_postgresql(const char *database)
 int
 store_open(const char *database, struct store **out, struct error *err)
 {
+	return store_open_timeout(database, STORE_DEFAULT_TIMEOUT_MS, out, err);
+}
+
+int
+store_open_timeout(const char *database, long timeout_ms, struct store **out, struct error *err)
+{
 	if (database == NULL || *database == '\0') {
 		error_set(err, "database is not set");
 		return -1;
 	}
-	if (is_postgresql(database)) {
+	if (timeout_ms <= 0)
+		timeout_ms = STORE_DEFAULT_TIMEOUT_MS;
+	if (store_is_postgresql(database)) {
 #ifdef HAVE_LIBPQ
-		return store_pg_open(database, out, err);
+		return store_pg_open(database, timeout_ms, out, err);
 #else
 		error_set(err, "database = %s needs PostgreSQL support: rebuild with libpq-dev installed",
 		    database);
@@ -33,7 +46,14 @@ store_open(const char *database, struct store **out, struct error *err)
 	}
 	if (strncmp(database, "sqlite:", 7) == 0)
 		database += 7;
-	return store_sqlite_open(database, out, err);
+	return store_sqlite_open(database, timeout_ms, out, err);
+}
+
+void
+store_set_timeout(struct store *store, long timeout_ms)
+{
+	if (store != NULL && timeout_ms > 0)
+		store->ops->set_timeout(store, timeout_ms);
 }
 
 void
@@ -50,8 +70,8 @@ store_kind(const struct store *store)
 }
 
 /* Every posted parameter, in order, as a JSON array of [name, value]. */
-static char *
-params_json(const struct form *form)
+char *
+store_params_json(const struct form *form)
 {
 	json_t *array = json_array(), *pair;
 	char *text = NULL;
@@ -72,16 +92,46 @@ out:
 }
 
 int
+store_event_key(char *out, size_t len, struct error *err)
+{
+	unsigned char random[STORE_EVENT_KEY_LEN / 2];
+	size_t i;
+
+	if (len < STORE_EVENT_KEY_LEN + 1) {
+		error_set(err, "an event key needs %d bytes", STORE_EVENT_KEY_LEN + 1);
+		return -1;
+	}
+	if (getrandom(random, sizeof(random), 0) != (ssize_t)sizeof(random)) {
+		error_set(err, "cannot make an event key: getrandom: %s", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < sizeof(random); i++)
+		snprintf(out + 2 * i, 3, "%02x", random[i]);
+	return 0;
+}
+
+int
 store_event_add(struct store *store, const struct event *ev, int *duplicate, struct error *err)
 {
-	char *json;
+	struct event keyed;
+	char key[STORE_EVENT_KEY_LEN + 1], *json;
 	int dup = 0, rc;
 
-	if ((json = params_json(ev->params)) == NULL) {
+	if (ev->hook == NULL) {
+		error_set(err, "an event needs the name of its hook");
+		return STORE_REFUSED;
+	}
+	keyed = *ev;
+	if (keyed.event_key == NULL) {
+		if (store_event_key(key, sizeof(key), err) < 0)
+			return -1;
+		keyed.event_key = key;
+	}
+	if ((json = store_params_json(ev->params)) == NULL) {
 		error_set(err, "cannot encode the parameters as JSON");
 		return -1;
 	}
-	rc = store->ops->event_add(store, ev, json, &dup, err);
+	rc = store->ops->event_add(store, &keyed, json, &dup, err);
 	free(json);
 	if (duplicate != NULL)
 		*duplicate = dup;
@@ -111,6 +161,110 @@ store_rule_stats(struct store *store, int64_t since_ms, store_rule_stat_fn fn, v
     struct error *err)
 {
 	return store->ops->rule_stats(store, since_ms, fn, arg, err);
+}
+
+int
+store_purge(struct store *store, int64_t before_ms, long limit, int64_t *removed,
+    struct error *err)
+{
+	*removed = 0;
+	return store->ops->purge(store, before_ms, limit, 0, removed, err);
+}
+
+int
+store_count_before(struct store *store, int64_t before_ms, int64_t *count, struct error *err)
+{
+	*count = 0;
+	return store->ops->purge(store, before_ms, 0, 1, count, err);
+}
+
+/* "[redacted sha256:HEX len=N]" for text, malloc'd. */
+static char *
+redacted_text(const char *text, size_t len)
+{
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int digest_len = 0, i;
+	char hex[2 * EVP_MAX_MD_SIZE + 1], *out;
+
+	if (EVP_Digest(text, len, digest, &digest_len, EVP_sha256(), NULL) != 1)
+		return NULL;
+	for (i = 0; i < digest_len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	if (asprintf(&out, STORE_REDACTED_PREFIX "%s len=%zu]", hex, len) < 0)
+		return NULL;
+	return out;
+}
+
+/* interactionData with its "body" redacted; a value that is not a JSON
+ * object is redacted whole, since nothing says it holds no text. */
+static char *
+redacted_interaction_data(const char *value, size_t len, int *changed)
+{
+	json_t *data, *body, *marker;
+	char *text = NULL, *redacted;
+
+	*changed = 0;
+	data = json_loadb(value, len, 0, NULL);
+	if (!json_is_object(data)) {
+		json_decref(data);
+		if (len == 0)
+			return strdup("");
+		*changed = 1;
+		return redacted_text(value, len);
+	}
+	body = json_object_get(data, "body");
+	if (!json_is_string(body)) {
+		json_decref(data);
+		return strdup(value);
+	}
+	if ((redacted = redacted_text(json_string_value(body), json_string_length(body))) != NULL) {
+		marker = json_string(redacted);
+		free(redacted);
+		if (marker != NULL && json_object_set_new(data, "body", marker) == 0) {
+			text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			*changed = 1;
+		}
+	}
+	json_decref(data);
+	return text;
+}
+
+int
+store_redact_form(const struct form *in, struct form *out, int *redacted, struct error *err)
+{
+	const struct param *p;
+	char *value;
+	size_t i;
+	int changed, rc = -1;
+
+	*redacted = 0;
+	for (i = 0; i < in->count; i++) {
+		p = &in->params[i];
+		changed = 0;
+		if (strcmp(p->name, "Body") == 0) {
+			value = redacted_text(p->value, p->value_len);
+			changed = 1;
+		} else if (strcmp(p->name, "interactionData") == 0)
+			value = redacted_interaction_data(p->value, p->value_len, &changed);
+		else
+			value = strdup(p->value);
+		if (value == NULL) {
+			error_set(err, "out of memory redacting %s", p->name);
+			goto fail;
+		}
+		if (form_add(out, p->name, value) < 0) {
+			free(value);
+			error_set(err, "out of memory redacting %s", p->name);
+			goto fail;
+		}
+		free(value);
+		*redacted += changed;
+	}
+	rc = 0;
+fail:
+	if (rc < 0)
+		form_free(out);
+	return rc;
 }
 
 int

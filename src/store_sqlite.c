@@ -1,4 +1,7 @@
-/* store_sqlite: the default store, one SQLite file in WAL mode. */
+/* store_sqlite: the default store, one SQLite file in WAL mode. Several
+ * processes write at once, each waiting up to the store timeout for the
+ * write lock; a connection that failed in a way a new one may not (the
+ * file became read-only, an I/O error) is reopened on the next call. */
 #include "config.h"
 
 #include <errno.h>
@@ -41,6 +44,10 @@ static const char *const sqlite_migrations[] = {
 	"  friendly_name TEXT,"
 	"  updated_ms INTEGER NOT NULL);"
 	"CREATE INDEX participants_session ON participants(session_sid);",
+	/* 2: a key of every event's own, so that a replay from the spool
+	 * stores an event without an idempotency token once. */
+	"ALTER TABLE events ADD COLUMN event_key TEXT;"
+	"CREATE UNIQUE INDEX events_key ON events(event_key) WHERE event_key IS NOT NULL;",
 };
 #define SQLITE_SCHEMA_VERSION ((int)(sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0])))
 
@@ -51,13 +58,17 @@ enum {
 	Q_PARTICIPANT_REMOVE,
 	Q_COUNT_PARTICIPANT,
 	Q_COUNT_SESSION,
+	Q_PURGE,
+	Q_PURGE_SOME,
+	Q_COUNT_BEFORE,
+	Q_ANY_BEFORE,
 	Q_MAX
 };
 
 static const char *const sqlite_queries[Q_MAX] = {
 	[Q_EVENT_ADD] = "INSERT INTO events (hook, received_ms, idempotency_token, interaction_sid,"
-	    " session_sid, participant_sid, decision, rule, decision_us, response, params)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
+	    " session_sid, participant_sid, decision, rule, decision_us, response, params, event_key)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING",
 	[Q_PARTICIPANT_GET] = "SELECT sid, number, session_sid, service_sid, proxy_number,"
 	    " friendly_name, updated_ms FROM participants WHERE sid = ?1",
 	[Q_PARTICIPANT_PUT] = "INSERT INTO participants (sid, number, session_sid, service_sid,"
@@ -73,26 +84,76 @@ static const char *const sqlite_queries[Q_MAX] = {
 	    " AND received_ms >= ?3",
 	[Q_COUNT_SESSION] = "SELECT count(*) FROM events WHERE hook = ?1 AND session_sid = ?2"
 	    " AND received_ms >= ?3",
+	[Q_PURGE] = "DELETE FROM events WHERE received_ms < ?1",
+	[Q_PURGE_SOME] = "DELETE FROM events WHERE id IN (SELECT id FROM events"
+	    " WHERE received_ms < ?1 ORDER BY received_ms LIMIT ?2)",
+	[Q_COUNT_BEFORE] = "SELECT count(*) FROM events WHERE received_ms < ?1",
+	/* Read first: a DELETE takes the write lock even when nothing goes. */
+	[Q_ANY_BEFORE] = "SELECT 1 FROM events WHERE received_ms < ?1 LIMIT 1",
 };
 
 struct sqlite_store {
 	struct store   base;
-	sqlite3       *db;
+	sqlite3       *db;		/* NULL after a failure that needs a new connection */
 	char          *path;
+	long           timeout_ms;
 	sqlite3_stmt  *stmt[Q_MAX];
 	char          *held[6];	/* strings handed out by participant_get */
 };
 
+static int sqlite_connect(struct sqlite_store *, struct error *);
+
+static void
+sqlite_disconnect(struct sqlite_store *s)
+{
+	int i;
+
+	for (i = 0; i < Q_MAX; i++) {
+		sqlite3_finalize(s->stmt[i]);
+		s->stmt[i] = NULL;
+	}
+	sqlite3_close(s->db);
+	s->db = NULL;
+}
+
+/* Fill err from the connection. Returns -1, or STORE_REFUSED when the
+ * failure is the event's own (it would fail again the same way). A
+ * connection that may have gone bad is dropped: the next call opens a new
+ * one, which is how a file made read-only and writable again recovers. */
 static int
 sqlite_fail(struct sqlite_store *s, struct error *err, const char *what)
 {
+	int code;
+
+	if (s->db == NULL) {
+		error_set(err, "%s: %s: the database is not open", s->path, what);
+		return -1;
+	}
+	code = sqlite3_errcode(s->db) & 0xff;
 	error_set(err, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
-	return -1;
+	switch (code) {
+	case SQLITE_CONSTRAINT:
+	case SQLITE_TOOBIG:
+	case SQLITE_MISMATCH:
+	case SQLITE_RANGE:
+		return STORE_REFUSED;
+	case SQLITE_READONLY:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		sqlite_disconnect(s);
+		return -1;
+	default:
+		return -1;
+	}
 }
 
 static sqlite3_stmt *
 sqlite_stmt(struct sqlite_store *s, int q, struct error *err)
 {
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return NULL;
 	if (s->stmt[q] == NULL &&
 	    sqlite3_prepare_v3(s->db, sqlite_queries[q], -1, SQLITE_PREPARE_PERSISTENT,
 	    &s->stmt[q], NULL) != SQLITE_OK) {
@@ -141,6 +202,7 @@ sqlite_event_add(struct store *base, const struct event *ev, const char *params_
 		sqlite3_bind_int64(st, 9, ev->decision_us);
 	bind_text(st, 10, ev->response);
 	bind_text(st, 11, params_json);
+	bind_text(st, 12, ev->event_key);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -156,7 +218,8 @@ sqlite_events(struct store *base, const struct event_filter *f, store_event_fn f
 	struct sqlite_store *s = (struct sqlite_store *)base;
 	static const char inner[] = "SELECT id, hook, received_ms, idempotency_token,"
 	    " interaction_sid, session_sid, participant_sid, decision, rule, decision_us,"
-	    " response, params FROM events WHERE (?1 IS NULL OR hook = ?1) AND received_ms >= ?2";
+	    " response, params, event_key FROM events WHERE (?1 IS NULL OR hook = ?1)"
+	    " AND received_ms >= ?2";
 	char sql[1024];
 	sqlite3_stmt *st = NULL;
 	struct event_row row;
@@ -167,6 +230,8 @@ sqlite_events(struct store *base, const struct event_filter *f, store_event_fn f
 		    inner);
 	else
 		snprintf(sql, sizeof(sql), "%s ORDER BY id", inner);
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return sqlite_fail(s, err, "reading events");
 	bind_text(st, 1, f->hook);
@@ -187,14 +252,15 @@ sqlite_events(struct store *base, const struct event_filter *f, store_event_fn f
 		    sqlite3_column_int64(st, 9);
 		row.response = column_text(st, 10);
 		row.params_json = column_text(st, 11);
+		row.event_key = column_text(st, 12);
 		if (fn(arg, &row) != 0) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
 	if (rc != SQLITE_DONE) {
-		sqlite_fail(s, err, "reading events");
 		sqlite3_finalize(st);
+		sqlite_fail(s, err, "reading events");
 		return -1;
 	}
 	sqlite3_finalize(st);
@@ -239,6 +305,8 @@ sqlite_rule_stats(struct store *base, int64_t since_ms, store_rule_stat_fn fn, v
 	struct rule_stat stat;
 	int rc;
 
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return sqlite_fail(s, err, "reading rule statistics");
 	sqlite3_bind_int64(st, 1, since_ms);
@@ -255,6 +323,53 @@ sqlite_rule_stats(struct store *base, int64_t since_ms, store_rule_stat_fn fn, v
 	if (rc != SQLITE_DONE)
 		return sqlite_fail(s, err, "reading rule statistics");
 	return 0;
+}
+
+static int
+sqlite_purge(struct store *base, int64_t before_ms, long limit, int count_only, int64_t *n,
+    struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if ((st = sqlite_stmt(s, count_only ? Q_COUNT_BEFORE : Q_ANY_BEFORE, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, before_ms);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && count_only)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite_fail(s, err, "looking for old events");
+		return -1;
+	}
+	if (count_only || rc == SQLITE_DONE)
+		return 0;
+	if ((st = sqlite_stmt(s, limit > 0 ? Q_PURGE_SOME : Q_PURGE, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, before_ms);
+	if (limit > 0)
+		sqlite3_bind_int64(st, 2, limit);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		sqlite_fail(s, err, "removing old events");
+		return -1;
+	}
+	*n = sqlite3_changes(s->db);
+	return 0;
+}
+
+static void
+sqlite_set_timeout(struct store *base, long timeout_ms)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+
+	s->timeout_ms = timeout_ms;
+	if (s->db != NULL)
+		sqlite3_busy_timeout(s->db, (int)timeout_ms);
 }
 
 static void
@@ -374,6 +489,8 @@ sqlite_participants(struct store *base, const char *session_sid, store_participa
 	struct participant p;
 	int rc;
 
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return sqlite_fail(s, err, "listing participants");
 	bind_text(st, 1, session_sid);
@@ -394,12 +511,9 @@ static void
 sqlite_close(struct store *base)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
-	int i;
 
-	for (i = 0; i < Q_MAX; i++)
-		sqlite3_finalize(s->stmt[i]);
+	sqlite_disconnect(s);
 	held_release(s);
-	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
 }
@@ -410,10 +524,12 @@ static const struct store_ops sqlite_ops = {
 	.events = sqlite_events,
 	.event_count = sqlite_event_count,
 	.rule_stats = sqlite_rule_stats,
+	.purge = sqlite_purge,
 	.participant_get = sqlite_participant_get,
 	.participant_put = sqlite_participant_put,
 	.participant_remove = sqlite_participant_remove,
 	.participants = sqlite_participants,
+	.set_timeout = sqlite_set_timeout,
 	.close = sqlite_close,
 };
 
@@ -427,7 +543,8 @@ sqlite_migrate(struct sqlite_store *s, struct error *err)
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		return sqlite_fail(s, err, "reading the schema version");
+		error_set(err, "%s: reading the schema version: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
 	}
 	version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
@@ -439,8 +556,10 @@ sqlite_migrate(struct sqlite_store *s, struct error *err)
 	if (version == SQLITE_SCHEMA_VERSION)
 		return 0;
 	/* IMMEDIATE: two processes starting at once migrate one after the other. */
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return sqlite_fail(s, err, "migrating");
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		error_set(err, "%s: migrating: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
@@ -457,13 +576,42 @@ sqlite_migrate(struct sqlite_store *s, struct error *err)
 		goto fail;
 	return 0;
 fail:
-	sqlite_fail(s, err, "migrating the schema");
+	error_set(err, "%s: migrating the schema: %s", s->path, sqlite3_errmsg(s->db));
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
 
+/* Open the connection: WAL (readers never wait for the writer), a wait of
+ * up to the timeout for the write lock, every commit synced to disk
+ * (an event answered 2xx survives a power cut), the schema migrated. */
+static int
+sqlite_connect(struct sqlite_store *s, struct error *err)
+{
+	if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		if (s->db == NULL)
+			error_set(err, "%s: cannot open the database", s->path);
+		else
+			error_set(err, "%s: open: %s", s->path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, (int)s->timeout_ms);
+	sqlite3_extended_result_codes(s->db, 1);
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+	    " PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK) {
+		error_set(err, "%s: setting up WAL: %s", s->path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	if (sqlite_migrate(s, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	sqlite_disconnect(s);
+	return -1;
+}
+
 int
-store_sqlite_open(const char *path, struct store **out, struct error *err)
+store_sqlite_open(const char *path, long timeout_ms, struct store **out, struct error *err)
 {
 	struct sqlite_store *s;
 	int fd;
@@ -474,6 +622,7 @@ store_sqlite_open(const char *path, struct store **out, struct error *err)
 		return -1;
 	}
 	s->base.ops = &sqlite_ops;
+	s->timeout_ms = timeout_ms;
 	/* Create the file ourselves so that it is mode 0640, whatever the umask. */
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) >= 0)
 		close(fd);
@@ -481,22 +630,7 @@ store_sqlite_open(const char *path, struct store **out, struct error *err)
 		error_set(err, "%s: cannot create the database: %s", path, strerror(errno));
 		goto fail;
 	}
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
-		if (s->db == NULL)
-			error_set(err, "%s: cannot open the database", path);
-		else
-			sqlite_fail(s, err, "open");
-		goto fail;
-	}
-	sqlite3_busy_timeout(s->db, 5000);
-	sqlite3_extended_result_codes(s->db, 1);
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-	    " PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK) {
-		sqlite_fail(s, err, "setting up WAL");
-		goto fail;
-	}
-	if (sqlite_migrate(s, err) < 0)
+	if (sqlite_connect(s, err) < 0)
 		goto fail;
 	*out = &s->base;
 	return 0;

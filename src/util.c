@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -102,9 +101,8 @@ util_parse_since(const char *text, int64_t now_ms, int64_t *out_ms, struct error
 int
 util_read_file(const char *path, size_t max, char **out, size_t *len, struct error *err)
 {
-	struct stat st;
-	char *buf = NULL;
-	size_t got = 0;
+	char *buf = NULL, *grown;
+	size_t got = 0, cap = 0;
 	ssize_t n;
 	int fd;
 
@@ -112,23 +110,30 @@ util_read_file(const char *path, size_t max, char **out, size_t *len, struct err
 		error_set(err, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || (size_t)st.st_size > max) {
-		error_set(err, "%s: %s", path, errno ? strerror(errno) : "file too large");
-		goto fail;
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		error_set(err, "%s: out of memory", path);
-		goto fail;
-	}
-	while (got < (size_t)st.st_size) {
-		n = read(fd, buf + got, (size_t)st.st_size - got);
+	/* Read to the end rather than trust st_size: pipes and /dev/stdin too. */
+	for (;;) {
+		if (got + 1 >= cap) {
+			cap = cap ? cap * 2 : 4096;
+			if ((grown = realloc(buf, cap)) == NULL) {
+				error_set(err, "%s: out of memory", path);
+				goto fail;
+			}
+			buf = grown;
+		}
+		n = read(fd, buf + got, cap - got - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			error_set(err, "%s: %s", path, n < 0 ? strerror(errno) : "file shrank while read");
+		if (n < 0) {
+			error_set(err, "%s: %s", path, strerror(errno));
 			goto fail;
 		}
+		if (n == 0)
+			break;
 		got += (size_t)n;
+		if (got > max) {
+			error_set(err, "%s: larger than %zu bytes", path, max);
+			goto fail;
+		}
 	}
 	buf[got] = '\0';
 	close(fd);
@@ -168,4 +173,20 @@ util_e164(const char *text, char *out, size_t len)
 		return -1;
 	out[o] = '\0';
 	return 0;
+}
+
+int
+util_sid_valid(const char *sid, const char *prefix)
+{
+	size_t i;
+
+	if (sid == NULL || strlen(sid) != 34)
+		return 0;
+	if (prefix != NULL ? strncmp(sid, prefix, 2) != 0 :
+	    !(isalpha((unsigned char)sid[0]) && isalpha((unsigned char)sid[1])))
+		return 0;
+	for (i = 2; i < 34; i++)
+		if (!isxdigit((unsigned char)sid[i]))
+			return 0;
+	return 1;
 }

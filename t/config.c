@@ -127,6 +127,14 @@ main(void)
 	    "a global key in a proxy section");
 	error_like("oos_voice_dial = call support\n", "is not an E.164 number", "a bad number");
 	error_like("oos_voice_dial_caller_id = me\n", "neither a number nor 'proxy'", "a bad caller id");
+	error_like("\noos_voice_say = Hello {Frm}\n", ":2: oos_voice_say: template: unknown field \"Frm\"",
+	    "an unknown field in a text is named with its line");
+	error_like("oos_message_reply = Hi {From\n", ":1: oos_message_reply: template: unclosed brace",
+	    "an unclosed brace");
+	error_like("oos_voice_say = bell \x07 here\n", ":1: oos_voice_say: the value is not valid UTF-8",
+	    "a control character in a text");
+	error_like("oos_voice_say = caf\xe9\n", "not valid UTF-8", "Latin-1 text");
+	error_like("oos_voice_reject = maybe\n", "'maybe' is not rejected or busy", "a bad reject reason");
 	error_like("this line has no equals sign\n", ":1:", "a line that is not key = value");
 	memset(&err, 0, sizeof(err));
 	ok(config_load("/nonexistent/proxyhooks.conf", &c, &err) < 0 &&

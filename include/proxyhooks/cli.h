@@ -28,6 +28,8 @@ int cli_events(struct cli *cli, int argc, char **argv);
 int cli_config_command(struct cli *cli, int argc, char **argv);
 int cli_policy(struct cli *cli, int argc, char **argv);
 int cli_participants(struct cli *cli, int argc, char **argv);
+/* participants fetch SERVICE_SID SESSION_SID (src/cli_lookup.c). */
+int cli_participants_fetch(struct cli *cli, int argc, char **argv);
 int cli_sign(struct cli *cli, int argc, char **argv);
 int cli_send(struct cli *cli, int argc, char **argv);
 

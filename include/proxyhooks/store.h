@@ -1,12 +1,26 @@
 /*
  * store: where every interaction, decision and participant is recorded.
  * One interface; SQLite (database = PATH or sqlite:PATH) and PostgreSQL
- * (database = postgresql://... or a conninfo string) behind it.
+ * (database = postgresql://... or a conninfo string) behind it. Both keep
+ * the same schema, migrated on open. A store that does not answer within
+ * its timeout fails rather than waits: the hooks then spool (spool.h).
  */
 #ifndef PROXYHOOKS_STORE_H
 #define PROXYHOOKS_STORE_H
 
 #include <stdint.h>
+
+/* How long a store may take for one operation unless told otherwise (the
+ * default of store_timeout_ms). */
+#define STORE_DEFAULT_TIMEOUT_MS 2000
+/* An event key: 32 lowercase hexadecimal digits (128 random bits). */
+#define STORE_EVENT_KEY_LEN 32
+/* store_event_add's answer when the store works but will never take this
+ * event (a value it cannot hold): retrying is pointless. -1 is a store
+ * that failed (locked, down, too slow): retrying later may succeed. */
+#define STORE_REFUSED (-2)
+/* What a redacted message text is replaced with, up to the hash. */
+#define STORE_REDACTED_PREFIX "[redacted sha256:"
 
 #include "proxyhooks/error.h"
 #include "proxyhooks/form.h"
@@ -26,6 +40,9 @@ struct event {
 	int64_t            decision_us;		/* time the decision took, -1 if none */
 	const char        *response;		/* TwiML or JSON answered, if any */
 	const struct form *params;		/* every posted parameter, in order */
+	/* Unique to this event, so that a replay from the spool stores it once
+	 * even without an idempotency token. NULL: store_event_add makes one. */
+	const char        *event_key;
 };
 
 /* An event read back. Strings are owned by the row and valid during the
@@ -43,6 +60,7 @@ struct event_row {
 	int64_t     decision_us;
 	const char *response;
 	const char *params_json;
+	const char *event_key;	/* NULL for events stored before schema version 2 */
 };
 
 struct event_filter {
@@ -64,16 +82,31 @@ struct participant {
 typedef int (*store_event_fn)(void *arg, const struct event_row *row);
 typedef int (*store_participant_fn)(void *arg, const struct participant *p);
 
-/* Open (creating and migrating as needed) the store named by database. */
+/* Open (creating and migrating as needed) the store named by database,
+ * with STORE_DEFAULT_TIMEOUT_MS. */
 int store_open(const char *database, struct store **out, struct error *err);
+/* The same, giving up on a store that takes longer than timeout_ms for one
+ * operation (SQLite: waiting for a lock; PostgreSQL: connecting or one
+ * query, after which the connection is dropped and made again later). */
+int store_open_timeout(const char *database, long timeout_ms, struct store **out,
+    struct error *err);
+void store_set_timeout(struct store *store, long timeout_ms);
 void store_close(struct store *store);
 /* Which backend: "sqlite" or "postgresql". */
 const char *store_kind(const struct store *store);
+/* 1 when database names a PostgreSQL store, 0 for a SQLite file. */
+int store_is_postgresql(const char *database);
 
-/* Record ev. A repeated delivery (same hook and idempotency token) is stored
- * once: *duplicate is set to 1 and nothing is written. */
+/* Record ev. A repeated delivery (same hook and idempotency token, or the
+ * same event key) is stored once: *duplicate is set to 1 and nothing is
+ * written. Returns 0, -1 (the store failed) or STORE_REFUSED. */
 int store_event_add(struct store *store, const struct event *ev, int *duplicate,
     struct error *err);
+/* A new random event key into out (STORE_EVENT_KEY_LEN + 1 bytes). */
+int store_event_key(char *out, size_t len, struct error *err);
+/* The parameters as stored: a JSON array of [name, value], malloc'd
+ * (NULL when out of memory). */
+char *store_params_json(const struct form *form);
 /* Call fn for each event matching filter, oldest first; with a limit, the
  * newest `limit` events (still oldest first). fn returning non-zero stops
  * the walk. */
@@ -95,6 +128,22 @@ typedef int (*store_rule_stat_fn)(void *arg, const struct rule_stat *stat);
 int store_rule_stats(struct store *store, int64_t since_ms, store_rule_stat_fn fn,
     void *arg, struct error *err);
 
+/* Retention: remove events received before before_ms, at most limit of
+ * them when limit > 0 (small batches keep a SQLite writer lock short);
+ * *removed says how many went. */
+int store_purge(struct store *store, int64_t before_ms, long limit, int64_t *removed,
+    struct error *err);
+/* How many events were received before before_ms. */
+int store_count_before(struct store *store, int64_t before_ms, int64_t *count,
+    struct error *err);
+
+/* Privacy: a copy of in (into the zeroed out) where message text is kept
+ * only as "[redacted sha256:HEX len=N]" (N bytes of UTF-8): the "body" of a
+ * JSON interactionData, and Body (out-of-session messages). *redacted is
+ * how many values were replaced. */
+int store_redact_form(const struct form *in, struct form *out, int *redacted,
+    struct error *err);
+
 /* The participant directory. get returns 1 found, 0 unknown, -1 error;
  * strings in *out stay valid until the next store call. */
 int store_participant_get(struct store *store, const char *sid,
@@ -105,5 +154,11 @@ int store_participant_put(struct store *store, const struct participant *p,
 int store_participant_remove(struct store *store, const char *sid, struct error *err);
 int store_participants(struct store *store, const char *session_sid,
     store_participant_fn fn, void *arg, struct error *err);
+
+/* proxyhooks purge and proxyhooks spool (src/cli_store.c), listed in the
+ * command table of src/cli.c; declared here, next to the store they act on. */
+struct cli;
+int cli_purge(struct cli *cli, int argc, char **argv);
+int cli_spool(struct cli *cli, int argc, char **argv);
 
 #endif

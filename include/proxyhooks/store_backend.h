@@ -2,6 +2,8 @@
  * store_backend: what a store backend provides (private to src/store*.c).
  * Each backend's struct begins with a struct store whose ops point at its
  * functions; store.c dispatches and holds what is common to all.
+ * event_add returns 0, -1 (the store failed: try again later) or
+ * STORE_REFUSED (this event can never be stored); the event key is set.
  */
 #ifndef PROXYHOOKS_STORE_BACKEND_H
 #define PROXYHOOKS_STORE_BACKEND_H
@@ -18,12 +20,16 @@ struct store_ops {
 	    const char *value, int64_t since_ms, int64_t *count, struct error *);
 	int  (*rule_stats)(struct store *, int64_t since_ms, store_rule_stat_fn, void *,
 	    struct error *);
+	/* count_only: count what would go, remove nothing. */
+	int  (*purge)(struct store *, int64_t before_ms, long limit, int count_only,
+	    int64_t *n, struct error *);
 	int  (*participant_get)(struct store *, const char *sid, struct participant *,
 	    struct error *);
 	int  (*participant_put)(struct store *, const struct participant *, struct error *);
 	int  (*participant_remove)(struct store *, const char *sid, struct error *);
 	int  (*participants)(struct store *, const char *session_sid, store_participant_fn,
 	    void *, struct error *);
+	void (*set_timeout)(struct store *, long timeout_ms);
 	void (*close)(struct store *);
 };
 
@@ -31,9 +37,11 @@ struct store {
 	const struct store_ops *ops;
 };
 
-int store_sqlite_open(const char *path, struct store **out, struct error *err);
+int store_sqlite_open(const char *path, long timeout_ms, struct store **out,
+    struct error *err);
 #ifdef HAVE_LIBPQ
-int store_pg_open(const char *conninfo, struct store **out, struct error *err);
+int store_pg_open(const char *conninfo, long timeout_ms, struct store **out,
+    struct error *err);
 #endif
 
 #endif

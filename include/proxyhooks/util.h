@@ -28,4 +28,8 @@ int util_read_file(const char *path, size_t max, char **out, size_t *len, struct
  * Returns -1 when what is left is not '+' and 1..15 digits. */
 int util_e164(const char *text, char *out, size_t len);
 
+/* 1 when sid is a Twilio SID: prefix (two letters, e.g. "KP"; NULL for
+ * any) followed by 32 hexadecimal digits. */
+int util_sid_valid(const char *sid, const char *prefix);
+
 #endif

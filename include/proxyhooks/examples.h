@@ -1,0 +1,22 @@
+/*
+ * examples: a realistic body for each hook (a call and a message for each),
+ * what `proxyhooks send` posts and the tests start from.
+ */
+#ifndef PROXYHOOKS_EXAMPLES_H
+#define PROXYHOOKS_EXAMPLES_H
+
+struct example_field {
+	const char *name;
+	const char *value;	/* decoded */
+};
+
+struct example {
+	const char                 *name;	/* "intercept-message" */
+	const char                 *hook;	/* "intercept" */
+	const struct example_field *fields;	/* ends with { NULL, NULL } */
+};
+
+extern const struct example examples[];	/* ends with a NULL name */
+const struct example *example_find(const char *name);
+
+#endif

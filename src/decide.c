@@ -1,0 +1,281 @@
+/* decide: the policy applied to a webhook request. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proxyhooks/decide.h"
+#include "proxyhooks/interaction.h"
+#include "proxyhooks/log.h"
+#include "proxyhooks/lookup.h"
+#include "proxyhooks/policy.h"
+#include "proxyhooks/util.h"
+
+/* SIDs whose unknown number was already logged: an operator hears of each
+ * once, not at every interaction. A small ring is enough for that. */
+#define LOGGED_RING 256
+
+struct decider {
+	struct policy_watch *watch;	/* NULL: no policy_file, everything allowed */
+	struct lookup       *lookup;	/* NULL: no Twilio credentials configured */
+	char                 logged[LOGGED_RING][35];
+	size_t               logged_next;
+};
+
+struct counting {
+	struct hook_context *ctx;
+};
+
+int
+decider_new(const struct config *config, struct decider **out, struct error *err)
+{
+	struct decider *d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		error_set(err, "out of memory");
+		return -1;
+	}
+	if (config->policy_file != NULL &&
+	    (d->watch = policy_watch_new(config->policy_file, config->cache_dir)) == NULL) {
+		error_set(err, "out of memory");
+		goto fail;
+	}
+	if (lookup_new(config, &d->lookup, err) < 0)
+		goto fail;
+	*out = d;
+	return 0;
+fail:
+	decider_free(d);
+	return -1;
+}
+
+void
+decider_free(struct decider *d)
+{
+	if (d == NULL)
+		return;
+	policy_watch_free(d->watch);
+	lookup_free(d->lookup);
+	free(d);
+}
+
+int64_t
+decider_policy_loaded_ms(const struct decider *d)
+{
+	return d->watch != NULL ? policy_watch_loaded_ms(d->watch) : 0;
+}
+
+const char *
+decider_policy_error(const struct decider *d)
+{
+	return d->watch != NULL ? policy_watch_last_error(d->watch) : NULL;
+}
+
+/* 1 the first time sid is seen here (so log it), 0 after. */
+static int
+first_time(struct decider *d, const char *sid)
+{
+	size_t i;
+
+	for (i = 0; i < LOGGED_RING; i++)
+		if (strcmp(d->logged[i], sid) == 0)
+			return 0;
+	snprintf(d->logged[d->logged_next], sizeof(d->logged[0]), "%s", sid);
+	d->logged_next = (d->logged_next + 1) % LOGGED_RING;
+	return 1;
+}
+
+static int
+count_events(void *arg, const char *by, const char *value, int64_t since_ms, int64_t *out)
+{
+	struct counting *c = arg;
+	struct error err = { 0 };
+
+	if (c->ctx->store == NULL)
+		return -1;
+	if (store_event_count(c->ctx->store, c->ctx->hook_name,
+	    strcmp(by, "session") == 0 ? "session_sid" : "participant_sid", value, since_ms, out,
+	    &err) < 0) {
+		log_error("%s: counting for a limit rule: %s", c->ctx->hook_name, err.message);
+		return -1;
+	}
+	return 0;
+}
+
+struct other {
+	const char *not_sid;
+	char        number[32];
+};
+
+static int
+find_other(void *arg, const struct participant *p)
+{
+	struct other *o = arg;
+
+	if (strcmp(p->sid, o->not_sid) == 0)
+		return 0;
+	snprintf(o->number, sizeof(o->number), "%s", p->number);
+	return 1;
+}
+
+/* The numbers behind the inbound participant and the other participant of
+ * the session: from the directory, else (when configured) from Twilio. */
+static void
+numbers_for(struct decider *d, struct hook_context *ctx, const char *service_sid,
+    const char *session_sid, const char *participant_sid, char *from, char *to, size_t len)
+{
+	struct participant p;
+	struct other other;
+	struct error err = { 0 };
+	int found = 0;
+
+	from[0] = to[0] = '\0';
+	if (ctx->store == NULL || participant_sid == NULL)
+		return;
+	if (store_participant_get(ctx->store, participant_sid, &p, &err) == 1) {
+		snprintf(from, len, "%s", p.number);
+		found = 1;
+	}
+	if (!found && d->lookup != NULL && service_sid != NULL && session_sid != NULL &&
+	    lookup_session(d->lookup, ctx->store, service_sid, session_sid, participant_sid) == 1 &&
+	    store_participant_get(ctx->store, participant_sid, &p, &err) == 1)
+		snprintf(from, len, "%s", p.number);
+	if (session_sid != NULL) {
+		memset(&other, 0, sizeof(other));
+		other.not_sid = participant_sid;
+		if (store_participants(ctx->store, session_sid, find_other, &other, &err) == 0 &&
+		    other.number[0] != '\0')
+			snprintf(to, len, "%s", other.number);
+	}
+}
+
+static void
+verdict_rule(struct verdict *out, const struct policy *policy, const struct policy_decision *pd)
+{
+	unsigned line;
+	const char *text;
+	int block;
+
+	if (pd->matched)
+		snprintf(out->rule, sizeof(out->rule), "%s:%u: %s", pd->file, pd->line, pd->text);
+	else if (policy_default(policy, &line, &text, &block))
+		snprintf(out->rule, sizeof(out->rule), "%s:%u: %s", pd->file ? pd->file : "policy",
+		    line, text);
+}
+
+/* Decide in with the policy in force; fills out. */
+static void
+decide(struct decider *d, struct hook_context *ctx, struct policy_input *in, struct verdict *out,
+    int64_t started_us)
+{
+	const struct policy *policy;
+	struct policy_decision pd;
+	struct counting counting = { ctx };
+	struct error err = { 0 };
+
+	in->count = count_events;
+	in->count_arg = &counting;
+	policy = policy_watch_get(d->watch, &err);
+	if (policy == NULL) {
+		log_error("%s: no policy in force: %s", ctx->hook_name, err.message);
+		out->failed = 1;
+		goto out;
+	}
+	memset(&pd, 0, sizeof(pd));
+	if (policy_decide(policy, in, &pd, &err) < 0) {
+		log_error("%s: deciding: %s", ctx->hook_name, err.message);
+		out->failed = 1;
+		goto out;
+	}
+	out->block = pd.block;
+	verdict_rule(out, policy, &pd);
+	if ((pd.needed_from || pd.needed_to) && in->participant_sid != NULL &&
+	    first_time(d, in->participant_sid))
+		log_info("%s: the number of %s%s is unknown: number rules did not apply (add it with "
+		    "'proxyhooks participants add')", ctx->hook_name,
+		    pd.needed_from ? in->participant_sid : "the other participant of ",
+		    pd.needed_from ? "" : (in->session_sid ? in->session_sid : "the session"));
+out:
+	out->took_us = util_monotonic_us() - started_us;
+}
+
+void
+decide_interaction(struct decider *d, struct hook_context *ctx, const struct request *req,
+    struct verdict *out)
+{
+	const struct form *form = &req->form;
+	struct policy_input in;
+	struct error err = { 0 };
+	const char *data, *media;
+	char from[32], to[32], *body = NULL;
+	size_t body_len = 0;
+	int64_t started = util_monotonic_us();
+	long n;
+
+	memset(out, 0, sizeof(*out));
+	if (d->watch == NULL)
+		return;
+	memset(&in, 0, sizeof(in));
+	in.participant_sid = form_get(form, "inboundParticipantSid");
+	in.session_sid = form_get(form, "interactionSessionSid");
+	in.service_sid = form_get(form, "interactionServiceSid");
+	in.type = form_get(form, "interactionType");
+	in.at_ms = req->received_ms;
+	data = form_get(form, "interactionData");
+	if (data != NULL && *data != '\0') {
+		if (interaction_body(data, strlen(data), &body, &body_len, &err) < 0)
+			log_info("intercept: interactionData of %s: %s: body rules did not apply",
+			    form_get(form, "interactionSid") ? form_get(form, "interactionSid") : "?",
+			    err.message);
+	}
+	in.body = body;
+	in.body_len = body_len;
+	media = form_get(form, "interactionNumMedia");
+	in.media = media != NULL && util_parse_long(media, 1, 1000, &n) == 0;
+	{
+		struct error e2 = { 0 };
+		const struct policy *p = policy_watch_get(d->watch, &e2);
+
+		if (p != NULL && policy_needs_numbers(p)) {
+			numbers_for(d, ctx, in.service_sid, in.session_sid, in.participant_sid, from, to,
+			    sizeof(from));
+			in.from = from[0] ? from : NULL;
+			in.to = to[0] ? to : NULL;
+		}
+	}
+	decide(d, ctx, &in, out, started);
+	free(body);
+}
+
+void
+decide_out_of_session(struct decider *d, struct hook_context *ctx, const struct request *req,
+    struct verdict *out)
+{
+	const struct form *form = &req->form;
+	struct policy_input in;
+	const char *v;
+	char from[32], to[32];
+	int64_t started = util_monotonic_us();
+	long n;
+
+	memset(out, 0, sizeof(*out));
+	if (d->watch == NULL)
+		return;
+	memset(&in, 0, sizeof(in));
+	if ((v = form_get(form, "From")) != NULL && util_e164(v, from, sizeof(from)) == 0)
+		in.from = from;
+	if ((v = form_get(form, "outboundParticipantIdentifier")) != NULL &&
+	    util_e164(v, to, sizeof(to)) == 0)
+		in.to = to;
+	in.participant_sid = form_get(form, "inboundParticipantSid");
+	in.session_sid = form_get(form, "sessionSid");
+	in.service_sid = form_get(form, "sessionServiceSid");
+	in.type = form_get(form, "CallSid") != NULL ? "voice" : "message";
+	if ((in.body = form_get(form, "Body")) != NULL)
+		in.body_len = strlen(in.body);
+	v = form_get(form, "NumMedia");
+	in.media = v != NULL && util_parse_long(v, 1, 1000, &n) == 0;
+	in.at_ms = req->received_ms;
+	decide(d, ctx, &in, out, started);
+}

@@ -1,0 +1,109 @@
+# CGI mode: each program run once with a CGI environment and the body on
+# stdin, as a shared-hosting cgi-bin runs it. No web server involved.
+. "${top_srcdir:-.}/t/lib.sh"
+
+ph_setup
+URL=https://hooks.example.com/cgi-bin/proxyhooks-callback
+SEED=$(fixture seed-callback)
+
+sig=$(printf '%s' "$SEED" | ph sign --body-file - "$URL")
+like "$sig" '^[A-Za-z0-9+/]{27}=$' "proxyhooks sign prints a base64 signature"
+
+out=$(cgi_post "$PH_CALLBACK" /cgi-bin/proxyhooks-callback "$SEED" "$sig" \
+	HTTP_I_TWILIO_IDEMPOTENCY_TOKEN=delivery-1 2>"$T/cgi.log")
+is "$(cgi_status "$out")" 200 "a signed seed CallbackUrl post is answered 200"
+is "$(cgi_body "$out")" "" "with an empty body"
+
+json=$(ph events --format json)
+is "$(printf '%s\n' "$json" | grep -c .)" 1 "one event is stored"
+for field in inboundParticipantSid inboundResourceSid inboundResourceStatus inboundResourceType \
+	inboundResourceUrl interactionAccountSid interactionData interactionDateCreated \
+	interactionDateUpdated interactionServiceSid interactionSessionSid interactionSid \
+	interactionType outboundParticipantSid outboundResourceSid outboundResourceStatus \
+	outboundResourceType outboundResourceUrl; do
+	like "$json" "\"$field\":" "events --format json holds $field"
+done
+like "$json" '"hook":"callback"' "the event names its hook"
+like "$json" '"received_at":"20[0-9-]+T[0-9:.]+Z"' "and when it was received"
+like "$json" '"inboundResourceUrl":"https://api.twilio.com/2010-04-01/Accounts/ACX+/Calls/CAX+.json"' \
+	"values are stored decoded"
+
+out=$(cgi_post "$PH_CALLBACK" /cgi-bin/proxyhooks-callback "$SEED" "$sig" \
+	HTTP_I_TWILIO_IDEMPOTENCY_TOKEN=delivery-1 2>>"$T/cgi.log")
+is "$(cgi_status "$out")" 200 "a repeated delivery is answered 200"
+is "$(ph events --format json | grep -c .)" 1 "and stored once"
+
+out=$(cgi_post "$PH_CALLBACK" /cgi-bin/proxyhooks-callback "$SEED" "AAAAAAAAAAAAAAAAAAAAAAAAAAA=" \
+	2>>"$T/cgi.log")
+is "$(cgi_status "$out")" 403 "a wrong signature on the callback is 403"
+like "$(cat "$T/cgi.log")" "callback: wrong X-Twilio-Signature for URL https://hooks.example.com/cgi-bin/proxyhooks-callback" \
+	"the log names the hook and the URL that was checked"
+unlike "$(cat "$T/cgi.log")" "$PH_TOKEN" "the log never holds the token"
+out=$(cgi_post "$PH_CALLBACK" /cgi-bin/proxyhooks-callback "$SEED" "" 2>>"$T/cgi.log")
+is "$(cgi_status "$out")" 403 "a missing signature is 403"
+out=$(cgi_post "$PH_INTERCEPT" /cgi-bin/proxyhooks-intercept "$(fixture intercept-message)" \
+	"AAAAAAAAAAAAAAAAAAAAAAAAAAA=" 2>>"$T/cgi.log")
+is "$(cgi_status "$out")" 401 "a wrong signature on the intercept is 401, never 403"
+out=$(cgi_post "$PH_OOS" /cgi-bin/proxyhooks-out-of-session "$(fixture out-of-session-voice)" \
+	"" 2>>"$T/cgi.log")
+is "$(cgi_status "$out")" 403 "a missing signature on the out-of-session hook is 403"
+is "$(ph events --format json | grep -c .)" 1 "nothing refused was stored"
+
+# The request limits, each with its status.
+out=$(printf '' | env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=GET \
+	REQUEST_URI=/x "$PH_CALLBACK" 2>/dev/null)
+is "$(cgi_status "$out")" 405 "GET is 405"
+like "$out" "Allow: POST" "with Allow: POST"
+out=$(cgi_post "$PH_CALLBACK" /cb "$SEED" "$sig" CONTENT_TYPE=application/json 2>/dev/null)
+is "$(cgi_status "$out")" 415 "another Content-Type is 415"
+out=$(cgi_post "$PH_CALLBACK" /cb "$SEED" "$sig" \
+	CONTENT_TYPE="application/x-www-form-urlencoded; charset=utf-8" 2>/dev/null)
+unlike "$(cgi_status "$out")" "^415$" "a charset parameter is fine"
+out=$(printf 'a=1' | env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=POST \
+	CONTENT_TYPE=application/x-www-form-urlencoded REQUEST_URI=/x "$PH_CALLBACK" 2>/dev/null)
+is "$(cgi_status "$out")" 411 "no CONTENT_LENGTH is 411"
+out=$(cgi_post "$PH_CALLBACK" /cb "$SEED" "$sig" CONTENT_LENGTH=70000 2>/dev/null)
+is "$(cgi_status "$out")" 413 "a body over max_body_bytes is 413"
+out=$(cgi_post "$PH_CALLBACK" /cb "$SEED" "$sig" CONTENT_LENGTH=$(( ${#SEED} + 10 )) 2>/dev/null)
+is "$(cgi_status "$out")" 400 "a body shorter than announced is 400"
+out=$(cgi_post "$PH_CALLBACK" /cb "a=%zz" "$sig" 2>/dev/null)
+is "$(cgi_status "$out")" 400 "a malformed escape is 400"
+like "$(cgi_body "$out")" "malformed percent escape" "with a short reason"
+out=$(cgi_post "$PH_CALLBACK" /cb "a=%00" "$sig" 2>/dev/null)
+is "$(cgi_status "$out")" 400 "%00 is 400"
+out=$(cgi_post "$PH_CALLBACK" /cb "a=%FF" "$sig" 2>/dev/null)
+is "$(cgi_status "$out")" 400 "invalid UTF-8 is 400"
+
+# A broken configuration: 500, and the log names file:line.
+cp "$T/proxyhooks.conf" "$T/good.conf"
+echo "no_such_key = 1" >> "$T/proxyhooks.conf"
+out=$(cgi_post "$PH_CALLBACK" /cb "$SEED" "$sig" 2>"$T/bad.log")
+is "$(cgi_status "$out")" 500 "a broken configuration answers 500"
+like "$(cat "$T/bad.log")" "proxyhooks.conf:[0-9]+: no_such_key: unknown key" \
+	"and the log names the file and line"
+ph config check >/dev/null 2>"$T/check.log"
+is "$?" 1 "config check exits 1 on it"
+like "$(cat "$T/check.log")" "proxyhooks.conf:[0-9]+: no_such_key: unknown key" "and names the line"
+cp "$T/good.conf" "$T/proxyhooks.conf"
+ph config check >"$T/check.out" 2>&1
+is "$?" 0 "config check exits 0 on a good file"
+like "$(cat "$T/check.out")" "max_body_bytes = 65536" "and prints the effective configuration"
+
+# Valgrind: the CGI path leaks nothing and touches no bad memory.
+if command -v valgrind >/dev/null && [ -z "${PH_NO_VALGRIND:-}" ]; then
+	for prog in "$PH_CALLBACK" "$PH_INTERCEPT" "$PH_OOS"; do
+		case $prog in
+		*intercept) body=$(fixture intercept-message); u=/i ;;
+		*session) body=$(fixture out-of-session-message); u=/o ;;
+		*) body=$SEED; u=/c ;;
+		esac
+		s=$(printf '%s' "$body" | ph sign --body-file - "https://hooks.example.com$u")
+		PH_WRAPPER="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99" \
+			cgi_post "$prog" "$u" "$body" "$s" >/dev/null 2>"$T/vg.log"
+		rc=$?
+		ok $(( rc == 99 )) "valgrind reports no error or leak in $(basename "$prog") (CGI)"
+		[ $rc -eq 99 ] && diag "$(head -n 40 "$T/vg.log")"
+	done
+fi
+
+done_testing

@@ -1,0 +1,460 @@
+/* detect: disguised contact details are caught, everyday texts are not. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proxyhooks/detect.h"
+#include "tap.h"
+
+struct hit {
+	enum detect_kind kind;
+	const char      *text;
+};
+
+static const struct hit hits[] = {
+	/* phone numbers: separators, spelled digits, look-alikes, country codes */
+	{ DETECT_PHONE, "Call me at 415 555 0199 instead \xe2\x98\xba" },
+	{ DETECT_PHONE, "4155550199" },
+	{ DETECT_PHONE, "415-555-0199" },
+	{ DETECT_PHONE, "(415) 555-0199" },
+	{ DETECT_PHONE, "415.555.0199" },
+	{ DETECT_PHONE, "415/555/0199" },
+	{ DETECT_PHONE, "4 1 5 5 5 5 0 1 9 9" },
+	{ DETECT_PHONE, "4-1-5-5-5-5-0-1-9-9" },
+	{ DETECT_PHONE, "4,1,5,5,5,5,0,1,9,9" },
+	{ DETECT_PHONE, "+1 415 555 0199" },
+	{ DETECT_PHONE, "+44 7700 900123" },
+	{ DETECT_PHONE, "+44 (0) 7700 900123" },
+	{ DETECT_PHONE, "+33 6 12 34 56 78" },
+	{ DETECT_PHONE, "06 12 34 56 78" },
+	{ DETECT_PHONE, "06.12.34.56.78" },
+	{ DETECT_PHONE, "four one five five five five zero one nine nine" },
+	{ DETECT_PHONE, "4one5 555 oh1 99" },
+	{ DETECT_PHONE, "four 1 five 555 zero one 9 nine" },
+	{ DETECT_PHONE, "FOUR ONE FIVE, FIVE FIVE FIVE, OH ONE NINE NINE" },
+	{ DETECT_PHONE, "fouronefive fivefivefive ohoneninenine" },
+	{ DETECT_PHONE, "four one five double five five oh one nine nine" },
+	{ DETECT_PHONE, "four fifteen five five five oh one ninety nine" },
+	{ DETECT_PHONE, "nine one seven, four fifty six, twenty two thirty" },
+	{ DETECT_PHONE, "41O 555 O199" },
+	{ DETECT_PHONE, "4l5 555 0l99" },
+	{ DETECT_PHONE, "415 555 01 99" },
+	{ DETECT_PHONE, "\xef\xbc\x94\xef\xbc\x91\xef\xbc\x95 \xef\xbc\x95\xef\xbc\x95\xef\xbc\x95 "
+	    "\xef\xbc\x90\xef\xbc\x91\xef\xbc\x99\xef\xbc\x99" },	/* full-width */
+	{ DETECT_PHONE, "\xe2\x9e\x83\xe2\x9e\x80\xe2\x9e\x84 \xe2\x9e\x84\xe2\x9e\x84\xe2\x9e\x84 "
+	    "\xe2\x93\xaa\xe2\x9e\x80\xe2\x9e\x88\xe2\x9e\x88" },	/* circled */
+	{ DETECT_PHONE, "\xf0\x9d\x9f\x92\xf0\x9d\x9f\x8f\xf0\x9d\x9f\x93 555 0199" },	/* bold */
+	{ DETECT_PHONE, "415\xe2\x98\x8e" "555\xe2\x98\x8e" "0199" },	/* emoji between */
+	{ DETECT_PHONE, "4 1 5 . 5 5 5 . 0 1 9 9" },
+	{ DETECT_PHONE, "text me 555 0199" },
+	{ DETECT_PHONE, "call 555-0199 after 6" },
+	{ DETECT_PHONE, "my number is 4155550199" },
+	{ DETECT_PHONE, "whatsapp +4915123456789" },
+	{ DETECT_PHONE, "0044 7700 900123" },
+	{ DETECT_PHONE, "+49 151 2345 6789" },
+	{ DETECT_PHONE, "tel:4155550199" },
+	{ DETECT_PHONE, "call4155550199" },
+	{ DETECT_PHONE, "4155550199!!" },
+	{ DETECT_PHONE, "four one five - five five five - zero one nine nine" },
+	{ DETECT_PHONE, "cuatro uno cinco cinco cinco cinco cero uno nueve nueve" },
+	{ DETECT_PHONE, "plus four four seven seven zero zero nine zero zero one two three" },
+	{ DETECT_PHONE, "4 one 5 five 5 five 0 one 9 nine" },
+	{ DETECT_PHONE, "seven seven zero zero, nine zero zero, one two three" },
+	{ DETECT_PHONE, "415\xe2\x80\x8b" "555\xe2\x80\x8b" "0199" },	/* zero-width space */
+	{ DETECT_PHONE, "4\xc2\xa0" "1\xc2\xa0" "5 555 0199" },	/* no-break space */
+	{ DETECT_PHONE, "Call me: 415\xe2\x80\x93" "555\xe2\x80\x93" "0199" },	/* en dash */
+	{ DETECT_PHONE, "my cell (415)555.0199 thanks" },
+	{ DETECT_PHONE, "Reach me on +1-415-555-0199." },
+	{ DETECT_PHONE, "Delivered 11/30/2026, call 4155550199" },
+	{ DETECT_PHONE, "4 I 5 555 0199" },
+	{ DETECT_PHONE, "4\xef\xb8\x8f\xe2\x83\xa3" "1\xef\xb8\x8f\xe2\x83\xa3" "5 555 0199" },	/* keycaps */
+	{ DETECT_PHONE, "\xd9\xa0\xd9\xa7\xd9\xa7\xd9\xa0\xd9\xa0 \xd9\xa9\xd9\xa0\xd9\xa0"
+	    "\xd9\xa1\xd9\xa2\xd9\xa3" },	/* Arabic-Indic 07700 900123 */
+	{ DETECT_PHONE, "one-four-one-five-five-five-zero-one-nine-nine" },
+	{ DETECT_PHONE, "FouR OnE fIvE fivE fIVE FIVE zero ONE nine NINE" },
+	{ DETECT_PHONE, "my number: 4 1 5 5 5 5 0 1 9 9 thx" },
+	{ DETECT_PHONE, "+1(415)555-0199" },
+	{ DETECT_PHONE, "07700 900123" },
+
+	/* e-mail addresses, plain and written out */
+	{ DETECT_EMAIL, "bob@example.com" },
+	{ DETECT_EMAIL, "Email me: NAME@EXAMPLE.COM" },
+	{ DETECT_EMAIL, "first.last+tag@sub.example.org" },
+	{ DETECT_EMAIL, "name at example dot com" },
+	{ DETECT_EMAIL, "bob AT example DOT com" },
+	{ DETECT_EMAIL, "name (at) example (dot) com" },
+	{ DETECT_EMAIL, "name[at]example[dot]com" },
+	{ DETECT_EMAIL, "bob{at}example{dot}com" },
+	{ DETECT_EMAIL, "name @ example . com" },
+	{ DETECT_EMAIL, "bob @ example.com" },
+	{ DETECT_EMAIL, "bob@example dot com" },
+	{ DETECT_EMAIL, "bob at example.com" },
+	{ DETECT_EMAIL, "bob_22 at gmail dot com" },
+	{ DETECT_EMAIL, "bob.smith at gmail" },
+	{ DETECT_EMAIL, "bob22 (at) gmail" },
+	{ DETECT_EMAIL, "bob [at] gmail [dot] com" },
+	{ DETECT_EMAIL, "bob<at>example<dot>co<dot>uk" },
+	{ DETECT_EMAIL, "bob at example dot co dot uk" },
+	{ DETECT_EMAIL, "bob at the rate gmail dot com" },
+	{ DETECT_EMAIL, "bob arroba gmail punto com" },
+	{ DETECT_EMAIL, "bob\xef\xbc\xa0" "example\xef\xbc\x8e" "com" },	/* full-width @ . */
+	{ DETECT_EMAIL, "bob@example\xe3\x80\x82" "com" },		/* ideographic stop */
+	{ DETECT_EMAIL, "b\xd0\xbe" "b@\xd0\xb5\xd1\x85\xd0\xb0mple.com" },	/* Cyrillic */
+	{ DETECT_EMAIL, "b.o.b@example.io" },
+	{ DETECT_EMAIL, "mail me at bob dot smith at gmail dot com" },
+	{ DETECT_EMAIL, "bob(at)example(dot)net" },
+	{ DETECT_EMAIL, "bob (@) example (.) com" },
+	{ DETECT_EMAIL, "bob[@]example[.]com" },
+	{ DETECT_EMAIL, "bob @gmail.com" },
+	{ DETECT_EMAIL, "bob@ gmail . com" },
+	{ DETECT_EMAIL, "reach me: jane.doe@mail.co.uk thanks" },
+	{ DETECT_EMAIL, "BOB AT HOTMAIL" },
+	{ DETECT_EMAIL, "bob at yahoo dot co dot uk" },
+	{ DETECT_EMAIL, "bob_smith99 at outlook dot com" },
+	{ DETECT_EMAIL, "\xe2\x93\x91\xe2\x93\x9e\xe2\x93\x91@\xe2\x93\x94\xe2\x93\xa7\xe2\x93\x90"
+	    "\xe2\x93\x9c\xe2\x93\x9f\xe2\x93\x9b\xe2\x93\x94.\xe2\x93\x92\xe2\x93\x9e\xe2\x93\x9c" },
+	{ DETECT_EMAIL, "\xf0\x9d\x90\x9b\xf0\x9d\x90\xa8\xf0\x9d\x90\x9b@example.com" },	/* bold */
+	{ DETECT_EMAIL, "bob at example dot de" },
+	{ DETECT_EMAIL, "email: bob123@protonmail.ch" },
+	{ DETECT_EMAIL, "write to bob-jones at icloud" },
+	{ DETECT_EMAIL, "bob{@}example{.}com" },
+	{ DETECT_EMAIL, "bob @ example dot org" },
+	{ DETECT_EMAIL, "bob<at>gmail<dot>com" },
+	{ DETECT_EMAIL, "bob (at) example . com" },
+	{ DETECT_EMAIL, "b\xe2\x80\x8bo\xe2\x80\x8b" "b@example.com" },	/* zero-width */
+
+	/* links, with or without a scheme */
+	{ DETECT_URL, "https://x.co/abc" },
+	{ DETECT_URL, "http://example.com" },
+	{ DETECT_URL, "HTTPS://EXAMPLE.COM/PAGE" },
+	{ DETECT_URL, "www.example.com" },
+	{ DETECT_URL, "example.com/page" },
+	{ DETECT_URL, "bit.ly/xyz" },
+	{ DETECT_URL, "example dot com" },
+	{ DETECT_URL, "go to example(dot)com" },
+	{ DETECT_URL, "example[.]com" },
+	{ DETECT_URL, "example . com" },
+	{ DETECT_URL, "www dot example dot com" },
+	{ DETECT_URL, "hxxps://evil.example/x" },
+	{ DETECT_URL, "t.me/bob" },
+	{ DETECT_URL, "wa.me/14155550199" },
+	{ DETECT_URL, "tinyurl.com/abc123" },
+	{ DETECT_URL, "check example.org" },
+	{ DETECT_URL, "shop.example.io" },
+	{ DETECT_URL, "linktr.ee/bob" },
+	{ DETECT_URL, "example.com?ref=1" },
+	{ DETECT_URL, "example.com:8080" },
+	{ DETECT_URL, "http : //example.com" },
+	{ DETECT_URL, "https//example.com" },
+	{ DETECT_URL, "example\xe3\x80\x82" "com" },
+	{ DETECT_URL, "example\xef\xbc\x8e" "com" },
+	{ DETECT_URL, "EXAMPLE.COM" },
+	{ DETECT_URL, "www.example" },
+	{ DETECT_URL, "my shop: example.store/item" },
+	{ DETECT_URL, "goo.gl/abc" },
+	{ DETECT_URL, "example.co.uk" },
+	{ DETECT_URL, "example dot co dot uk" },
+	{ DETECT_URL, "example(.)com" },
+	{ DETECT_URL, "example {dot} net" },
+	{ DETECT_URL, "see example punto com" },
+	{ DETECT_URL, "ftp://files.example.net" },
+	{ DETECT_URL, "example.de" },
+	{ DETECT_URL, "example.xyz" },
+	{ DETECT_URL, "exa-mple.com" },
+	{ DETECT_URL, "\xd0\xb5\xd1\x85\xd0\xb0mple.com" },	/* Cyrillic */
+	{ DETECT_URL, "Visit http://192.168.1.1/admin" },
+	{ DETECT_URL, "rb.gy/abc" },
+	{ DETECT_URL, "is.gd/abc" },
+	{ DETECT_URL, "www[.]example[.]com" },
+	{ DETECT_URL, "see https://example.com." },
+	{ DETECT_URL, "instagram.com/bob" },
+	{ DETECT_URL, "example . net/page" },
+
+	/* "move to another app" */
+	{ DETECT_HANDLE, "whatsapp me" },
+	{ DETECT_HANDLE, "add me on telegram @bob_22" },
+	{ DETECT_HANDLE, "my insta is @foo" },
+	{ DETECT_HANDLE, "text me on WhatsApp" },
+	{ DETECT_HANDLE, "hit me up on signal" },
+	{ DETECT_HANDLE, "snap me" },
+	{ DETECT_HANDLE, "signal me" },
+	{ DETECT_HANDLE, "WhatsApp?" },
+	{ DETECT_HANDLE, "let's talk on whats app" },
+	{ DETECT_HANDLE, "w h a t s a p p me" },
+	{ DETECT_HANDLE, "wh4tsapp" },
+	{ DETECT_HANDLE, "watsapp me pls" },
+	{ DETECT_HANDLE, "Whatsaap" },
+	{ DETECT_HANDLE, "telegram: @bob" },
+	{ DETECT_HANDLE, "find me on ig" },
+	{ DETECT_HANDLE, "follow me on insta" },
+	{ DETECT_HANDLE, "dm me on instagram" },
+	{ DETECT_HANDLE, "my snap is bob_22" },
+	{ DETECT_HANDLE, "add me on snap: bob" },
+	{ DETECT_HANDLE, "my ig: bobby" },
+	{ DETECT_HANDLE, "add me @bobby" },
+	{ DETECT_HANDLE, "@bob_22 is my name there" },
+	{ DETECT_HANDLE, "my fb is John Smith" },
+	{ DETECT_HANDLE, "message me on fb" },
+	{ DETECT_HANDLE, "viber?" },
+	{ DETECT_HANDLE, "we can chat on wechat" },
+	{ DETECT_HANDLE, "skype me" },
+	{ DETECT_HANDLE, "hmu on snap" },
+	{ DETECT_HANDLE, "my tg @bob" },
+	{ DETECT_HANDLE, "telegr\xd0\xb0m" },	/* Cyrillic a */
+	{ DETECT_HANDLE, "Add me on Signal: bob.01" },
+	{ DETECT_HANDLE, "tele gram me" },
+	{ DETECT_HANDLE, "snap chat: bob" },
+	{ DETECT_HANDLE, "my insta @foo" },
+	{ DETECT_HANDLE, "\xe2\x93\xa6\xe2\x93\x97\xe2\x93\x90\xe2\x93\xa3\xe2\x93\xa2\xe2\x93\x90"
+	    "\xe2\x93\x9f\xe2\x93\x9f" },	/* circled letters */
+	{ DETECT_HANDLE, "WHATSAPP ME" },
+	{ DETECT_HANDLE, "contact me via telegram" },
+	{ DETECT_HANDLE, "facetime me" },
+	{ DETECT_HANDLE, "imessage me" },
+	{ DETECT_HANDLE, "kik me" },
+	{ DETECT_HANDLE, "ping me on discord" },
+	{ DETECT_HANDLE, "my snapchat is bob" },
+	{ DETECT_HANDLE, "reach me on tiktok" },
+	{ DETECT_HANDLE, "write me on facebook" },
+	{ DETECT_HANDLE, "w.h.a.t.s.a.p.p" },
+	{ DETECT_HANDLE, "wa me" },
+	{ DETECT_HANDLE, "insta: @foo.bar" },
+	{ DETECT_HANDLE, "t e l e g r a m" },
+	{ DETECT_HANDLE, "whats\xe2\x80\x8b" "app" },	/* zero-width space inside */
+	{ DETECT_HANDLE, "te1egram" },
+};
+
+/* Ordinary marketplace, delivery and ride texts: no detector may fire. */
+static const char *const innocent[] = {
+	"$25.99",
+	"Total is 1,299 EUR",
+	"Pickup at 5:30pm",
+	"Delivery in 10-15 minutes",
+	"123 Main St Apt 4",
+	"order #48213",
+	"Delivered 2026-11-30",
+	"Delivery date 11/30/2026",
+	"2 x 500g",
+	"I'm at the front door",
+	"I\xe2\x80\x99m at the front door",
+	"at 5",
+	"see you at 10 dot",
+	"leaving in 5 5 minutes",
+	"5 stars",
+	"gate code 4821",
+	"3 items",
+	"see you @ 5",
+	"On my way, 5 minutes",
+	"No signal in the parking garage, will text when outside",
+	"Oh snap, I forgot the sauce",
+	"Can you snap a photo of the receipt?",
+	"Signal me when you're outside",
+	"Snap peas are out of stock, substituted green beans",
+	"My signal is bad, I'll call back",
+	"Meet me at the gate",
+	"I'll be there at 10.30",
+	"Order 48213 ready, total $45.50",
+	"Your order #4821312345 has shipped",
+	"Tracking number 9400 1000 0000 0000 0000 00",
+	"Call me when you arrive",
+	"Apartment 12B, building 3, floor 7",
+	"Rated 4.8 (1,234 reviews)",
+	"Delivered 11/30/2026 10:15",
+	"Pickup window 2026-11-30 14:00-16:00",
+	"Sizes 36, 38, 40, 42, 44 available",
+	"Price 1,299,000 VND, call if interested",
+	"e.g. the blue one, i.e. tomorrow",
+	"Done.In 5 min",
+	"ok.See you soon",
+	"Please leave it at the door. Thanks!",
+	"Table for 2 at 7:30",
+	"Dims 120 x 60 x 75 cm",
+	"Flight UA 1234 lands at 5:45",
+	"I'll be @home at 5",
+	"Text me when you're here",
+	"The driver is at the corner of 5th and Main",
+	"Can you bring 2 bottles of 1.5l water",
+	"Meet at Starbucks. Then we go",
+	"Room 1204, floor 12",
+	"Paid 45.00 via card ending 4242",
+	"Order 48213 - 2 x 500g, 1 x 250g",
+	"ETA 10.30-11.30",
+	"Call me between 10.30-11.30 tomorrow",
+	"Your code is 482193",
+	"Invoice 2026-000123",
+	"See the listing, it says 3.5 stars",
+	"I'm at Walmart on 5th",
+	"At the lobby, unit 4B",
+	"The cafe is at 12 Smith St.",
+	"Pick up 1 x large, 2 x small",
+	"Thx! 5 stars for sure",
+	"Driver: white Toyota, plate 7ABC123",
+	"Tracking: 1Z999AA10123456784",
+	"Ready at 5.30 pm. Call 10 min before",
+	"Leave at door, code 1234#",
+	"We open 9-17, Mon-Fri",
+	"Got 3 pcs at 12.99 each = 38.97",
+	"My phone died, text later",
+	"Delivered to 1600 Amphitheatre Pkwy, Mountain View, CA 94043",
+	"Call you in 20",
+	"Order no. 4821312345 is on the way",
+	"The ride is 12.5 km, about 25 min",
+	"Meet me on Signal Hill Rd",
+	"Is 1,299.99 ok? I can do 1,250",
+	"Arrived at 5.PM sharp",
+	"Thanks so much, see you at 10!",
+	"I\xe2\x80\x99ll snap me a pic of the bag",
+	"I have one or two left",
+	"It was 20 20 20 outside lol",
+	"Bring 2, no 3 boxes please",
+	"Wait in line for me",
+	"I\xe2\x80\x99m at home.It is raining",
+	"Sold out, sorry. Back on 12/01",
+	"Unit 5/12 Smith St",
+	"Hi! I'm outside the blue door at no. 14",
+	"\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82, \xd1\x8f \xd1\x83 \xd0\xb4\xd0\xb2\xd0\xb5\xd1\x80\xd0\xb8",
+	"\xe6\x88\x91\xe5\x88\xb0\xe4\xba\x86\xef\xbc\x8c\xe5\x9c\xa8\xe9\x97\xa8\xe5\x8f\xa3",
+	"Total: 1.299.000,50",
+	"Weight 2.5kg, 3 x 1kg bags",
+	"Queue number 1234567",
+	"zip 94103-1234, call when close",
+	"1 299 000 USD, call me",
+	"Sizes 36 38 40 42 44",
+	"2 for 1 deal: 10 20 30 40 50",
+	"My insta-pot broke",
+	"Call me, it was 1 299 000 \xe2\x82\xac",
+	"Rp 1500000, call if ok",
+};
+
+static const enum detect_kind kinds[] = {
+	DETECT_PHONE, DETECT_EMAIL, DETECT_URL, DETECT_HANDLE
+};
+
+static void
+test_names(void)
+{
+	size_t k;
+
+	is_int(detect_kind_parse("phone"), DETECT_PHONE, "parse phone");
+	is_int(detect_kind_parse("email"), DETECT_EMAIL, "parse email");
+	is_int(detect_kind_parse("url"), DETECT_URL, "parse url");
+	is_int(detect_kind_parse("handle"), DETECT_HANDLE, "parse handle");
+	is_int(detect_kind_parse("Phone"), -1, "names are lower case");
+	is_int(detect_kind_parse("phones"), -1, "no prefix match");
+	is_int(detect_kind_parse(""), -1, "empty name");
+	is_int(detect_kind_parse(NULL), -1, "no name");
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		is_int(detect_kind_parse(detect_kind_name(kinds[k])), kinds[k], "name round trip");
+	is_string(detect_kind_name((enum detect_kind)42), "unknown", "name of a bad kind");
+}
+
+static void
+test_tables(void)
+{
+	char name[160];
+	size_t i, k, missed = 0, fired = 0, per[4] = { 0 };
+
+	for (i = 0; i < sizeof(hits) / sizeof(hits[0]); i++) {
+		per[hits[i].kind]++;
+		snprintf(name, sizeof(name), "%s: %s", detect_kind_name(hits[i].kind), hits[i].text);
+		if (!is_int(detect_match(hits[i].kind, hits[i].text, strlen(hits[i].text)), 1, name))
+			missed++;
+	}
+	for (k = 0; k < 4; k++) {
+		snprintf(name, sizeof(name), "at least 40 %s evasions", detect_kind_name(kinds[k]));
+		ok(per[k] >= 40, name);
+	}
+	for (i = 0; i < sizeof(innocent) / sizeof(innocent[0]); i++)
+		for (k = 0; k < 4; k++) {
+			snprintf(name, sizeof(name), "not %s: %s", detect_kind_name(kinds[k]), innocent[i]);
+			if (!is_int(detect_match(kinds[k], innocent[i], strlen(innocent[i])), 0, name))
+				fired++;
+		}
+	ok(sizeof(innocent) / sizeof(innocent[0]) >= 40, "at least 40 innocent texts");
+	if (missed || fired)
+		diag("%zu evasions missed, %zu false alarms", missed, fired);
+}
+
+static void
+test_edges(void)
+{
+	static const char phone[] = "4155550199";
+	char *big;
+	size_t n = 64 * 1024, i;
+
+	is_int(detect_match(DETECT_PHONE, phone, 6), 0, "only len bytes are read");
+	is_int(detect_match(DETECT_PHONE, phone, 0), 0, "empty text");
+	is_int(detect_match(DETECT_PHONE, NULL, 0), 0, "no text");
+	is_int(detect_match((enum detect_kind)9, phone, strlen(phone)), 0, "bad kind");
+	is_int(detect_match(DETECT_PHONE, "415\0" "555 0199", 12), 1,
+	    "a NUL is just a separator");
+	is_int(detect_match(DETECT_PHONE, "415\xff\xfe" "555\xc3" "0199", 13), 1,
+	    "invalid UTF-8 is judged, not refused");
+	is_int(detect_match(DETECT_EMAIL, "\xf4\x90\x80\x80@\xed\xa0\x80.com", 12), 0,
+	    "out-of-range and surrogate bytes are no letters");
+	is_int(detect_match(DETECT_PHONE, "41", 2), 0, "two digits");
+	big = malloc(400);
+	for (i = 0; i < 100; i++)
+		memcpy(big + i * 3, i % 2 ? "77 " : "5  ", 3);
+	big[299] = '\0';
+	is_int(detect_match(DETECT_PHONE, big, strlen(big)), 0,
+	    "more groups than are kept: still a list of small numbers");
+	free(big);
+
+	/* Above the stack buffer: the heap copy is judged the same. */
+	big = malloc(n + 64);
+	for (i = 0; i < n; i++)
+		big[i] = "ok thanks "[i % 10];
+	is_int(detect_match(DETECT_PHONE, big, n), 0, "64 KiB of chat: no phone");
+	is_int(detect_match(DETECT_HANDLE, big, n), 0, "64 KiB of chat: no handle");
+	memcpy(big + n - 20, " call 415 555 0199 ", 19);
+	is_int(detect_match(DETECT_PHONE, big, n), 1, "a phone number at the end of 64 KiB");
+	memcpy(big + n - 20, " whatsapp me pls   ", 19);
+	is_int(detect_match(DETECT_HANDLE, big, n), 1, "a handle at the end of 64 KiB");
+	memcpy(big + n - 20, " mail bob@x.co  ok ", 19);
+	is_int(detect_match(DETECT_EMAIL, big, n), 1, "an address at the end of 64 KiB");
+	is_int(detect_match(DETECT_URL, big, n), 0, "an address is not a link");
+	memcpy(big + n - 20, " see x.co/abc  ok  ", 19);
+	is_int(detect_match(DETECT_URL, big, n), 1, "a link at the end of 64 KiB");
+	free(big);
+}
+
+/* Hostile input: 64 KiB of one pattern each, judged without a fault (the
+ * sanitizer and valgrind runs watch the memory). How long it takes is
+ * measured in bench/, not asserted here. */
+static void
+test_hostile(void)
+{
+	static const char *const patterns[] = {
+		"a.", "a . ", "1 ", "one ", "o", "@a ", "a@", "at ", "dot ", "w ", "(at)",
+		"1-", "l1", "+1", "whats ", "x", "my snap is ",
+	};
+	size_t n = 64 * 1024, i, p, k, plen, judged = 0;
+	char *buf = malloc(n);
+
+	for (p = 0; p < sizeof(patterns) / sizeof(patterns[0]); p++) {
+		plen = strlen(patterns[p]);
+		for (i = 0; i < n; i++)
+			buf[i] = patterns[p][i % plen];
+		for (k = 0; k < 4; k++) {
+			int r = detect_match(kinds[k], buf, n);
+
+			judged += r == 0 || r == 1;
+		}
+	}
+	free(buf);
+	is_int((long long)judged, (long long)(4 * sizeof(patterns) / sizeof(patterns[0])),
+	    "every 64 KiB hostile pattern is judged 0 or 1");
+}
+
+int
+main(void)
+{
+	test_names();
+	test_tables();
+	test_edges();
+	test_hostile();
+	return done_testing();
+}

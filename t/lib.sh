@@ -1,0 +1,365 @@
+# t/lib.sh: what the scripted tests share. A TAP producer, a temporary
+# folder with a configuration, token and policy, and the real servers
+# (spawn-fcgi children, nginx) on loopback ports chosen at run time, all
+# stopped when the test exits.
+#
+# Sourced by t/*.sh; expects top_srcdir and top_builddir (make check sets them).
+
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+export LC_ALL=C
+
+PH_CLI="$top_builddir/proxyhooks"
+PH_CALLBACK="$top_builddir/proxyhooks-callback"
+PH_INTERCEPT="$top_builddir/proxyhooks-intercept"
+PH_OOS="$top_builddir/proxyhooks-out-of-session"
+NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
+
+tap_n=0
+tap_failed=0
+ph_pids=""
+
+ok() {	# ok STATUS DESCRIPTION: STATUS 0 passes
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+is() {	# is SEEN WANTED DESCRIPTION
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		printf '# wanted: %s\n#   seen: %s\n' "$2" "$1"
+	fi
+}
+
+like() {	# like SEEN PATTERN DESCRIPTION (grep -E)
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		printf '# wanted to match: %s\n#   seen: %s\n' "$2" "$(printf '%s' "$1" | head -c 2000)"
+	fi
+}
+
+unlike() {	# unlike SEEN PATTERN DESCRIPTION
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		ok 1 "$3"
+		printf '# wanted no match for: %s\n#   seen: %s\n' "$2" "$(printf '%s' "$1" | head -c 2000)"
+	else
+		ok 0 "$3"
+	fi
+}
+
+skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+diag() {
+	printf '# %s\n' "$@"
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+
+ph_cleanup() {
+	local pid
+	for pid in $ph_pids; do
+		kill "$pid" 2>/dev/null
+	done
+	sleep 0.1
+	for pid in $ph_pids; do
+		kill -9 "$pid" 2>/dev/null
+	done
+	if [ -n "${T:-}" ] && [ -d "$T" ] && [ -z "${PH_KEEP:-}" ]; then
+		rm -rf "$T"
+	fi
+}
+trap ph_cleanup EXIT
+
+# A loopback TCP port nobody listens on now.
+free_port() {
+	local p i
+	for i in $(seq 1 200); do
+		p=$(( (RANDOM * 32768 + RANDOM) % 30000 + 20000 ))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# Make $T with proxyhooks.conf, a token file (token "12345" and a second
+# one), an empty policy and a SQLite database path. Extra config lines
+# may be given as arguments.
+ph_setup() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/proxyhooks-test.XXXXXX")
+	chmod 755 "$T"
+	PH_TOKEN=test-token-0123456789abcdef
+	printf '%s\nsecondary-token-during-rotation\n' "$PH_TOKEN" > "$T/auth_token"
+	chmod 600 "$T/auth_token"
+	: > "$T/policy"
+	{
+		echo "auth_token_file = $T/auth_token"
+		echo "database = $T/events.db"
+		echo "policy_file = $T/policy"
+		echo "log_level = debug"
+		echo "allow_root = yes"
+		for line in "$@"; do
+			echo "$line"
+		done
+	} > "$T/proxyhooks.conf"
+	PROXYHOOKS_CONF="$T/proxyhooks.conf"
+	export PROXYHOOKS_CONF T
+}
+
+ph() {	# the CLI with the test configuration
+	"$PH_CLI" -c "$PROXYHOOKS_CONF" "$@"
+}
+
+# Start PROGRAM as a FastCGI server on $T/NAME.sock with spawn-fcgi;
+# its log goes to $T/NAME.log.
+start_fcgi() {	# start_fcgi NAME PROGRAM [CHILDREN]
+	local name=$1 program=$2 children=${3:-1}
+	command -v spawn-fcgi >/dev/null || { diag "spawn-fcgi is not installed"; return 1; }
+	rm -f "$T/$name.sock"
+	# spawn-fcgi gives its children no stderr: a shell keeps their log.
+	spawn-fcgi -s "$T/$name.sock" -M 0666 -F "$children" -P "$T/$name.pid" -- \
+		/bin/sh -c "exec \"\$0\" --allow-root 2>>\"\$1\"" "$program" "$T/$name.log" \
+		>>"$T/$name.spawn.log" 2>&1 || return 1
+	# spawn-fcgi writes the pid of each child it forks.
+	ph_pids="$ph_pids $(tr '\n' ' ' < "$T/$name.pid")"
+}
+
+# Start nginx on a free port with the shipped snippet, paths filled in.
+start_nginx() {
+	local snippet="$top_srcdir/nginx/proxyhooks.conf" i
+	[ -x "$NGINX" ] || { diag "nginx is not installed"; return 1; }
+	mkdir -p "$T/nginx"
+	NGINX_PORT=$(free_port)
+	sed -e "s#/run/proxyhooks#$T#g" -e "s#/etc/proxyhooks/proxyhooks.conf#$PROXYHOOKS_CONF#g" \
+		"$snippet" > "$T/nginx/proxyhooks.conf"
+	# The snippet includes fastcgi_params, relative to the configuration's
+	# folder: nginx's own copy.
+	cp /etc/nginx/fastcgi_params "$T/nginx/fastcgi_params" ||
+		{ diag "/etc/nginx/fastcgi_params is missing"; return 1; }
+	cat > "$T/nginx/nginx.conf" <<NGINX_EOF
+daemon off;
+worker_processes 1;
+user root;
+pid $T/nginx/nginx.pid;
+error_log $T/nginx/error.log info;
+events { worker_connections 256; }
+http {
+	access_log $T/nginx/access.log;
+	client_body_temp_path $T/nginx/body;
+	fastcgi_temp_path $T/nginx/fastcgi;
+	proxy_temp_path $T/nginx/proxy;
+	uwsgi_temp_path $T/nginx/uwsgi;
+	scgi_temp_path $T/nginx/scgi;
+	server {
+		listen 127.0.0.1:$NGINX_PORT;
+		server_name localhost;
+		include $T/nginx/proxyhooks.conf;
+		${NGINX_EXTRA:-}
+	}
+}
+NGINX_EOF
+	"$NGINX" -p "$T/nginx" -c "$T/nginx/nginx.conf" -e "$T/nginx/error.log" &
+	ph_pids="$ph_pids $!"
+	for i in $(seq 1 100); do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$NGINX_PORT") 2>/dev/null; then
+			BASE="http://127.0.0.1:$NGINX_PORT"
+			return 0
+		fi
+		sleep 0.05
+	done
+	diag "nginx did not start:" "$(cat "$T/nginx/error.log")"
+	return 1
+}
+
+# Run PROGRAM as CGI: BODY on stdin, the environment of a POST to URI.
+# Prints the whole CGI answer (headers and body).
+cgi_post() {	# cgi_post PROGRAM URI BODY [SIGNATURE] [extra VAR=value ...]
+	local program=$1 uri=$2 body=$3 sig=${4:-}
+	shift 4 2>/dev/null || shift $#
+	printf '%s' "$body" | env -i PATH="$PATH" PROXYHOOKS_CONF="$PROXYHOOKS_CONF" \
+		GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST \
+		CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH="${#body}" \
+		REQUEST_URI="$uri" SCRIPT_NAME="${uri%%\?*}" HTTP_HOST=hooks.example.com \
+		SERVER_NAME=hooks.example.com SERVER_PORT=443 HTTPS=on REQUEST_SCHEME=https \
+		HTTP_X_TWILIO_SIGNATURE="$sig" "$@" ${PH_WRAPPER:-} "$program"
+}
+
+# The status code of a CGI answer ("Status: 200 OK" -> 200).
+cgi_status() {
+	printf '%s' "$1" | sed -n 's/^Status: \([0-9]*\).*/\1/p' | head -n 1
+}
+
+# The body (after the blank line) of a CGI answer.
+cgi_body() {
+	printf '%s' "$1" | awk 'body { print } /^\r?$/ { body = 1 }'
+}
+
+# A shared fixture body (one line) by name.
+fixture() {
+	tr -d '\n' < "$top_srcdir/t/fixtures/$1.form"
+}
+
+# --- Deployment tests (t/deploy-*.sh): the shipped nginx, Apache, cgi-bin
+# and systemd files, paths filled in, run by real servers.
+
+APACHE2="${APACHE2:-$(command -v apache2 || echo /usr/sbin/apache2)}"
+APACHE_MODULES="${APACHE_MODULES:-/usr/lib/apache2/modules}"
+DEPLOY_SAY="This conversation has ended."
+
+# ph_setup plus what the deploy suite expects: a policy that blocks phone
+# numbers in messages and an out-of-session voice answer.
+deploy_setup() {	# deploy_setup [extra config lines]
+	ph_setup "oos_voice_say = $DEPLOY_SAY" "$@"
+	printf 'block body phone\ndefault allow\n' > "$T/policy"
+}
+
+# Copy the three programs where an install would put them, $T/libexec/proxyhooks.
+deploy_programs() {
+	mkdir -p "$T/libexec/proxyhooks"
+	cp "$PH_CALLBACK" "$PH_INTERCEPT" "$PH_OOS" "$T/libexec/proxyhooks/"
+}
+
+# A shipped file with the installed paths replaced by the test's: the
+# programs' folder, the sockets' folder and the configuration.
+deploy_fill() {	# deploy_fill SHIPPED_FILE > OUTPUT
+	sed -e "s#/usr/local/libexec/proxyhooks#$T/libexec/proxyhooks#g" \
+		-e "s#/run/proxyhooks#$T#g" \
+		-e "s#/etc/proxyhooks/proxyhooks.conf#$PROXYHOOKS_CONF#g" "$1"
+}
+
+# The signed suite every server runs: a callback stored, an intercept
+# blocked and one allowed, an out-of-session answer with TwiML, a wrong
+# signature refused. Hook URLs are BASE_URL PATH_PREFIX HOOK.
+deploy_suite() {	# deploy_suite BASE_URL PATH_PREFIX
+	local base=$1 prefix=$2 out json signed sig body n0
+	local url_cb="$1${2}callback" url_ic="$1${2}intercept" url_oos="$1${2}out-of-session"
+
+	n0=$(ph events --format json 2>/dev/null | grep -c '"hook"')
+	out=$(ph send --idempotency-token deploy-callback-1 callback "$url_cb" 2>&1)
+	is "$out" "HTTP 200" "$url_cb: a signed callback is answered 200, no body"
+	json=$(ph events --hook callback --format json)
+	like "$json" '"idempotency_token":"deploy-callback-1"' \
+		"the callback is stored, with the idempotency token the server passed on"
+	like "$json" '"interactionSid":"KI[f]{32}"' "with its fields"
+
+	out=$(ph send intercept "$url_ic" 2>&1)
+	is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 403" \
+		"$url_ic: a message with a phone number is blocked (403)"
+	out=$(ph send intercept-voice "$url_ic" 2>&1)
+	is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 200" "a call is allowed (200)"
+	json=$(ph events --hook intercept --format json)
+	like "$json" '"decision":"block","rule":"[^"]*policy:1: block body phone"' \
+		"the block is recorded with its rule"
+	like "$json" '"interactionType":"Voice"[^}]*"decision":"allow"' "and so is the allowed call"
+
+	out=$(ph send out-of-session "$url_oos" 2>&1)
+	is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 200" "$url_oos: answered 200"
+	like "$out" "<Response><Say>$DEPLOY_SAY</Say></Response>" "with the configured TwiML"
+	# The same request by hand: the Content-Type must survive the server.
+	signed=$(ph send --print-body out-of-session "$url_oos")
+	sig=$(printf '%s\n' "$signed" | sed -n 1p)
+	body=$(printf '%s\n' "$signed" | sed -n 2p)
+	out=$(curl -s -i -H "X-Twilio-Signature: $sig" --data-binary "$body" "$url_oos" | tr -d '\r')
+	like "$out" '^Content-Type: (text|application)/xml' "the TwiML is sent as XML"
+
+	out=$(ph send --unsigned callback "$url_cb" 2>&1)
+	is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 403" "an unsigned callback is refused (403)"
+	is "$(ph events --format json | grep -c '"hook"')" $((n0 + 5)) \
+		"five events stored (the unsigned request is not)"
+}
+
+# Start Apache in the foreground, never the system service, on a free
+# loopback port with its own configuration in $T/apache: the MPM (event,
+# prefork), the modules besides authz_core, and a file included inside
+# the server. As root, Apache's children run as www-data (or nobody):
+# $T is given to that user so it can read the configuration and token
+# and write the database.
+start_apache() {	# start_apache MPM "MODULE ..." SITE_FILE
+	local mpm=$1 modules=$2 site=$3 m i user group
+	[ -x "$APACHE2" ] || { diag "apache2 is not installed"; return 1; }
+	for m in mpm_$mpm $modules; do
+		[ -f "$APACHE_MODULES/mod_$m.so" ] ||
+			{ diag "mod_$m is not installed in $APACHE_MODULES"; return 1; }
+	done
+	mkdir -p "$T/apache/run" "$T/apache/fcgid" "$T/apache/htdocs"
+	APACHE_PORT=$(free_port)
+	{
+		echo "ServerRoot $T/apache"
+		echo "ServerName 127.0.0.1"
+		echo "Listen 127.0.0.1:$APACHE_PORT"
+		echo "PidFile $T/apache/run/httpd.pid"
+		echo "DefaultRuntimeDir $T/apache/run"
+		echo "ErrorLog $T/apache/error.log"
+		echo "LogLevel info"
+		echo "DocumentRoot $T/apache/htdocs"
+		echo "Timeout 20"
+		echo "LoadModule mpm_${mpm}_module $APACHE_MODULES/mod_mpm_$mpm.so"
+		echo "LoadModule authz_core_module $APACHE_MODULES/mod_authz_core.so"
+		for m in $modules; do
+			echo "LoadModule ${m}_module $APACHE_MODULES/mod_$m.so"
+		done
+		case " $modules " in *" fcgid "*)
+			echo "FcgidIPCDir $T/apache/fcgid"
+			echo "FcgidProcessTableFile $T/apache/fcgid/shm"
+		esac
+		case " $modules " in *" cgid "*)
+			echo "ScriptSock $T/apache/run/cgid.sock"
+		esac
+		if [ "$(id -u)" -eq 0 ]; then
+			user=www-data group=www-data
+			id "$user" >/dev/null 2>&1 || user=nobody group=nogroup
+			echo "User $user"
+			echo "Group $group"
+			chown -R "$user:$group" "$T"
+		fi
+		echo "<Directory />"
+		echo "	AllowOverride None"
+		echo "	Require all denied"
+		echo "</Directory>"
+		echo "Include $site"
+	} > "$T/apache/httpd.conf"
+	"$APACHE2" -f "$T/apache/httpd.conf" -DFOREGROUND >>"$T/apache/error.log" 2>&1 &
+	APACHE_PID=$!
+	ph_pids="$ph_pids $APACHE_PID"
+	trap 'stop_apache; ph_cleanup' EXIT
+	for i in $(seq 1 100); do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$APACHE_PORT") 2>/dev/null; then
+			BASE="http://127.0.0.1:$APACHE_PORT"
+			return 0
+		fi
+		kill -0 "$APACHE_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	diag "apache did not start:" "$(cat "$T/apache/error.log")"
+	return 1
+}
+
+# Stop Apache as its service would (SIGTERM) and wait for it and the
+# programs it started to be gone.
+stop_apache() {
+	local i
+	[ -n "${APACHE_PID:-}" ] || return 0
+	kill -TERM "$APACHE_PID" 2>/dev/null
+	for i in $(seq 1 100); do
+		kill -0 "$APACHE_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	APACHE_PID=
+}
