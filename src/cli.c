@@ -23,6 +23,8 @@ static const struct command commands[] = {
 	{ "participants", cli_participants, "participants add|import|list|remove|fetch ..." },
 	{ "sign", cli_sign, "sign URL [name=value ...]" },
 	{ "send", cli_send, "send HOOK URL [name=value ...]" },
+	{ "purge", cli_purge, "purge [--older-than D] [--dry-run]" },
+	{ "spool", cli_spool, "spool status | replay" },
 };
 
 static void

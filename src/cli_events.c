@@ -144,7 +144,7 @@ cli_events(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'H':
 			if (strcmp(optarg, "callback") != 0 && strcmp(optarg, "intercept") != 0 &&
-			    strcmp(optarg, "out-of-session") != 0 && strcmp(optarg, "dashboard") != 0)
+			    strcmp(optarg, "out-of-session") != 0)
 				return cli_usage("--hook: '%s' is not callback, intercept or out-of-session",
 				    optarg);
 			filter.hook = optarg;

@@ -266,6 +266,10 @@ cli_participants(struct cli *cli, int argc, char **argv)
 		fputs(participants_help, stdout);
 		return 0;
 	}
+	if (argc >= 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+		fputs(participants_help, stdout);
+		return 0;
+	}
 	if (strcmp(argv[1], "add") == 0)
 		return participants_add(cli, argc - 1, argv + 1);
 	if (strcmp(argv[1], "import") == 0)

@@ -306,7 +306,8 @@ config_handler(void *user, const char *section, const char *name, const char *va
 	if ((key = key_find(oos_keys, NKEYS(oos_keys), name)) != NULL) {
 		index = (size_t)(key - oos_keys);
 		if (oos->set & (1UL << index)) {
-			error_set(st->err, "%s: set twice", name);
+			error_set(st->err, "%s: set twice (an indented line continues the key "
+			    "above it: remove the indentation)", name);
 			goto fail;
 		}
 		if (key_set(key, oos, st->dir, value, st->err) < 0)
@@ -320,7 +321,8 @@ config_handler(void *user, const char *section, const char *name, const char *va
 	}
 	index = (size_t)(key - config_keys);
 	if (st->seen & (1UL << index)) {
-		error_set(st->err, "%s: set twice", name);
+		error_set(st->err, "%s: set twice (an indented line continues the key above "
+		    "it: remove the indentation)", name);
 		goto fail;
 	}
 	st->seen |= 1UL << index;
@@ -355,13 +357,31 @@ config_validate(struct config *config, struct error *err)
 	const struct oos_settings *o = &config->oos;
 	size_t i;
 
-	if (config->api_key_sid != NULL && config->api_key_secret_file == NULL) {
-		error_set(err, "api_key_sid is set but api_key_secret_file is not");
+	if (config->account_sid != NULL && !util_sid_valid(config->account_sid, "AC")) {
+		error_set(err, "account_sid: '%s' is not AC followed by 32 hex digits",
+		    config->account_sid);
+		return -1;
+	}
+	if (config->api_key_sid != NULL && !util_sid_valid(config->api_key_sid, "SK")) {
+		error_set(err, "api_key_sid: '%s' is not SK followed by 32 hex digits",
+		    config->api_key_sid);
+		return -1;
+	}
+	if ((config->api_key_sid == NULL) != (config->api_key_secret_file == NULL)) {
+		error_set(err, "api_key_sid and api_key_secret_file go together: one is set, "
+		    "the other is not");
 		return -1;
 	}
 	for (i = 0; i <= config->proxy_count; i++) {
 		if (i > 0)
 			o = &config->proxies[i - 1].oos;
+		if (o->mode == OOS_AUTOCREATE && o->autocreate_participant == NULL &&
+		    config->oos.autocreate_participant == NULL) {
+			error_set(err, "oos_mode = autocreate%s%s needs oos_autocreate_participant "
+			    "(Twilio refuses an auto-create answer without participantIdentifier)",
+			    i > 0 ? " in [proxy " : "", i > 0 ? config->proxies[i - 1].number : "");
+			return -1;
+		}
 		if (o->voice_dial_caller_id != NULL && strcmp(o->voice_dial_caller_id, "proxy") != 0) {
 			char number[32];
 
@@ -411,6 +431,16 @@ config_load(const char *path, struct config **out, struct error *err)
 		*(slash == dir ? slash + 1 : slash) = '\0';
 	else
 		strcpy(dir, ".");
+	/* Relative paths in the file are made absolute from its folder, so that
+	 * every program and the CLI name the same files the same way. */
+	{
+		char *absolute = realpath(dir, NULL);
+
+		if (absolute != NULL) {
+			free(dir);
+			dir = absolute;
+		}
+	}
 	memset(&st, 0, sizeof(st));
 	st.config = config;
 	st.dir = dir;

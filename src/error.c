@@ -7,6 +7,9 @@
 
 #include "proxyhooks/error.h"
 
+static void error_vset(struct error *, int, const char *, va_list)
+    __attribute__((format(printf, 3, 0)));
+
 static void
 error_vset(struct error *err, int status, const char *fmt, va_list ap)
 {

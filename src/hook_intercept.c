@@ -41,7 +41,8 @@ intercept_handle(struct hook_context *ctx, const struct request *req, struct res
 	decide_interaction(ctx->state, ctx, req, &verdict);
 	hook_event_init(&ev, ctx, req);
 	if (verdict.failed) {
-		block = c->intercept_fail_closed;
+		/* Observing blocks nothing, not even on an error. */
+		block = c->intercept_fail_closed && c->intercept_mode == INTERCEPT_ENFORCE;
 		ev.decision = block ? "error-block" : "error-allow";
 	} else if (verdict.block && c->intercept_mode == INTERCEPT_OBSERVE) {
 		block = 0;

@@ -83,7 +83,10 @@ voice_twiml(struct twiml *doc, const struct oos_settings *o, const struct form *
 	if (o->voice_say != NULL) {
 		if ((text = expand(o->voice_say, form, err)) == NULL)
 			return -1;
-		rc = twiml_say(doc, text, o->voice_voice, o->voice_language, (int)o->voice_loop, err);
+		/* A template whose fields were not posted may expand to
+		 * nothing: say nothing rather than fail the call. */
+		rc = text[0] == '\0' ? 0 :
+		    twiml_say(doc, text, o->voice_voice, o->voice_language, (int)o->voice_loop, err);
 		free(text);
 		if (rc < 0)
 			return -1;
@@ -111,7 +114,7 @@ message_twiml(struct twiml *doc, const struct oos_settings *o, const struct form
 	if (o->message_reply != NULL) {
 		if ((text = expand(o->message_reply, form, err)) == NULL)
 			return -1;
-		rc = twiml_message(doc, text, err);
+		rc = text[0] == '\0' ? 0 : twiml_message(doc, text, err);	/* nothing to send */
 		free(text);
 		if (rc < 0)
 			return -1;
@@ -168,15 +171,17 @@ oos_handle(struct hook_context *ctx, const struct request *req, struct response 
 	struct twiml *doc = NULL;
 	struct event ev;
 	struct error record = { 0 };
-	int voice, rc = -1, duplicate;
+	int voice, block, rc = -1, duplicate;
 
 	voice = form_get(form, "CallSid") != NULL;
 	learn_participants(ctx, form, req->received_ms);
 	decide_out_of_session(ctx->state, ctx, req, &verdict);
 	config_oos_for(ctx->config, form_get(form, "To"), &o);
+	/* Observing, a banned caller is recorded but answered as anyone else. */
+	block = verdict.block && ctx->config->intercept_mode == INTERCEPT_ENFORCE;
 
 	resp->status = 200;
-	if (!verdict.block && o.mode == OOS_AUTOCREATE) {
+	if (!block && o.mode == OOS_AUTOCREATE) {
 		if (autocreate_json(&o, resp, err) < 0)
 			goto out;
 	} else {
@@ -186,7 +191,7 @@ oos_handle(struct hook_context *ctx, const struct request *req, struct response 
 		}
 		/* A banned caller: Reject first, so Twilio never answers the call;
 		 * a banned texter: no reply at all. */
-		if (verdict.block) {
+		if (block) {
 			if (voice && twiml_reject(doc, NULL, err) < 0)
 				goto out;
 		} else if ((voice ? voice_twiml(doc, &o, form, err) :
@@ -200,7 +205,7 @@ oos_handle(struct hook_context *ctx, const struct request *req, struct response 
 
 	hook_event_init(&ev, ctx, req);
 	if (verdict.rule[0] != '\0' || verdict.block) {
-		ev.decision = verdict.block ? "block" : "allow";
+		ev.decision = block ? "block" : verdict.block ? "would-block" : "allow";
 		ev.rule = verdict.rule[0] != '\0' ? verdict.rule : NULL;
 		ev.decision_us = verdict.took_us;
 	}

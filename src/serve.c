@@ -59,6 +59,13 @@ struct io {
 	FCGX_Stream *out;
 	int          fd;	/* CGI: stdin */
 	long         timeout_ms;
+	/* serve_buffer: the body from memory, the answer into memory. */
+	int          buffered;
+	const char  *in_buf;
+	size_t       in_len, in_pos;
+	char        *out_buf;
+	size_t       out_len, out_cap;
+	int          out_failed;
 };
 
 static void
@@ -99,6 +106,13 @@ io_read(void *arg, char *buf, size_t len)
 	ssize_t n;
 	int r;
 
+	if (io->buffered) {
+		if (len > io->in_len - io->in_pos)
+			len = io->in_len - io->in_pos;
+		memcpy(buf, io->in_buf + io->in_pos, len);
+		io->in_pos += len;
+		return (long)len;
+	}
 	if (io->in != NULL) {
 		r = FCGX_GetStr(buf, (int)(len > 65536 ? 65536 : len), io->in);
 		if (r == 0 && FCGX_GetError(io->in) != 0)
@@ -128,6 +142,26 @@ io_write(struct io *io, const char *data, size_t len)
 	size_t done = 0;
 	ssize_t n;
 
+	if (io->buffered) {
+		if (io->out_failed)
+			return;
+		if (len > io->out_cap - io->out_len) {
+			size_t cap = io->out_cap ? io->out_cap : 1024;
+			char *grown;
+
+			while (len > cap - io->out_len)
+				cap *= 2;
+			if ((grown = realloc(io->out_buf, cap)) == NULL) {
+				io->out_failed = 1;
+				return;
+			}
+			io->out_buf = grown;
+			io->out_cap = cap;
+		}
+		memcpy(io->out_buf + io->out_len, data, len);
+		io->out_len += len;
+		return;
+	}
 	if (io->out != NULL) {
 		FCGX_PutStr(data, (int)len, io->out);
 		return;
@@ -334,8 +368,9 @@ signature_check(struct serve *sv, const struct request *req)
 	src.forwarded_proto = request_param(req, "HTTP_X_FORWARDED_PROTO");
 	src.forwarded_host = request_param(req, "HTTP_X_FORWARDED_HOST");
 	if ((url = signature_url(&src, &err)) == NULL) {
-		log_warn("%s: signature not checked, no URL: %s", sv->hook->name, err.message);
-		return 0;
+		log_warn("%s: refused: the URL to check the signature against cannot be rebuilt: %s",
+		    sv->hook->name, err.message);
+		return err.status == 400 ? -400 : 0;
 	}
 	good = req->signature != NULL && *req->signature != '\0' &&
 	    signature_verify(url, &req->form, sv->loaded.tokens.list, sv->loaded.tokens.count,
@@ -356,7 +391,7 @@ serve_one(struct serve *sv, char *const *env, struct io *io)
 	struct error err = { 0 };
 	struct request_limits limits;
 	const char *path, *method;
-	int head_only;
+	int head_only, signed_ok;
 
 	memset(&resp, 0, sizeof(resp));
 	memset(&req, 0, sizeof(req));
@@ -385,8 +420,13 @@ serve_one(struct serve *sv, char *const *env, struct io *io)
 		goto answer;
 	}
 	if (sv->hook->needs_signature && sv->loaded.config->validate_signatures &&
-	    !signature_check(sv, &req)) {
-		response_text(&resp, sv->hook->unsigned_status, "invalid X-Twilio-Signature\n");
+	    (signed_ok = signature_check(sv, &req)) != 1) {
+		/* A malformed Host is the client's mistake (400); any other
+		 * failure is the hook's refusal (401 on the intercept). */
+		if (signed_ok == -400)
+			response_text(&resp, 400, "malformed Host or request URI\n");
+		else
+			response_text(&resp, sv->hook->unsigned_status, "invalid X-Twilio-Signature\n");
 		goto answer;
 	}
 	if (sv->hook->handle(&sv->loaded.ctx, &req, &resp, &err) < 0) {
@@ -397,6 +437,46 @@ answer:
 	response_write(io, &resp, head_only);
 	free(resp.body);
 	request_free(&req);
+}
+
+/* serve_buffer keeps its state from call to call, as a FastCGI worker
+ * does between requests: the configuration, tokens, policy and store are
+ * loaded once and reloaded when their files change. */
+static struct serve serve_buffered;
+
+int
+serve_buffer(const struct hook *hook, char *const *env, const char *body, size_t len,
+    char **out, size_t *out_len)
+{
+	struct io io;
+
+	*out = NULL;
+	*out_len = 0;
+	if (serve_buffered.hook != hook) {
+		serve_buffer_release();
+		serve_buffered.hook = hook;
+	}
+	memset(&io, 0, sizeof(io));
+	io.fd = -1;
+	io.buffered = 1;
+	io.in_buf = body;
+	io.in_len = body != NULL ? len : 0;
+	serve_one(&serve_buffered, env, &io);
+	if (io.out_failed) {
+		free(io.out_buf);
+		return -1;
+	}
+	*out = io.out_buf;
+	*out_len = io.out_len;
+	return 0;
+}
+
+void
+serve_buffer_release(void)
+{
+	if (serve_buffered.hook != NULL)
+		loaded_release(&serve_buffered);
+	memset(&serve_buffered, 0, sizeof(serve_buffered));
 }
 
 static void
@@ -420,6 +500,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	};
 	struct serve sv;
 	struct sigaction sa;
+	sigset_t stop_signals;
 	FCGX_Request freq;
 	struct io io;
 	int c;
@@ -465,9 +546,17 @@ serve_main(int argc, char **argv, const struct hook *hook)
 		return 1;
 	}
 	log_info("serving FastCGI requests");
+	/* A stop signal during a request would interrupt libfcgi's reads and
+	 * writes (it treats EINTR as an error): hold it until the request is
+	 * answered, then stop. */
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGUSR1);
 	while (!serve_stopping && FCGX_Accept_r(&freq) >= 0) {
 		struct timeval tv;
 
+		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 		io.in = freq.in;
 		io.out = freq.out;
 		/* Bound the time a request may take to arrive. */
@@ -478,6 +567,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 		memset(&tv, 0, sizeof(tv));
 		setsockopt(freq.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		FCGX_Finish_r(&freq);
+		sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
 	}
 	log_info("stopping");
 	loaded_release(&sv);

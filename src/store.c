@@ -268,6 +268,22 @@ fail:
 }
 
 int
+store_params_redacted(const char *params_json)
+{
+	const char *p = params_json;
+	int n = 0;
+
+	/* In JSON a value starts after a quote (or an escaped one, inside
+	 * interactionData): a message that merely mentions the marker does not. */
+	while (p != NULL && (p = strstr(p, STORE_REDACTED_PREFIX)) != NULL) {
+		if (p > params_json && p[-1] == '"')
+			n++;
+		p += sizeof(STORE_REDACTED_PREFIX) - 1;
+	}
+	return n;
+}
+
+int
 store_participant_get(struct store *store, const char *sid, struct participant *out,
     struct error *err)
 {

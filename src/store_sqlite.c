@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "proxyhooks/store_backend.h"
+#include "proxyhooks/util.h"
 
 /* Each entry moves the schema from version i to i + 1. */
 static const char *const sqlite_migrations[] = {
@@ -533,17 +534,28 @@ static const struct store_ops sqlite_ops = {
 	.close = sqlite_close,
 };
 
+/* Another connection has the lock: worth trying again. */
 static int
-sqlite_migrate(struct sqlite_store *s, struct error *err)
+sqlite_busy(struct sqlite_store *s)
+{
+	int code = sqlite3_errcode(s->db) & 0xff;
+
+	return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
+static int
+sqlite_migrate(struct sqlite_store *s, int *busy, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	char sql[64];
 	int version, v;
 
+	*busy = 0;
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		error_set(err, "%s: reading the schema version: %s", s->path, sqlite3_errmsg(s->db));
+		*busy = sqlite_busy(s);
 		return -1;
 	}
 	version = sqlite3_column_int(st, 0);
@@ -558,6 +570,7 @@ sqlite_migrate(struct sqlite_store *s, struct error *err)
 	/* IMMEDIATE: two processes starting at once migrate one after the other. */
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		error_set(err, "%s: migrating: %s", s->path, sqlite3_errmsg(s->db));
+		*busy = sqlite_busy(s);
 		return -1;
 	}
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
@@ -577,16 +590,24 @@ sqlite_migrate(struct sqlite_store *s, struct error *err)
 	return 0;
 fail:
 	error_set(err, "%s: migrating the schema: %s", s->path, sqlite3_errmsg(s->db));
+	*busy = sqlite_busy(s);
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
 
 /* Open the connection: WAL (readers never wait for the writer), a wait of
  * up to the timeout for the write lock, every commit synced to disk
- * (an event answered 2xx survives a power cut), the schema migrated. */
+ * (an event answered 2xx survives a power cut), the schema migrated.
+ * Processes opening a new file at once can find it busy in ways the busy
+ * timeout does not cover (switching to WAL): they try again until the
+ * timeout. */
 static int
 sqlite_connect(struct sqlite_store *s, struct error *err)
 {
+	struct error attempt;
+	int64_t deadline_us = util_monotonic_us() + s->timeout_ms * 1000;
+	int busy;
+
 	if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		if (s->db == NULL)
@@ -597,14 +618,20 @@ sqlite_connect(struct sqlite_store *s, struct error *err)
 	}
 	sqlite3_busy_timeout(s->db, (int)s->timeout_ms);
 	sqlite3_extended_result_codes(s->db, 1);
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-	    " PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK) {
-		error_set(err, "%s: setting up WAL: %s", s->path, sqlite3_errmsg(s->db));
-		goto fail;
+	for (;;) {
+		memset(&attempt, 0, sizeof(attempt));
+		if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+		    " PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK) {
+			error_set(&attempt, "%s: setting up WAL: %s", s->path, sqlite3_errmsg(s->db));
+			busy = sqlite_busy(s);
+		} else if (sqlite_migrate(s, &busy, &attempt) == 0)
+			return 0;
+		if (!busy || util_monotonic_us() >= deadline_us) {
+			error_set(err, "%s", attempt.message);
+			goto fail;
+		}
+		usleep(10000);
 	}
-	if (sqlite_migrate(s, err) < 0)
-		goto fail;
-	return 0;
 fail:
 	sqlite_disconnect(s);
 	return -1;

@@ -135,6 +135,14 @@ main(void)
 	    "a control character in a text");
 	error_like("oos_voice_say = caf\xe9\n", "not valid UTF-8", "Latin-1 text");
 	error_like("oos_voice_reject = maybe\n", "'maybe' is not rejected or busy", "a bad reject reason");
+	error_like("account_sid = AC123\n", "account_sid: 'AC123' is not AC followed by 32 hex digits",
+	    "a malformed account SID");
+	error_like("api_key_sid = SKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+	    "api_key_sid and api_key_secret_file go together", "an API key without its secret");
+	error_like("oos_mode = autocreate\n", "needs oos_autocreate_participant",
+	    "auto-create without a participant");
+	error_like("log_level = info\n  debug\n", "set twice (an indented line continues",
+	    "an indented line is explained");
 	error_like("this line has no equals sign\n", ":1:", "a line that is not key = value");
 	memset(&err, 0, sizeof(err));
 	ok(config_load("/nonexistent/proxyhooks.conf", &c, &err) < 0 &&

@@ -255,15 +255,7 @@ use_conf() {
 	mv -f "$T/next.conf" "$T/proxyhooks.conf"
 }
 use_conf good
-# spawn-fcgi sends a forked child's stderr to /dev/null: without forking
-# (-n) the intercept's log reaches $T/intercept.log, which is tested here.
-rm -f "$T/intercept.sock"
-spawn-fcgi -n -s "$T/intercept.sock" -M 0666 -- "$PH_INTERCEPT" --allow-root \
-	>>"$T/intercept.log" 2>&1 &
-ph_pids="$ph_pids $!"
-# nginx looks for the snippet's fastcgi_params beside its configuration.
-mkdir -p "$T/nginx"
-[ -f "$T/nginx/fastcgi_params" ] || cp /etc/nginx/fastcgi_params "$T/nginx/" 2>/dev/null
+start_fcgi intercept "$PH_INTERCEPT" || { echo "Bail out! spawn-fcgi failed"; exit 1; }
 start_nginx || { echo "Bail out! nginx failed"; exit 1; }
 URL="$BASE/proxyhooks/intercept"
 

@@ -48,6 +48,16 @@ struct hook {
 /* Run hook until shutdown; returns the process exit status. */
 int serve_main(int argc, char **argv, const struct hook *hook);
 
+/* Answer one request from memory, as the loop would: env is the request's
+ * NAME=value variables (NULL-terminated), body[0..len) its body. *out is
+ * the malloc'd CGI answer (Status line, headers, body) of *out_len bytes.
+ * The configuration, tokens, policy and store stay loaded between calls,
+ * as in a FastCGI worker, until serve_buffer_release() (or a call with
+ * another hook). For tests and fuzzing; -1 only when out of memory. */
+int serve_buffer(const struct hook *hook, char *const *env, const char *body, size_t len,
+    char **out, size_t *out_len);
+void serve_buffer_release(void);
+
 /* Set resp to status with a short text/plain body. */
 int response_text(struct response *resp, int status, const char *text);
 

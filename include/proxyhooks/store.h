@@ -35,7 +35,7 @@ struct event {
 	const char        *interaction_sid;
 	const char        *session_sid;
 	const char        *participant_sid;
-	const char        *decision;		/* "allow", "block", "observe-block", ... */
+	const char        *decision;		/* "allow", "block", "would-block", "error-allow", "error-block" */
 	const char        *rule;		/* "FILE:LINE: text" of the deciding rule */
 	int64_t            decision_us;		/* time the decision took, -1 if none */
 	const char        *response;		/* TwiML or JSON answered, if any */
@@ -143,6 +143,9 @@ int store_count_before(struct store *store, int64_t before_ms, int64_t *count,
  * how many values were replaced. */
 int store_redact_form(const struct form *in, struct form *out, int *redacted,
     struct error *err);
+/* How many values of a stored event's params_json were redacted: what
+ * `proxyhooks events` can show. */
+int store_params_redacted(const char *params_json);
 
 /* The participant directory. get returns 1 found, 0 unknown, -1 error;
  * strings in *out stay valid until the next store call. */

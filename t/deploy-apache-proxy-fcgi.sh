@@ -1,0 +1,35 @@
+# Apache with mod_proxy_fcgi in front of the programs as FastCGI servers
+# on Unix sockets (as the systemd units run them): the shipped
+# apache/proxyhooks-proxy-fcgi.conf, paths filled in.
+. "${top_srcdir:-.}/t/lib.sh"
+
+[ -x "$APACHE2" ] || skip_all "apache2 is not installed"
+[ -f "$APACHE_MODULES/mod_proxy_fcgi.so" ] || skip_all "mod_proxy_fcgi is not installed"
+command -v spawn-fcgi >/dev/null || skip_all "spawn-fcgi is not installed"
+command -v curl >/dev/null || skip_all "curl is not installed"
+
+deploy_setup
+deploy_fill "$top_srcdir/apache/proxyhooks-proxy-fcgi.conf" > "$T/site.conf"
+if ! start_apache event "env proxy proxy_fcgi" "$T/site.conf"; then
+	ok 1 "Apache starts with the shipped mod_proxy_fcgi configuration"
+	done_testing
+	exit
+fi
+ok 0 "Apache starts with the shipped mod_proxy_fcgi configuration"
+# Started after Apache gave $T to its user: the programs' log files and
+# sockets are made now (the sockets mode 0666 here, 0660 for the web
+# server's group in the systemd units).
+start_fcgi callback "$PH_CALLBACK"
+start_fcgi intercept "$PH_INTERCEPT" 2
+start_fcgi out-of-session "$PH_OOS"
+
+deploy_suite "$BASE" /proxyhooks/
+
+n=$(ph events --format json | grep -c '"hook"')
+out=$(ph send callback "$BASE/proxyhooks/callback" "interactionData=$(head -c 70000 /dev/zero | tr '\0' a)" 2>&1)
+is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 413" "a body over 64k is refused by Apache (413)"
+is "$(ph events --format json | grep -c '"hook"')" "$n" "and nothing is stored"
+like "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/proxyhooks/")" '^40[34]$' "nothing else is served"
+unlike "$(cat "$T"/*.log)" "error:" "no errors logged by the programs"
+stop_apache
+done_testing
