@@ -16,11 +16,21 @@
  * once, not at every interaction. A small ring is enough for that. */
 #define LOGGED_RING 256
 
+/* Sessions whose participants were fetched lately: a session whose other
+ * participant Twilio does not know is not asked for again at every
+ * interaction. Direct-mapped by a hash of the SID. */
+#define SESSION_SLOTS 64
+#define SESSION_RETRY_US (60 * 1000000LL)
+
 struct decider {
 	struct policy_watch *watch;	/* NULL: no policy_file, everything allowed */
 	struct lookup       *lookup;	/* NULL: no Twilio credentials configured */
 	char                 logged[LOGGED_RING][35];
 	size_t               logged_next;
+	struct {
+		char    sid[35];
+		int64_t at_us;
+	}                    fetched[SESSION_SLOTS];
 };
 
 struct counting {
@@ -120,34 +130,56 @@ find_other(void *arg, const struct participant *p)
 }
 
 /* The numbers behind the inbound participant and the other participant of
- * the session: from the directory, else (when configured) from Twilio. */
+ * the session, from the directory. */
 static void
-numbers_for(struct decider *d, struct hook_context *ctx, const char *service_sid,
-    const char *session_sid, const char *participant_sid, char *from, char *to, size_t len)
+numbers_from_directory(struct hook_context *ctx, const char *session_sid,
+    const char *participant_sid, char *from, char *to, size_t len)
 {
 	struct participant p;
 	struct other other;
 	struct error err = { 0 };
-	int found = 0;
 
-	from[0] = to[0] = '\0';
-	if (ctx->store == NULL || participant_sid == NULL)
-		return;
-	if (store_participant_get(ctx->store, participant_sid, &p, &err) == 1) {
+	if (from[0] == '\0' && store_participant_get(ctx->store, participant_sid, &p, &err) == 1)
 		snprintf(from, len, "%s", p.number);
-		found = 1;
-	}
-	if (!found && d->lookup != NULL && service_sid != NULL && session_sid != NULL &&
-	    lookup_session(d->lookup, ctx->store, service_sid, session_sid, participant_sid) == 1 &&
-	    store_participant_get(ctx->store, participant_sid, &p, &err) == 1)
-		snprintf(from, len, "%s", p.number);
-	if (session_sid != NULL) {
+	if (to[0] == '\0' && session_sid != NULL) {
 		memset(&other, 0, sizeof(other));
 		other.not_sid = participant_sid;
 		if (store_participants(ctx->store, session_sid, find_other, &other, &err) == 0 &&
 		    other.number[0] != '\0')
 			snprintf(to, len, "%s", other.number);
 	}
+}
+
+/* The numbers for the policy: from the directory, else (when configured)
+ * from Twilio, which fills the directory for the whole session. */
+static void
+numbers_for(struct decider *d, struct hook_context *ctx, const char *service_sid,
+    const char *session_sid, const char *participant_sid, char *from, char *to, size_t len)
+{
+	size_t slot = 0;
+	const char *c;
+	int64_t now_us;
+
+	from[0] = to[0] = '\0';
+	if (ctx->store == NULL || participant_sid == NULL)
+		return;
+	numbers_from_directory(ctx, session_sid, participant_sid, from, to, len);
+	if ((from[0] != '\0' && to[0] != '\0') || d->lookup == NULL || service_sid == NULL ||
+	    session_sid == NULL)
+		return;
+	/* The inbound number unknown: always ask (the lookup has its own miss
+	 * cache). Only the other one unknown: at most once a minute a session. */
+	for (c = session_sid; *c != '\0'; c++)
+		slot = slot * 31 + (unsigned char)*c;
+	slot %= SESSION_SLOTS;
+	now_us = util_monotonic_us();
+	if (from[0] != '\0' && strcmp(d->fetched[slot].sid, session_sid) == 0 &&
+	    now_us - d->fetched[slot].at_us < SESSION_RETRY_US)
+		return;
+	snprintf(d->fetched[slot].sid, sizeof(d->fetched[slot].sid), "%s", session_sid);
+	d->fetched[slot].at_us = now_us;
+	if (lookup_session(d->lookup, ctx->store, service_sid, session_sid, participant_sid) == 1)
+		numbers_from_directory(ctx, session_sid, participant_sid, from, to, len);
 }
 
 static void

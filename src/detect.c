@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "proxyhooks/detect.h"
+#include "proxyhooks/utf8.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -173,32 +174,12 @@ _Static_assert(sizeof(norm_latin_ext) == 0x80 + 1, "U+0100-U+017F");
 static size_t
 norm_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
-	unsigned char c = s[0];
-	size_t n, i;
-	uint32_t v, min;
+	size_t n = utf8_decode((const char *)s, len, cp);
 
-	*cp = 0xfffd;
-	if (c < 0x80) {
-		*cp = c;
+	if (n == 0) {
+		*cp = 0xfffd;
 		return 1;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		n = 2; v = c & 0x1f; min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3; v = c & 0x0f; min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4; v = c & 0x07; min = 0x10000;
-	} else
-		return 1;
-	if (len < n)
-		return 1;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 1;
-		v = (v << 6) | (s[i] & 0x3f);
 	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 1;
-	*cp = v;
 	return n;
 }
 

@@ -58,7 +58,9 @@ struct io {
 	FCGX_Stream *in;	/* FastCGI, or NULL in CGI mode */
 	FCGX_Stream *out;
 	int          fd;	/* CGI: stdin */
+	int          sock;	/* FastCGI: the connection, for its receive timeout */
 	long         timeout_ms;
+	int64_t      deadline_us;	/* the whole body must have arrived by then */
 	/* serve_buffer: the body from memory, the answer into memory. */
 	int          buffered;
 	const char  *in_buf;
@@ -98,11 +100,21 @@ on_signal(int sig)
 	FCGX_ShutdownPending();
 }
 
+/* Milliseconds left to read the body (rounded up), 0 when it is late. */
+static long
+io_left_ms(const struct io *io)
+{
+	int64_t left = io->deadline_us - util_monotonic_us();
+
+	return left > 0 ? (long)((left + 999) / 1000) : 0;
+}
+
 static long
 io_read(void *arg, char *buf, size_t len)
 {
 	struct io *io = arg;
 	struct pollfd pfd;
+	long left_ms;
 	ssize_t n;
 	int r;
 
@@ -113,16 +125,40 @@ io_read(void *arg, char *buf, size_t len)
 		io->in_pos += len;
 		return (long)len;
 	}
+	/* request_timeout_ms bounds the whole body, not each read: a body
+	 * trickling in a byte at a time must not hold the worker for longer. */
+	if ((left_ms = io_left_ms(io)) <= 0)
+		return -1;
 	if (io->in != NULL) {
-		r = FCGX_GetStr(buf, (int)(len > 65536 ? 65536 : len), io->in);
-		if (r == 0 && FCGX_GetError(io->in) != 0)
-			return -1;
-		return r;
+		struct timeval tv;
+		long avail = (long)(io->in->stop - io->in->rdNext);
+
+		tv.tv_sec = left_ms / 1000;
+		tv.tv_usec = (left_ms % 1000) * 1000;
+		setsockopt(io->sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		if (len > 65536)
+			len = 65536;
+		/* Take what is buffered, else wait for one record (not for len
+		 * bytes, which could come in slowly for ever). */
+		if (avail <= 0) {
+			if ((r = FCGX_GetChar(io->in)) == EOF)
+				return FCGX_GetError(io->in) != 0 ? -1 : 0;
+			buf[0] = (char)r;
+			avail = (long)(io->in->stop - io->in->rdNext);
+			if ((size_t)avail > len - 1)
+				avail = (long)(len - 1);
+			return 1 + (avail > 0 ? FCGX_GetStr(buf + 1, (int)avail, io->in) : 0);
+		}
+		if ((size_t)avail > len)
+			avail = (long)len;
+		return FCGX_GetStr(buf, (int)avail, io->in);
 	}
 	for (;;) {
+		if ((left_ms = io_left_ms(io)) <= 0)
+			return -1;
 		pfd.fd = io->fd;
 		pfd.events = POLLIN;
-		r = poll(&pfd, 1, (int)io->timeout_ms);
+		r = poll(&pfd, 1, (int)left_ms);
 		if (r == 0)
 			return -1;	/* a body that stopped arriving */
 		if (r < 0 && errno == EINTR)
@@ -406,6 +442,7 @@ serve_one(struct serve *sv, char *const *env, struct io *io)
 	limits.max_body_bytes = sv->loaded.config->max_body_bytes;
 	limits.allow_get = sv->hook->allow_get;
 	io->timeout_ms = sv->loaded.config->request_timeout_ms;
+	io->deadline_us = util_monotonic_us() + (int64_t)io->timeout_ms * 1000;
 	if (request_read(&req, env, io_read, io, &limits, &err) < 0) {
 		char text[600];
 
@@ -559,6 +596,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 		io.in = freq.in;
 		io.out = freq.out;
+		io.sock = freq.ipcFd;
 		/* Bound the time a request may take to arrive. */
 		tv.tv_sec = sv.loaded.config ? sv.loaded.config->request_timeout_ms / 1000 : 10;
 		tv.tv_usec = sv.loaded.config ? (sv.loaded.config->request_timeout_ms % 1000) * 1000 : 0;

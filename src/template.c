@@ -57,54 +57,24 @@ const char *const oos_field_names[] = {
 	NULL
 };
 
-/* Length of the UTF-8 sequence a lead byte announces, cut to what is left;
- * 1 for a byte that cannot start one. */
-static size_t
-template_sequence_length(const char *s, size_t left)
-{
-	unsigned char lead = (unsigned char)s[0];
-	size_t n = 1;
-
-	if (lead >= 0xc2 && lead <= 0xdf)
-		n = 2;
-	else if (lead >= 0xe0 && lead <= 0xef)
-		n = 3;
-	else if (lead >= 0xf0 && lead <= 0xf4)
-		n = 4;
-	return n < left ? n : left;
-}
-
-/* Byte offset of the first character utf8_xml_safe refuses, or len. */
-static size_t
-template_unsafe_offset(const char *s, size_t len)
-{
-	size_t i = 0, n;
-
-	while (i < len) {
-		n = template_sequence_length(s + i, len - i);
-		if (!utf8_xml_safe(s + i, n))
-			return i;
-		i += n;
-	}
-	return len;
-}
-
 /* Copy s to out with each invalid byte, and each well-formed character XML
  * forbids, written as one '?'; returns the bytes written (at most len). */
 static size_t
 template_copy_safe(char *out, const char *s, size_t len)
 {
 	size_t i = 0, o = 0, n;
+	uint32_t cp;
 
 	while (i < len) {
-		n = template_sequence_length(s + i, len - i);
-		if (utf8_xml_safe(s + i, n)) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {
+			out[o++] = '?';
+			n = 1;	/* resynchronise on the next byte */
+		} else if (!utf8_xml_char(cp)) {
+			out[o++] = '?';
+		} else {
 			memcpy(out + o, s + i, n);
 			o += n;
-		} else {
-			out[o++] = '?';
-			if (!utf8_valid(s + i, n))
-				n = 1;	/* resynchronise on the next byte */
 		}
 		i += n;
 	}
@@ -172,7 +142,7 @@ template_compile(const char *text, const char *const *known_names,
 	}
 	len = strlen(text);
 	if (!utf8_xml_safe(text, len)) {
-		at = template_unsafe_offset(text, len);
+		at = utf8_xml_unsafe_offset(text, len);
 		error_set(err, "template: invalid UTF-8 or a character XML forbids "
 		    "at byte %zu (0x%02x)", at, (unsigned char)text[at]);
 		goto fail;

@@ -68,38 +68,6 @@ twiml_free(struct twiml *twiml)
 	free(twiml);
 }
 
-/* Length of the UTF-8 sequence a lead byte announces; 1 for a byte that
- * cannot start one, so that the check below fails on it. */
-static size_t
-twiml_sequence_length(unsigned char lead)
-{
-	if (lead >= 0xc2 && lead <= 0xdf)
-		return 2;
-	if (lead >= 0xe0 && lead <= 0xef)
-		return 3;
-	if (lead >= 0xf0 && lead <= 0xf4)
-		return 4;
-	return 1;
-}
-
-/* Byte offset of the first character utf8_xml_safe refuses, for the error
- * message; only called once the whole value has been refused. */
-static size_t
-twiml_unsafe_offset(const char *s, size_t len)
-{
-	size_t i = 0, n;
-
-	while (i < len) {
-		n = twiml_sequence_length((unsigned char)s[i]);
-		if (n > len - i)
-			n = len - i;
-		if (!utf8_xml_safe(s + i, n))
-			return i;
-		i += n;
-	}
-	return len;
-}
-
 static int
 twiml_check_value(const char *verb, const char *what, const char *value,
     struct error *err)
@@ -111,7 +79,7 @@ twiml_check_value(const char *verb, const char *what, const char *value,
 		return -1;
 	}
 	if (!utf8_xml_safe(value, len)) {
-		at = twiml_unsafe_offset(value, len);
+		at = utf8_xml_unsafe_offset(value, len);
 		error_set(err, "%s %s: invalid UTF-8 or a character XML forbids "
 		    "at byte %zu (0x%02x)", verb, what, at,
 		    at < len ? (unsigned char)value[at] : 0);

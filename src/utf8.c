@@ -5,14 +5,17 @@
 
 #include "proxyhooks/utf8.h"
 
-/* Decode one sequence at s; returns its length, or 0 when malformed. */
-static size_t
-utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
+size_t
+utf8_decode(const char *text, size_t len, uint32_t *cp)
 {
-	unsigned char c = s[0];
+	const unsigned char *s = (const unsigned char *)text;
+	unsigned char c;
 	size_t n, i;
 	uint32_t v, min;
 
+	if (len == 0)
+		return 0;
+	c = s[0];
 	if (c < 0x80) {
 		*cp = c;
 		return 1;
@@ -49,7 +52,7 @@ utf8_valid(const char *s, size_t len)
 			i++;
 			continue;
 		}
-		if ((n = utf8_next(p + i, len - i, &cp)) == 0)
+		if ((n = utf8_decode(s + i, len - i, &cp)) == 0)
 			return 0;
 		i += n;
 	}
@@ -57,19 +60,28 @@ utf8_valid(const char *s, size_t len)
 }
 
 int
-utf8_xml_safe(const char *s, size_t len)
+utf8_xml_char(uint32_t cp)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	return !((cp < 0x20 && cp != 0x09 && cp != 0x0a && cp != 0x0d) ||
+	    cp == 0xfffe || cp == 0xffff);
+}
+
+size_t
+utf8_xml_unsafe_offset(const char *s, size_t len)
+{
 	uint32_t cp;
 	size_t i = 0, n;
 
 	while (i < len) {
-		if ((n = utf8_next(p + i, len - i, &cp)) == 0)
-			return 0;
-		if ((cp < 0x20 && cp != 0x09 && cp != 0x0a && cp != 0x0d) ||
-		    cp == 0xfffe || cp == 0xffff)
-			return 0;
+		if ((n = utf8_decode(s + i, len - i, &cp)) == 0 || !utf8_xml_char(cp))
+			return i;
 		i += n;
 	}
-	return 1;
+	return len;
+}
+
+int
+utf8_xml_safe(const char *s, size_t len)
+{
+	return utf8_xml_unsafe_offset(s, len) == len;
 }

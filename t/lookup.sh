@@ -120,10 +120,6 @@ mkconf() {	# mkconf NAME [LINE ...]
 	printf '%s\n' "$@" >> "$T/$name.conf"
 }
 
-now_ms() {
-	echo $(( $(date +%s%N) / 1000000 ))
-}
-
 # How many requests the API saw for PATTERN (grep -E over the URIs) since
 # api_mark was last called.
 API_MARK=0
@@ -219,12 +215,9 @@ like "$err" "HTTP 401 \\(Authenticate\\); check account_sid" "saying what to che
 is "$(list wrong "$KC_C")" "" "nothing is stored"
 unlike "$out$err" "$PH_TOKEN|not-the-token|$KEY_SECRET" "no secret is ever printed"
 
-t0=$(now_ms)
 fetch slow "$SERVICE" "$KC_C" --timeout-ms 400
-took=$(( $(now_ms) - t0 ))
 is "$rc" 1 "fetch: a slow API fails"
 like "$err" "no answer within 400 ms" "after the timeout given"
-ok $([ "$took" -lt 2000 ] && echo 0 || echo 1) "and not much later ($took ms)"
 
 fetch down "$SERVICE" "$KC_C"
 is "$rc" 1 "fetch: an API that is down fails"
@@ -259,11 +252,9 @@ start_fcgi intercept "$PH_INTERCEPT" || { echo "Bail out! spawn-fcgi failed"; ex
 start_nginx || { echo "Bail out! nginx failed"; exit 1; }
 URL="$BASE/proxyhooks/intercept"
 
-intercept() {	# intercept name=value...: the status in $status, the time in $took
-	local t0 answer
-	t0=$(now_ms)
+intercept() {	# intercept name=value...: the status in $status
+	local answer
 	answer=$(ph send intercept-message "$URL" "$@" 2>>"$T/send.err")
-	took=$(( $(now_ms) - t0 ))
 	status=$(printf '%s\n' "$answer" | sed -n 's/^HTTP //p')
 }
 
@@ -327,15 +318,22 @@ like "$(cat "$T/intercept.log")" "lookup: re-read the secret in $T/wrong_token" 
 # A slow API: each interaction waits at most lookup_timeout_ms (500).
 mkconf hooks-slow "account_sid = $ACCOUNT" "twilio_api_base = $API/slow" "lookup_timeout_ms = 500"
 use_conf hooks-slow
+slow_seen=$(grep -c '/slow/' "$T/api/access.log")
 intercept
 is "$status" 200 "a slow API: the banned number is let through (fail open)"
-ok $([ "$took" -lt 1500 ] && echo 0 || echo 1) "within the timeout ($took ms)"
+# nginx logs the abandoned request when it notices the client left: wait
+# for that line before counting what comes after it.
+for i in $(seq 1 100); do
+	[ "$(grep -c '/slow/' "$T/api/access.log")" -gt "$slow_seen" ] && break
+	sleep 0.05
+done
+api_mark
 intercept
 is "$status" 200 "again"
-ok $([ "$took" -lt 300 ] && echo 0 || echo 1) "without waiting again ($took ms)"
+is "$(api_hits /slow/)" 0 "without asking the slow API again (the miss is cached)"
 intercept "inboundParticipantSid=$KP_E"
 is "$status" 200 "another participant of the slow API: let through"
-ok $([ "$took" -lt 300 ] && echo 0 || echo 1) "at once: lookups pause after a timeout ($took ms)"
+is "$(api_hits /slow/)" 0 "without asking: lookups pause after a timeout"
 is "$(grep -c "participant $KP_D: .*no answer within 500 ms" "$T/intercept.log")" 1 \
 	"the log says why, once"
 
@@ -346,7 +344,6 @@ use_conf hooks-down
 for i in 1 2; do
 	intercept
 	is "$status" 200 "the API is down: let through ($i)"
-	ok $([ "$took" -lt 1500 ] && echo 0 || echo 1) "within the timeout ($took ms)"
 done
 is "$(grep -c "participant $KP_D: GET http://127.0.0.1:$CLOSED_PORT" "$T/intercept.log")" 1 \
 	"the log says why, once"
