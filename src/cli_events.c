@@ -68,6 +68,10 @@ event_json(const struct event_row *row)
 	json_object_set_new(obj, "received_at", json_string(when));
 	if (row->idempotency_token != NULL)
 		json_object_set_new(obj, "idempotency_token", json_string(row->idempotency_token));
+	if (row->event_key != NULL)
+		json_object_set_new(obj, "event_key", json_string(row->event_key));
+	if (store_params_redacted(row->params_json))
+		json_object_set_new(obj, "redacted", json_true());
 	if (row->decision != NULL)
 		json_object_set_new(obj, "decision", json_string(row->decision));
 	if (row->rule != NULL)

@@ -540,6 +540,28 @@ config_oos_for(const struct config *config, const char *proxy_number, struct oos
 	out->set = config->oos.set | over->set;
 }
 
+/* A database setting without its password, for printing. */
+static void
+database_print(FILE *fp, const char *name, const char *db)
+{
+	const char *scheme = strstr(db, "://"), *at, *colon, *pw;
+
+	if (scheme != NULL && (at = strchr(scheme + 3, '@')) != NULL &&
+	    (colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3))) != NULL) {
+		fprintf(fp, "%s = %.*s:***%s\n", name, (int)(colon - db), db, at);
+		return;
+	}
+	if (scheme == NULL && (pw = strstr(db, "password=")) != NULL) {
+		const char *end = pw + 9;
+
+		while (*end != '\0' && *end != ' ')
+			end++;
+		fprintf(fp, "%s = %.*spassword=***%s\n", name, (int)(pw - db), db, end);
+		return;
+	}
+	fprintf(fp, "%s = %s\n", name, db);
+}
+
 static void
 key_print(FILE *fp, const struct key *k, const void *base)
 {
@@ -558,6 +580,9 @@ key_print(FILE *fp, const struct key *k, const void *base)
 		break;
 	case KEY_ENUM:
 		fprintf(fp, "%s = %s\n", k->name, k->choices[*(const int *)p]);
+		break;
+	case KEY_DATABASE:
+		database_print(fp, k->name, *(char *const *)p);
 		break;
 	default:
 		if (*(char *const *)p != NULL)

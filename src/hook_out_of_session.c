@@ -210,6 +210,11 @@ oos_handle(struct hook_context *ctx, const struct request *req, struct response 
 		ev.decision_us = verdict.took_us;
 	}
 	ev.response = resp->body;
+	/* A reply that quotes the message would keep what redaction removes. */
+	if (ctx->config->redact_bodies &&
+	    ((o.message_reply != NULL && strstr(o.message_reply, "{Body}") != NULL) ||
+	    (o.voice_say != NULL && strstr(o.voice_say, "{Body}") != NULL)))
+		ev.response = "[redacted: the answer quoted the message]";
 	if (hook_record(ctx, &ev, &duplicate, &record) < 0)
 		log_error("out-of-session: %s", record.message);
 	rc = 0;

@@ -31,6 +31,7 @@ struct stamp {
 	ino_t     ino;
 	off_t     size;
 	long long mtime_ns;
+	long long ctime_ns;	/* a chmod too: the token file's mode is checked at load */
 	int       exists;
 };
 
@@ -83,13 +84,14 @@ stamp_of(const char *path, struct stamp *s)
 	s->ino = st.st_ino;
 	s->size = st.st_size;
 	s->mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	s->ctime_ns = (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec;
 }
 
 static int
 stamp_equal(const struct stamp *a, const struct stamp *b)
 {
 	return a->exists == b->exists && a->dev == b->dev && a->ino == b->ino &&
-	    a->size == b->size && a->mtime_ns == b->mtime_ns;
+	    a->size == b->size && a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
 }
 
 static void
@@ -374,7 +376,8 @@ serve_prepare(struct serve *sv, const char *path)
 	}
 	now_ms = util_now_ms();
 	if (l->ctx.store == NULL && now_ms >= l->store_retry_ms) {
-		if (store_open(l->config->database, &l->ctx.store, &err) < 0) {
+		if (store_open_timeout(l->config->database, l->config->store_timeout_ms, &l->ctx.store,
+		    &err) < 0) {
 			log_error("store: %s", err.message);
 			l->ctx.store = NULL;
 			l->store_retry_ms = now_ms + 1000;	/* retry at most once a second */

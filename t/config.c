@@ -148,6 +148,22 @@ main(void)
 	ok(config_load("/nonexistent/proxyhooks.conf", &c, &err) < 0 &&
 	    strstr(err.message, "/nonexistent/proxyhooks.conf") != NULL, "a missing file is named");
 
+	{
+		char *printed = NULL;
+		size_t size = 0;
+		FILE *mem;
+
+		c = NULL;
+		ok(config_load(write_conf("database = postgresql://ph:s3cret@db.internal/ph\n"), &c,
+		    &err) == 0, "a PostgreSQL URI loads");
+		mem = open_memstream(&printed, &size);
+		config_print(c, mem);
+		fclose(mem);
+		ok(strstr(printed, "database = postgresql://ph:***@db.internal/ph") != NULL &&
+		    strstr(printed, "s3cret") == NULL, "config_print hides the password");
+		free(printed);
+		config_free(c);
+	}
 	unlink(write_conf(""));
 	rmdir(dir);
 	return done_testing();
