@@ -106,8 +106,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_write(fuzz_policy_path, data, size);
 	rc = policy_load(fuzz_policy_path, fuzz_cache_dir, &policy, &errors);
 	if (rc < 0) {
-		if (policy != NULL && policy != NULL && errors.count == 0)
-			fuzz_fail("policy_load failed and kept a policy");
+		if (policy != NULL)
+			fuzz_fail("policy_load failed and gave a policy");
 		if (errors.count == 0)
 			fuzz_fail("policy_load failed without an error");
 		for (i = 0; i < errors.count; i++)

@@ -9,6 +9,7 @@
 
 #include "proxyhooks/cli.h"
 #include "proxyhooks/log.h"
+#include "proxyhooks/report.h"
 
 struct command {
 	const char *name;
@@ -25,6 +26,7 @@ static const struct command commands[] = {
 	{ "send", cli_send, "send HOOK URL [name=value ...]" },
 	{ "purge", cli_purge, "purge [--older-than D] [--dry-run]" },
 	{ "spool", cli_spool, "spool status | replay" },
+	{ "report", cli_report, "report [--since D] [--format text|json]" },
 };
 
 static void

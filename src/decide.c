@@ -113,41 +113,51 @@ count_events(void *arg, const char *by, const char *value, int64_t since_ms, int
 	return 0;
 }
 
-struct other {
-	const char *not_sid;
-	char        number[32];
+/* The numbers of a session's participants: the inbound one's and the
+ * first other's. */
+struct session_numbers {
+	const char *inbound_sid;
+	char        from[32];
+	char        to[32];
 };
 
 static int
-find_other(void *arg, const struct participant *p)
+session_number(void *arg, const struct participant *p)
 {
-	struct other *o = arg;
+	struct session_numbers *o = arg;
 
-	if (strcmp(p->sid, o->not_sid) == 0)
-		return 0;
-	snprintf(o->number, sizeof(o->number), "%s", p->number);
-	return 1;
+	if (strcmp(p->sid, o->inbound_sid) == 0)
+		snprintf(o->from, sizeof(o->from), "%s", p->number);
+	else if (o->to[0] == '\0')
+		snprintf(o->to, sizeof(o->to), "%s", p->number);
+	return 0;
 }
 
 /* The numbers behind the inbound participant and the other participant of
- * the session, from the directory. */
+ * the session, from the directory: one query for the session's
+ * participants, which holds both as a rule (each query costs locks and
+ * page reads at every interaction). */
 static void
 numbers_from_directory(struct hook_context *ctx, const char *session_sid,
     const char *participant_sid, char *from, char *to, size_t len)
 {
 	struct participant p;
-	struct other other;
+	struct session_numbers found;
 	struct error err = { 0 };
 
+	if (session_sid != NULL && (from[0] == '\0' || to[0] == '\0')) {
+		memset(&found, 0, sizeof(found));
+		found.inbound_sid = participant_sid;
+		if (store_participants(ctx->store, session_sid, session_number, &found, &err) == 0) {
+			if (from[0] == '\0' && found.from[0] != '\0')
+				snprintf(from, len, "%s", found.from);
+			if (to[0] == '\0' && found.to[0] != '\0')
+				snprintf(to, len, "%s", found.to);
+		}
+	}
+	/* Known, but not as a participant of this session. */
 	if (from[0] == '\0' && store_participant_get(ctx->store, participant_sid, &p, &err) == 1)
 		snprintf(from, len, "%s", p.number);
-	if (to[0] == '\0' && session_sid != NULL) {
-		memset(&other, 0, sizeof(other));
-		other.not_sid = participant_sid;
-		if (store_participants(ctx->store, session_sid, find_other, &other, &err) == 0 &&
-		    other.number[0] != '\0')
-			snprintf(to, len, "%s", other.number);
-	}
 }
 
 /* The numbers for the policy: from the directory, else (when configured)
@@ -196,21 +206,21 @@ verdict_rule(struct verdict *out, const struct policy *policy, const struct poli
 		    line, text);
 }
 
-/* Decide in with the policy in force; fills out. */
+/* Decide in with policy (the one in force, NULL when none could be
+ * loaded: why is in policy_err); fills out. */
 static void
-decide(struct decider *d, struct hook_context *ctx, struct policy_input *in, struct verdict *out,
+decide(struct decider *d, struct hook_context *ctx, const struct policy *policy,
+    const struct error *policy_err, struct policy_input *in, struct verdict *out,
     int64_t started_us)
 {
-	const struct policy *policy;
 	struct policy_decision pd;
 	struct counting counting = { ctx };
 	struct error err = { 0 };
 
 	in->count = count_events;
 	in->count_arg = &counting;
-	policy = policy_watch_get(d->watch, &err);
 	if (policy == NULL) {
-		log_error("%s: no policy in force: %s", ctx->hook_name, err.message);
+		log_error("%s: no policy in force: %s", ctx->hook_name, policy_err->message);
 		out->failed = 1;
 		goto out;
 	}
@@ -237,8 +247,9 @@ decide_interaction(struct decider *d, struct hook_context *ctx, const struct req
     struct verdict *out)
 {
 	const struct form *form = &req->form;
+	const struct policy *policy;
 	struct policy_input in;
-	struct error err = { 0 };
+	struct error err = { 0 }, policy_err = { 0 };
 	const char *data, *media;
 	char from[32], to[32], *body = NULL;
 	size_t body_len = 0;
@@ -265,18 +276,15 @@ decide_interaction(struct decider *d, struct hook_context *ctx, const struct req
 	in.body_len = body_len;
 	media = form_get(form, "interactionNumMedia");
 	in.media = media != NULL && util_parse_long(media, 1, 1000, &n) == 0;
-	{
-		struct error e2 = { 0 };
-		const struct policy *p = policy_watch_get(d->watch, &e2);
-
-		if (p != NULL && policy_needs_numbers(p)) {
-			numbers_for(d, ctx, in.service_sid, in.session_sid, in.participant_sid, from, to,
-			    sizeof(from));
-			in.from = from[0] ? from : NULL;
-			in.to = to[0] ? to : NULL;
-		}
+	/* Looked at once a request: each look stats the policy and its lists. */
+	policy = policy_watch_get(d->watch, &policy_err);
+	if (policy != NULL && policy_needs_numbers(policy)) {
+		numbers_for(d, ctx, in.service_sid, in.session_sid, in.participant_sid, from, to,
+		    sizeof(from));
+		in.from = from[0] ? from : NULL;
+		in.to = to[0] ? to : NULL;
 	}
-	decide(d, ctx, &in, out, started);
+	decide(d, ctx, policy, &policy_err, &in, out, started);
 	free(body);
 }
 
@@ -285,7 +293,9 @@ decide_out_of_session(struct decider *d, struct hook_context *ctx, const struct 
     struct verdict *out)
 {
 	const struct form *form = &req->form;
+	const struct policy *policy;
 	struct policy_input in;
+	struct error policy_err = { 0 };
 	const char *v;
 	char from[32], to[32];
 	int64_t started = util_monotonic_us();
@@ -309,5 +319,6 @@ decide_out_of_session(struct decider *d, struct hook_context *ctx, const struct 
 	v = form_get(form, "NumMedia");
 	in.media = v != NULL && util_parse_long(v, 1, 1000, &n) == 0;
 	in.at_ms = req->received_ms;
-	decide(d, ctx, &in, out, started);
+	policy = policy_watch_get(d->watch, &policy_err);
+	decide(d, ctx, policy, &policy_err, &in, out, started);
 }

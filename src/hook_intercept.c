@@ -71,4 +71,5 @@ const struct hook hook_intercept = {
 	.init = intercept_init,
 	.handle = intercept_handle,
 	.fini = intercept_fini,
+	.flush = hook_record_flush,	/* the answer is the decision: recorded after it, under load */
 };

@@ -230,4 +230,5 @@ const struct hook hook_out_of_session = {
 	.init = oos_init,
 	.handle = oos_handle,
 	.fini = oos_fini,
+	.flush = hook_record_flush,	/* recorded after the answer, under load */
 };

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -22,6 +23,17 @@
 #include "proxyhooks/util.h"
 
 extern char **environ;
+
+/* Under load, the intercept and out-of-session hooks answer first and
+ * store a burst of events in one transaction (hooks.h). A batch is stored
+ * as soon as no request waits (so an idle worker has stored everything
+ * it answered), or once this many events or this long, whichever first. */
+#define SERVE_BATCH_EVENTS	64
+#define SERVE_BATCH_US		20000
+/* Past these, the batch waits for the store's lock rather than giving way
+ * to another worker that is writing. */
+#define SERVE_BATCH_EVENTS_MAX	1024
+#define SERVE_BATCH_US_MAX	200000
 
 static volatile sig_atomic_t serve_stopping;
 
@@ -52,6 +64,8 @@ struct loaded {
 struct serve {
 	const struct hook *hook;
 	int                allow_root;	/* --allow-root */
+	int                defer;	/* record after answering (FastCGI, a hook with flush) */
+	long               batch;	/* serve_buffer: the events a batch holds */
 	struct loaded      loaded;
 };
 
@@ -60,6 +74,7 @@ struct io {
 	FCGX_Stream *out;
 	int          fd;	/* CGI: stdin */
 	int          sock;	/* FastCGI: the connection, for its receive timeout */
+	int          listener;	/* FastCGI: the listening socket; -1 otherwise */
 	long         timeout_ms;
 	int64_t      deadline_us;	/* the whole body must have arrived by then */
 	/* serve_buffer: the body from memory, the answer into memory. */
@@ -135,14 +150,15 @@ io_read(void *arg, char *buf, size_t len)
 		struct timeval tv;
 		long avail = (long)(io->in->stop - io->in->rdNext);
 
-		tv.tv_sec = left_ms / 1000;
-		tv.tv_usec = (left_ms % 1000) * 1000;
-		setsockopt(io->sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		if (len > 65536)
 			len = 65536;
 		/* Take what is buffered, else wait for one record (not for len
-		 * bytes, which could come in slowly for ever). */
+		 * bytes, which could come in slowly for ever), no longer than the
+		 * time left. */
 		if (avail <= 0) {
+			tv.tv_sec = left_ms / 1000;
+			tv.tv_usec = (left_ms % 1000) * 1000;
+			setsockopt(io->sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 			if ((r = FCGX_GetChar(io->in)) == EOF)
 				return FCGX_GetError(io->in) != 0 ? -1 : 0;
 			buf[0] = (char)r;
@@ -291,6 +307,9 @@ loaded_release(struct serve *sv)
 {
 	struct loaded *l = &sv->loaded;
 
+	/* Events answered but not stored yet go to this store, not the next. */
+	if (l->ready && l->ctx.deferred > 0 && sv->hook->flush != NULL)
+		sv->hook->flush(&l->ctx, 1);
 	if (l->ready && sv->hook->fini != NULL)
 		sv->hook->fini(&l->ctx);
 	if (l->ctx.store != NULL)
@@ -344,6 +363,7 @@ serve_prepare(struct serve *sv, const char *path)
 			    "use this only for local experiments", path);
 		l->ctx.config = l->config;
 		l->ctx.hook_name = sv->hook->name;
+		l->ctx.defer = sv->defer && sv->hook->flush != NULL;
 		if (sv->hook->init != NULL && sv->hook->init(&l->ctx, &err) < 0) {
 			if (first_failure)
 				log_error("%s", err.message);
@@ -386,6 +406,29 @@ serve_prepare(struct serve *sv, const char *path)
 	return 0;
 }
 
+/* A request refused for its signature is recorded for the dashboard,
+ * where a wrong URL setting shows first: at most one row a second per
+ * process, standing for every refusal since the row before (the rest of a
+ * burst is counted with the next one). A store failure is only logged:
+ * the answer stays the refusal it was. */
+static void
+signature_refusal_record(struct serve *sv, const char *url)
+{
+	static int64_t last_ms;
+	static long pending;
+	struct error err = { 0 };
+	int64_t now = util_now_ms();
+
+	pending++;
+	if (sv->loaded.ctx.store == NULL || now - last_ms < 1000)
+		return;
+	last_ms = now;
+	if (store_refusal_add(sv->loaded.ctx.store, sv->hook->name, now, url, pending, &err) < 0)
+		log_error("%s: recording the refusal: %s", sv->hook->name, err.message);
+	else
+		pending = 0;
+}
+
 static int
 signature_check(struct serve *sv, const struct request *req)
 {
@@ -409,17 +452,81 @@ signature_check(struct serve *sv, const struct request *req)
 	if ((url = signature_url(&src, &err)) == NULL) {
 		log_warn("%s: refused: the URL to check the signature against cannot be rebuilt: %s",
 		    sv->hook->name, err.message);
+		if (err.status != 400)
+			signature_refusal_record(sv, NULL);
 		return err.status == 400 ? -400 : 0;
 	}
 	good = req->signature != NULL && *req->signature != '\0' &&
 	    signature_verify(url, &req->form, sv->loaded.tokens.list, sv->loaded.tokens.count,
 	    req->signature) == 1;
-	if (!good)
+	if (!good) {
 		log_warn("%s: %s X-Twilio-Signature for URL %s (compare it with the URL set in "
 		    "Twilio; behind a proxy set public_base_url)", sv->hook->name,
 		    req->signature == NULL || *req->signature == '\0' ? "missing" : "wrong", url);
+		signature_refusal_record(sv, url);
+	}
 	free(url);
 	return good;
+}
+
+/* 1 when a connection waits at the listening socket. */
+static int
+serve_waiting(int listener)
+{
+	struct pollfd pfd;
+
+	pfd.fd = listener;
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, 0) == 1;
+}
+
+/* Store the waiting events before answering? Yes unless another request
+ * waits: a worker that goes idle has stored all it answered (and a
+ * client that saw the answer finds the event), while a busy one answers
+ * first and stores a burst at a time. */
+static int
+serve_flush_first(struct serve *sv, const struct io *io)
+{
+	if (sv->loaded.ctx.deferred == 0 || sv->hook->flush == NULL)
+		return 0;
+	if (io->listener >= 0)
+		return !serve_waiting(io->listener);
+	return sv->loaded.ctx.deferred >= sv->batch;	/* serve_buffer */
+}
+
+/* After an answer: store the batch once it is full or old enough. */
+static void
+serve_flush_after(struct serve *sv)
+{
+	struct hook_context *ctx = &sv->loaded.ctx;
+	int64_t age;
+
+	if (ctx->deferred == 0 || sv->hook->flush == NULL)
+		return;
+	age = util_monotonic_us() - ctx->deferred_since_us;
+	if (ctx->deferred >= SERVE_BATCH_EVENTS || age >= SERVE_BATCH_US)
+		sv->hook->flush(ctx, ctx->deferred >= SERVE_BATCH_EVENTS_MAX ||
+		    age >= SERVE_BATCH_US_MAX);
+}
+
+/* No connection waits at the listening socket: store what waits for its
+ * batch, then sleep until a connection or a stop signal comes (the
+ * signals are held until the sleep, so that none is missed before it). */
+static void
+serve_idle(struct serve *sv, int listener, const sigset_t *stop_signals)
+{
+	struct pollfd pfd;
+	sigset_t during;
+
+	if (sv->loaded.ctx.deferred > 0 && sv->hook->flush != NULL)
+		sv->hook->flush(&sv->loaded.ctx, 1);
+	sigprocmask(SIG_BLOCK, stop_signals, &during);
+	if (!serve_stopping) {
+		pfd.fd = listener;
+		pfd.events = POLLIN;
+		ppoll(&pfd, 1, NULL, &during);
+	}
+	sigprocmask(SIG_SETMASK, &during, NULL);
 }
 
 static void
@@ -474,6 +581,8 @@ serve_one(struct serve *sv, char *const *env, struct io *io)
 		response_text(&resp, 500, "proxyhooks: internal error (see the error log)\n");
 	}
 answer:
+	if (serve_flush_first(sv, io))
+		sv->hook->flush(&sv->loaded.ctx, 1);
 	response_write(io, &resp, head_only);
 	free(resp.body);
 	request_free(&req);
@@ -498,6 +607,7 @@ serve_buffer(const struct hook *hook, char *const *env, const char *body, size_t
 	}
 	memset(&io, 0, sizeof(io));
 	io.fd = -1;
+	io.listener = -1;
 	io.buffered = 1;
 	io.in_buf = body;
 	io.in_len = body != NULL ? len : 0;
@@ -514,9 +624,22 @@ serve_buffer(const struct hook *hook, char *const *env, const char *body, size_t
 void
 serve_buffer_release(void)
 {
+	int defer = serve_buffered.defer;
+	long batch = serve_buffered.batch;
+
 	if (serve_buffered.hook != NULL)
 		loaded_release(&serve_buffered);
 	memset(&serve_buffered, 0, sizeof(serve_buffered));
+	serve_buffered.defer = defer;
+	serve_buffered.batch = batch;
+}
+
+void
+serve_buffer_batch(long events)
+{
+	serve_buffer_release();
+	serve_buffered.defer = events > 1;
+	serve_buffered.batch = events;
 }
 
 static void
@@ -575,6 +698,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	signal(SIGPIPE, SIG_IGN);
 
 	memset(&io, 0, sizeof(io));
+	io.listener = -1;
 	if (FCGX_IsCGI()) {
 		io.fd = STDIN_FILENO;
 		serve_one(&sv, environ, &io);
@@ -593,9 +717,24 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	sigaddset(&stop_signals, SIGTERM);
 	sigaddset(&stop_signals, SIGINT);
 	sigaddset(&stop_signals, SIGUSR1);
-	while (!serve_stopping && FCGX_Accept_r(&freq) >= 0) {
+	/* A hook that records after answering accepts without blocking, so that
+	 * a worker with events waiting stores them when no request comes
+	 * instead of sleeping in accept() (accepted connections do not inherit
+	 * O_NONBLOCK). */
+	if (hook->flush != NULL && (c = fcntl(freq.listen_sock, F_GETFL)) >= 0 &&
+	    fcntl(freq.listen_sock, F_SETFL, c | O_NONBLOCK) == 0) {
+		sv.defer = 1;
+		io.listener = freq.listen_sock;
+	}
+	while (!serve_stopping) {
 		struct timeval tv;
 
+		if ((c = FCGX_Accept_r(&freq)) == -EAGAIN || c == -EWOULDBLOCK) {
+			serve_idle(&sv, freq.listen_sock, &stop_signals);
+			continue;
+		}
+		if (c < 0)
+			break;
 		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 		io.in = freq.in;
 		io.out = freq.out;
@@ -605,9 +744,14 @@ serve_main(int argc, char **argv, const struct hook *hook)
 		tv.tv_usec = sv.loaded.config ? (sv.loaded.config->request_timeout_ms % 1000) * 1000 : 0;
 		setsockopt(freq.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		serve_one(&sv, freq.envp, &io);
-		memset(&tv, 0, sizeof(tv));
-		setsockopt(freq.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		/* A connection the web server keeps waits for its next request
+		 * as long as it likes (the others are closed by Finish). */
+		if (freq.keepConnection) {
+			memset(&tv, 0, sizeof(tv));
+			setsockopt(freq.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		}
 		FCGX_Finish_r(&freq);
+		serve_flush_after(&sv);
 		sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
 	}
 	log_info("stopping");

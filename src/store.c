@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "proxyhooks/store_backend.h"
+#include "proxyhooks/utf8.h"
 
 int
 store_is_postgresql(const char *database)
@@ -56,6 +57,25 @@ store_set_timeout(struct store *store, long timeout_ms)
 		store->ops->set_timeout(store, timeout_ms);
 }
 
+int
+store_begin(struct store *store, long wait_ms, struct error *err)
+{
+	return store->ops->begin != NULL ? store->ops->begin(store, wait_ms, err) : 1;
+}
+
+int
+store_commit(struct store *store, struct error *err)
+{
+	return store->ops->commit != NULL ? store->ops->commit(store, err) : 0;
+}
+
+void
+store_rollback(struct store *store)
+{
+	if (store->ops->rollback != NULL)
+		store->ops->rollback(store);
+}
+
 void
 store_close(struct store *store)
 {
@@ -69,25 +89,103 @@ store_kind(const struct store *store)
 	return store->ops->kind;
 }
 
-/* Every posted parameter, in order, as a JSON array of [name, value]. */
+/* The length of s[0..len) as a JSON string, quotes included; *high gets
+ * the bit 0x80 when some byte is not ASCII. */
+static size_t
+store_json_length(const char *s, size_t len, unsigned *high)
+{
+	size_t n = 2, i;
+	unsigned char c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		*high |= c;
+		if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' ||
+		    c == '\t')
+			n += 2;
+		else if (c < 0x20)
+			n += 6;
+		else
+			n++;
+	}
+	return n;
+}
+
+/* s[0..len) as a JSON string at o, escaped as jansson escapes (UTF-8
+ * kept, control characters as \uXXXX); returns the end. */
+static char *
+store_json_quote(char *o, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+	unsigned char c;
+
+	*o++ = '"';
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			*o++ = (char)c;
+			continue;
+		}
+		*o++ = '\\';
+		switch (c) {
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\b': *o++ = 'b'; break;
+		case '\f': *o++ = 'f'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
+		default:
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o++ = '"';
+	return o;
+}
+
+/* Every posted parameter, in order, as a JSON array of [name, value].
+ * Written by hand: it is made for every event, and building it with
+ * jansson cost a quarter of an intercept request. The text is what
+ * json_dumps(JSON_COMPACT) gave; like json_pack, invalid UTF-8 is refused. */
 char *
 store_params_json(const struct form *form)
 {
-	json_t *array = json_array(), *pair;
-	char *text = NULL;
-	size_t i;
+	const struct param *p;
+	size_t len = 3, i;
+	unsigned high;
+	char *text, *o;
 
-	if (array == NULL)
-		return NULL;
 	for (i = 0; form != NULL && i < form->count; i++) {
-		pair = json_pack("[s#s#]", form->params[i].name, form->params[i].name_len,
-		    form->params[i].value, form->params[i].value_len);
-		if (pair == NULL || json_array_append_new(array, pair) < 0)
-			goto out;
+		p = &form->params[i];
+		high = 0;
+		len += 4 + store_json_length(p->name, p->name_len, &high) +
+		    store_json_length(p->value, p->value_len, &high);
+		/* ASCII is valid UTF-8: only the others are checked. */
+		if ((high & 0x80) != 0 &&
+		    (!utf8_valid(p->name, p->name_len) || !utf8_valid(p->value, p->value_len)))
+			return NULL;
 	}
-	text = json_dumps(array, JSON_COMPACT);
-out:
-	json_decref(array);
+	if ((text = malloc(len)) == NULL)
+		return NULL;
+	o = text;
+	*o++ = '[';
+	for (i = 0; form != NULL && i < form->count; i++) {
+		p = &form->params[i];
+		if (i > 0)
+			*o++ = ',';
+		*o++ = '[';
+		o = store_json_quote(o, p->name, p->name_len);
+		*o++ = ',';
+		o = store_json_quote(o, p->value, p->value_len);
+		*o++ = ']';
+	}
+	*o++ = ']';
+	*o = '\0';
 	return text;
 }
 
@@ -105,8 +203,11 @@ store_event_key(char *out, size_t len, struct error *err)
 		error_set(err, "cannot make an event key: getrandom: %s", strerror(errno));
 		return -1;
 	}
-	for (i = 0; i < sizeof(random); i++)
-		snprintf(out + 2 * i, 3, "%02x", random[i]);
+	for (i = 0; i < sizeof(random); i++) {
+		out[2 * i] = "0123456789abcdef"[random[i] >> 4];
+		out[2 * i + 1] = "0123456789abcdef"[random[i] & 15];
+	}
+	out[STORE_EVENT_KEY_LEN] = '\0';
 	return 0;
 }
 
@@ -161,6 +262,84 @@ store_rule_stats(struct store *store, int64_t since_ms, store_rule_stat_fn fn, v
     struct error *err)
 {
 	return store->ops->rule_stats(store, since_ms, fn, arg, err);
+}
+
+int
+store_event_histogram(struct store *store, const char *hook, const char *decision,
+    const int64_t *bounds, size_t n, int64_t *counts, struct error *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		counts[i] = 0;
+		if (bounds[i + 1] < bounds[i]) {
+			error_set(err, "histogram: interval %zu ends before it starts", i);
+			return -1;
+		}
+	}
+	if (n == 0)
+		return 0;
+	return store->ops->event_histogram(store, hook, decision, bounds, n, counts, err);
+}
+
+int
+store_blocking_rules(struct store *store, int64_t since_ms, long limit, store_rule_stat_fn fn,
+    void *arg, struct error *err)
+{
+	return store->ops->blocking_rules(store, since_ms, limit, fn, arg, err);
+}
+
+int
+store_blocked_events(struct store *store, int64_t since_ms, long limit, store_event_fn fn,
+    void *arg, struct error *err)
+{
+	return store->ops->blocked_events(store, since_ms, limit, fn, arg, err);
+}
+
+int
+store_participant_count(struct store *store, int64_t *count, struct error *err)
+{
+	*count = 0;
+	return store->ops->participant_count(store, count, err);
+}
+
+int
+store_refusal_add(struct store *store, const char *hook, int64_t at_ms, const char *url,
+    long count, struct error *err)
+{
+	char kept[STORE_REFUSAL_URL_MAX + 1];
+	size_t i, o = 0, n, len;
+	uint32_t cp;
+
+	if (hook == NULL || count < 1) {
+		error_set(err, "a refusal needs a hook and a count");
+		return -1;
+	}
+	if (url == NULL)
+		return store->ops->refusal_add(store, hook, at_ms, NULL, count, err);
+	/* The URL comes from the request (its Host): kept short, and as text
+	 * every store takes (a byte that is not UTF-8 becomes '?'). */
+	len = strlen(url);
+	for (i = 0; i < len && o < STORE_REFUSAL_URL_MAX; i += n) {
+		if ((n = utf8_decode(url + i, len - i, &cp)) == 0) {
+			kept[o++] = '?';
+			n = 1;
+		} else if (o + n > STORE_REFUSAL_URL_MAX)
+			break;
+		else {
+			memcpy(kept + o, url + i, n);
+			o += n;
+		}
+	}
+	kept[o] = '\0';
+	return store->ops->refusal_add(store, hook, at_ms, kept, count, err);
+}
+
+int
+store_refusals(struct store *store, int64_t since_ms, long limit, store_refusal_fn fn, void *arg,
+    struct error *err)
+{
+	return store->ops->refusals(store, since_ms, limit, fn, arg, err);
 }
 
 int

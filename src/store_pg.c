@@ -50,6 +50,16 @@ static const char *const pg_migrations[] = {
 	"CREATE INDEX participants_session ON participants(session_sid);",
 	"ALTER TABLE events ADD COLUMN event_key TEXT;"
 	"CREATE UNIQUE INDEX events_key ON events(event_key) WHERE event_key IS NOT NULL;",
+	"CREATE INDEX events_kind ON events(hook, decision, received_ms);"
+	"CREATE INDEX events_blocked ON events(received_ms, rule)"
+	"  WHERE decision IN (" STORE_BLOCKED_DECISIONS ");"
+	"CREATE TABLE refusals ("
+	"  id BIGSERIAL PRIMARY KEY,"
+	"  hook TEXT NOT NULL,"
+	"  received_ms BIGINT NOT NULL,"
+	"  url TEXT,"
+	"  count BIGINT NOT NULL);"
+	"CREATE INDEX refusals_received ON refusals(received_ms);",
 };
 #define PG_SCHEMA_VERSION ((int)(sizeof(pg_migrations) / sizeof(pg_migrations[0])))
 
@@ -586,6 +596,9 @@ pg_purge(struct store *base, int64_t before_ms, long limit, int count_only, int6
 	*n = 0;
 	if (count_only)
 		return pg_simple(s, count, 1, params, "counting old events", n, err) < 0 ? -1 : 0;
+	if (pg_simple(s, "DELETE FROM refusals WHERE received_ms < $1::bigint", 1, params,
+	    "removing old refusals", NULL, err) < 0)
+		return -1;
 	return pg_simple(s, limit > 0 ? some : all, limit > 0 ? 2 : 1, params,
 	    "removing old events", n, err) < 0 ? -1 : 0;
 }
@@ -733,6 +746,202 @@ pg_participants(struct store *base, const char *session_sid, store_participant_f
 	return pg_run(s, &q, "listing participants", err) < 0 ? -1 : 0;
 }
 
+/* ---- the operator's view ---- */
+
+/* "{1,2,3}": n numbers as a PostgreSQL array literal, malloc'd. */
+static char *
+pg_array(const int64_t *v, size_t n)
+{
+	size_t cap = n * 21 + 3, o = 0, i;
+	char *text;
+
+	if ((text = malloc(cap)) == NULL)
+		return NULL;
+	text[o++] = '{';
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(text + o, cap - o, "%s%" PRId64, i > 0 ? "," : "", v[i]);
+	snprintf(text + o, cap - o, "}");
+	return text;
+}
+
+static int
+pg_event_histogram(struct store *base, const char *hook, const char *decision,
+    const int64_t *bounds, size_t n, int64_t *counts, struct error *err)
+{
+	struct pg_store *s = (struct pg_store *)base;
+	/* One query for every interval; each count is one range of
+	 * events_received or events_kind. */
+#define PG_INTERVALS " FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS b(lo, hi, i)" \
+	" ORDER BY b.i"
+	static const char every[] = "SELECT (SELECT count(*) FROM events"
+	    " WHERE received_ms >= b.lo AND received_ms < b.hi)" PG_INTERVALS;
+	static const char kind[] = "SELECT (SELECT count(*) FROM events WHERE hook = $3"
+	    " AND decision = $4 AND received_ms >= b.lo AND received_ms < b.hi)" PG_INTERVALS;
+	static const char undecided[] = "SELECT (SELECT count(*) FROM events WHERE hook = $3"
+	    " AND decision IS NULL AND received_ms >= b.lo AND received_ms < b.hi)" PG_INTERVALS;
+#undef PG_INTERVALS
+	struct pg_query q;
+	const char *params[4];
+	char *lows, *highs;
+	int rc = -1;
+	size_t i;
+
+	lows = pg_array(bounds, n);
+	highs = pg_array(bounds + 1, n);
+	if (lows == NULL || highs == NULL) {
+		error_set(err, "out of memory");
+		goto out;
+	}
+	params[0] = lows;
+	params[1] = highs;
+	params[2] = hook;
+	params[3] = decision;
+	memset(&q, 0, sizeof(q));
+	q.sql = hook == NULL ? every : decision == NULL ? undecided : kind;
+	q.nparams = hook == NULL ? 2 : decision == NULL ? 3 : 4;
+	q.params = params;
+	if (pg_run(s, &q, "counting events", err) < 0)
+		goto out;
+	if (PQntuples(q.last) != (int)n) {
+		error_set(err, "%s: counting events: %d answers for %zu intervals", s->name,
+		    PQntuples(q.last), n);
+		PQclear(q.last);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		counts[i] = pg_int(q.last, (int)i, 0, 0);
+	PQclear(q.last);
+	rc = 0;
+out:
+	free(lows);
+	free(highs);
+	return rc;
+}
+
+static int
+pg_blocking_rules(struct store *base, int64_t since_ms, long limit, store_rule_stat_fn fn,
+    void *arg, struct error *err)
+{
+	struct pg_store *s = (struct pg_store *)base;
+	/* Along events_blocked, whose WHERE the query repeats; rules sort by
+	 * their bytes, as in SQLite. */
+	static const char sql[] = "SELECT rule, 0, count(*) FROM events"
+	    " WHERE decision IN (" STORE_BLOCKED_DECISIONS ") AND received_ms >= $1::bigint"
+	    " AND rule IS NOT NULL GROUP BY rule ORDER BY 3 DESC, rule COLLATE \"C\""
+	    " LIMIT $2::bigint";
+	struct pg_stats_walk walk = { fn, arg };
+	struct pg_query q;
+	char since[24], most[24];
+	const char *params[2];
+
+	snprintf(since, sizeof(since), "%" PRId64, since_ms);
+	snprintf(most, sizeof(most), "%ld", limit > 0 ? limit : 1000000000L);
+	params[0] = since;
+	params[1] = most;
+	memset(&q, 0, sizeof(q));
+	q.sql = sql;
+	q.nparams = 2;
+	q.params = params;
+	q.row_fn = pg_stat_row;
+	q.row_arg = &walk;
+	return pg_run(s, &q, "reading the rules that blocked", err) < 0 ? -1 : 0;
+}
+
+static int
+pg_blocked_events(struct store *base, int64_t since_ms, long limit, store_event_fn fn, void *arg,
+    struct error *err)
+{
+	struct pg_store *s = (struct pg_store *)base;
+	static const char sql[] = "SELECT " PG_EVENT_COLUMNS " FROM events"
+	    " WHERE decision IN (" STORE_BLOCKED_DECISIONS ") AND received_ms >= $1::bigint"
+	    " ORDER BY received_ms DESC LIMIT $2::bigint";
+	struct pg_events_walk walk = { fn, arg };
+	struct pg_query q;
+	char since[24], most[24];
+	const char *params[2];
+
+	snprintf(since, sizeof(since), "%" PRId64, since_ms);
+	snprintf(most, sizeof(most), "%ld", limit > 0 ? limit : 1000000000L);
+	params[0] = since;
+	params[1] = most;
+	memset(&q, 0, sizeof(q));
+	q.sql = sql;
+	q.nparams = 2;
+	q.params = params;
+	q.row_fn = pg_event_row;
+	q.row_arg = &walk;
+	return pg_run(s, &q, "reading blocked events", err) < 0 ? -1 : 0;
+}
+
+static int
+pg_participant_count(struct store *base, int64_t *count, struct error *err)
+{
+	return pg_simple((struct pg_store *)base, "SELECT count(*) FROM participants", 0, NULL,
+	    "counting participants", count, err) < 0 ? -1 : 0;
+}
+
+static int
+pg_refusal_add(struct store *base, const char *hook, int64_t at_ms, const char *url, long count,
+    struct error *err)
+{
+	char at[24], n[24];
+	const char *params[4];
+
+	snprintf(at, sizeof(at), "%" PRId64, at_ms);
+	snprintf(n, sizeof(n), "%ld", count);
+	params[0] = hook;
+	params[1] = at;
+	params[2] = url;
+	params[3] = n;
+	return pg_simple((struct pg_store *)base, "INSERT INTO refusals (hook, received_ms, url,"
+	    " count) VALUES ($1, $2::bigint, $3, $4::bigint)", 4, params, "recording a refusal",
+	    NULL, err) < 0 ? -1 : 0;
+}
+
+struct pg_refusals_walk {
+	store_refusal_fn fn;
+	void            *arg;
+};
+
+static int
+pg_refusal_row(void *arg, const PGresult *res, int i)
+{
+	struct pg_refusals_walk *walk = arg;
+	struct refusal r;
+
+	r.hook = pg_text(res, i, 0);
+	r.url = pg_text(res, i, 1);
+	r.count = pg_int(res, i, 2, 0);
+	r.last_ms = pg_int(res, i, 3, 0);
+	return walk->fn(walk->arg, &r);
+}
+
+static int
+pg_refusals(struct store *base, int64_t since_ms, long limit, store_refusal_fn fn, void *arg,
+    struct error *err)
+{
+	struct pg_store *s = (struct pg_store *)base;
+	static const char sql[] = "SELECT hook, url, sum(count), max(received_ms) FROM refusals"
+	    " WHERE received_ms >= $1::bigint GROUP BY hook, url"
+	    " ORDER BY 4 DESC, hook COLLATE \"C\", url COLLATE \"C\" NULLS FIRST LIMIT $2::bigint";
+	struct pg_refusals_walk walk = { fn, arg };
+	struct pg_query q;
+	char since[24], most[24];
+	const char *params[2];
+
+	snprintf(since, sizeof(since), "%" PRId64, since_ms);
+	snprintf(most, sizeof(most), "%ld", limit > 0 ? limit : 1000000000L);
+	params[0] = since;
+	params[1] = most;
+	memset(&q, 0, sizeof(q));
+	q.sql = sql;
+	q.nparams = 2;
+	q.params = params;
+	q.row_fn = pg_refusal_row;
+	q.row_arg = &walk;
+	return pg_run(s, &q, "reading refusals", err) < 0 ? -1 : 0;
+}
+
 static void
 pg_set_timeout(struct store *base, long timeout_ms)
 {
@@ -762,6 +971,12 @@ static const struct store_ops pg_ops = {
 	.participant_put = pg_participant_put,
 	.participant_remove = pg_participant_remove,
 	.participants = pg_participants,
+	.event_histogram = pg_event_histogram,
+	.blocking_rules = pg_blocking_rules,
+	.blocked_events = pg_blocked_events,
+	.participant_count = pg_participant_count,
+	.refusal_add = pg_refusal_add,
+	.refusals = pg_refusals,
 	.set_timeout = pg_set_timeout,
 	.close = pg_close,
 };

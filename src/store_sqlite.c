@@ -49,6 +49,20 @@ static const char *const sqlite_migrations[] = {
 	 * stores an event without an idempotency token once. */
 	"ALTER TABLE events ADD COLUMN event_key TEXT;"
 	"CREATE UNIQUE INDEX events_key ON events(event_key) WHERE event_key IS NOT NULL;",
+	/* 3: the operator's view. The charts count ranges of events_kind, the
+	 * blocked events are a small index of their own, and the requests
+	 * refused for their signature are kept (not as events: nothing in
+	 * them can be trusted). */
+	"CREATE INDEX events_kind ON events(hook, decision, received_ms);"
+	"CREATE INDEX events_blocked ON events(received_ms, rule)"
+	"  WHERE decision IN (" STORE_BLOCKED_DECISIONS ");"
+	"CREATE TABLE refusals ("
+	"  id INTEGER PRIMARY KEY,"
+	"  hook TEXT NOT NULL,"
+	"  received_ms INTEGER NOT NULL,"
+	"  url TEXT,"
+	"  count INTEGER NOT NULL);"
+	"CREATE INDEX refusals_received ON refusals(received_ms);",
 };
 #define SQLITE_SCHEMA_VERSION ((int)(sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0])))
 
@@ -63,6 +77,8 @@ enum {
 	Q_PURGE_SOME,
 	Q_COUNT_BEFORE,
 	Q_ANY_BEFORE,
+	Q_PARTICIPANTS_ALL,
+	Q_PARTICIPANTS_SESSION,
 	Q_MAX
 };
 
@@ -91,6 +107,12 @@ static const char *const sqlite_queries[Q_MAX] = {
 	[Q_COUNT_BEFORE] = "SELECT count(*) FROM events WHERE received_ms < ?1",
 	/* Read first: a DELETE takes the write lock even when nothing goes. */
 	[Q_ANY_BEFORE] = "SELECT 1 FROM events WHERE received_ms < ?1 LIMIT 1",
+	/* Two statements, so that a session's participants are found through
+	 * participants_session (the intercept asks at every interaction). */
+	[Q_PARTICIPANTS_ALL] = "SELECT sid, number, session_sid, service_sid, proxy_number,"
+	    " friendly_name, updated_ms FROM participants ORDER BY session_sid, sid",
+	[Q_PARTICIPANTS_SESSION] = "SELECT sid, number, session_sid, service_sid, proxy_number,"
+	    " friendly_name, updated_ms FROM participants WHERE session_sid = ?1 ORDER BY sid",
 };
 
 struct sqlite_store {
@@ -326,6 +348,35 @@ sqlite_rule_stats(struct store *base, int64_t since_ms, store_rule_stat_fn fn, v
 	return 0;
 }
 
+/* Refusals past retention go with the events (read first: a DELETE
+ * takes the write lock even when nothing goes). */
+static int
+sqlite_purge_refusals(struct sqlite_store *s, int64_t before_ms, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM refusals WHERE received_ms < ?1 LIMIT 1", -1,
+	    &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "looking for old refusals");
+	sqlite3_bind_int64(st, 1, before_ms);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW ||
+	    sqlite3_prepare_v2(s->db, "DELETE FROM refusals WHERE received_ms < ?1", -1, &st,
+	    NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "removing old refusals");
+	sqlite3_bind_int64(st, 1, before_ms);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "removing old refusals");
+	return 0;
+}
+
 static int
 sqlite_purge(struct store *base, int64_t before_ms, long limit, int count_only, int64_t *n,
     struct error *err)
@@ -335,6 +386,12 @@ sqlite_purge(struct store *base, int64_t before_ms, long limit, int count_only, 
 	int rc;
 
 	*n = 0;
+	if (!count_only) {
+		if (s->db == NULL && sqlite_connect(s, err) < 0)
+			return -1;
+		if (sqlite_purge_refusals(s, before_ms, err) < 0)
+			return -1;
+	}
 	if ((st = sqlite_stmt(s, count_only ? Q_COUNT_BEFORE : Q_ANY_BEFORE, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, before_ms);
@@ -483,18 +540,15 @@ sqlite_participants(struct store *base, const char *session_sid, store_participa
     void *arg, struct error *err)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
-	static const char sql[] = "SELECT sid, number, session_sid, service_sid, proxy_number,"
-	    " friendly_name, updated_ms FROM participants"
-	    " WHERE (?1 IS NULL OR session_sid = ?1) ORDER BY session_sid, sid";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	struct participant p;
 	int rc;
 
-	if (s->db == NULL && sqlite_connect(s, err) < 0)
+	st = sqlite_stmt(s, session_sid != NULL ? Q_PARTICIPANTS_SESSION : Q_PARTICIPANTS_ALL, err);
+	if (st == NULL)
 		return -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return sqlite_fail(s, err, "listing participants");
-	bind_text(st, 1, session_sid);
+	if (session_sid != NULL)
+		bind_text(st, 1, session_sid);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		participant_from_row(s, st, &p, 0);
 		if (fn(arg, &p) != 0) {
@@ -502,9 +556,210 @@ sqlite_participants(struct store *base, const char *session_sid, store_participa
 			break;
 		}
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return sqlite_fail(s, err, "listing participants");
+	return 0;
+}
+
+/* ---- the operator's view ---- */
+
+static int
+sqlite_event_histogram(struct store *base, const char *hook, const char *decision,
+    const int64_t *bounds, size_t n, int64_t *counts, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	/* Each a count over one range of events_received or events_kind. */
+	static const char every[] = "SELECT count(*) FROM events"
+	    " WHERE received_ms >= ?1 AND received_ms < ?2";
+	static const char kind[] = "SELECT count(*) FROM events WHERE hook = ?3 AND decision = ?4"
+	    " AND received_ms >= ?1 AND received_ms < ?2";
+	static const char undecided[] = "SELECT count(*) FROM events WHERE hook = ?3"
+	    " AND decision IS NULL AND received_ms >= ?1 AND received_ms < ?2";
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc = SQLITE_DONE;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, hook == NULL ? every : decision == NULL ? undecided : kind,
+	    -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "counting events");
+	if (hook != NULL)
+		bind_text(st, 3, hook);
+	if (hook != NULL && decision != NULL)
+		bind_text(st, 4, decision);
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, bounds[i]);
+		sqlite3_bind_int64(st, 2, bounds[i + 1]);
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+			break;
+		counts[i] = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (i < n)
+		return sqlite_fail(s, err, "counting events");
+	return 0;
+}
+
+static int
+sqlite_blocking_rules(struct store *base, int64_t since_ms, long limit, store_rule_stat_fn fn,
+    void *arg, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	/* Along events_blocked: its WHERE is repeated word for word, which is
+	 * how SQLite knows the index holds every row the query wants. */
+	static const char sql[] = "SELECT rule, count(*) FROM events"
+	    " WHERE decision IN (" STORE_BLOCKED_DECISIONS ") AND received_ms >= ?1"
+	    " AND rule IS NOT NULL GROUP BY rule ORDER BY 2 DESC, rule LIMIT ?2";
+	sqlite3_stmt *st = NULL;
+	struct rule_stat stat;
+	int rc;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "reading the rules that blocked");
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		stat.rule = column_text(st, 0);
+		stat.matched = 0;
+		stat.blocked = sqlite3_column_int64(st, 1);
+		if (fn(arg, &stat) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "reading the rules that blocked");
+	return 0;
+}
+
+static int
+sqlite_blocked_events(struct store *base, int64_t since_ms, long limit, store_event_fn fn,
+    void *arg, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	/* Backwards along events_blocked, no sort: ordering by id as well
+	 * would make SQLite read every blocked event to sort them. */
+	static const char sql[] = "SELECT id, hook, received_ms, idempotency_token,"
+	    " interaction_sid, session_sid, participant_sid, decision, rule, decision_us,"
+	    " response, params, event_key FROM events"
+	    " WHERE decision IN (" STORE_BLOCKED_DECISIONS ") AND received_ms >= ?1"
+	    " ORDER BY received_ms DESC LIMIT ?2";
+	sqlite3_stmt *st = NULL;
+	struct event_row row;
+	int rc;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "reading blocked events");
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.id = sqlite3_column_int64(st, 0);
+		row.hook = column_text(st, 1);
+		row.received_ms = sqlite3_column_int64(st, 2);
+		row.idempotency_token = column_text(st, 3);
+		row.interaction_sid = column_text(st, 4);
+		row.session_sid = column_text(st, 5);
+		row.participant_sid = column_text(st, 6);
+		row.decision = column_text(st, 7);
+		row.rule = column_text(st, 8);
+		row.decision_us = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int64(st, 9);
+		row.response = column_text(st, 10);
+		row.params_json = column_text(st, 11);
+		row.event_key = column_text(st, 12);
+		if (fn(arg, &row) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "reading blocked events");
+	return 0;
+}
+
+static int
+sqlite_participant_count(struct store *base, int64_t *count, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM participants", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return sqlite_fail(s, err, "counting participants");
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return sqlite_fail(s, err, "counting participants");
+	return 0;
+}
+
+static int
+sqlite_refusal_add(struct store *base, const char *hook, int64_t at_ms, const char *url,
+    long count, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO refusals (hook, received_ms, url, count)"
+	    " VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "recording a refusal");
+	bind_text(st, 1, hook);
+	sqlite3_bind_int64(st, 2, at_ms);
+	bind_text(st, 3, url);
+	sqlite3_bind_int64(st, 4, count);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "recording a refusal");
+	return 0;
+}
+
+static int
+sqlite_refusals(struct store *base, int64_t since_ms, long limit, store_refusal_fn fn, void *arg,
+    struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	static const char sql[] = "SELECT hook, url, sum(count), max(received_ms) FROM refusals"
+	    " WHERE received_ms >= ?1 GROUP BY hook, url ORDER BY 4 DESC, 1, 2 LIMIT ?2";
+	sqlite3_stmt *st = NULL;
+	struct refusal r;
+	int rc;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "reading refusals");
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.hook = column_text(st, 0);
+		r.url = column_text(st, 1);
+		r.count = sqlite3_column_int64(st, 2);
+		r.last_ms = sqlite3_column_int64(st, 3);
+		if (fn(arg, &r) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "reading refusals");
 	return 0;
 }
 
@@ -519,6 +774,50 @@ sqlite_close(struct store *base)
 	free(s);
 }
 
+static int sqlite_busy(struct sqlite_store *);
+
+/* BEGIN IMMEDIATE takes the write lock now, waiting at most wait_ms for
+ * it, rather than at the first write of the batch. */
+static int
+sqlite_begin(struct store *base, long wait_ms, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	int rc;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	sqlite3_busy_timeout(s->db, (int)wait_ms);
+	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(s->db, (int)s->timeout_ms);
+	if (rc == SQLITE_OK)
+		return 1;
+	if (sqlite_busy(s))
+		return 0;
+	sqlite_fail(s, err, "beginning a batch");
+	return -1;
+}
+
+static void
+sqlite_rollback(struct store *base)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+
+	if (s->db != NULL && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+sqlite_commit(struct store *base, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+
+	if (s->db != NULL && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	sqlite_fail(s, err, "committing a batch");
+	sqlite_rollback(base);
+	return -1;
+}
+
 static const struct store_ops sqlite_ops = {
 	.kind = "sqlite",
 	.event_add = sqlite_event_add,
@@ -530,6 +829,15 @@ static const struct store_ops sqlite_ops = {
 	.participant_put = sqlite_participant_put,
 	.participant_remove = sqlite_participant_remove,
 	.participants = sqlite_participants,
+	.event_histogram = sqlite_event_histogram,
+	.blocking_rules = sqlite_blocking_rules,
+	.blocked_events = sqlite_blocked_events,
+	.participant_count = sqlite_participant_count,
+	.refusal_add = sqlite_refusal_add,
+	.refusals = sqlite_refusals,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
 	.set_timeout = sqlite_set_timeout,
 	.close = sqlite_close,
 };

@@ -180,6 +180,12 @@ out=$(cgi_post "$PH_INTERCEPT" /i "$(cat "$T/good.form")&junk=1" \
 	"$(ph sign --body-file "$T/good.form" https://hooks.example.com/i)" \
 	CONTENT_LENGTH="$GOOD_LEN" 2>>"$T/cgi.log")
 is "$(cgi_status "$out")" 200 "CGI: a CONTENT_LENGTH shorter than stdin: the signed first bytes are read"
+for length in -1 1e3 0x10 " 12" 99999999999999999999; do
+	out=$(printf 'a=1' | env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=POST \
+		CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH="$length" REQUEST_URI=/i \
+		timeout 20 "$PH_INTERCEPT" 2>>"$T/cgi.log")
+	is "$(cgi_status "$out")" 400 "CGI: CONTENT_LENGTH '$length' is 400"
+done
 
 # --- NUL bytes ---------------------------------------------------------------
 
@@ -309,6 +315,26 @@ out=$(cgi_post "$PH_INTERCEPT" /i "$(cat "$T/word.form")" \
 is "$(cgi_status "$out")" 403 "in CGI mode too, the list blocks"
 is "$(stat -c '%i %Y %s' "$T"/cache/words-*)" "$stamp" "from the compiled list in the cache, not rebuilt"
 still_serving "the 10,000,000-line word list"
+
+# --- Out of session: answers built from fields that were not posted ------------
+
+# A caller's city is often unknown: a template of nothing but missing
+# fields expands to nothing, and the answer says nothing rather than fail.
+{
+	grep -v '^oos_' "$PROXYHOOKS_CONF"
+	echo 'oos_voice_say = {FromCity}'
+	echo 'oos_message_reply = {Body}'
+} > "$T/oos.conf"
+body='CallSid=CA11111111111111111111111111111111&From=%2B15551112222&To=%2B15553334444'
+out=$(PROXYHOOKS_CONF="$T/oos.conf" cgi_post "$PH_OOS" /o "$body" \
+	"$(printf '%s' "$body" | ph sign --body-file - https://hooks.example.com/o)" 2>>"$T/cgi.log")
+is "$(cgi_status "$out")" 200 "out of session: a Say of only unposted fields is answered 200"
+like "$(cgi_body "$out")" '<Response/>$' "with nothing said"
+body='MessageSid=SM11111111111111111111111111111111&From=%2B15551112222&Body='
+out=$(PROXYHOOKS_CONF="$T/oos.conf" cgi_post "$PH_OOS" /o "$body" \
+	"$(printf '%s' "$body" | ph sign --body-file - https://hooks.example.com/o)" 2>>"$T/cgi.log")
+is "$(cgi_status "$out")" 200 "an empty text echoed back is answered 200"
+like "$(cgi_body "$out")" '<Response/>$' "with no reply"
 
 # Nothing above made a worker answer 5xx.
 is "$(grep -c '" 50[0-9] ' "$T/nginx/access.log")" 0 "no request got a 5xx"

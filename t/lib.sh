@@ -91,10 +91,17 @@ ph_cleanup() {
 trap ph_cleanup EXIT
 
 # A loopback TCP port nobody listens on now.
+# Chosen below the kernel's ephemeral range, where no outgoing connection
+# can be holding it, and checked for no listener.
 free_port() {
-	local p i
+	local p i low=10000 high=32767 range
+	range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+	set -- $range
+	if [ -n "${1:-}" ] && [ "$1" -gt $((low + 2000)) ]; then
+		high=$(($1 - 1))
+	fi
 	for i in $(seq 1 200); do
-		p=$(( (RANDOM * 32768 + RANDOM) % 30000 + 20000 ))
+		p=$(( (RANDOM * 32768 + RANDOM) % (high - low) + low ))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
 			return 0

@@ -23,7 +23,13 @@ out=$("$top_builddir/t/store" "$(pg_uri unit)" 2>&1)
 ok $? "the store's unit tests pass on PostgreSQL"
 [ $? -eq 0 ] || printf '%s\n' "$out" | grep -v '^ok' | sed 's/^/# /'
 like "$out" "ok [0-9]+ - its kind" "(they ran)"
-is "$(pg_sql unit 'SELECT version FROM proxyhooks_schema')" 2 "the schema is at version 2, as SQLite's"
+is "$(pg_sql unit 'SELECT version FROM proxyhooks_schema')" 3 "the schema is at version 3, as SQLite's"
+# The dashboard's figures (t/report), against PostgreSQL.
+pg_createdb report
+out=$("$top_builddir/t/report" "$(pg_uri report)" 2>&1)
+ok $? "the report's unit tests pass on PostgreSQL"
+[ $? -eq 0 ] || printf '%s\n' "$out" | grep -v '^ok' | sed 's/^/# /'
+like "$out" "ok [0-9]+ - the phone rule blocked most" "(they ran)"
 
 # Host A: the FastCGI children behind nginx. Host B: the same programs run
 # as CGI with their own configuration and spool, writing to the same database.

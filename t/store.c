@@ -412,7 +412,7 @@ test_migration(const char *tmp)
 		if (sqlite3_step(st) == SQLITE_ROW)
 			version = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
-		is_int(version, 2, "and it is at version 2");
+		is_int(version, 3, "and it is at the newest version, 3");
 	}
 	sqlite3_close(db);
 	unlink(path);

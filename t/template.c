@@ -217,7 +217,7 @@ test_field_names(void)
 	    "fields outside the payload are not");
 }
 
-/* The fixtures from ../shared: each field they carry is one a template may
+/* The fixtures in t/fixtures: each field they carry is one a template may
  * name, and a template over them expands as an operator would expect. */
 static void
 test_fixtures(void)
@@ -233,10 +233,10 @@ test_fixtures(void)
 	int all;
 
 	for (i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/../shared/fixtures/%s",
+		snprintf(path, sizeof(path), "%s/t/fixtures/%s",
 		    top ? top : ".", files[i]);
 		if ((f = fopen(path, "r")) == NULL) {
-			skip(5, "no ../shared/fixtures");
+			skip(5, "t/fixtures not found (set top_srcdir)");
 			continue;
 		}
 		len = fread(body, 1, sizeof(body) - 1, f);

@@ -30,6 +30,11 @@ struct hook_context {
 	struct store        *store;	/* opened by the loop before handle() */
 	const char          *hook_name;
 	void                *state;	/* the hook's own, from init() */
+	/* Set by the loop in a FastCGI worker of a hook with flush(): events
+	 * may be recorded after the answer, a burst in one batch (hooks.h). */
+	int                  defer;
+	long                 deferred;		/* events waiting for their batch */
+	int64_t              deferred_since_us;	/* when the oldest of them came */
 };
 
 struct hook {
@@ -43,6 +48,10 @@ struct hook {
 	int  (*handle)(struct hook_context *ctx, const struct request *req,
 	    struct response *resp, struct error *err);
 	void (*fini)(struct hook_context *ctx);
+	/* Store the events waiting for their batch (ctx->deferred); wait: for
+	 * the store's lock, else give up at once when another process holds
+	 * it. NULL: the hook records every event before it answers. */
+	int  (*flush)(struct hook_context *ctx, int wait);
 };
 
 /* Run hook until shutdown; returns the process exit status. */
@@ -57,6 +66,10 @@ int serve_main(int argc, char **argv, const struct hook *hook);
 int serve_buffer(const struct hook *hook, char *const *env, const char *body, size_t len,
     char **out, size_t *out_len);
 void serve_buffer_release(void);
+/* serve_buffer as a loaded FastCGI worker: the events of events requests
+ * are recorded after their answers, in one batch (1 or 0: each before its
+ * answer, as when a worker is idle). Releases what is loaded. */
+void serve_buffer_batch(long events);
 
 /* Set resp to status with a short text/plain body. */
 int response_text(struct response *resp, int status, const char *text);

@@ -92,6 +92,15 @@ int store_open_timeout(const char *database, long timeout_ms, struct store **out
     struct error *err);
 void store_set_timeout(struct store *store, long timeout_ms);
 void store_close(struct store *store);
+/* Writes in one transaction, so that a burst of events costs one commit
+ * and one fsync, not one each (the hooks under load, hooks.h).
+ * store_begin waits up to wait_ms for the write lock: 1 begun, 0 busy
+ * (another process is writing: try again later), -1 failed. A backend
+ * without batches (PostgreSQL here) begins nothing and answers 1: each
+ * write then commits by itself. */
+int  store_begin(struct store *store, long wait_ms, struct error *err);
+int  store_commit(struct store *store, struct error *err);
+void store_rollback(struct store *store);
 /* Which backend: "sqlite" or "postgresql". */
 const char *store_kind(const struct store *store);
 /* 1 when database names a PostgreSQL store, 0 for a SQLite file. */
@@ -128,9 +137,55 @@ typedef int (*store_rule_stat_fn)(void *arg, const struct rule_stat *stat);
 int store_rule_stats(struct store *store, int64_t since_ms, store_rule_stat_fn fn,
     void *arg, struct error *err);
 
+/* The operator's view (report.h). Each figure is read along one index
+ * range, so that a page over a million events stays fast. */
+
+/* The decisions that kept an interaction from its recipient (or would
+ * have, observing): what the dashboard calls blocked. */
+#define STORE_BLOCKED_DECISIONS "'block', 'would-block', 'error-block'"
+
+/* How many events were received in each of the n intervals
+ * [bounds[i], bounds[i + 1]) into counts[i] (bounds holds n + 1 increasing
+ * times). hook NULL counts every event; otherwise the events of hook whose
+ * decision is decision (NULL: the events without one). */
+int store_event_histogram(struct store *store, const char *hook, const char *decision,
+    const int64_t *bounds, size_t n, int64_t *counts, struct error *err);
+/* The rules that blocked most since since_ms, at most limit, most first
+ * (then by rule): stat->blocked counts the events they blocked or would
+ * have blocked; stat->matched is not counted here (0). */
+int store_blocking_rules(struct store *store, int64_t since_ms, long limit,
+    store_rule_stat_fn fn, void *arg, struct error *err);
+/* The newest limit events since since_ms whose decision is one of
+ * STORE_BLOCKED_DECISIONS, newest first. */
+int store_blocked_events(struct store *store, int64_t since_ms, long limit,
+    store_event_fn fn, void *arg, struct error *err);
+/* How many participants the directory holds. */
+int store_participant_count(struct store *store, int64_t *count, struct error *err);
+
+/* Requests a hook refused for their signature. Not events (nothing in
+ * them can be trusted): the hook, when, and the URL the signature was
+ * checked against, which is what is wrong when a URL setting is. One row
+ * may stand for several refusals (count), so that a flood of them costs
+ * the store little. */
+struct refusal {
+	const char *hook;
+	const char *url;	/* NULL: the URL could not be rebuilt */
+	int64_t     count;
+	int64_t     last_ms;	/* the latest of them */
+};
+typedef int (*store_refusal_fn)(void *arg, const struct refusal *refusal);
+/* Longer URLs are cut to this many bytes. */
+#define STORE_REFUSAL_URL_MAX 1000
+int store_refusal_add(struct store *store, const char *hook, int64_t at_ms, const char *url,
+    long count, struct error *err);
+/* Refusals since since_ms, one per hook and URL with their total count,
+ * the most recent first, at most limit. */
+int store_refusals(struct store *store, int64_t since_ms, long limit, store_refusal_fn fn,
+    void *arg, struct error *err);
+
 /* Retention: remove events received before before_ms, at most limit of
  * them when limit > 0 (small batches keep a SQLite writer lock short);
- * *removed says how many went. */
+ * *removed says how many went. Refusals before before_ms go too. */
 int store_purge(struct store *store, int64_t before_ms, long limit, int64_t *removed,
     struct error *err);
 /* How many events were received before before_ms. */

@@ -29,6 +29,22 @@ struct store_ops {
 	int  (*participant_remove)(struct store *, const char *sid, struct error *);
 	int  (*participants)(struct store *, const char *session_sid, store_participant_fn,
 	    void *, struct error *);
+	/* The operator's view (store.h says what each returns). */
+	int  (*event_histogram)(struct store *, const char *hook, const char *decision,
+	    const int64_t *bounds, size_t n, int64_t *counts, struct error *);
+	int  (*blocking_rules)(struct store *, int64_t since_ms, long limit, store_rule_stat_fn,
+	    void *, struct error *);
+	int  (*blocked_events)(struct store *, int64_t since_ms, long limit, store_event_fn,
+	    void *, struct error *);
+	int  (*participant_count)(struct store *, int64_t *count, struct error *);
+	int  (*refusal_add)(struct store *, const char *hook, int64_t at_ms, const char *url,
+	    long count, struct error *);
+	int  (*refusals)(struct store *, int64_t since_ms, long limit, store_refusal_fn, void *,
+	    struct error *);
+	/* Batches (store.h: store_begin); NULL: each write commits alone. */
+	int  (*begin)(struct store *, long wait_ms, struct error *);
+	int  (*commit)(struct store *, struct error *);
+	void (*rollback)(struct store *);
 	void (*set_timeout)(struct store *, long timeout_ms);
 	void (*close)(struct store *);
 };

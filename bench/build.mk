@@ -1,0 +1,21 @@
+# bench/build.mk: how bench/run builds its two small programs in a
+# configured build folder, with that build's compiler flags and libraries:
+#     make -C BUILD -f Makefile -f SRCDIR/bench/build.mk bench-programs
+# (fed to make beside the build's Makefile, so it needs no Makefile.am entry).
+BENCH_PROGRAMS = bench/driver bench/empty-responder bench/spawn
+
+bench-programs: $(BENCH_PROGRAMS)
+
+bench/driver: $(srcdir)/bench/driver.c libproxyhooks.a
+	@mkdir -p bench
+	$(COMPILE) $(AM_LDFLAGS) $(LDFLAGS) -o $@ $(srcdir)/bench/driver.c $(PH_LIBS) $(LIBS)
+
+bench/empty-responder: $(srcdir)/bench/empty-responder.c
+	@mkdir -p bench
+	$(COMPILE) $(AM_LDFLAGS) $(LDFLAGS) -o $@ $(srcdir)/bench/empty-responder.c $(FCGI_LIBS) $(LIBS)
+
+bench/spawn: $(srcdir)/bench/spawn.c
+	@mkdir -p bench
+	$(COMPILE) $(AM_LDFLAGS) $(LDFLAGS) -o $@ $(srcdir)/bench/spawn.c $(LIBS)
+
+.PHONY: bench-programs
