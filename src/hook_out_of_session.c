@@ -15,6 +15,33 @@
 #include "proxyhooks/twiml.h"
 #include "proxyhooks/util.h"
 
+/* How often an unchanged participant's updated_ms is written again. */
+#define LEARN_REFRESH_MS (3600 * 1000LL)
+
+static int
+same_text(const char *known, const char *posted)
+{
+	return posted == NULL || (known != NULL && strcmp(known, posted) == 0);
+}
+
+/* 1 when the directory already holds p as posted, written within the
+ * hour: the deliveries of a session repeat the same participants, and
+ * each write is a commit and an fsync. */
+static int
+participant_known(struct store *store, const struct participant *p, int64_t now_ms)
+{
+	struct participant known;
+	struct error err = { 0 };
+
+	if (store_participant_get(store, p->sid, &known, &err) != 1)
+		return 0;
+	return same_text(known.number, p->number) && same_text(known.session_sid, p->session_sid) &&
+	    same_text(known.service_sid, p->service_sid) &&
+	    same_text(known.proxy_number, p->proxy_number) &&
+	    same_text(known.friendly_name, p->friendly_name) &&
+	    now_ms - known.updated_ms < LEARN_REFRESH_MS;
+}
+
 /* Learn the inbound and outbound participants' numbers: what lets the
  * intercept apply number rules to SIDs. */
 static void
@@ -50,6 +77,8 @@ learn_participants(struct hook_context *ctx, const struct form *form, int64_t no
 		if (!util_sid_valid(p.service_sid, "KS"))
 			p.service_sid = NULL;
 		p.updated_ms = now_ms;
+		if (participant_known(ctx->store, &p, now_ms))
+			continue;
 		if (store_participant_put(ctx->store, &p, &err) < 0) {
 			log_error("out-of-session: participant %s not learned: %s", p.sid, err.message);
 			memset(&err, 0, sizeof(err));
