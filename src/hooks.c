@@ -533,7 +533,11 @@ journal_get(struct spool *spool, const char *hook, int64_t now_us)
 		goto fail;
 	}
 	if ((j->fd = open(j->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) < 0 ||
-	    flock(j->fd, LOCK_EX | LOCK_NB) < 0 || ftruncate(j->fd, JOURNAL_BYTES) < 0)
+	    flock(j->fd, LOCK_EX | LOCK_NB) < 0)
+		goto fail;
+	/* Room taken now, not at the first write to each page: a mapping over
+	 * a hole that the disk cannot fill kills the process with SIGBUS. */
+	if ((errno = posix_fallocate(j->fd, 0, JOURNAL_BYTES)) != 0)
 		goto fail;
 	/* Made by root, it belongs to the folder's owner as the spool's files do. */
 	if (geteuid() == 0 && stat(spool_dir(spool), &dir_st) == 0 &&

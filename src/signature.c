@@ -7,9 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include "proxyhooks/signature.h"
 
@@ -78,14 +80,65 @@ signature_join(const struct signature_piece *pieces, size_t n, struct error *err
 	return out;
 }
 
+/* The parameters as Twilio signs them, after the URL: sorted by (name,
+ * value), each distinct pair once, name then value, no separators. A
+ * malloc'd buffer (never NULL on success, even when empty). */
+static int
+signature_params(const struct form *form, char **out, size_t *out_len, struct error *err)
+{
+	const struct param **sorted = NULL;
+	size_t count = form != NULL ? form->count : 0, len = 0, i;
+	char *data = NULL, *d;
+	int rc = -1;
+
+	if (count > 0) {
+		if ((sorted = calloc(count, sizeof(*sorted))) == NULL) {
+			error_status(err, 500, "out of memory");
+			goto fail;
+		}
+		for (i = 0; i < count; i++)
+			sorted[i] = &form->params[i];
+		qsort(sorted, count, sizeof(*sorted), signature_param_compare);
+	}
+	/* Sorted by (name, value), so a repeated pair is next to its twin. */
+	for (i = 0; i < count; i++) {
+		if (i > 0 && signature_param_compare(&sorted[i - 1], &sorted[i]) == 0)
+			continue;
+		if (sorted[i]->name_len > SIZE_MAX - 1 - len ||
+		    sorted[i]->value_len > SIZE_MAX - 1 - len - sorted[i]->name_len) {
+			error_status(err, 500, "signature: data too long");
+			goto fail;
+		}
+		len += sorted[i]->name_len + sorted[i]->value_len;
+	}
+	if ((data = malloc(len + 1)) == NULL) {
+		error_status(err, 500, "out of memory");
+		goto fail;
+	}
+	for (i = 0, d = data; i < count; i++) {
+		if (i > 0 && signature_param_compare(&sorted[i - 1], &sorted[i]) == 0)
+			continue;
+		memcpy(d, sorted[i]->name, sorted[i]->name_len);
+		d += sorted[i]->name_len;
+		memcpy(d, sorted[i]->value, sorted[i]->value_len);
+		d += sorted[i]->value_len;
+	}
+	*out = data;
+	*out_len = len;
+	rc = 0;
+fail:
+	free(sorted);
+	return rc;
+}
+
 int
 signature_compute(const char *url, const struct form *form, const char *token,
     char out[SIGNATURE_LEN + 1], struct error *err)
 {
-	const struct param **sorted = NULL;
-	unsigned char *data = NULL, *d, mac[EVP_MAX_MD_SIZE];
+	unsigned char mac[EVP_MAX_MD_SIZE];
 	unsigned int mac_len = 0;
-	size_t count = form != NULL ? form->count : 0, len, url_len, token_len, i;
+	char *params = NULL, *data = NULL;
+	size_t params_len = 0, token_len;
 	int rc = -1;
 
 	out[0] = '\0';
@@ -101,46 +154,15 @@ signature_compute(const char *url, const struct form *form, const char *token,
 		error_status(err, 500, "signature: auth token of %zu bytes", token_len);
 		goto fail;
 	}
-	if (count > 0) {
-		if ((sorted = calloc(count, sizeof(*sorted))) == NULL) {
-			error_status(err, 500, "out of memory");
-			goto fail;
-		}
-		for (i = 0; i < count; i++)
-			sorted[i] = &form->params[i];
-		qsort(sorted, count, sizeof(*sorted), signature_param_compare);
-	}
-
-	/* Sorted by (name, value), so a repeated pair is next to its twin. */
-	len = url_len = strlen(url);
-	for (i = 0; i < count; i++) {
-		if (i > 0 && signature_param_compare(&sorted[i - 1], &sorted[i]) == 0)
-			continue;
-		if (sorted[i]->name_len > SIZE_MAX - len ||
-		    sorted[i]->value_len > SIZE_MAX - len - sorted[i]->name_len) {
-			error_status(err, 500, "signature: data too long");
-			goto fail;
-		}
-		len += sorted[i]->name_len + sorted[i]->value_len;
-	}
-	if ((data = malloc(len)) == NULL) {
-		error_status(err, 500, "out of memory");
+	if (signature_params(form, &params, &params_len, err) < 0)
 		goto fail;
-	}
-	d = data;
-	memcpy(d, url, url_len);
-	d += url_len;
-	for (i = 0; i < count; i++) {
-		if (i > 0 && signature_param_compare(&sorted[i - 1], &sorted[i]) == 0)
-			continue;
-		memcpy(d, sorted[i]->name, sorted[i]->name_len);
-		d += sorted[i]->name_len;
-		memcpy(d, sorted[i]->value, sorted[i]->value_len);
-		d += sorted[i]->value_len;
-	}
-
-	if (HMAC(EVP_sha1(), token, (int)token_len, data, len, mac, &mac_len) == NULL ||
-	    mac_len != SIGNATURE_MAC_LEN) {
+	/* One-shot, unlike signature_verify's kept contexts: the two ways must
+	 * agree, which the fuzzer checks. */
+	if ((data = signature_join((struct signature_piece[]){ { url, strlen(url) },
+	    { params, params_len } }, 2, err)) == NULL)
+		goto fail;
+	if (HMAC(EVP_sha1(), token, (int)token_len, (unsigned char *)data, strlen(url) + params_len,
+	    mac, &mac_len) == NULL || mac_len != SIGNATURE_MAC_LEN) {
 		error_status(err, 500, "signature: HMAC-SHA1 failed");
 		goto fail;
 	}
@@ -151,7 +173,7 @@ signature_compute(const char *url, const struct form *form, const char *token,
 	}
 	rc = 0;
 fail:
-	free(sorted);
+	free(params);
 	free(data);
 	return rc;
 }
@@ -231,37 +253,136 @@ signature_url_variant(const char *url)
 	    { url + where.host_end, url_len - where.host_end } }, 4, &err);
 }
 
+/*
+ * HMAC-SHA1 keyed with one token, kept from one verification to the next:
+ * fetching the algorithm and hashing the key into HMAC's pads cost more
+ * than the MAC of a webhook itself, and a context re-initialised without
+ * a key keeps its pads. Found by the token's bytes, so a token file that
+ * changes brings contexts of its own (old ones give way round-robin).
+ * Process state: the programs verify one request at a time, in one
+ * thread.
+ */
+#define SIGNATURE_KEYS	4
+
+struct signature_key {
+	char        *token;	/* a copy, cleansed when the slot is reused */
+	size_t       token_len;
+	EVP_MAC_CTX *ctx;	/* keyed with token */
+};
+
+static EVP_MAC *signature_hmac;
+static struct signature_key signature_keys[SIGNATURE_KEYS];
+static size_t signature_key_next;	/* the slot a new token takes */
+
+static void
+signature_key_clear(struct signature_key *k)
+{
+	EVP_MAC_CTX_free(k->ctx);
+	if (k->token != NULL) {
+		OPENSSL_cleanse(k->token, k->token_len);
+		free(k->token);
+	}
+	memset(k, 0, sizeof(*k));
+}
+
+/* The context keyed with token, made on first use; NULL when OpenSSL
+ * cannot make one. */
+static EVP_MAC_CTX *
+signature_key_ctx(const char *token, size_t token_len)
+{
+	char digest[] = "SHA1";
+	OSSL_PARAM params[2];
+	struct signature_key *k;
+	size_t i;
+
+	for (i = 0; i < SIGNATURE_KEYS; i++) {
+		k = &signature_keys[i];
+		if (k->ctx != NULL && k->token_len == token_len &&
+		    memcmp(k->token, token, token_len) == 0)
+			return k->ctx;
+	}
+	if (signature_hmac == NULL && (signature_hmac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
+		return NULL;
+	k = &signature_keys[signature_key_next];
+	signature_key_clear(k);
+	if ((k->token = malloc(token_len)) == NULL)
+		goto fail;
+	memcpy(k->token, token, token_len);
+	k->token_len = token_len;
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((k->ctx = EVP_MAC_CTX_new(signature_hmac)) == NULL ||
+	    !EVP_MAC_init(k->ctx, (const unsigned char *)token, token_len, params))
+		goto fail;
+	signature_key_next = (signature_key_next + 1) % SIGNATURE_KEYS;
+	return k->ctx;
+fail:
+	signature_key_clear(k);
+	return NULL;
+}
+
+/* The signature of url + params under the key of ctx, base64 in out. */
+static int
+signature_mac(EVP_MAC_CTX *ctx, const char *url, size_t url_len, const char *params,
+    size_t params_len, char out[SIGNATURE_LEN + 1])
+{
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	size_t mac_len = 0;
+	int rc = -1;
+
+	if (EVP_MAC_init(ctx, NULL, 0, NULL) &&
+	    EVP_MAC_update(ctx, (const unsigned char *)url, url_len) &&
+	    EVP_MAC_update(ctx, (const unsigned char *)params, params_len) &&
+	    EVP_MAC_final(ctx, mac, &mac_len, sizeof(mac)) && mac_len == SIGNATURE_MAC_LEN &&
+	    EVP_EncodeBlock((unsigned char *)out, mac, (int)mac_len) == SIGNATURE_LEN)
+		rc = 0;
+	OPENSSL_cleanse(mac, sizeof(mac));
+	return rc;
+}
+
 int
 signature_verify(const char *url, const struct form *form,
     char *const *tokens, size_t ntokens, const char *signature)
 {
 	char expected[SIGNATURE_LEN + 1];
-	const char *candidates[2];
-	char *variant = NULL;
-	size_t i, j;
-	int matched = 0;
+	char *variant = NULL, *params = NULL;
+	struct error err = { 0 };
+	EVP_MAC_CTX *ctx;
+	size_t params_len, url_len, token_len, i;
+	int matched = 0, variant_made = 0;
 
-	if (url == NULL || signature == NULL || tokens == NULL ||
+	if (url == NULL || url[0] == '\0' || signature == NULL || tokens == NULL ||
 	    strlen(signature) != SIGNATURE_LEN)
 		return 0;
-	variant = signature_url_variant(url);
-	candidates[0] = url;
-	candidates[1] = variant;
-	/* No early exit: every candidate costs the same whichever matched. */
-	for (i = 0; i < ntokens; i++) {
-		if (tokens[i] == NULL || tokens[i][0] == '\0')
+	/* The parameters' part is the same for every candidate: made once. */
+	if (signature_params(form, &params, &params_len, &err) < 0)
+		return 0;
+	url_len = strlen(url);
+	/*
+	 * Each token with the URL as it is, then its port variant (made when
+	 * first needed). Each comparison is constant-time; stopping at the
+	 * first match tells only which candidate matched.
+	 */
+	for (i = 0; i < ntokens && !matched; i++) {
+		if (tokens[i] == NULL || tokens[i][0] == '\0' ||
+		    (token_len = strlen(tokens[i])) > INT_MAX ||
+		    (ctx = signature_key_ctx(tokens[i], token_len)) == NULL)
 			continue;
-		for (j = 0; j < 2; j++) {
-			struct error err = { 0 };
-
-			if (candidates[j] == NULL ||
-			    signature_compute(candidates[j], form, tokens[i], expected, &err) < 0)
-				continue;
-			matched |= CRYPTO_memcmp(expected, signature, SIGNATURE_LEN) == 0;
+		matched = signature_mac(ctx, url, url_len, params, params_len, expected) == 0 &&
+		    CRYPTO_memcmp(expected, signature, SIGNATURE_LEN) == 0;
+		if (matched)
+			break;
+		if (!variant_made) {
+			variant = signature_url_variant(url);
+			variant_made = 1;
 		}
+		matched = variant != NULL &&
+		    signature_mac(ctx, variant, strlen(variant), params, params_len, expected) == 0 &&
+		    CRYPTO_memcmp(expected, signature, SIGNATURE_LEN) == 0;
 	}
 	OPENSSL_cleanse(expected, sizeof(expected));
 	free(variant);
+	free(params);
 	return matched;
 }
 
