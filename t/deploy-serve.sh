@@ -17,7 +17,8 @@ serve_start() {	# serve_start [arguments]: sets SERVE
 	SERVE=$!
 	ph_pids="$ph_pids $SERVE"
 	for i in $(seq 1 200); do
-		grep -q "^proxyhooks is serving" "$T/serve.out" && return 0
+		# The last of what it prints: everything before it is there too.
+		grep -q "and see what was recorded" "$T/serve.out" && return 0
 		kill -0 "$SERVE" 2>/dev/null || return 1
 		sleep 0.05
 	done
