@@ -818,6 +818,29 @@ out:
 	return rc;
 }
 
+/* Run sql, whose $1 is a time (ms) and $2 a row limit (0: no limit), with
+ * each row to row_fn. */
+static int
+pg_run_since(struct pg_store *s, const char *sql, int64_t since_ms, long limit,
+    pg_row_fn row_fn, void *row_arg, const char *what, struct error *err)
+{
+	struct pg_query q;
+	char since[24], most[24];
+	const char *params[2];
+
+	snprintf(since, sizeof(since), "%" PRId64, since_ms);
+	snprintf(most, sizeof(most), "%ld", limit > 0 ? limit : 1000000000L);
+	params[0] = since;
+	params[1] = most;
+	memset(&q, 0, sizeof(q));
+	q.sql = sql;
+	q.nparams = 2;
+	q.params = params;
+	q.row_fn = row_fn;
+	q.row_arg = row_arg;
+	return pg_run(s, &q, what, err) < 0 ? -1 : 0;
+}
+
 static int
 pg_blocking_rules(struct store *base, int64_t since_ms, long limit, store_rule_stat_fn fn,
     void *arg, struct error *err)
@@ -830,21 +853,8 @@ pg_blocking_rules(struct store *base, int64_t since_ms, long limit, store_rule_s
 	    " AND rule IS NOT NULL GROUP BY rule ORDER BY 3 DESC, rule COLLATE \"C\""
 	    " LIMIT $2::bigint";
 	struct pg_stats_walk walk = { fn, arg };
-	struct pg_query q;
-	char since[24], most[24];
-	const char *params[2];
 
-	snprintf(since, sizeof(since), "%" PRId64, since_ms);
-	snprintf(most, sizeof(most), "%ld", limit > 0 ? limit : 1000000000L);
-	params[0] = since;
-	params[1] = most;
-	memset(&q, 0, sizeof(q));
-	q.sql = sql;
-	q.nparams = 2;
-	q.params = params;
-	q.row_fn = pg_stat_row;
-	q.row_arg = &walk;
-	return pg_run(s, &q, "reading the rules that blocked", err) < 0 ? -1 : 0;
+	return pg_run_since(s, sql, since_ms, limit, pg_stat_row, &walk, "reading the rules that blocked", err);
 }
 
 static int
@@ -856,21 +866,8 @@ pg_blocked_events(struct store *base, int64_t since_ms, long limit, store_event_
 	    " WHERE decision IN (" STORE_BLOCKED_DECISIONS ") AND received_ms >= $1::bigint"
 	    " ORDER BY received_ms DESC LIMIT $2::bigint";
 	struct pg_events_walk walk = { fn, arg };
-	struct pg_query q;
-	char since[24], most[24];
-	const char *params[2];
 
-	snprintf(since, sizeof(since), "%" PRId64, since_ms);
-	snprintf(most, sizeof(most), "%ld", limit > 0 ? limit : 1000000000L);
-	params[0] = since;
-	params[1] = most;
-	memset(&q, 0, sizeof(q));
-	q.sql = sql;
-	q.nparams = 2;
-	q.params = params;
-	q.row_fn = pg_event_row;
-	q.row_arg = &walk;
-	return pg_run(s, &q, "reading blocked events", err) < 0 ? -1 : 0;
+	return pg_run_since(s, sql, since_ms, limit, pg_event_row, &walk, "reading blocked events", err);
 }
 
 static int
@@ -925,21 +922,8 @@ pg_refusals(struct store *base, int64_t since_ms, long limit, store_refusal_fn f
 	    " WHERE received_ms >= $1::bigint GROUP BY hook, url"
 	    " ORDER BY 4 DESC, hook COLLATE \"C\", url COLLATE \"C\" NULLS FIRST LIMIT $2::bigint";
 	struct pg_refusals_walk walk = { fn, arg };
-	struct pg_query q;
-	char since[24], most[24];
-	const char *params[2];
 
-	snprintf(since, sizeof(since), "%" PRId64, since_ms);
-	snprintf(most, sizeof(most), "%ld", limit > 0 ? limit : 1000000000L);
-	params[0] = since;
-	params[1] = most;
-	memset(&q, 0, sizeof(q));
-	q.sql = sql;
-	q.nparams = 2;
-	q.params = params;
-	q.row_fn = pg_refusal_row;
-	q.row_arg = &walk;
-	return pg_run(s, &q, "reading refusals", err) < 0 ? -1 : 0;
+	return pg_run_since(s, sql, since_ms, limit, pg_refusal_row, &walk, "reading refusals", err);
 }
 
 static void

@@ -234,33 +234,15 @@ sqlite_event_add(struct store *base, const struct event *ev, const char *params_
 	return 0;
 }
 
+/* Call fn for each row of st, which selects the events columns in order
+ * (id, hook, received_ms, ..., params, event_key); st is finalized. */
 static int
-sqlite_events(struct store *base, const struct event_filter *f, store_event_fn fn, void *arg,
-    struct error *err)
+sqlite_event_rows(struct sqlite_store *s, sqlite3_stmt *st, store_event_fn fn, void *arg,
+    const char *what, struct error *err)
 {
-	struct sqlite_store *s = (struct sqlite_store *)base;
-	static const char inner[] = "SELECT id, hook, received_ms, idempotency_token,"
-	    " interaction_sid, session_sid, participant_sid, decision, rule, decision_us,"
-	    " response, params, event_key FROM events WHERE (?1 IS NULL OR hook = ?1)"
-	    " AND received_ms >= ?2";
-	char sql[1024];
-	sqlite3_stmt *st = NULL;
 	struct event_row row;
 	int rc;
 
-	if (f->limit > 0)
-		snprintf(sql, sizeof(sql), "SELECT * FROM (%s ORDER BY id DESC LIMIT ?3) ORDER BY id",
-		    inner);
-	else
-		snprintf(sql, sizeof(sql), "%s ORDER BY id", inner);
-	if (s->db == NULL && sqlite_connect(s, err) < 0)
-		return -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return sqlite_fail(s, err, "reading events");
-	bind_text(st, 1, f->hook);
-	sqlite3_bind_int64(st, 2, f->since_ms);
-	if (f->limit > 0)
-		sqlite3_bind_int64(st, 3, f->limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row.id = sqlite3_column_int64(st, 0);
 		row.hook = column_text(st, 1);
@@ -282,12 +264,40 @@ sqlite_events(struct store *base, const struct event_filter *f, store_event_fn f
 		}
 	}
 	if (rc != SQLITE_DONE) {
+		sqlite_fail(s, err, what);
 		sqlite3_finalize(st);
-		sqlite_fail(s, err, "reading events");
 		return -1;
 	}
 	sqlite3_finalize(st);
 	return 0;
+}
+
+static int
+sqlite_events(struct store *base, const struct event_filter *f, store_event_fn fn, void *arg,
+    struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	static const char inner[] = "SELECT id, hook, received_ms, idempotency_token,"
+	    " interaction_sid, session_sid, participant_sid, decision, rule, decision_us,"
+	    " response, params, event_key FROM events WHERE (?1 IS NULL OR hook = ?1)"
+	    " AND received_ms >= ?2";
+	char sql[1024];
+	sqlite3_stmt *st = NULL;
+
+	if (f->limit > 0)
+		snprintf(sql, sizeof(sql), "SELECT * FROM (%s ORDER BY id DESC LIMIT ?3) ORDER BY id",
+		    inner);
+	else
+		snprintf(sql, sizeof(sql), "%s ORDER BY id", inner);
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "reading events");
+	bind_text(st, 1, f->hook);
+	sqlite3_bind_int64(st, 2, f->since_ms);
+	if (f->limit > 0)
+		sqlite3_bind_int64(st, 3, f->limit);
+	return sqlite_event_rows(s, st, fn, arg, "reading events", err);
 }
 
 static int
@@ -651,8 +661,6 @@ sqlite_blocked_events(struct store *base, int64_t since_ms, long limit, store_ev
 	    " WHERE decision IN (" STORE_BLOCKED_DECISIONS ") AND received_ms >= ?1"
 	    " ORDER BY received_ms DESC LIMIT ?2";
 	sqlite3_stmt *st = NULL;
-	struct event_row row;
-	int rc;
 
 	if (s->db == NULL && sqlite_connect(s, err) < 0)
 		return -1;
@@ -660,30 +668,7 @@ sqlite_blocked_events(struct store *base, int64_t since_ms, long limit, store_ev
 		return sqlite_fail(s, err, "reading blocked events");
 	sqlite3_bind_int64(st, 1, since_ms);
 	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.id = sqlite3_column_int64(st, 0);
-		row.hook = column_text(st, 1);
-		row.received_ms = sqlite3_column_int64(st, 2);
-		row.idempotency_token = column_text(st, 3);
-		row.interaction_sid = column_text(st, 4);
-		row.session_sid = column_text(st, 5);
-		row.participant_sid = column_text(st, 6);
-		row.decision = column_text(st, 7);
-		row.rule = column_text(st, 8);
-		row.decision_us = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(st, 9);
-		row.response = column_text(st, 10);
-		row.params_json = column_text(st, 11);
-		row.event_key = column_text(st, 12);
-		if (fn(arg, &row) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return sqlite_fail(s, err, "reading blocked events");
-	return 0;
+	return sqlite_event_rows(s, st, fn, arg, "reading blocked events", err);
 }
 
 static int
