@@ -3,11 +3,13 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#define CURL_DISABLE_TYPECHECK	/* its checks are macros over the names replaced below */
 #include <curl/curl.h>
 #include <jansson.h>
 
@@ -15,6 +17,59 @@
 #include "proxyhooks/lookup.h"
 #include "proxyhooks/tokens.h"
 #include "proxyhooks/util.h"
+
+/*
+ * libcurl is loaded when lookups are configured, not linked: a worker that
+ * never looks anything up does not carry libcurl and the dozen libraries it
+ * brings (TLS, Kerberos, LDAP, ...), about 2.5 MiB resident each.
+ */
+static struct {
+	void       *handle;
+	CURL       *(*easy_init)(void);
+	void        (*easy_cleanup)(CURL *);
+	CURLcode    (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode    (*easy_perform)(CURL *);
+	CURLcode    (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char *(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void        (*slist_free_all)(struct curl_slist *);
+} libcurl;
+
+static int
+libcurl_load(struct error *err)
+{
+	static const char *const names[] = { "libcurl.so.4", "libcurl.so" };
+	void *h = NULL;
+	size_t i;
+
+	if (libcurl.handle != NULL)
+		return 0;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && h == NULL; i++)
+		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL) {
+		error_set(err, "lookup: libcurl cannot be loaded (%s): install libcurl4", dlerror());
+		return -1;
+	}
+#define LIBCURL_SYMBOL(field, name) \
+	if ((*(void **)&libcurl.field = dlsym(h, name)) == NULL) \
+		goto missing
+	LIBCURL_SYMBOL(easy_init, "curl_easy_init");
+	LIBCURL_SYMBOL(easy_cleanup, "curl_easy_cleanup");
+	LIBCURL_SYMBOL(easy_setopt, "curl_easy_setopt");
+	LIBCURL_SYMBOL(easy_perform, "curl_easy_perform");
+	LIBCURL_SYMBOL(easy_getinfo, "curl_easy_getinfo");
+	LIBCURL_SYMBOL(easy_strerror, "curl_easy_strerror");
+	LIBCURL_SYMBOL(slist_append, "curl_slist_append");
+	LIBCURL_SYMBOL(slist_free_all, "curl_slist_free_all");
+#undef LIBCURL_SYMBOL
+	libcurl.handle = h;
+	return 0;
+missing:
+	error_set(err, "lookup: the loaded libcurl lacks a function: %s", dlerror());
+	dlclose(h);
+	memset(&libcurl, 0, sizeof(libcurl));
+	return -1;
+}
 
 /* A SID that could not be learnt is not asked for again for this long: the
  * next interactions of the same participant do not each wait for Twilio. */
@@ -148,11 +203,11 @@ lookup_secret_load(struct lookup *lk, struct error *err)
 		memset(&st, 0, sizeof(st));
 	if (tokens_load(lk->secret.path, &tokens, err) < 0)
 		return -1;
-	cc = curl_easy_setopt(lk->curl, CURLOPT_PASSWORD, tokens.list[0]);
+	cc = libcurl.easy_setopt(lk->curl, CURLOPT_PASSWORD, tokens.list[0]);
 	tokens_free(&tokens);
 	if (cc != CURLE_OK) {
 		error_set(err, "%s: libcurl refused the secret: %s", lk->secret.path,
-		    curl_easy_strerror(cc));
+		    libcurl.easy_strerror(cc));
 		return -1;
 	}
 	lk->secret.dev = st.st_dev;
@@ -203,31 +258,33 @@ lookup_curl_setup(struct lookup *lk, struct error *err)
 {
 	CURL *c;
 
-	if ((c = lk->curl = curl_easy_init()) == NULL) {
+	if (libcurl_load(err) < 0)
+		return -1;
+	if ((c = lk->curl = libcurl.easy_init()) == NULL) {
 		error_set(err, "lookup: cannot initialise libcurl");
 		return -1;
 	}
-	if ((lk->headers = curl_slist_append(NULL, "Accept: application/json")) == NULL) {
+	if ((lk->headers = libcurl.slist_append(NULL, "Accept: application/json")) == NULL) {
 		error_set(err, "lookup: out of memory");
 		return -1;
 	}
 	/* Signals would break the FastCGI loop: time out without SIGALRM. */
-	if (curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_USERNAME, lk->username) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_HTTPHEADER, lk->headers) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, lookup_collect) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_WRITEDATA, &lk->answer) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, lk->curl_error) != CURLE_OK ||
+	if (libcurl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
+	    libcurl.easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC) != CURLE_OK ||
+	    libcurl.easy_setopt(c, CURLOPT_USERNAME, lk->username) != CURLE_OK ||
+	    libcurl.easy_setopt(c, CURLOPT_HTTPHEADER, lk->headers) != CURLE_OK ||
+	    libcurl.easy_setopt(c, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION) != CURLE_OK ||
+	    libcurl.easy_setopt(c, CURLOPT_WRITEFUNCTION, lookup_collect) != CURLE_OK ||
+	    libcurl.easy_setopt(c, CURLOPT_WRITEDATA, &lk->answer) != CURLE_OK ||
+	    libcurl.easy_setopt(c, CURLOPT_ERRORBUFFER, lk->curl_error) != CURLE_OK ||
 	    /* Credentials go to twilio_api_base only: never follow a redirect. */
-	    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
+	    libcurl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
 #if LIBCURL_VERSION_NUM >= 0x075500
-	    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
+	    libcurl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
 #else
-	    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) != CURLE_OK ||
+	    libcurl.easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) != CURLE_OK ||
 #endif
-	    curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK) {
+	    libcurl.easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK) {
 		error_set(err, "lookup: libcurl refused an option");
 		return -1;
 	}
@@ -305,8 +362,9 @@ lookup_free(struct lookup *lk)
 	if (lk == NULL)
 		return;
 	if (lk->curl != NULL)
-		curl_easy_cleanup(lk->curl);
-	curl_slist_free_all(lk->headers);
+		libcurl.easy_cleanup(lk->curl);
+	if (lk->headers != NULL)
+		libcurl.slist_free_all(lk->headers);
 	free(lk->secret.path);
 	free(lk->username);
 	free(lk->base);
@@ -402,13 +460,13 @@ lookup_get(struct lookup *lk, struct lookup_run *run, const char *url, json_t **
 	lk->answer.len = 0;
 	lk->answer.too_large = 0;
 	lk->curl_error[0] = '\0';
-	if (curl_easy_setopt(lk->curl, CURLOPT_URL, url) != CURLE_OK ||
-	    curl_easy_setopt(lk->curl, CURLOPT_TIMEOUT_MS, (long)left_ms) != CURLE_OK ||
-	    curl_easy_setopt(lk->curl, CURLOPT_CONNECTTIMEOUT_MS, (long)left_ms) != CURLE_OK) {
+	if (libcurl.easy_setopt(lk->curl, CURLOPT_URL, url) != CURLE_OK ||
+	    libcurl.easy_setopt(lk->curl, CURLOPT_TIMEOUT_MS, (long)left_ms) != CURLE_OK ||
+	    libcurl.easy_setopt(lk->curl, CURLOPT_CONNECTTIMEOUT_MS, (long)left_ms) != CURLE_OK) {
 		error_set(err, "libcurl refused the URL %s", url);
 		return LOOKUP_UNREACHABLE;
 	}
-	cc = curl_easy_perform(lk->curl);
+	cc = libcurl.easy_perform(lk->curl);
 	if (cc == CURLE_OPERATION_TIMEDOUT) {
 		error_set(err, "GET %s: no answer within %ld ms", url, run->budget_ms);
 		return LOOKUP_UNREACHABLE;
@@ -419,10 +477,10 @@ lookup_get(struct lookup *lk, struct lookup_run *run, const char *url, json_t **
 			    LOOKUP_MAX_ANSWER);
 		else
 			error_set(err, "GET %s: %s", url,
-			    lk->curl_error[0] ? lk->curl_error : curl_easy_strerror(cc));
+			    lk->curl_error[0] ? lk->curl_error : libcurl.easy_strerror(cc));
 		return lk->answer.too_large ? LOOKUP_BAD_ANSWER : LOOKUP_UNREACHABLE;
 	}
-	curl_easy_getinfo(lk->curl, CURLINFO_RESPONSE_CODE, status);
+	libcurl.easy_getinfo(lk->curl, CURLINFO_RESPONSE_CODE, status);
 	if (*status != 200) {
 		lookup_twilio_message(&lk->answer, detail, sizeof(detail));
 		error_set(err, "GET %s: HTTP %ld%s%s", url, *status, detail,

@@ -12,11 +12,104 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
 
 #include "proxyhooks/log.h"
 #include "proxyhooks/store_backend.h"
 #include "proxyhooks/util.h"
+
+/*
+ * libpq is loaded when a PostgreSQL store is opened, not linked: a worker
+ * on SQLite does not carry it and what it brings (TLS, Kerberos, LDAP),
+ * a few MiB resident. Each PQ name below stands for the loaded function.
+ */
+#define LIBPQ_FUNCTIONS(X) \
+	X(PQclear) \
+	X(PQerrorMessage) \
+	X(PQntuples) \
+	X(PQstatus) \
+	X(PQresultStatus) \
+	X(PQgetvalue) \
+	X(PQgetisnull) \
+	X(PQsocket) \
+	X(PQsetnonblocking) \
+	X(PQsetSingleRowMode) \
+	X(PQsetNoticeProcessor) \
+	X(PQsendQueryParams) \
+	X(PQsendQuery) \
+	X(PQresultErrorMessage) \
+	X(PQresultErrorField) \
+	X(PQparameterStatus) \
+	X(PQisBusy) \
+	X(PQgetResult) \
+	X(PQflush) \
+	X(PQfinish) \
+	X(PQconsumeInput) \
+	X(PQconninfoParse) \
+	X(PQconninfoFree) \
+	X(PQconnectStartParams) \
+	X(PQconnectPoll) \
+	X(PQcmdTuples)
+
+static struct {
+	void *handle;
+#define LIBPQ_FIELD(name) __typeof__(name) *name;
+	LIBPQ_FUNCTIONS(LIBPQ_FIELD)
+#undef LIBPQ_FIELD
+} libpq;
+
+static int
+libpq_load(struct error *err)
+{
+	void *h;
+
+	if (libpq.handle != NULL)
+		return 0;
+	if ((h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		error_set(err, "libpq cannot be loaded (%s): install libpq5", dlerror());
+		return -1;
+	}
+#define LIBPQ_SYMBOL(name) \
+	if ((*(void **)&libpq.name = dlsym(h, #name)) == NULL) \
+		goto missing;
+	LIBPQ_FUNCTIONS(LIBPQ_SYMBOL)
+#undef LIBPQ_SYMBOL
+	libpq.handle = h;
+	return 0;
+missing:
+	error_set(err, "the loaded libpq lacks a function: %s", dlerror());
+	dlclose(h);
+	memset(&libpq, 0, sizeof(libpq));
+	return -1;
+}
+
+#define PQclear (libpq.PQclear)
+#define PQerrorMessage (libpq.PQerrorMessage)
+#define PQntuples (libpq.PQntuples)
+#define PQstatus (libpq.PQstatus)
+#define PQresultStatus (libpq.PQresultStatus)
+#define PQgetvalue (libpq.PQgetvalue)
+#define PQgetisnull (libpq.PQgetisnull)
+#define PQsocket (libpq.PQsocket)
+#define PQsetnonblocking (libpq.PQsetnonblocking)
+#define PQsetSingleRowMode (libpq.PQsetSingleRowMode)
+#define PQsetNoticeProcessor (libpq.PQsetNoticeProcessor)
+#define PQsendQueryParams (libpq.PQsendQueryParams)
+#define PQsendQuery (libpq.PQsendQuery)
+#define PQresultErrorMessage (libpq.PQresultErrorMessage)
+#define PQresultErrorField (libpq.PQresultErrorField)
+#define PQparameterStatus (libpq.PQparameterStatus)
+#define PQisBusy (libpq.PQisBusy)
+#define PQgetResult (libpq.PQgetResult)
+#define PQflush (libpq.PQflush)
+#define PQfinish (libpq.PQfinish)
+#define PQconsumeInput (libpq.PQconsumeInput)
+#define PQconninfoParse (libpq.PQconninfoParse)
+#define PQconninfoFree (libpq.PQconninfoFree)
+#define PQconnectStartParams (libpq.PQconnectStartParams)
+#define PQconnectPoll (libpq.PQconnectPoll)
+#define PQcmdTuples (libpq.PQcmdTuples)
 
 /* Each entry moves the schema from version i to i + 1: the same versions,
  * tables and columns as the SQLite store. */
@@ -970,6 +1063,8 @@ store_pg_open(const char *conninfo, long timeout_ms, struct store **out, struct 
 {
 	struct pg_store *s;
 
+	if (libpq_load(err) < 0)
+		return -1;
 	if ((s = calloc(1, sizeof(*s))) == NULL || (s->conninfo = strdup(conninfo)) == NULL ||
 	    (s->name = pg_name(conninfo)) == NULL) {
 		if (s != NULL) {
