@@ -122,13 +122,16 @@ sqlite_lock() {	# sqlite_lock DB
 	local i
 	rm -f "$T/lock.fifo"
 	mkfifo "$T/lock.fifo"
-	sqlite3 "$1" < "$T/lock.fifo" &
+	rm -f "$T/lock.out"
+	sqlite3 "$1" < "$T/lock.fifo" > "$T/lock.out" 2>&1 &
 	SQLITE_HOLDER=$!
 	ph_pids="$ph_pids $SQLITE_HOLDER"
 	exec 7>"$T/lock.fifo"
-	echo "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS lock_holder (x);" >&7
-	for i in $(seq 1 50); do
-		sqlite3 -cmd ".timeout 0" "$1" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 || return 0
+	# The holder says when it holds the write lock: only then is it held.
+	echo ".timeout 10000" >&7
+	echo "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS lock_holder (x); SELECT 'holding';" >&7
+	for i in $(seq 1 100); do
+		grep -q '^holding$' "$T/lock.out" 2>/dev/null && return 0
 		sleep 0.1
 	done
 	diag "could not lock $1"
