@@ -61,9 +61,17 @@ unlike() {	# unlike SEEN PATTERN DESCRIPTION
 	fi
 }
 
-skip() {	# skip REASON: one test that could not be run this time
-	tap_n=$((tap_n + 1))
-	echo "ok $tap_n # skip $1"
+skip() {	# skip [COUNT] REASON: tests that could not be run this time
+	local count=1
+	case $1 in
+	''|*[!0-9]*) ;;
+	*) count=$1; shift ;;
+	esac
+	while [ "$count" -gt 0 ]; do
+		tap_n=$((tap_n + 1))
+		echo "ok $tap_n # skip $1"
+		count=$((count - 1))
+	done
 }
 
 skip_all() {
