@@ -171,7 +171,7 @@ struct pg_store {
 	char        *name;		/* for messages: the URI without its password */
 	long         timeout_ms;
 	int          migrated;
-	char        *held[6];	/* strings handed out by participant_get */
+	struct store_held held;	/* strings handed out by participant_get */
 };
 
 /* A row as it arrives; returning non-zero stops handing rows over. */
@@ -697,26 +697,6 @@ pg_purge(struct store *base, int64_t before_ms, long limit, int count_only, int6
 }
 
 static void
-held_release(struct pg_store *s)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(s->held) / sizeof(s->held[0]); i++) {
-		free(s->held[i]);
-		s->held[i] = NULL;
-	}
-}
-
-static const char *
-held_copy(struct pg_store *s, int i, const char *v)
-{
-	if (v == NULL)
-		return NULL;
-	s->held[i] = strdup(v);
-	return s->held[i];
-}
-
-static void
 participant_from_row(const PGresult *res, int i, struct participant *p)
 {
 	p->sid = pg_text(res, i, 0);
@@ -748,14 +728,7 @@ pg_participant_get(struct store *base, const char *sid, struct participant *out,
 		return -1;
 	if (PQntuples(q.last) > 0) {
 		participant_from_row(q.last, 0, &p);
-		held_release(s);
-		out->sid = held_copy(s, 0, p.sid);
-		out->number = held_copy(s, 1, p.number);
-		out->session_sid = held_copy(s, 2, p.session_sid);
-		out->service_sid = held_copy(s, 3, p.service_sid);
-		out->proxy_number = held_copy(s, 4, p.proxy_number);
-		out->friendly_name = held_copy(s, 5, p.friendly_name);
-		out->updated_ms = p.updated_ms;
+		store_participant_hold(&s->held, &p, out);
 		found = 1;
 	}
 	PQclear(q.last);
@@ -1031,7 +1004,7 @@ pg_close(struct store *base)
 	struct pg_store *s = (struct pg_store *)base;
 
 	pg_drop(s);
-	held_release(s);
+	store_held_release(&s->held);
 	free(s->conninfo);
 	free(s->name);
 	free(s);

@@ -121,7 +121,7 @@ struct sqlite_store {
 	char          *path;
 	long           timeout_ms;
 	sqlite3_stmt  *stmt[Q_MAX];
-	char          *held[6];	/* strings handed out by participant_get */
+	struct store_held held;	/* strings handed out by participant_get */
 };
 
 static int sqlite_connect(struct sqlite_store *, struct error *);
@@ -441,45 +441,17 @@ sqlite_set_timeout(struct store *base, long timeout_ms)
 }
 
 static void
-held_release(struct sqlite_store *s)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(s->held) / sizeof(s->held[0]); i++) {
-		free(s->held[i]);
-		s->held[i] = NULL;
-	}
-}
-
-static const char *
-held_copy(struct sqlite_store *s, int i, const char *v)
-{
-	if (v == NULL)
-		return NULL;
-	s->held[i] = strdup(v);
-	return s->held[i];
-}
-
-static void
 participant_from_row(struct sqlite_store *s, sqlite3_stmt *st, struct participant *p, int hold)
 {
-	if (hold) {
-		held_release(s);
-		p->sid = held_copy(s, 0, column_text(st, 0));
-		p->number = held_copy(s, 1, column_text(st, 1));
-		p->session_sid = held_copy(s, 2, column_text(st, 2));
-		p->service_sid = held_copy(s, 3, column_text(st, 3));
-		p->proxy_number = held_copy(s, 4, column_text(st, 4));
-		p->friendly_name = held_copy(s, 5, column_text(st, 5));
-	} else {
-		p->sid = column_text(st, 0);
-		p->number = column_text(st, 1);
-		p->session_sid = column_text(st, 2);
-		p->service_sid = column_text(st, 3);
-		p->proxy_number = column_text(st, 4);
-		p->friendly_name = column_text(st, 5);
-	}
+	p->sid = column_text(st, 0);
+	p->number = column_text(st, 1);
+	p->session_sid = column_text(st, 2);
+	p->service_sid = column_text(st, 3);
+	p->proxy_number = column_text(st, 4);
+	p->friendly_name = column_text(st, 5);
 	p->updated_ms = sqlite3_column_int64(st, 6);
+	if (hold)
+		store_participant_hold(&s->held, p, p);
 }
 
 static int
@@ -754,7 +726,7 @@ sqlite_close(struct store *base)
 	struct sqlite_store *s = (struct sqlite_store *)base;
 
 	sqlite_disconnect(s);
-	held_release(s);
+	store_held_release(&s->held);
 	free(s->path);
 	free(s);
 }

@@ -49,6 +49,18 @@ struct store_ops {
 	void (*close)(struct store *);
 };
 
+/* The strings of the participant the last get returned, kept until the
+ * next get (the interface promises them until the next store call). */
+struct store_held {
+	char *text[6];
+};
+
+/* Copy in's strings into held, freeing the previous ones, and point out
+ * (which may be in) at the copies. */
+void store_participant_hold(struct store_held *held, const struct participant *in,
+    struct participant *out);
+void store_held_release(struct store_held *held);
+
 struct store {
 	const struct store_ops *ops;
 };
