@@ -123,6 +123,16 @@ free_port() {
 	return 1
 }
 
+# Wait (5 s at most) until something listens on loopback PORT.
+wait_listening() {	# wait_listening PORT
+	local i
+	for i in $(seq 1 100); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # Make $T with proxyhooks.conf, a token file (token "12345" and a second
 # one), an empty policy and a SQLite database path. Extra config lines
 # may be given as arguments.
@@ -202,13 +212,10 @@ http {
 NGINX_EOF
 	"$NGINX" -p "$T/nginx" -c "$T/nginx/nginx.conf" -e "$T/nginx/error.log" &
 	ph_pids="$ph_pids $!"
-	for i in $(seq 1 100); do
-		if (exec 3<>"/dev/tcp/127.0.0.1/$NGINX_PORT") 2>/dev/null; then
-			BASE="http://127.0.0.1:$NGINX_PORT"
-			return 0
-		fi
-		sleep 0.05
-	done
+	if wait_listening "$NGINX_PORT"; then
+		BASE="http://127.0.0.1:$NGINX_PORT"
+		return 0
+	fi
 	diag "nginx did not start:" "$(cat "$T/nginx/error.log")"
 	return 1
 }

@@ -100,13 +100,10 @@ http {
 NGINX_EOF
 	"$NGINX" -p "$T/api" -c "$T/api/nginx.conf" -e "$T/api/error.log" &
 	ph_pids="$ph_pids $!"
-	for i in $(seq 1 100); do
-		if (exec 3<>"/dev/tcp/127.0.0.1/$API_PORT") 2>/dev/null; then
-			API="http://127.0.0.1:$API_PORT"
-			return 0
-		fi
-		sleep 0.05
-	done
+	if wait_listening "$API_PORT"; then
+		API="http://127.0.0.1:$API_PORT"
+		return 0
+	fi
 	diag "the API nginx did not start:" "$(cat "$T/api/error.log")"
 	return 1
 }
