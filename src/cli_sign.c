@@ -16,26 +16,6 @@
 #include "proxyhooks/tokens.h"
 #include "proxyhooks/util.h"
 
-/* Set name to value: replace its first occurrence or append it. */
-static int
-form_set(struct form *form, const char *name, const char *value)
-{
-	size_t i;
-	char *copy;
-
-	for (i = 0; i < form->count; i++) {
-		if (strcmp(form->params[i].name, name) != 0)
-			continue;
-		if ((copy = strdup(value)) == NULL)
-			return -1;
-		free(form->params[i].value);
-		form->params[i].value = copy;
-		form->params[i].value_len = strlen(copy);
-		return 0;
-	}
-	return form_add(form, name, value);
-}
-
 /* name=value arguments into form; 2 (usage) on a malformed one. */
 static int
 form_from_args(struct form *form, int argc, char **argv)
@@ -50,7 +30,7 @@ form_from_args(struct form *form, int argc, char **argv)
 			return 2;
 		}
 		*eq = '\0';
-		if (form_set(form, argv[i], eq + 1) < 0) {
+		if (form_replace(form, argv[i], eq + 1) < 0) {
 			*eq = '=';
 			return 1;
 		}

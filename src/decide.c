@@ -22,6 +22,23 @@
 #define SESSION_SLOTS 64
 #define SESSION_RETRY_US (60 * 1000000LL)
 
+/* The two numbers of a session as the directory gave them, by session and
+ * inbound participant, kept for directory_cache_seconds: the query costs a
+ * read transaction (locks, and page reads after any other process's
+ * commit) at every interaction, and a participant's number does not change
+ * (a participant removed when its session closes sends no more
+ * interactions). Only a complete answer is kept: a number still unknown is
+ * asked for again at the next interaction. Direct-mapped by a hash. */
+#define KNOWN_SLOTS 512
+
+struct known_numbers {
+	char    session_sid[35];
+	char    participant_sid[35];
+	char    from[32];
+	char    to[32];
+	int64_t at_us;
+};
+
 struct decider {
 	struct policy_watch *watch;	/* NULL: no policy_file, everything allowed */
 	struct lookup       *lookup;	/* NULL: no Twilio credentials configured */
@@ -31,6 +48,8 @@ struct decider {
 		char    sid[35];
 		int64_t at_us;
 	}                    fetched[SESSION_SLOTS];
+	int64_t              known_for_us;	/* 0: nothing kept */
+	struct known_numbers known[KNOWN_SLOTS];
 };
 
 struct counting {
@@ -53,6 +72,7 @@ decider_new(const struct config *config, struct decider **out, struct error *err
 	}
 	if (lookup_new(config, &d->lookup, err) < 0)
 		goto fail;
+	d->known_for_us = config->directory_cache_seconds * 1000000LL;
 	*out = d;
 	return 0;
 fail:
@@ -133,18 +153,46 @@ session_number(void *arg, const struct participant *p)
 	return 0;
 }
 
+static struct known_numbers *
+known_slot(struct decider *d, const char *session_sid, const char *participant_sid)
+{
+	size_t h = 5381;
+	const char *c;
+
+	for (c = session_sid; *c != '\0'; c++)
+		h = h * 33 + (unsigned char)*c;
+	for (c = participant_sid; *c != '\0'; c++)
+		h = h * 33 + (unsigned char)*c;
+	return &d->known[h % KNOWN_SLOTS];
+}
+
 /* The numbers behind the inbound participant and the other participant of
  * the session, from the directory: one query for the session's
  * participants, which holds both as a rule (each query costs locks and
- * page reads at every interaction). */
+ * page reads at every interaction). fresh: not from what this worker
+ * kept (the directory was just filled from Twilio). */
 static void
-numbers_from_directory(struct hook_context *ctx, const char *session_sid,
-    const char *participant_sid, char *from, char *to, size_t len)
+numbers_from_directory(struct decider *d, struct hook_context *ctx, const char *session_sid,
+    const char *participant_sid, char *from, char *to, size_t len, int fresh)
 {
 	struct participant p;
 	struct session_numbers found;
+	struct known_numbers *k = NULL;
 	struct error err = { 0 };
+	int64_t now_us = 0;
 
+	if (session_sid != NULL && d->known_for_us > 0 && strlen(session_sid) < sizeof(k->session_sid) &&
+	    strlen(participant_sid) < sizeof(k->participant_sid)) {
+		k = known_slot(d, session_sid, participant_sid);
+		now_us = util_monotonic_us();
+		if (!fresh && k->at_us != 0 && now_us - k->at_us < d->known_for_us &&
+		    strcmp(k->session_sid, session_sid) == 0 &&
+		    strcmp(k->participant_sid, participant_sid) == 0) {
+			snprintf(from, len, "%s", k->from);
+			snprintf(to, len, "%s", k->to);
+			return;
+		}
+	}
 	if (session_sid != NULL && (from[0] == '\0' || to[0] == '\0')) {
 		memset(&found, 0, sizeof(found));
 		found.inbound_sid = participant_sid;
@@ -153,6 +201,14 @@ numbers_from_directory(struct hook_context *ctx, const char *session_sid,
 				snprintf(from, len, "%s", found.from);
 			if (to[0] == '\0' && found.to[0] != '\0')
 				snprintf(to, len, "%s", found.to);
+			if (k != NULL && found.from[0] != '\0' && found.to[0] != '\0') {
+				snprintf(k->session_sid, sizeof(k->session_sid), "%s", session_sid);
+				snprintf(k->participant_sid, sizeof(k->participant_sid), "%s",
+				    participant_sid);
+				snprintf(k->from, sizeof(k->from), "%s", found.from);
+				snprintf(k->to, sizeof(k->to), "%s", found.to);
+				k->at_us = now_us;
+			}
 		}
 	}
 	/* Known, but not as a participant of this session. */
@@ -173,7 +229,7 @@ numbers_for(struct decider *d, struct hook_context *ctx, const char *service_sid
 	from[0] = to[0] = '\0';
 	if (ctx->store == NULL || participant_sid == NULL)
 		return;
-	numbers_from_directory(ctx, session_sid, participant_sid, from, to, len);
+	numbers_from_directory(d, ctx, session_sid, participant_sid, from, to, len, 0);
 	if ((from[0] != '\0' && to[0] != '\0') || d->lookup == NULL || service_sid == NULL ||
 	    session_sid == NULL)
 		return;
@@ -189,7 +245,7 @@ numbers_for(struct decider *d, struct hook_context *ctx, const char *service_sid
 	snprintf(d->fetched[slot].sid, sizeof(d->fetched[slot].sid), "%s", session_sid);
 	d->fetched[slot].at_us = now_us;
 	if (lookup_session(d->lookup, ctx->store, service_sid, session_sid, participant_sid) == 1)
-		numbers_from_directory(ctx, session_sid, participant_sid, from, to, len);
+		numbers_from_directory(d, ctx, session_sid, participant_sid, from, to, len, 1);
 }
 
 static void

@@ -449,7 +449,30 @@ struct phone_run {
 static int
 phone_is_sep(unsigned char c)
 {
-	return c == NORM_OTHER || (c != 0 && strchr(" .-()/\\_,*|~'\"[]{}<>=;", c) != NULL);
+	switch (c) {
+	case NORM_OTHER: case ' ': case '.': case '-': case '(': case ')': case '/':
+	case '\\': case '_': case ',': case '*': case '|': case '~': case '\'': case '"':
+	case '[': case ']': case '{': case '}': case '<': case '>': case '=': case ';':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Which bytes begin a number word: most words of a message begin with
+ * none, and are passed over without trying each number word. */
+static unsigned char phone_word_first[256];
+
+static void
+phone_word_first_init(void)
+{
+	size_t w;
+
+	if (phone_word_first[0] != 0)
+		return;
+	for (w = 0; w < NITEMS(phone_words); w++)
+		phone_word_first[(unsigned char)phone_words[w].text[0]] = 1;
+	phone_word_first[0] = 2;	/* ready; NUL begins no word */
 }
 
 /* Digits on both sides of s[a..b), at most two separators away ("4l5",
@@ -474,15 +497,19 @@ phone_split_words(const struct ntext *t, size_t a, size_t b, struct phone_piece 
 	int from[PHONE_LETTERS + 1];
 	size_t prev[PHONE_LETTERS + 1];
 	size_t len = b - a, k, w, wl, n, i;
-	int flanked = phone_flanked(t, a, b);
+	int flanked;
 
 	if (len == 0 || len > PHONE_LETTERS)
 		return 0;
+	phone_word_first_init();
+	if (phone_word_first[(unsigned char)t->s[a]] != 1)
+		return 0;
+	flanked = phone_flanked(t, a, b);
 	for (k = 0; k <= len; k++)
 		from[k] = -1;
 	from[0] = -2;
 	for (k = 0; k < len; k++) {
-		if (from[k] == -1)
+		if (from[k] == -1 || phone_word_first[(unsigned char)t->s[a + k]] != 1)
 			continue;
 		for (w = 0; w < NITEMS(phone_words); w++) {
 			if (phone_words[w].text[0] != t->s[a + k])

@@ -178,9 +178,16 @@ record_replay(struct hook_context *ctx, struct spool *spool)
 	long budget = ctx->config->store_timeout_ms < RECORD_REPLAY_BUDGET_MS ?
 	    ctx->config->store_timeout_ms : RECORD_REPLAY_BUDGET_MS;
 
+	int rc;
+
 	if (!spool_pending(spool))
 		return 1;
-	if (spool_replay(spool, ctx->store, 0, budget, &stats, &err) < 0) {
+	/* The spool is on the disk: what leaves it must be there too before
+	 * the spool forgets it, whatever the worker's own batches do. */
+	store_sync_commits(ctx->store, 1);
+	rc = spool_replay(spool, ctx->store, 0, budget, &stats, &err);
+	store_sync_commits(ctx->store, !ctx->defer);
+	if (rc < 0) {
 		log_warn("spool: replay stopped: %s", err.message);
 		return -1;
 	}

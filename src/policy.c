@@ -23,6 +23,7 @@
 #include "proxyhooks/numbers.h"
 #include "proxyhooks/policy.h"
 #include "proxyhooks/utf8.h"
+#include "proxyhooks/watch.h"
 
 /* Bounds on one regex match: a pattern that backtracks catastrophically
  * gives up within a few milliseconds and counts as not matching. */
@@ -1726,6 +1727,7 @@ struct policy_watch {
 	int                       failed;
 	struct policy_dependency *failed_deps;
 	size_t                    failed_count;
+	struct watch_mark         mark;	/* when the files were last stat'ed */
 };
 
 struct policy_watch *
@@ -1813,9 +1815,15 @@ policy_watch_reload(struct policy_watch *w)
 	w->failed_count = dep_count;
 }
 
-const struct policy *
-policy_watch_get(struct policy_watch *w, struct error *err)
+/* Stat the policy and its lists, reload when one changed, and have them
+ * watched so that the next requests need not stat them again (watch.h). */
+static void
+policy_watch_look(struct policy_watch *w)
 {
+	const struct policy_dependency *deps = NULL;
+	size_t count = 0, i;
+	int covered;
+
 	if (w->failed) {
 		if (policy_dependencies_changed(w->failed_deps, w->failed_count))
 			policy_watch_reload(w);
@@ -1824,6 +1832,25 @@ policy_watch_get(struct policy_watch *w, struct error *err)
 	    w->current->dependency_count)) {
 		policy_watch_reload(w);
 	}
+	if (w->failed) {
+		deps = w->failed_deps;
+		count = w->failed_count;
+	} else if (w->current != NULL) {
+		deps = w->current->dependencies;
+		count = w->current->dependency_count;
+	}
+	covered = count > 0;
+	for (i = 0; i < count; i++)
+		if (watch_path(deps[i].path) < 0)
+			covered = 0;
+	watch_mark_take(&w->mark, covered);
+}
+
+const struct policy *
+policy_watch_get(struct policy_watch *w, struct error *err)
+{
+	if (w->current == NULL || !watch_unchanged(&w->mark))
+		policy_watch_look(w);
 	if (w->current == NULL) {
 		const char *nl = w->last_error ? strchr(w->last_error, '\n') : NULL;
 

@@ -21,6 +21,7 @@
 #include "proxyhooks/signature.h"
 #include "proxyhooks/tokens.h"
 #include "proxyhooks/util.h"
+#include "proxyhooks/watch.h"
 
 extern char **environ;
 
@@ -28,12 +29,15 @@ extern char **environ;
  * store a burst of events in one transaction (hooks.h). A batch is stored
  * as soon as no request waits (so an idle worker has stored everything
  * it answered), or once this many events or this long, whichever first. */
-#define SERVE_BATCH_EVENTS	64
-#define SERVE_BATCH_US		20000
+#define SERVE_BATCH_EVENTS	256
+#define SERVE_BATCH_US		50000
 /* Past these, the batch waits for the store's lock rather than giving way
  * to another worker that is writing. */
 #define SERVE_BATCH_EVENTS_MAX	1024
 #define SERVE_BATCH_US_MAX	200000
+
+/* A body may arrive this much later than request_timeout_ms allows. */
+#define SERVE_TIMEOUT_SLACK_MS	100
 
 static volatile sig_atomic_t serve_stopping;
 
@@ -52,6 +56,8 @@ struct loaded {
 	char               *path;
 	struct stamp        config_stamp;
 	struct stamp        token_stamp;
+	struct watch_mark   config_mark;	/* when they were last stat'ed */
+	struct watch_mark   token_mark;
 	struct config      *config;
 	struct tokens       tokens;
 	struct hook_context ctx;
@@ -67,6 +73,9 @@ struct serve {
 	int                defer;	/* record after answering (FastCGI, a hook with flush) */
 	long               batch;	/* serve_buffer: the events a batch holds */
 	struct loaded      loaded;
+	/* FastCGI: the signal mask inside ppoll(), the only place the stop
+	 * signals are let in (serve_main). */
+	sigset_t           let_in;
 };
 
 struct io {
@@ -75,6 +84,8 @@ struct io {
 	int          fd;	/* CGI: stdin */
 	int          sock;	/* FastCGI: the connection, for its receive timeout */
 	int          listener;	/* FastCGI: the listening socket; -1 otherwise */
+	int          waiting;	/* FastCGI: a connection waited when this one began */
+	long         sock_timeout_ms;	/* the connection's SO_RCVTIMEO; 0: none set */
 	long         timeout_ms;
 	int64_t      deadline_us;	/* the whole body must have arrived by then */
 	/* serve_buffer: the body from memory, the answer into memory. */
@@ -156,9 +167,16 @@ io_read(void *arg, char *buf, size_t len)
 		 * bytes, which could come in slowly for ever), no longer than the
 		 * time left. */
 		if (avail <= 0) {
-			tv.tv_sec = left_ms / 1000;
-			tv.tv_usec = (left_ms % 1000) * 1000;
-			setsockopt(io->sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+			/* Set again only when the deadline has come nearer by
+			 * more than SERVE_TIMEOUT_SLACK_MS: one system call per
+			 * request in the usual case, not one per read. */
+			if (io->sock_timeout_ms == 0 ||
+			    left_ms + SERVE_TIMEOUT_SLACK_MS < io->sock_timeout_ms) {
+				tv.tv_sec = left_ms / 1000;
+				tv.tv_usec = (left_ms % 1000) * 1000;
+				setsockopt(io->sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+				io->sock_timeout_ms = left_ms;
+			}
 			if ((r = FCGX_GetChar(io->in)) == EOF)
 				return FCGX_GetError(io->in) != 0 ? -1 : 0;
 			buf[0] = (char)r;
@@ -322,6 +340,8 @@ loaded_release(struct serve *sv)
 	l->ready = l->tokens_ready = 0;
 	memset(&l->ctx, 0, sizeof(l->ctx));
 	memset(&l->token_stamp, 0, sizeof(l->token_stamp));
+	memset(&l->config_mark, 0, sizeof(l->config_mark));
+	memset(&l->token_mark, 0, sizeof(l->token_mark));
 	l->store_retry_ms = 0;
 }
 
@@ -336,7 +356,14 @@ serve_prepare(struct serve *sv, const char *path)
 	struct error err = { 0 };
 	int64_t now_ms;
 
-	stamp_of(path, &now);
+	/* A worker whose files are watched stats them only when an event
+	 * came (or now and then); otherwise at every request. */
+	if (l->path != NULL && strcmp(l->path, path) == 0 && watch_unchanged(&l->config_mark)) {
+		now = l->config_stamp;
+	} else {
+		stamp_of(path, &now);
+		watch_mark_take(&l->config_mark, watch_path(path) == 0);
+	}
 	if (l->path == NULL || strcmp(l->path, path) != 0 || !stamp_equal(&now, &l->config_stamp)) {
 		int first_failure = !stamp_equal(&now, &l->failed_stamp);
 
@@ -375,8 +402,10 @@ serve_prepare(struct serve *sv, const char *path)
 	}
 	if (!l->ready)
 		return -1;
-	if (l->config->validate_signatures && sv->hook->needs_signature) {
+	if (l->config->validate_signatures && sv->hook->needs_signature &&
+	    (!l->tokens_ready || !watch_unchanged(&l->token_mark))) {
 		stamp_of(l->config->auth_token_file, &token_now);
+		watch_mark_take(&l->token_mark, watch_path(l->config->auth_token_file) == 0);
 		if (!l->tokens_ready || !stamp_equal(&token_now, &l->token_stamp)) {
 			int first_failure = !stamp_equal(&token_now, &l->token_stamp) || l->tokens_ready;
 
@@ -401,6 +430,8 @@ serve_prepare(struct serve *sv, const char *path)
 			log_error("store: %s", err.message);
 			l->ctx.store = NULL;
 			l->store_retry_ms = now_ms + 1000;	/* retry at most once a second */
+		} else if (l->ctx.defer) {
+			store_sync_commits(l->ctx.store, 0);
 		}
 	}
 	return 0;
@@ -469,19 +500,42 @@ signature_check(struct serve *sv, const struct request *req)
 	return good;
 }
 
-/* 1 when a connection waits at the listening socket. */
-static int
-serve_waiting(int listener)
+/* What a worker waits for: the listening socket, then the watched files'
+ * descriptor when there is one. Returns how many. */
+static nfds_t
+serve_pollfds(struct pollfd pfd[2], int listener)
 {
-	struct pollfd pfd;
+	pfd[0].fd = listener;
+	pfd[0].events = POLLIN;
+	pfd[0].revents = 0;
+	if ((pfd[1].fd = watch_fd()) < 0)
+		return 1;
+	pfd[1].events = POLLIN;
+	pfd[1].revents = 0;
+	return 2;
+}
 
-	pfd.fd = listener;
-	pfd.events = POLLIN;
-	return poll(&pfd, 1, 0) == 1;
+/* At the start of a request, one system call: does another connection wait
+ * at the listening socket (then this answer goes out before the batch is
+ * stored), did a watched file change (watch.h), and is a stop signal
+ * pending (it is let in here, handled after this request). */
+static void
+serve_look(struct serve *sv, struct io *io)
+{
+	static const struct timespec now = { 0, 0 };
+	struct pollfd pfd[2];
+	nfds_t n = serve_pollfds(pfd, io->listener);
+
+	io->waiting = 0;
+	if (ppoll(pfd, n, &now, &sv->let_in) <= 0)
+		return;
+	io->waiting = (pfd[0].revents & POLLIN) != 0;
+	if (n == 2 && (pfd[1].revents & POLLIN) != 0)
+		watch_drain();
 }
 
 /* Store the waiting events before answering? Yes unless another request
- * waits: a worker that goes idle has stored all it answered (and a
+ * waited: a worker that goes idle has stored all it answered (and a
  * client that saw the answer finds the event), while a busy one answers
  * first and stores a burst at a time. */
 static int
@@ -490,7 +544,7 @@ serve_flush_first(struct serve *sv, const struct io *io)
 	if (sv->loaded.ctx.deferred == 0 || sv->hook->flush == NULL)
 		return 0;
 	if (io->listener >= 0)
-		return !serve_waiting(io->listener);
+		return !io->waiting;
 	return sv->loaded.ctx.deferred >= sv->batch;	/* serve_buffer */
 }
 
@@ -510,23 +564,22 @@ serve_flush_after(struct serve *sv)
 }
 
 /* No connection waits at the listening socket: store what waits for its
- * batch, then sleep until a connection or a stop signal comes (the
- * signals are held until the sleep, so that none is missed before it). */
+ * batch, then sleep until a connection, an edit of a watched file or a
+ * stop signal comes (the signals are let in only while sleeping, so that
+ * none is missed between the look at serve_stopping and the sleep). */
 static void
-serve_idle(struct serve *sv, int listener, const sigset_t *stop_signals)
+serve_idle(struct serve *sv, int listener)
 {
-	struct pollfd pfd;
-	sigset_t during;
+	struct pollfd pfd[2];
+	nfds_t n;
 
 	if (sv->loaded.ctx.deferred > 0 && sv->hook->flush != NULL)
 		sv->hook->flush(&sv->loaded.ctx, 1);
-	sigprocmask(SIG_BLOCK, stop_signals, &during);
-	if (!serve_stopping) {
-		pfd.fd = listener;
-		pfd.events = POLLIN;
-		ppoll(&pfd, 1, NULL, &during);
-	}
-	sigprocmask(SIG_SETMASK, &during, NULL);
+	if (serve_stopping)
+		return;
+	n = serve_pollfds(pfd, listener);
+	if (ppoll(pfd, n, NULL, &sv->let_in) > 0 && n == 2 && (pfd[1].revents & POLLIN) != 0)
+		watch_drain();
 }
 
 static void
@@ -711,50 +764,72 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	}
 	log_info("serving FastCGI requests");
 	/* A stop signal during a request would interrupt libfcgi's reads and
-	 * writes (it treats EINTR as an error): hold it until the request is
-	 * answered, then stop. */
+	 * writes (it treats EINTR as an error): the stop signals are held all
+	 * the time and let in only inside ppoll(), once at the start of each
+	 * request (serve_look) and while idle (serve_idle), which costs no
+	 * system call of its own. */
 	sigemptyset(&stop_signals);
 	sigaddset(&stop_signals, SIGTERM);
 	sigaddset(&stop_signals, SIGINT);
 	sigaddset(&stop_signals, SIGUSR1);
-	/* A hook that records after answering accepts without blocking, so that
-	 * a worker with events waiting stores them when no request comes
-	 * instead of sleeping in accept() (accepted connections do not inherit
-	 * O_NONBLOCK). */
-	if (hook->flush != NULL && (c = fcntl(freq.listen_sock, F_GETFL)) >= 0 &&
-	    fcntl(freq.listen_sock, F_SETFL, c | O_NONBLOCK) == 0) {
-		sv.defer = 1;
-		io.listener = freq.listen_sock;
+	sigprocmask(SIG_BLOCK, &stop_signals, &sv.let_in);
+	sigdelset(&sv.let_in, SIGTERM);
+	sigdelset(&sv.let_in, SIGINT);
+	sigdelset(&sv.let_in, SIGUSR1);
+	/* The worker accepts without blocking and sleeps in ppoll() instead
+	 * (accepted connections do not inherit O_NONBLOCK): there the stop
+	 * signals come in, and a hook with events waiting for their batch
+	 * stores them when no request comes. */
+	if ((c = fcntl(freq.listen_sock, F_GETFL)) < 0 ||
+	    fcntl(freq.listen_sock, F_SETFL, c | O_NONBLOCK) < 0) {
+		log_error("cannot make the listening socket non-blocking: %s", strerror(errno));
+		return 1;
 	}
+	io.listener = freq.listen_sock;
+	sv.defer = hook->flush != NULL;
+	/* Edits of the configuration, token file and policy are noticed
+	 * through inotify rather than a stat() of each per request; without
+	 * it (a limit reached) they are stat'ed as before. */
+	if (watch_start() < 0)
+		log_info("inotify unavailable (%s): files are checked at every request",
+		    strerror(errno));
 	while (!serve_stopping) {
-		struct timeval tv;
+		/* A connection the web server keeps (FCGI_KEEP_CONN) may wait
+		 * for its next request for ever: a stop signal must be able to
+		 * end that read. */
+		int kept = freq.ipcFd >= 0;
 
-		if ((c = FCGX_Accept_r(&freq)) == -EAGAIN || c == -EWOULDBLOCK) {
-			serve_idle(&sv, freq.listen_sock, &stop_signals);
+		if (kept)
+			sigprocmask(SIG_SETMASK, &sv.let_in, NULL);
+		c = FCGX_Accept_r(&freq);
+		if (kept)
+			sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+		if (c == -EAGAIN || c == -EWOULDBLOCK) {
+			serve_idle(&sv, freq.listen_sock);
 			continue;
 		}
 		if (c < 0)
 			break;
-		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 		io.in = freq.in;
 		io.out = freq.out;
 		io.sock = freq.ipcFd;
-		/* Bound the time a request may take to arrive. */
-		tv.tv_sec = sv.loaded.config ? sv.loaded.config->request_timeout_ms / 1000 : 10;
-		tv.tv_usec = sv.loaded.config ? (sv.loaded.config->request_timeout_ms % 1000) * 1000 : 0;
-		setsockopt(freq.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		io.sock_timeout_ms = 0;	/* a new connection has none, a kept one was reset */
+		serve_look(&sv, &io);
 		serve_one(&sv, freq.envp, &io);
 		/* A connection the web server keeps waits for its next request
 		 * as long as it likes (the others are closed by Finish). */
-		if (freq.keepConnection) {
+		if (freq.keepConnection && io.sock_timeout_ms != 0) {
+			struct timeval tv;
+
 			memset(&tv, 0, sizeof(tv));
 			setsockopt(freq.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+			io.sock_timeout_ms = 0;
 		}
 		FCGX_Finish_r(&freq);
 		serve_flush_after(&sv);
-		sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
 	}
 	log_info("stopping");
 	loaded_release(&sv);
+	watch_stop();
 	return 0;
 }

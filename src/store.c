@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <openssl/evp.h>
 
 #include "proxyhooks/store_backend.h"
+#include "proxyhooks/util.h"
 #include "proxyhooks/utf8.h"
 
 int
@@ -57,6 +59,13 @@ store_set_timeout(struct store *store, long timeout_ms)
 		store->ops->set_timeout(store, timeout_ms);
 }
 
+void
+store_sync_commits(struct store *store, int synced)
+{
+	if (store != NULL && store->ops->sync_commits != NULL)
+		store->ops->sync_commits(store, synced);
+}
+
 int
 store_begin(struct store *store, long wait_ms, struct error *err)
 {
@@ -89,44 +98,84 @@ store_kind(const struct store *store)
 	return store->ops->kind;
 }
 
+/* The high bit of each byte of w that JSON must escape: '"', '\\' and the
+ * controls below 0x20. No carry crosses a byte, so only those are marked. */
+static inline uint64_t
+json_word_escapes(uint64_t w)
+{
+	uint64_t quote = w ^ (UTIL_WORD_ONES * '"'), backslash = w ^ (UTIL_WORD_ONES * '\\');
+
+	quote = ((quote & ~UTIL_WORD_HIGHS) + ~UTIL_WORD_HIGHS) | quote;
+	backslash = ((backslash & ~UTIL_WORD_HIGHS) + ~UTIL_WORD_HIGHS) | backslash;
+	return ~((((w & ~UTIL_WORD_HIGHS) + UTIL_WORD_ONES * 0x60) | w) & quote & backslash) &
+	    UTIL_WORD_HIGHS;
+}
+
+/* How many bytes more than one each byte takes in a JSON string: '"',
+ * '\\', \b, \t, \n, \f and \r have two-byte escapes, other controls \uXXXX. */
+static const unsigned char json_extra[256] = {
+	[0x00 ... 0x07] = 5, ['\b'] = 1, ['\t'] = 1, ['\n'] = 1, [0x0b] = 5, ['\f'] = 1,
+	['\r'] = 1, [0x0e ... 0x1f] = 5, ['"'] = 1, ['\\'] = 1,
+};
+
 /* The length of s[0..len) as a JSON string, quotes included; *high gets
- * the bit 0x80 when some byte is not ASCII. */
+ * the bit 0x80 when some byte is not ASCII. Eight bytes are looked at
+ * a time: escapes are rare. */
 static size_t
 store_json_length(const char *s, size_t len, unsigned *high)
 {
-	size_t n = 2, i;
-	unsigned char c;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = len + 2, i = 0, k;
+	uint64_t w, bits = 0;
 
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)s[i];
-		*high |= c;
-		if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' ||
-		    c == '\t')
-			n += 2;
-		else if (c < 0x20)
-			n += 6;
-		else
-			n++;
+	for (; len - i >= 8; i += 8) {
+		memcpy(&w, u + i, 8);
+		bits |= w;
+		if (json_word_escapes(w) != 0)
+			for (k = 0; k < 8; k++)
+				n += json_extra[u[i + k]];
 	}
+	for (; i < len; i++) {
+		bits |= u[i];
+		n += json_extra[u[i]];
+	}
+	if ((bits & UTIL_WORD_HIGHS) != 0)
+		*high |= 0x80;
 	return n;
 }
 
 /* s[0..len) as a JSON string at o, escaped as jansson escapes (UTF-8
- * kept, control characters as \uXXXX); returns the end. */
+ * kept, control characters as \uXXXX); returns the end. Runs that need
+ * no escape are copied a word at a time: o has room for the whole
+ * string, so a word never goes past its end while eight bytes are left. */
 static char *
 store_json_quote(char *o, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t i;
+	size_t i = 0, run;
+	uint64_t w, mask;
 	unsigned char c;
 
 	*o++ = '"';
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\') {
-			*o++ = (char)c;
-			continue;
+	while (i < len) {
+		if (len - i >= 8) {
+			memcpy(&w, s + i, 8);
+			memcpy(o, &w, 8);
+			mask = json_word_escapes(w);
+			run = mask != 0 ? util_word_first_marked(mask) : 8;
+			i += run;
+			o += run;
+			if (run == 8)
+				continue;
+		} else {
+			while (i < len && json_extra[c = (unsigned char)s[i]] == 0) {
+				*o++ = (char)c;
+				i++;
+			}
+			if (i == len)
+				break;
 		}
+		c = (unsigned char)s[i++];
 		*o++ = '\\';
 		switch (c) {
 		case '"': *o++ = '"'; break;

@@ -22,6 +22,15 @@ util_now_ms(void)
 }
 
 int64_t
+util_coarse_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
 util_monotonic_us(void)
 {
 	struct timespec ts;

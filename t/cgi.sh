@@ -8,6 +8,16 @@ SEED=$(fixture seed-callback)
 
 sig=$(printf '%s' "$SEED" | ph sign --body-file - "$URL")
 like "$sig" '^[A-Za-z0-9+/]{27}=$' "proxyhooks sign prints a base64 signature"
+# A name=value argument replaces the field of the body it names: the same
+# signature as the body edited by hand.
+edited=$(printf '%s' "$SEED" | sed 's/inboundResourceStatus=[^&]*/inboundResourceStatus=busy/')
+sig_edited=$(printf '%s' "$edited" | ph sign --body-file - "$URL")
+sig_arg=$(printf '%s' "$SEED" | ph sign --body-file - "$URL" inboundResourceStatus=busy 2>"$T/sign.err")
+is "$sig_arg" "$sig_edited" "sign NAME=VALUE replaces that field of the body"
+like "$sig_arg" '^[A-Za-z0-9+/]{27}=$' "and prints a signature"
+[ "$sig_arg" != "$sig" ]
+ok $? "not the unedited body's"
+is "$(cat "$T/sign.err")" "" "quietly"
 
 out=$(cgi_post "$PH_CALLBACK" /cgi-bin/proxyhooks-callback "$SEED" "$sig" \
 	HTTP_I_TWILIO_IDEMPOTENCY_TOKEN=delivery-1 2>"$T/cgi.log")

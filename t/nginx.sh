@@ -131,6 +131,21 @@ like "$(ph events --hook out-of-session --format json)" '"response":"<\?xml' \
 out=$(ph send intercept "$IC" 'interactionData={"body":"hi"}')
 like "$out" "^HTTP 200" "a learned, unbanned number is allowed"
 
+# A worker keeps a session's two numbers for directory_cache_seconds (60 by
+# default): a number changed in the directory meanwhile is seen after that,
+# or when the configuration is reloaded; with 0, at the next interaction.
+ph participants add KPdddddddddddddddddddddddddddddddd +15551230000 \
+	--session KCcccccccccccccccccccccccccccccccc >/dev/null
+out=$(ph send intercept "$IC" 'interactionData={"body":"hi"}')
+like "$out" "^HTTP 200" "the worker decided with the numbers it kept for the session"
+echo "directory_cache_seconds = 0" >> "$PROXYHOOKS_CONF"
+out=$(ph send intercept "$IC" 'interactionData={"body":"hi"}')
+like "$out" "^HTTP 403" "after a reload the changed number is read (and banned)"
+ph participants add KPdddddddddddddddddddddddddddddddd +19515550111 \
+	--session KCcccccccccccccccccccccccccccccccc >/dev/null
+out=$(ph send intercept "$IC" 'interactionData={"body":"hi"}')
+like "$out" "^HTTP 200" "with directory_cache_seconds = 0 a change is seen at the next interaction"
+
 ok "$(grep -c ' 50[0-9] ' "$T/nginx/access.log")" "no request got a 5xx"
 
 done_testing

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "proxyhooks/spool.h"
@@ -98,6 +99,111 @@ collect_stats(void *arg, const struct rule_stat *st)
 		out[1] = st->blocked;
 	}
 	return 0;
+}
+
+/* What jansson writes for form as [[name, value], ...], compact. */
+static char *
+jansson_params(const struct form *form)
+{
+	json_t *array = json_array(), *pair;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < form->count; i++) {
+		pair = json_array();
+		json_array_append_new(pair, json_stringn(form->params[i].name, form->params[i].name_len));
+		json_array_append_new(pair, json_stringn(form->params[i].value, form->params[i].value_len));
+		json_array_append_new(array, pair);
+	}
+	text = json_dumps(array, JSON_COMPACT);
+	json_decref(array);
+	return text;
+}
+
+/* store_params_json writes what jansson writes: each character that needs
+ * an escape at every offset of strings that end before, at and after an
+ * eight-byte boundary, characters of every length, long values. */
+static void
+test_params_json(void)
+{
+	static const struct {
+		const char *text, *why;
+	} escaped[] = {
+		{ "\"", "a quote" }, { "\\", "a backslash" }, { "\b", "\\b" }, { "\f", "\\f" },
+		{ "\n", "\\n" }, { "\r", "\\r" }, { "\t", "\\t" }, { "\x01", "U+0001" },
+		{ "\x1f", "U+001F" }, { "\x7f", "U+007F (kept)" }, { "/", "a slash (kept)" },
+		{ "\xc3\x87", "a 2-byte character" }, { "\xe2\x98\xba", "a 3-byte character" },
+		{ "\xf0\x9f\x98\x80", "a 4-byte character" },
+	}, invalid[] = {
+		{ "\xff", "a byte that is never UTF-8" }, { "\xc3", "a truncated character" },
+		{ "\xed\xa0\x80", "a UTF-16 surrogate" }, { "\xc0\xaf", "an overlong encoding" },
+	};
+	struct form form = { 0 };
+	char value[64], why[128], *mine, *theirs;
+	size_t e, n, at, bad;
+	char *big;
+
+	mine = store_params_json(&form);
+	is_string(mine, "[]", "no parameters: an empty array");
+	free(mine);
+	mine = store_params_json(NULL);
+	is_string(mine, "[]", "no form: an empty array");
+	free(mine);
+
+	for (e = 0; e < sizeof(escaped) / sizeof(escaped[0]); e++) {
+		bad = 99;
+		for (n = 0; n <= 20 && bad == 99; n++) {
+			for (at = 0; at <= n && bad == 99; at++) {
+				snprintf(value, sizeof(value), "%.*s%s%.*s", (int)at, "abcdefghijklmnopqrst",
+				    escaped[e].text, (int)(n - at), "ABCDEFGHIJKLMNOPQRST");
+				form_add(&form, "name", value);
+				form_add(&form, value, "v");
+				mine = store_params_json(&form);
+				theirs = jansson_params(&form);
+				if (mine == NULL || theirs == NULL || strcmp(mine, theirs) != 0)
+					bad = n;
+				free(mine);
+				free(theirs);
+				form_free(&form);
+			}
+		}
+		snprintf(why, sizeof(why), "%s at every offset of 0-20 other bytes: as jansson",
+		    escaped[e].why);
+		if (!ok(bad == 99, why))
+			diag("wrong with %zu other bytes", bad);
+	}
+
+	for (e = 0; e < sizeof(invalid) / sizeof(invalid[0]); e++) {
+		bad = 99;
+		for (n = 0; n <= 20 && bad == 99; n++) {
+			snprintf(value, sizeof(value), "%.*s%s", (int)n, "abcdefghijklmnopqrst",
+			    invalid[e].text);
+			form_add(&form, "ok", "fine");
+			form_add(&form, "name", value);
+			if ((mine = store_params_json(&form)) != NULL)
+				bad = n;
+			free(mine);
+			form_free(&form);
+		}
+		snprintf(why, sizeof(why), "%s after 0-20 ASCII bytes: refused", invalid[e].why);
+		if (!ok(bad == 99, why))
+			diag("accepted after %zu bytes", bad);
+	}
+
+	big = malloc(20001);
+	for (n = 0; n < 20000; n++)
+		big[n] = n % 41 == 3 ? '"' : n % 97 == 5 ? '\n' : n % 59 == 1 ? '\\' : (char)('a' + n % 26);
+	big[20000] = '\0';
+	form_add(&form, "interactionData", big);
+	form_add(&form, "Body", "\xc3\x87" "a va? \"quoted\"\ttab");
+	form_add(&form, "Empty", "");
+	mine = store_params_json(&form);
+	theirs = jansson_params(&form);
+	is_string(mine, theirs, "a 20,000-byte value with escapes and others: as jansson");
+	free(mine);
+	free(theirs);
+	form_free(&form);
+	free(big);
 }
 
 /* Redaction keeps hashes and lengths, and every other field as it was. */
@@ -412,7 +518,26 @@ test_migration(const char *tmp)
 		if (sqlite3_step(st) == SQLITE_ROW)
 			version = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
-		is_int(version, 3, "and it is at the newest version, 3");
+		is_int(version, 4, "and it is at the newest version, 4");
+		/* Version 4: an insert no longer builds a temporary index for
+		 * the blocked-events index's condition. */
+		version = 0;
+		sqlite3_prepare_v2(db, "EXPLAIN INSERT INTO events (hook, received_ms, decision,"
+		    " params) VALUES ('intercept', 2, 'block', '[]')", -1, &st, NULL);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			if (strcmp((const char *)sqlite3_column_text(st, 1), "OpenEphemeral") == 0)
+				version = -1;
+		sqlite3_finalize(st);
+		is_int(version, 0, "an insert of an event builds no temporary index");
+		sqlite3_prepare_v2(db, "EXPLAIN QUERY PLAN SELECT id FROM events WHERE"
+		    " (decision = 'block' OR decision = 'would-block' OR decision = 'error-block')"
+		    " AND received_ms >= 1 ORDER BY received_ms DESC LIMIT 5", -1, &st, NULL);
+		version = 0;
+		while (sqlite3_step(st) == SQLITE_ROW)
+			if (strstr((const char *)sqlite3_column_text(st, 3), "events_blocked") != NULL)
+				version = 1;
+		sqlite3_finalize(st);
+		is_int(version, 1, "the blocked events are still read through their index");
 	}
 	sqlite3_close(db);
 	unlink(path);
@@ -484,6 +609,7 @@ main(int argc, char **argv)
 	if (database == NULL)
 		database = path;
 	test_redact();
+	test_params_json();
 	if (!ok(store_open(database, &store, &err) == 0, "a new store opens")) {
 		diag("%s", err.message);
 		return done_testing();

@@ -67,6 +67,7 @@ struct config {
 	char   *api_key_secret_file;
 	char   *twilio_api_base;
 	long    lookup_timeout_ms;
+	long    directory_cache_seconds;	/* a worker keeps a session's numbers */
 	/* stores */
 	long    store_timeout_ms;
 	char   *spool_dir;

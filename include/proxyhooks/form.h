@@ -21,18 +21,26 @@ struct form {
 	struct param *params;
 	size_t        count;
 	size_t        capacity;
+	/* form_decode puts every name and value into this one block, so they
+	 * are never freed one by one; pairs added later are their own. */
+	char         *block;
+	size_t        block_size;
 };
 
-/* Decode data[0..len) into form (which must be zeroed or freed before).
- * On failure returns -1 with err->status 400 and a message naming the
- * offending parameter; form is left empty. */
+/* Decode data[0..len) into form (which must be zeroed or freed before;
+ * pairs may be added after). On failure returns -1 with err->status 400
+ * and a message naming the offending parameter; form is left empty. */
 int form_decode(const char *data, size_t len, struct form *form, struct error *err);
 /* Append one decoded pair (copied). */
 int form_add(struct form *form, const char *name, const char *value);
+/* Give the first parameter called name a copy of value, or append the
+ * pair when there is none. The way to change a value: a decoded one
+ * shares its block and must not be freed on its own. */
+int form_replace(struct form *form, const char *name, const char *value);
 /* First value of name, or NULL. */
 const char *form_get(const struct form *form, const char *name);
-/* Decode one component (%XX and '+'); returns a malloc'd string or NULL
- * with err set. Used for query strings and for form_decode itself. */
+/* Decode one component (%XX and '+') by the rules form_decode applies to
+ * each name and value; returns a malloc'd string or NULL with err set. */
 char *form_unescape(const char *s, size_t len, size_t *out_len, struct error *err);
 void form_free(struct form *form);
 

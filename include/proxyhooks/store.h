@@ -99,6 +99,15 @@ void store_close(struct store *store);
  * without batches (PostgreSQL here) begins nothing and answers 1: each
  * write then commits by itself. */
 int  store_begin(struct store *store, long wait_ms, struct error *err);
+/* synced = 0, for a worker that answers before it stores (hooks.h): its
+ * commits need not wait for the disk. Until its batch commits, an event
+ * lives in the worker's journal, in the page cache and not on the disk,
+ * so a commit that reaches the disk a little later (SQLite in WAL mode
+ * with synchronous = NORMAL: at the next checkpoint) promises no less, and
+ * saves an fsync per batch. Commits are synced by default, and must be
+ * for the callback (its 2xx means on the disk) and for events leaving the
+ * spool. PostgreSQL: unchanged. */
+void store_sync_commits(struct store *store, int synced);
 int  store_commit(struct store *store, struct error *err);
 void store_rollback(struct store *store);
 /* Which backend: "sqlite" or "postgresql". */

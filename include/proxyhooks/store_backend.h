@@ -46,6 +46,7 @@ struct store_ops {
 	int  (*commit)(struct store *, struct error *);
 	void (*rollback)(struct store *);
 	void (*set_timeout)(struct store *, long timeout_ms);
+	void (*sync_commits)(struct store *, int synced);	/* NULL: always synced */
 	void (*close)(struct store *);
 };
 

@@ -28,6 +28,36 @@ int util_read_file(const char *path, size_t max, char **out, size_t *len, struct
  * Returns -1 when what is left is not '+' and 1..15 digits. */
 int util_e164(const char *text, char *out, size_t len);
 
+/* Text scanned 8 bytes at a time (form decoding, JSON quoting): a byte
+ * found is marked by its high bit in a mask word. */
+#define UTIL_WORD_ONES	0x0101010101010101ULL
+#define UTIL_WORD_HIGHS	0x8080808080808080ULL
+
+/* The high bit of each byte of w equal to c. No carry crosses a byte, so
+ * no other byte is marked, whatever the byte order. */
+static inline uint64_t
+util_word_bytes_equal(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (UTIL_WORD_ONES * c);
+
+	return ~(((x & ~UTIL_WORD_HIGHS) + ~UTIL_WORD_HIGHS) | x) & UTIL_WORD_HIGHS;
+}
+
+/* Position in memory of the first byte marked in mask (not 0). */
+static inline size_t
+util_word_first_marked(uint64_t mask)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(mask) / 8;
+#else
+	return (size_t)__builtin_clzll(mask) / 8;
+#endif
+}
+
+/* Monotonic milliseconds from the coarse clock, read without a system
+ * call (a few milliseconds of resolution). */
+int64_t util_coarse_ms(void);
+
 /* 1 when sid is a Twilio SID: prefix (two letters, e.g. "KP"; NULL for
  * any) followed by 32 hexadecimal digits. */
 int util_sid_valid(const char *sid, const char *prefix);
