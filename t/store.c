@@ -729,8 +729,21 @@ main(int argc, char **argv)
 	memset(&err, 0, sizeof(err));
 	ok(store_open("/nonexistent/dir/events.db", &store, &err) < 0 &&
 	    strstr(err.message, "/nonexistent/dir/events.db") != NULL, "an unusable path is named");
-	if (sqlite)
+	if (sqlite) {
+		sqlite3 *db;
+		sqlite3_stmt *pragma;
+		int page_size = 0;
+
+		/* A new database has 16 KB pages: fewer WAL frames a batch. */
+		sqlite3_open(path, &db);
+		sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &pragma, NULL);
+		if (sqlite3_step(pragma) == SQLITE_ROW)
+			page_size = sqlite3_column_int(pragma, 0);
+		sqlite3_finalize(pragma);
+		sqlite3_close(db);
+		is_int(page_size, 16384, "a new database has 16 KB pages");
 		test_migration(dir);
+	}
 
 	form_free(&form);
 	for (i = 0; i < 3; i++) {
