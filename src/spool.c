@@ -416,18 +416,51 @@ out:
 
 /* Replay replaying.spool from where the last replay stopped. 1 when it is
  * all in the store, 0 when the budget ran out, -1 when the store failed. */
+/* Up to this many lines are stored in one transaction: one commit (and
+ * fsync) for a batch, so that a spool filled during an outage drains
+ * faster than a busy hook fills it. */
+#define SPOOL_REPLAY_BATCH 256
+
+/* What a batch stored, counted once it is committed. */
+struct replay_batch {
+	int  begun;
+	long lines;
+	long replayed;
+	long duplicates;
+};
+
+/* Commit the lines stored since the last commit and move the saved offset
+ * past them (only then: a crash before it replays them again, and their
+ * event keys make that harmless). */
+static int
+replay_commit(struct store *store, int lock, ino_t ino, off_t offset, struct replay_batch *b,
+    struct spool_stats *stats, struct error *err)
+{
+	if (b->begun) {
+		b->begun = 0;
+		if (store_commit(store, err) < 0)
+			return -1;
+	}
+	stats->replayed += b->replayed;
+	stats->duplicates += b->duplicates;
+	b->lines = b->replayed = b->duplicates = 0;
+	offset_write(lock, ino, offset);
+	return 0;
+}
+
 static int
 replay_file(struct spool *spool, struct store *store, int lock, int64_t deadline_us,
     struct spool_stats *stats, struct error *err)
 {
-	struct error line_err;
+	struct error line_err, begin_err;
+	struct replay_batch b = { 0, 0, 0, 0 };
 	struct stat st;
 	FILE *fp = NULL;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	off_t offset;
-	int fd, rc = -1, r;
+	int fd, rc = -1, r, late;
 
 	if ((fd = open(spool->replaying_path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0 ||
 	    (fp = fdopen(fd, "r")) == NULL) {
@@ -441,6 +474,12 @@ replay_file(struct spool *spool, struct store *store, int lock, int64_t deadline
 		offset = 0;
 	while ((n = getline(&line, &cap, fp)) > 0) {
 		memset(&line_err, 0, sizeof(line_err));
+		/* A batch when the store's lock is free now; else this line
+		 * commits by itself, waiting for the lock as it always did. */
+		if (!b.begun) {
+			memset(&begin_err, 0, sizeof(begin_err));
+			b.begun = store_begin(store, 0, &begin_err) == 1;
+		}
 		if (n == 1 && line[0] == '\n')
 			r = 1;		/* nothing: counted as nothing either */
 		else if (line[n - 1] != '\n') {
@@ -454,16 +493,23 @@ replay_file(struct spool *spool, struct store *store, int lock, int64_t deadline
 			goto out;
 		}
 		if (r == STORE_REFUSED) {
+			/* What was stored before it is committed first, so that a
+			 * line is never set aside twice. */
+			if (replay_commit(store, lock, st.st_ino, offset, &b, stats, err) < 0)
+				goto out;
 			if (spool_reject(spool, line, (size_t)n, line_err.message, err) < 0)
 				goto out;
 			stats->rejected++;
 		} else if (r == 1)
-			stats->duplicates += n > 1;
+			b.duplicates += n > 1;
 		else
-			stats->replayed++;
+			b.replayed++;
 		offset += n;
-		offset_write(lock, st.st_ino, offset);
-		if (deadline_us > 0 && util_monotonic_us() >= deadline_us) {
+		late = deadline_us > 0 && util_monotonic_us() >= deadline_us;
+		if ((!b.begun || ++b.lines >= SPOOL_REPLAY_BATCH || late) &&
+		    replay_commit(store, lock, st.st_ino, offset, &b, stats, err) < 0)
+			goto out;
+		if (late) {
 			stats->more = 1;
 			rc = feof(fp) || fgetc(fp) == EOF ? 1 : 0;
 			goto out;
@@ -473,8 +519,12 @@ replay_file(struct spool *spool, struct store *store, int lock, int64_t deadline
 		error_set(err, "spool %s: read: %s", spool->replaying_path, strerror(errno));
 		goto out;
 	}
+	if (replay_commit(store, lock, st.st_ino, offset, &b, stats, err) < 0)
+		goto out;
 	rc = 1;
 out:
+	if (b.begun)
+		store_rollback(store);
 	if (rc == 1)
 		stats->more = 0;
 	free(line);

@@ -470,6 +470,36 @@ test_spool(struct store *store, const char *tmp)
 	    access(path, F_OK) < 0, "and is finished by the next");
 	is_int(count_all(store), 4, "every event once");
 
+	/* A long spool is stored a batch at a time; a line the store refuses
+	 * in the middle is set aside once, and every event around it stored. */
+	store_purge(store, 1LL << 60, 0, &n, &err);
+	{
+		char sid[32], rejected_before[65536];
+		int k, appended = 0;
+
+		snprintf(path, sizeof(path), "%s/rejected.spool", dir);
+		snprintf(rejected_before, sizeof(rejected_before), "%s", read_all(path));
+		for (k = 0; k < 600; k++) {
+			if (k == 300) {
+				snprintf(path, sizeof(path), "%s/events.spool", dir);
+				write_file(path, "not an event\n", 1);
+			}
+			snprintf(sid, sizeof(sid), "KIlong%d", k);
+			event_for(&ev, &form, sid, NULL, 40000 + k);
+			store_event_key(keys[0], sizeof(keys[0]), &err);
+			ev.event_key = keys[0];
+			appended += spool_append(spool, &ev, &err) == 0;
+		}
+		is_int(appended, 600, "600 events spooled, a bad line among them");
+		ok(spool_replay(spool, store, 1, 0, &stats, &err) == 0 && stats.replayed == 600 &&
+		    stats.rejected == 1, "all 600 stored, the bad line set aside");
+		is_int(count_all(store), 600, "each once");
+		snprintf(path, sizeof(path), "%s/rejected.spool", dir);
+		is_int((long long)(strlen(read_all(path)) - strlen(rejected_before)),
+		    (long long)strlen("not an event\n"), "the bad line is in rejected.spool once");
+		ok(!spool_pending(spool), "nothing waits");
+	}
+
 	store_purge(store, 1LL << 60, 0, &n, &err);
 	spool_close(spool);
 	form_free(&form);
