@@ -681,22 +681,79 @@ batch_spool_all(void *arg, struct event *ev)
 	return 0;
 }
 
-/* Recover the journal of a process that died: its events are recorded
- * one by one, as the process would have; the file goes when all are. */
+/* Store the events of a journal's text in one transaction; what the store
+ * refuses, or all of them when it fails, goes to the spool. 0 when every
+ * event is stored or spooled, -1 when some could be neither (logged), 1
+ * when another process is writing and !wait (nothing done). */
 static int
-record_recover_one(void *arg, struct event *ev)
+record_batch(struct hook_context *ctx, struct spool *spool, char *text, size_t len, int wait)
 {
-	struct hook_context *ctx = arg;
-	struct error err = { 0 };
-	int duplicate = 0;
+	struct record_state *rs = &record_state;
+	const struct config *c = ctx->config;
+	struct batch b;
+	int64_t now_us = util_monotonic_us();
+	int r;
 
-	if (record_now(ctx, ev, &duplicate, &err) < 0) {
-		log_error("journal: %s", err.message);
-		return 1;
+	memset(&b, 0, sizeof(b));
+	b.ctx = ctx;
+	b.spool = spool;
+	if (ctx->store == NULL) {
+		error_set(&b.err, "the store is not open");
+		goto spool_all;
 	}
-	return 0;
+	if (now_us < rs->store_retry_us) {
+		error_set(&b.err, "the store failed less than a second ago");
+		goto spool_all;
+	}
+	store_set_timeout(ctx->store, c->store_timeout_ms);
+	/* What waits in the spool is older: it goes first. */
+	r = spool != NULL ? record_replay(ctx, spool) : 1;
+	if (r < 0) {
+		error_set(&b.err, "the store failed replaying the spool");
+		rs->store_retry_us = now_us + 1000000;
+		goto spool_all;
+	}
+	if (r == 0) {
+		error_set(&b.err, "older events still wait in the spool");
+		goto spool_all;
+	}
+	r = store_begin(ctx->store, wait ? c->store_timeout_ms : 0, &b.err);
+	if (r == 0 && !wait)
+		return 1;
+	if (r <= 0) {
+		if (r == 0)
+			error_set(&b.err, "the store stayed locked for %ld ms", c->store_timeout_ms);
+		rs->store_retry_us = now_us + 1000000;
+		goto spool_all;
+	}
+	journal_walk(text, len, batch_add, &b);
+	if (b.failed || store_commit(ctx->store, &b.err) < 0) {
+		if (b.failed)
+			store_rollback(ctx->store);
+		log_warn("store: %s", b.err.message);
+		rs->store_retry_us = now_us + 1000000;
+		b.stored = b.duplicates = 0;
+		goto spool_all;
+	}
+	if (b.refused_count > 0) {
+		b.index = 0;
+		journal_walk(text, len, batch_spool_refused, &b);
+	}
+	record_purge(ctx, now_us);
+	goto done;
+spool_all:
+	b.index = 0;
+	journal_walk(text, len, batch_spool_all, &b);
+	if (b.spooled > 0)
+		log_info("%s: %ld event(s) spooled in %s: %s", ctx->hook_name, b.spooled,
+		    spool_dir(b.spool), b.err.message);
+done:
+	free(b.refused);
+	return b.lost > 0 ? -1 : 0;
 }
 
+/* The journals of processes that died: each stored in one transaction,
+ * as its process would have, and removed once all of it is recorded. */
 static void
 record_recover(struct hook_context *ctx, struct spool *spool)
 {
@@ -728,8 +785,7 @@ record_recover(struct hook_context *ctx, struct spool *spool)
 		for (got = 0; got < (size_t)st.st_size; got += (size_t)n)
 			if ((n = pread(fd, text + got, (size_t)st.st_size - got, (off_t)got)) <= 0)
 				break;
-		if (got == (size_t)st.st_size &&
-		    journal_walk(text, got, record_recover_one, ctx) == 0) {
+		if (got == (size_t)st.st_size && record_batch(ctx, spool, text, got, 1) == 0) {
 			unlink(path);
 			log_info("journal %s of a process that stopped: its events are recorded",
 			    path);
@@ -745,76 +801,22 @@ hook_record_flush(struct hook_context *ctx, int wait)
 {
 	struct record_state *rs = &record_state;
 	struct journal *j = &rs->journal;
-	const struct config *c = ctx->config;
-	struct batch b;
+	struct spool *spool;
 	int64_t now_us = util_monotonic_us();
-	int r;
+	int r = 0;
 
-	memset(&b, 0, sizeof(b));
-	b.ctx = ctx;
-	b.spool = record_spool(c, now_us);
-	if (b.spool != NULL && now_us >= rs->journal_scan_us && ctx->store != NULL) {
+	spool = record_spool(ctx->config, now_us);
+	if (spool != NULL && now_us >= rs->journal_scan_us && ctx->store != NULL) {
 		rs->journal_scan_us = now_us + JOURNAL_SCAN_US;
-		record_recover(ctx, b.spool);
+		record_recover(ctx, spool);
 	}
-	if (j->fd < 0 || j->count == 0)
-		goto done;
-	if (ctx->store == NULL) {
-		error_set(&b.err, "the store is not open");
-		goto spool_all;
+	if (j->fd >= 0 && j->count > 0) {
+		if ((r = record_batch(ctx, spool, j->map, j->end, wait)) == 1)
+			return 0;	/* another process is writing: the next request tries */
+		journal_reset(j);
 	}
-	if (now_us < rs->store_retry_us) {
-		error_set(&b.err, "the store failed less than a second ago");
-		goto spool_all;
-	}
-	store_set_timeout(ctx->store, c->store_timeout_ms);
-	/* What waits in the spool is older: it goes first. */
-	r = b.spool != NULL ? record_replay(ctx, b.spool) : 1;
-	if (r < 0) {
-		error_set(&b.err, "the store failed replaying the spool");
-		rs->store_retry_us = now_us + 1000000;
-		goto spool_all;
-	}
-	if (r == 0) {
-		error_set(&b.err, "older events still wait in the spool");
-		goto spool_all;
-	}
-	r = store_begin(ctx->store, wait ? c->store_timeout_ms : 0, &b.err);
-	if (r == 0 && !wait)
-		return 0;	/* another process is writing: the next request tries */
-	if (r <= 0) {
-		if (r == 0)
-			error_set(&b.err, "the store stayed locked for %ld ms", c->store_timeout_ms);
-		rs->store_retry_us = now_us + 1000000;
-		goto spool_all;
-	}
-	journal_walk(j->map, j->end, batch_add, &b);
-	if (b.failed || store_commit(ctx->store, &b.err) < 0) {
-		if (b.failed)
-			store_rollback(ctx->store);
-		log_warn("store: %s", b.err.message);
-		rs->store_retry_us = now_us + 1000000;
-		b.stored = b.duplicates = 0;
-		goto spool_all;
-	}
-	if (b.refused_count > 0) {
-		b.index = 0;
-		journal_walk(j->map, j->end, batch_spool_refused, &b);
-	}
-	record_purge(ctx, now_us);
-	goto reset;
-spool_all:
-	b.index = 0;
-	journal_walk(j->map, j->end, batch_spool_all, &b);
-	if (b.spooled > 0)
-		log_info("%s: %ld event(s) spooled in %s: %s", ctx->hook_name, b.spooled,
-		    spool_dir(b.spool), b.err.message);
-reset:
-	journal_reset(j);
-done:
 	ctx->deferred = 0;
-	free(b.refused);
-	return b.lost > 0 ? -1 : 0;
+	return r < 0 ? -1 : 0;
 }
 
 int
