@@ -153,17 +153,21 @@ session_number(void *arg, const struct participant *p)
 	return 0;
 }
 
+/* A hash of sid carried on from h: the slots of fetched[] and known[]. */
+static size_t
+sid_hash(size_t h, const char *sid)
+{
+	const char *c;
+
+	for (c = sid; *c != '\0'; c++)
+		h = h * 31 + (unsigned char)*c;
+	return h;
+}
+
 static struct known_numbers *
 known_slot(struct decider *d, const char *session_sid, const char *participant_sid)
 {
-	size_t h = 5381;
-	const char *c;
-
-	for (c = session_sid; *c != '\0'; c++)
-		h = h * 33 + (unsigned char)*c;
-	for (c = participant_sid; *c != '\0'; c++)
-		h = h * 33 + (unsigned char)*c;
-	return &d->known[h % KNOWN_SLOTS];
+	return &d->known[sid_hash(sid_hash(0, session_sid), participant_sid) % KNOWN_SLOTS];
 }
 
 /* The numbers behind the inbound participant and the other participant of
@@ -222,8 +226,7 @@ static void
 numbers_for(struct decider *d, struct hook_context *ctx, const char *service_sid,
     const char *session_sid, const char *participant_sid, char *from, char *to, size_t len)
 {
-	size_t slot = 0;
-	const char *c;
+	size_t slot;
 	int64_t now_us;
 
 	from[0] = to[0] = '\0';
@@ -235,9 +238,7 @@ numbers_for(struct decider *d, struct hook_context *ctx, const char *service_sid
 		return;
 	/* The inbound number unknown: always ask (the lookup has its own miss
 	 * cache). Only the other one unknown: at most once a minute a session. */
-	for (c = session_sid; *c != '\0'; c++)
-		slot = slot * 31 + (unsigned char)*c;
-	slot %= SESSION_SLOTS;
+	slot = sid_hash(0, session_sid) % SESSION_SLOTS;
 	now_us = util_monotonic_us();
 	if (from[0] != '\0' && strcmp(d->fetched[slot].sid, session_sid) == 0 &&
 	    now_us - d->fetched[slot].at_us < SESSION_RETRY_US)
