@@ -111,7 +111,7 @@ first_time(struct decider *d, const char *sid)
 	for (i = 0; i < LOGGED_RING; i++)
 		if (strcmp(d->logged[i], sid) == 0)
 			return 0;
-	snprintf(d->logged[d->logged_next], sizeof(d->logged[0]), "%s", sid);
+	util_copy(d->logged[d->logged_next], sizeof(d->logged[0]), sid);
 	d->logged_next = (d->logged_next + 1) % LOGGED_RING;
 	return 1;
 }
@@ -147,9 +147,9 @@ session_number(void *arg, const struct participant *p)
 	struct session_numbers *o = arg;
 
 	if (strcmp(p->sid, o->inbound_sid) == 0)
-		snprintf(o->from, sizeof(o->from), "%s", p->number);
+		util_copy(o->from, sizeof(o->from), p->number);
 	else if (o->to[0] == '\0')
-		snprintf(o->to, sizeof(o->to), "%s", p->number);
+		util_copy(o->to, sizeof(o->to), p->number);
 	return 0;
 }
 
@@ -192,8 +192,8 @@ numbers_from_directory(struct decider *d, struct hook_context *ctx, const char *
 		if (!fresh && k->at_us != 0 && now_us - k->at_us < d->known_for_us &&
 		    strcmp(k->session_sid, session_sid) == 0 &&
 		    strcmp(k->participant_sid, participant_sid) == 0) {
-			snprintf(from, len, "%s", k->from);
-			snprintf(to, len, "%s", k->to);
+			util_copy(from, len, k->from);
+			util_copy(to, len, k->to);
 			return;
 		}
 	}
@@ -202,22 +202,21 @@ numbers_from_directory(struct decider *d, struct hook_context *ctx, const char *
 		found.inbound_sid = participant_sid;
 		if (store_participants(ctx->store, session_sid, session_number, &found, &err) == 0) {
 			if (from[0] == '\0' && found.from[0] != '\0')
-				snprintf(from, len, "%s", found.from);
+				util_copy(from, len, found.from);
 			if (to[0] == '\0' && found.to[0] != '\0')
-				snprintf(to, len, "%s", found.to);
+				util_copy(to, len, found.to);
 			if (k != NULL && found.from[0] != '\0' && found.to[0] != '\0') {
-				snprintf(k->session_sid, sizeof(k->session_sid), "%s", session_sid);
-				snprintf(k->participant_sid, sizeof(k->participant_sid), "%s",
-				    participant_sid);
-				snprintf(k->from, sizeof(k->from), "%s", found.from);
-				snprintf(k->to, sizeof(k->to), "%s", found.to);
+				util_copy(k->session_sid, sizeof(k->session_sid), session_sid);
+				util_copy(k->participant_sid, sizeof(k->participant_sid), participant_sid);
+				util_copy(k->from, sizeof(k->from), found.from);
+				util_copy(k->to, sizeof(k->to), found.to);
 				k->at_us = now_us;
 			}
 		}
 	}
 	/* Known, but not as a participant of this session. */
 	if (from[0] == '\0' && store_participant_get(ctx->store, participant_sid, &p, &err) == 1)
-		snprintf(from, len, "%s", p.number);
+		util_copy(from, len, p.number);
 }
 
 /* The numbers for the policy: from the directory, else (when configured)
@@ -243,10 +242,40 @@ numbers_for(struct decider *d, struct hook_context *ctx, const char *service_sid
 	if (from[0] != '\0' && strcmp(d->fetched[slot].sid, session_sid) == 0 &&
 	    now_us - d->fetched[slot].at_us < SESSION_RETRY_US)
 		return;
-	snprintf(d->fetched[slot].sid, sizeof(d->fetched[slot].sid), "%s", session_sid);
+	util_copy(d->fetched[slot].sid, sizeof(d->fetched[slot].sid), session_sid);
 	d->fetched[slot].at_us = now_us;
 	if (lookup_session(d->lookup, ctx->store, service_sid, session_sid, participant_sid) == 1)
 		numbers_from_directory(d, ctx, session_sid, participant_sid, from, to, len, 1);
+}
+
+/* out->rule = "FILE:LINE: TEXT", cut short when it does not fit (what
+ * snprintf would write, without parsing a format at every decision). */
+static void
+verdict_rule_set(struct verdict *out, const char *file, unsigned line, const char *text)
+{
+	char digits[16];
+	size_t n, d = sizeof(digits), room = sizeof(out->rule) - 1, len;
+	const char *part[4];
+	size_t part_len[4], i;
+
+	do
+		digits[--d] = (char)('0' + line % 10);
+	while ((line /= 10) > 0);
+	part[0] = file;
+	part_len[0] = strlen(file);
+	part[1] = ":";
+	part_len[1] = 1;
+	part[2] = digits + d;
+	part_len[2] = sizeof(digits) - d;
+	part[3] = ": ";
+	part_len[3] = 2;
+	for (n = 0, i = 0; i < 4; i++) {
+		len = part_len[i] < room - n ? part_len[i] : room - n;
+		memcpy(out->rule + n, part[i], len);
+		n += len;
+	}
+	out->rule[n] = '\0';
+	util_copy(out->rule + n, sizeof(out->rule) - n, text);
 }
 
 static void
@@ -257,10 +286,9 @@ verdict_rule(struct verdict *out, const struct policy *policy, const struct poli
 	int block;
 
 	if (pd->matched)
-		snprintf(out->rule, sizeof(out->rule), "%s:%u: %s", pd->file, pd->line, pd->text);
+		verdict_rule_set(out, pd->file, pd->line, pd->text);
 	else if (policy_default(policy, &line, &text, &block))
-		snprintf(out->rule, sizeof(out->rule), "%s:%u: %s", pd->file ? pd->file : "policy",
-		    line, text);
+		verdict_rule_set(out, pd->file ? pd->file : "policy", line, text);
 }
 
 /* Decide in with policy (the one in force, NULL when none could be

@@ -459,20 +459,32 @@ phone_is_sep(unsigned char c)
 	}
 }
 
-/* Which bytes begin a number word: most words of a message begin with
- * none, and are passed over without trying each number word. */
-static unsigned char phone_word_first[256];
+/* The number words by the byte they begin with, in the order of
+ * phone_words (the first that fits a place wins, as before), with their
+ * lengths: most words of a message begin with no number word's letter
+ * and are passed over at once, and the others try only their few. */
+#define PHONE_FIRST_MAX	12
+static unsigned char phone_word_first[256];	/* how many words begin with the byte */
+static unsigned char phone_word_by_first[256][PHONE_FIRST_MAX];
+static unsigned char phone_word_len[NITEMS(phone_words)];
+static int phone_words_ready;
 
 static void
 phone_word_first_init(void)
 {
 	size_t w;
+	unsigned char c;
 
-	if (phone_word_first[0] != 0)
+	if (phone_words_ready)
 		return;
-	for (w = 0; w < NITEMS(phone_words); w++)
-		phone_word_first[(unsigned char)phone_words[w].text[0]] = 1;
-	phone_word_first[0] = 2;	/* ready; NUL begins no word */
+	for (w = 0; w < NITEMS(phone_words); w++) {
+		c = (unsigned char)phone_words[w].text[0];
+		phone_word_len[w] = (unsigned char)strlen(phone_words[w].text);
+		if (phone_word_first[c] == PHONE_FIRST_MAX)
+			abort();	/* the list grew: PHONE_FIRST_MAX must too */
+		phone_word_by_first[c][phone_word_first[c]++] = (unsigned char)w;
+	}
+	phone_words_ready = 1;
 }
 
 /* Digits on both sides of s[a..b), at most two separators away ("4l5",
@@ -496,25 +508,26 @@ phone_split_words(const struct ntext *t, size_t a, size_t b, struct phone_piece 
 {
 	int from[PHONE_LETTERS + 1];
 	size_t prev[PHONE_LETTERS + 1];
-	size_t len = b - a, k, w, wl, n, i;
+	size_t len = b - a, k, w, wl, n, i, j;
 	int flanked;
 
 	if (len == 0 || len > PHONE_LETTERS)
 		return 0;
 	phone_word_first_init();
-	if (phone_word_first[(unsigned char)t->s[a]] != 1)
+	if (phone_word_first[(unsigned char)t->s[a]] == 0)
 		return 0;
 	flanked = phone_flanked(t, a, b);
 	for (k = 0; k <= len; k++)
 		from[k] = -1;
 	from[0] = -2;
 	for (k = 0; k < len; k++) {
-		if (from[k] == -1 || phone_word_first[(unsigned char)t->s[a + k]] != 1)
+		const unsigned char c = (unsigned char)t->s[a + k];
+
+		if (from[k] == -1)
 			continue;
-		for (w = 0; w < NITEMS(phone_words); w++) {
-			if (phone_words[w].text[0] != t->s[a + k])
-				continue;
-			wl = strlen(phone_words[w].text);
+		for (j = 0; j < phone_word_first[c]; j++) {
+			w = phone_word_by_first[c][j];
+			wl = phone_word_len[w];
 			if (wl > len - k || from[k + wl] != -1)
 				continue;
 			if (phone_words[w].unit == UNIT_FLANKED && !flanked)

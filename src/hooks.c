@@ -97,6 +97,8 @@ struct journal {
 /* What hook_record keeps from one request to the next in this process. */
 struct record_state {
 	char           *spool_dir;	/* the folder spool was opened on */
+	char           *for_spool_dir;	/* the settings spool_dir came from */
+	char           *for_database;
 	struct spool   *spool;
 	int64_t         spool_retry_us;	/* after a spool that failed to open */
 	int64_t         store_retry_us;	/* after a store failure: spool until then */
@@ -110,6 +112,25 @@ struct record_state {
 
 static struct record_state record_state = { .journal = { .fd = -1 } };
 
+/* Keep the settings the spool's folder was worked out from. */
+static int
+record_spool_settings(const struct config *config)
+{
+	struct record_state *rs = &record_state;
+	char *spool_dir = NULL, *database = NULL;
+
+	if ((config->spool_dir != NULL && (spool_dir = strdup(config->spool_dir)) == NULL) ||
+	    (config->database != NULL && (database = strdup(config->database)) == NULL)) {
+		free(spool_dir);
+		return -1;
+	}
+	free(rs->for_spool_dir);
+	free(rs->for_database);
+	rs->for_spool_dir = spool_dir;
+	rs->for_database = database;
+	return 0;
+}
+
 /* The spool for this configuration, opened once; NULL (logged) when the
  * folder cannot be made. */
 static struct spool *
@@ -119,16 +140,24 @@ record_spool(const struct config *config, int64_t now_us)
 	struct error err = { 0 };
 	char *dir;
 
-	if ((dir = spool_dir_for(config->spool_dir, config->database)) == NULL)
-		return NULL;
-	if (rs->spool_dir == NULL || strcmp(rs->spool_dir, dir) != 0) {
-		spool_close(rs->spool);
-		rs->spool = NULL;
-		free(rs->spool_dir);
-		rs->spool_dir = dir;
-		rs->spool_retry_us = 0;
-	} else
-		free(dir);
+	/* The folder follows from the two settings: worked out again only when
+	 * one of them changed (a request would otherwise format a path). */
+	if (rs->spool_dir == NULL || !util_same_text(rs->for_spool_dir, config->spool_dir) ||
+	    !util_same_text(rs->for_database, config->database)) {
+		if ((dir = spool_dir_for(config->spool_dir, config->database)) == NULL ||
+		    record_spool_settings(config) < 0) {
+			free(dir);
+			return NULL;
+		}
+		if (rs->spool_dir == NULL || strcmp(rs->spool_dir, dir) != 0) {
+			spool_close(rs->spool);
+			rs->spool = NULL;
+			free(rs->spool_dir);
+			rs->spool_dir = dir;
+			rs->spool_retry_us = 0;
+		} else
+			free(dir);
+	}
 	if (rs->spool == NULL && now_us >= rs->spool_retry_us &&
 	    spool_open(rs->spool_dir, &rs->spool, &err) < 0) {
 		log_error("%s: events that the store cannot take will be lost", err.message);

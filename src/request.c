@@ -17,8 +17,10 @@ request_param(const struct request *req, const char *name)
 
 	if (req->env == NULL)
 		return NULL;
+	/* The first byte first: a request has some thirty variables and most
+	 * lookups end after a few string comparisons instead of all of them. */
 	for (e = req->env; *e != NULL; e++)
-		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+		if ((*e)[0] == name[0] && strncmp(*e, name, n) == 0 && (*e)[n] == '=')
 			return *e + n + 1;
 	return NULL;
 }

@@ -282,26 +282,74 @@ response_text(struct response *resp, int status, const char *text)
 	return 0;
 }
 
+/* The head of an answer, built up to its room; too long, it is marked
+ * and the answer becomes a bare 500. */
+struct head {
+	char   buf[1024];
+	size_t len;
+	int    over;
+};
+
+static void
+head_put(struct head *h, const char *s, size_t len)
+{
+	if (h->over || len > sizeof(h->buf) - h->len) {
+		h->over = 1;
+		return;
+	}
+	memcpy(h->buf + h->len, s, len);
+	h->len += len;
+}
+
+static void
+head_text(struct head *h, const char *s)
+{
+	head_put(h, s, strlen(s));
+}
+
+static void
+head_number(struct head *h, size_t v)
+{
+	char digits[24];
+	size_t d = sizeof(digits);
+
+	do
+		digits[--d] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	head_put(h, digits + d, sizeof(digits) - d);
+}
+
 static void
 response_write(struct io *io, const struct response *resp, int head_only)
 {
-	char head[1024];
-	int n;
+	static const char failed[] = "Status: 500 Internal Server Error\r\n\r\n";
+	struct head h;
 
-	n = snprintf(head, sizeof(head), "Status: %d %s\r\n", resp->status, status_reason(resp->status));
-	if (resp->content_type != NULL)
-		n += snprintf(head + n, sizeof(head) - (size_t)n, "Content-Type: %s\r\n",
-		    resp->content_type);
-	n += snprintf(head + n, sizeof(head) - (size_t)n, "Content-Length: %zu\r\n",
-	    resp->body_len);
-	if (resp->allow != NULL)
-		n += snprintf(head + n, sizeof(head) - (size_t)n, "Allow: %s\r\n", resp->allow);
+	h.len = 0;
+	h.over = 0;
+	head_text(&h, "Status: ");
+	head_number(&h, resp->status >= 0 ? (size_t)resp->status : 0);
+	head_text(&h, " ");
+	head_text(&h, status_reason(resp->status));
+	if (resp->content_type != NULL) {
+		head_text(&h, "\r\nContent-Type: ");
+		head_text(&h, resp->content_type);
+	}
+	head_text(&h, "\r\nContent-Length: ");
+	head_number(&h, resp->body_len);
+	if (resp->allow != NULL) {
+		head_text(&h, "\r\nAllow: ");
+		head_text(&h, resp->allow);
+	}
+	head_text(&h, "\r\n");
 	if (resp->extra_headers != NULL)
-		n += snprintf(head + n, sizeof(head) - (size_t)n, "%s", resp->extra_headers);
-	n += snprintf(head + n, sizeof(head) - (size_t)n, "\r\n");
-	if (n < 0 || (size_t)n >= sizeof(head))
-		n = snprintf(head, sizeof(head), "Status: 500 Internal Server Error\r\n\r\n");
-	io_write(io, head, (size_t)n);
+		head_text(&h, resp->extra_headers);
+	head_text(&h, "\r\n");
+	if (h.over) {
+		io_write(io, failed, sizeof(failed) - 1);
+		return;
+	}
+	io_write(io, h.buf, h.len);
 	if (resp->body_len > 0 && !head_only)
 		io_write(io, resp->body, resp->body_len);
 }

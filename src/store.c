@@ -88,8 +88,11 @@ store_rollback(struct store *store)
 void
 store_close(struct store *store)
 {
-	if (store != NULL)
+	if (store != NULL) {
+		free(store->json);
+		store->json = NULL;
 		store->ops->close(store);
+	}
 }
 
 const char *
@@ -118,42 +121,17 @@ static const unsigned char json_extra[256] = {
 	['\r'] = 1, [0x0e ... 0x1f] = 5, ['"'] = 1, ['\\'] = 1,
 };
 
-/* The length of s[0..len) as a JSON string, quotes included; *high gets
- * the bit 0x80 when some byte is not ASCII. Eight bytes are looked at
- * a time: escapes are rare. */
-static size_t
-store_json_length(const char *s, size_t len, unsigned *high)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n = len + 2, i = 0, k;
-	uint64_t w, bits = 0;
-
-	for (; len - i >= 8; i += 8) {
-		memcpy(&w, u + i, 8);
-		bits |= w;
-		if (json_word_escapes(w) != 0)
-			for (k = 0; k < 8; k++)
-				n += json_extra[u[i + k]];
-	}
-	for (; i < len; i++) {
-		bits |= u[i];
-		n += json_extra[u[i]];
-	}
-	if ((bits & UTIL_WORD_HIGHS) != 0)
-		*high |= 0x80;
-	return n;
-}
-
 /* s[0..len) as a JSON string at o, escaped as jansson escapes (UTF-8
- * kept, control characters as \uXXXX); returns the end. Runs that need
- * no escape are copied a word at a time: o has room for the whole
- * string, so a word never goes past its end while eight bytes are left. */
+ * kept, control characters as \uXXXX); returns the end, and ORs every
+ * byte into *bits (a high bit there: some byte is not ASCII). Runs that
+ * need no escape are copied a word at a time: o has room for six times
+ * len and the quotes, so a word never goes past its end. */
 static char *
-store_json_quote(char *o, const char *s, size_t len)
+store_json_quote(char *o, const char *s, size_t len, uint64_t *bits)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t i = 0, run;
-	uint64_t w, mask;
+	uint64_t w, mask, seen = 0;
 	unsigned char c;
 
 	*o++ = '"';
@@ -161,6 +139,7 @@ store_json_quote(char *o, const char *s, size_t len)
 		if (len - i >= 8) {
 			memcpy(&w, s + i, 8);
 			memcpy(o, &w, 8);
+			seen |= w;
 			mask = json_word_escapes(w);
 			run = mask != 0 ? util_word_first_marked(mask) : 8;
 			i += run;
@@ -169,6 +148,7 @@ store_json_quote(char *o, const char *s, size_t len)
 				continue;
 		} else {
 			while (i < len && json_extra[c = (unsigned char)s[i]] == 0) {
+				seen |= c;
 				*o++ = (char)c;
 				i++;
 			}
@@ -194,7 +174,55 @@ store_json_quote(char *o, const char *s, size_t len)
 		}
 	}
 	*o++ = '"';
+	*bits |= seen;
 	return o;
+}
+
+/* The most room the parameters can take as JSON: every byte escaped as
+ * \u00XX. 0 when that does not fit in a size_t. */
+static size_t
+store_params_room(const struct form *form)
+{
+	size_t room = 3, i, len;
+
+	for (i = 0; form != NULL && i < form->count; i++) {
+		len = form->params[i].name_len + form->params[i].value_len;
+		if (len > (SIZE_MAX - room) / 6 - 8)
+			return 0;
+		room += 6 * len + 8;
+	}
+	return room;
+}
+
+/* The parameters as JSON at text (store_params_room), or -1 for invalid
+ * UTF-8. */
+static int
+store_params_write(const struct form *form, char *text)
+{
+	const struct param *p;
+	uint64_t bits;
+	size_t i;
+	char *o = text;
+
+	*o++ = '[';
+	for (i = 0; form != NULL && i < form->count; i++) {
+		p = &form->params[i];
+		if (i > 0)
+			*o++ = ',';
+		*o++ = '[';
+		bits = 0;
+		o = store_json_quote(o, p->name, p->name_len, &bits);
+		*o++ = ',';
+		o = store_json_quote(o, p->value, p->value_len, &bits);
+		*o++ = ']';
+		/* ASCII is valid UTF-8: only the others are checked. */
+		if ((bits & UTIL_WORD_HIGHS) != 0 &&
+		    (!utf8_valid(p->name, p->name_len) || !utf8_valid(p->value, p->value_len)))
+			return -1;
+	}
+	*o++ = ']';
+	*o = '\0';
+	return 0;
 }
 
 /* Every posted parameter, in order, as a JSON array of [name, value].
@@ -204,37 +232,15 @@ store_json_quote(char *o, const char *s, size_t len)
 char *
 store_params_json(const struct form *form)
 {
-	const struct param *p;
-	size_t len = 3, i;
-	unsigned high;
-	char *text, *o;
+	size_t room = store_params_room(form);
+	char *text;
 
-	for (i = 0; form != NULL && i < form->count; i++) {
-		p = &form->params[i];
-		high = 0;
-		len += 4 + store_json_length(p->name, p->name_len, &high) +
-		    store_json_length(p->value, p->value_len, &high);
-		/* ASCII is valid UTF-8: only the others are checked. */
-		if ((high & 0x80) != 0 &&
-		    (!utf8_valid(p->name, p->name_len) || !utf8_valid(p->value, p->value_len)))
-			return NULL;
-	}
-	if ((text = malloc(len)) == NULL)
+	if (room == 0 || (text = malloc(room)) == NULL)
 		return NULL;
-	o = text;
-	*o++ = '[';
-	for (i = 0; form != NULL && i < form->count; i++) {
-		p = &form->params[i];
-		if (i > 0)
-			*o++ = ',';
-		*o++ = '[';
-		o = store_json_quote(o, p->name, p->name_len);
-		*o++ = ',';
-		o = store_json_quote(o, p->value, p->value_len);
-		*o++ = ']';
+	if (store_params_write(form, text) < 0) {
+		free(text);
+		return NULL;
 	}
-	*o++ = ']';
-	*o = '\0';
 	return text;
 }
 
@@ -265,6 +271,7 @@ store_event_add(struct store *store, const struct event *ev, int *duplicate, str
 {
 	struct event keyed;
 	char key[STORE_EVENT_KEY_LEN + 1], *json;
+	size_t room;
 	int dup = 0, rc;
 
 	if (ev->hook == NULL) {
@@ -277,12 +284,24 @@ store_event_add(struct store *store, const struct event *ev, int *duplicate, str
 			return -1;
 		keyed.event_key = key;
 	}
-	if ((json = store_params_json(ev->params)) == NULL) {
+	/* Written where the last event's was: one buffer a connection. */
+	if ((room = store_params_room(ev->params)) == 0) {
+		error_set(err, "the parameters are too large");
+		return STORE_REFUSED;
+	}
+	if (room > store->json_cap) {
+		if ((json = realloc(store->json, room)) == NULL) {
+			error_set(err, "out of memory");
+			return -1;
+		}
+		store->json = json;
+		store->json_cap = room;
+	}
+	if (store_params_write(ev->params, store->json) < 0) {
 		error_set(err, "cannot encode the parameters as JSON");
 		return -1;
 	}
-	rc = store->ops->event_add(store, &keyed, json, &dup, err);
-	free(json);
+	rc = store->ops->event_add(store, &keyed, store->json, &dup, err);
 	if (duplicate != NULL)
 		*duplicate = dup;
 	return rc;

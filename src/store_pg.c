@@ -153,6 +153,11 @@ static const char *const pg_migrations[] = {
 	"  url TEXT,"
 	"  count BIGINT NOT NULL);"
 	"CREATE INDEX refusals_received ON refusals(received_ms);",
+	/* 4: as SQLite's 5, only the events without an idempotency token
+	 * need their key in an index (events_idempotency keeps the others). */
+	"DROP INDEX events_key;"
+	"CREATE UNIQUE INDEX events_key ON events(event_key)"
+	"  WHERE event_key IS NOT NULL AND idempotency_token IS NULL;",
 };
 #define PG_SCHEMA_VERSION ((int)(sizeof(pg_migrations) / sizeof(pg_migrations[0])))
 

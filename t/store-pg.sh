@@ -23,7 +23,7 @@ out=$("$top_builddir/t/store" "$(pg_uri unit)" 2>&1)
 ok $? "the store's unit tests pass on PostgreSQL"
 [ $? -eq 0 ] || printf '%s\n' "$out" | grep -v '^ok' | sed 's/^/# /'
 like "$out" "ok [0-9]+ - its kind" "(they ran)"
-is "$(pg_sql unit 'SELECT version FROM proxyhooks_schema')" 3 "the schema is at version 3, as SQLite's"
+is "$(pg_sql unit 'SELECT version FROM proxyhooks_schema')" 4 "the schema is at the newest version, 4"
 # The dashboard's figures (t/report), against PostgreSQL.
 pg_createdb report
 out=$("$top_builddir/t/report" "$(pg_uri report)" 2>&1)

@@ -322,6 +322,24 @@ test_keys_and_purge(struct store *store)
 	ok(store_purge(store, 3000, 0, &n, &err) == 0 && n == 0, "nothing more to purge");
 	store_purge(store, 6000, 0, &n, &err);
 	is_int(count_all(store), 0, "and now it is gone too");
+
+	/* An event with a token is kept once by its token (its key is not
+	 * indexed), and its key is still stored. */
+	event_for(&ev, &form, "KItoken", "tok-keyed", 7000);
+	ev.hook = "out-of-session";
+	ev.event_key = other;
+	ok(store_event_add(store, &ev, &dup, &err) == 0 && dup == 0, "an event with a token and a key");
+	ok(store_event_add(store, &ev, &dup, &err) == 0 && dup == 1,
+	    "replayed with its key, it is a duplicate");
+	ev.event_key = key;
+	ok(store_event_add(store, &ev, &dup, &err) == 0 && dup == 1,
+	    "and with another key too: the token decides");
+	memset(&seen, 0, sizeof(seen));
+	store_events(store, &f, collect, &seen, &err);
+	is_int(seen.count, 1, "stored once");
+	is_string(seen.last_key, other, "with its first key");
+	store_purge(store, 8000, 0, &n, &err);
+	is_int(count_all(store), 0, "the store is empty again");
 	form_free(&form);
 }
 
@@ -548,7 +566,7 @@ test_migration(const char *tmp)
 		if (sqlite3_step(st) == SQLITE_ROW)
 			version = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
-		is_int(version, 4, "and it is at the newest version, 4");
+		is_int(version, 5, "and it is at the newest version, 5");
 		/* Version 4: an insert no longer builds a temporary index for
 		 * the blocked-events index's condition. */
 		version = 0;
@@ -568,6 +586,17 @@ test_migration(const char *tmp)
 				version = 1;
 		sqlite3_finalize(st);
 		is_int(version, 1, "the blocked events are still read through their index");
+		/* Version 5: an event with a token is not in events_key. */
+		sqlite3_exec(db, "INSERT INTO events (hook, received_ms, idempotency_token, params,"
+		    " event_key) VALUES ('intercept', 3, 'tok-1', '[]', 'k1'),"
+		    " ('intercept', 4, NULL, '[]', 'k2')", NULL, NULL, NULL);
+		sqlite3_prepare_v2(db, "SELECT count(*) FROM events INDEXED BY events_key"
+		    " WHERE event_key IS NOT NULL AND idempotency_token IS NULL", -1, &st, NULL);
+		version = -1;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			version = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		is_int(version, 1, "events_key holds only the event without a token");
 	}
 	sqlite3_close(db);
 	unlink(path);

@@ -64,6 +64,8 @@ void store_held_release(struct store_held *held);
 
 struct store {
 	const struct store_ops *ops;
+	char   *json;		/* store_event_add's parameter text, kept for the next */
+	size_t  json_cap;
 };
 
 int store_sqlite_open(const char *path, long timeout_ms, struct store **out,

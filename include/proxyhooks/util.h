@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "proxyhooks/error.h"
 
@@ -32,6 +33,26 @@ int util_e164(const char *text, char *out, size_t len);
  * found is marked by its high bit in a mask word. */
 #define UTIL_WORD_ONES	0x0101010101010101ULL
 #define UTIL_WORD_HIGHS	0x8080808080808080ULL
+
+/* Two settings the same: both unset, or the same text. */
+static inline int
+util_same_text(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+/* Copy s into dst (size > 0), cut short when it does not fit: what
+ * snprintf(dst, size, "%s", s) does, without parsing a format. */
+static inline void
+util_copy(char *dst, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
 
 /* The high bit of each byte of w equal to c. No carry crosses a byte, so
  * no other byte is marked, whatever the byte order. */
