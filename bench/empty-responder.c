@@ -1,12 +1,26 @@
 /* bench/empty-responder: the ceiling of the FastCGI transport. A libfcgi
  * responder that does nothing but what every responder must: read the
  * whole body and answer 200. Started like the hooks (spawn-fcgi, the
- * listening socket on fd 0); compared with them by bench/run. */
+ * listening socket on fd 0); compared with them by bench/run.
+ *
+ * EMPTY_SPIN_US=N makes it spend N microseconds of CPU on each request
+ * before answering: bench/run's scale for what a hook's own work costs
+ * in throughput on the machine it runs on. */
 #include "config.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 #include <fcgiapp.h>
+
+static long long
+cpu_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
 
 int
 main(void)
@@ -14,6 +28,8 @@ main(void)
 	FCGX_Request request;
 	static const char answer[] = "Status: 200 OK\r\nContent-Length: 0\r\n\r\n";
 	char buf[16384];
+	const char *spin = getenv("EMPTY_SPIN_US");
+	long long spin_ns = spin != NULL ? atoll(spin) * 1000 : 0, until;
 
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&request, 0, 0) != 0)
 		return 1;
@@ -21,6 +37,11 @@ main(void)
 		/* Read up to the end of the body, whatever CONTENT_LENGTH says. */
 		while (FCGX_GetStr(buf, sizeof(buf), request.in) > 0)
 			;
+		/* CPU time, not wall time: a spin cut short by the scheduler
+		 * would spend less than asked. */
+		if (spin_ns > 0)
+			for (until = cpu_ns() + spin_ns; cpu_ns() < until;)
+				;
 		FCGX_PutStr(answer, (int)sizeof(answer) - 1, request.out);
 		FCGX_Finish_r(&request);
 	}

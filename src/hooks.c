@@ -87,6 +87,7 @@ struct journal_record {
 };
 
 struct journal {
+	char   *dir;		/* the spool folder it is in */
 	char   *path;
 	int     fd;
 	char   *map;		/* JOURNAL_BYTES, MAP_SHARED */
@@ -529,6 +530,7 @@ journal_close(struct journal *j, int remove)
 		unlink(j->path);
 	if (j->fd >= 0)
 		close(j->fd);
+	free(j->dir);
 	free(j->path);
 	memset(j, 0, sizeof(*j));
 	j->fd = -1;
@@ -568,6 +570,8 @@ journal_get(struct spool *spool, const char *hook, int64_t now_us)
 		j->path = NULL;
 		goto fail;
 	}
+	if ((j->dir = strdup(spool_dir(spool))) == NULL)
+		goto fail;
 	if ((j->fd = open(j->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) < 0 ||
 	    flock(j->fd, LOCK_EX | LOCK_NB) < 0)
 		goto fail;
@@ -848,12 +852,33 @@ hook_record_flush(struct hook_context *ctx, int wait)
 	return r < 0 ? -1 : 0;
 }
 
+/* spool_dir was changed while this process kept a journal in the old
+ * folder: what waits there is stored (or spooled in the new folder), and
+ * the next journal is made in the new one, where the other processes look
+ * for the journals of processes that stopped. */
+static void
+journal_follow(struct hook_context *ctx, const struct spool *spool)
+{
+	struct journal *j = &record_state.journal;
+
+	if (j->fd < 0 || spool == NULL || strcmp(j->dir, spool_dir(spool)) == 0)
+		return;
+	if (j->count > 0)
+		hook_record_flush(ctx, 1);
+	if (j->count == 0) {
+		log_info("journal: the spool folder is now %s; %s is removed", spool_dir(spool),
+		    j->path);
+		journal_close(j, 1);
+	}
+}
+
 int
 hook_record(struct hook_context *ctx, const struct event *ev, int *duplicate, struct error *err)
 {
 	struct form redacted = { 0 };
 	struct event keyed;
 	struct journal *j;
+	struct spool *spool;
 	char key[STORE_EVENT_KEY_LEN + 1];
 	int64_t now_us;
 	int rc = -1;
@@ -863,8 +888,13 @@ hook_record(struct hook_context *ctx, const struct event *ev, int *duplicate, st
 	if (record_prepare(ctx->config, ev, &keyed, key, &redacted, err) < 0)
 		goto out;
 	now_us = util_monotonic_us();
-	if (ctx->defer &&
-	    (j = journal_get(record_spool(ctx->config, now_us), ctx->hook_name, now_us)) != NULL) {
+	if (ctx->defer) {
+		spool = record_spool(ctx->config, now_us);
+		journal_follow(ctx, spool);
+		j = journal_get(spool, ctx->hook_name, now_us);
+	} else
+		j = NULL;
+	if (j != NULL) {
 		rc = journal_append(j, &keyed);
 		if (rc < 0 && j->count > 0) {
 			/* Full: store what waits, and there is room. */

@@ -197,25 +197,47 @@ browser_part() {
 	unlike "$(cat "$T"/dashboard.log)" "error:" "the dashboard logged no error"
 }
 
-# --- through Apache, as CGI: the shipped file's commented dashboard part
-apache_part() {
-	local site="$T/apache-site.conf" out
+# --- through Apache: each shipped file's commented dashboard part, as CGI
+# (mod_cgi), under mod_fcgid and through mod_proxy_fcgi
+apache_part() {	# apache_part SNIPPET MPM "MODULE ..."
+	local snippet=$1 mpm=$2 modules=$3 site="$T/apache-$1.conf" out
 	deploy_programs
 	cp "$PH_DASHBOARD" "$T/libexec/proxyhooks/"
 	{
-		deploy_fill "$top_srcdir/apache/proxyhooks-cgi.conf"
-		sed -n '/^#ScriptAlias \/proxyhooks\/dashboard/,/^#<\/Location>/s/^#//p' \
-			"$top_srcdir/apache/proxyhooks-cgi.conf" | deploy_fill /dev/stdin |
+		deploy_fill "$top_srcdir/apache/proxyhooks-$snippet.conf"
+		sed -En '/^#((Script)?Alias|<Location) \/proxyhooks\/dashboard/,/^#<\/Location>/s/^#//p' \
+			"$top_srcdir/apache/proxyhooks-$snippet.conf" | deploy_fill /dev/stdin |
 			sed -e "s#/etc/proxyhooks/#$T/#g"
 	} > "$site"
-	like "$(cat "$site")" "AuthUserFile $T/dashboard.htpasswd" "the Apache file has a dashboard part"
-	start_apache prefork "alias env cgi authn_core authn_file auth_basic authz_user" "$site" ||
+	like "$(cat "$site")" "AuthUserFile $T/dashboard.htpasswd" \
+		"apache/proxyhooks-$snippet.conf has a dashboard part"
+	# A socket of its own: nginx's dashboard above may still hold dashboard.sock.
+	sed -i "s#$T/dashboard.sock#$T/dashboard-apache.sock#" "$site"
+	start_apache "$mpm" "$modules authn_core authn_file auth_basic authz_user" "$site" ||
 		{ ok 1 "Apache starts with it"; return; }
+	# mod_proxy_fcgi passes to a program on its socket, started after
+	# Apache gave $T to its user (as in t/deploy-apache-proxy-fcgi.sh).
+	if [ "$snippet" = proxy-fcgi ]; then
+		start_fcgi dashboard-apache "$T/libexec/proxyhooks/proxyhooks-dashboard" ||
+			{ ok 1 "spawn-fcgi starts the dashboard"; stop_apache; return; }
+	fi
 	URL="$BASE/proxyhooks/dashboard"
-	is "$(curl -s -o /dev/null -w '%{http_code}' "$URL")" 401 "Apache asks for a password"
+	is "$(curl -s -o /dev/null -w '%{http_code}' "$URL")" 401 "$snippet: Apache asks for a password"
+	is "$(curl -s -o /dev/null -w '%{http_code}' -u ops:wrong "$URL")" 401 \
+		"$snippet: a wrong one is refused"
 	out=$(curl -s -u 'ops:correct horse' "$URL")
-	like "$out" 'id="card-blocked"><b>1</b>' "and with it the program shows the page"
+	like "$out" 'id="card-blocked"><b>1</b>' "$snippet: with the right one the program shows the page"
+	case $snippet in
+	cgi) unlike "$(cat "$T/apache/error.log")" "proxyhooks-dashboard\[[0-9]+\]: info: serving FastCGI" \
+		"$snippet: run once per request" ;;
+	fcgid) like "$(cat "$T/apache/error.log")" "proxyhooks-dashboard\[[0-9]+\]: info: serving FastCGI" \
+		"$snippet: mod_fcgid keeps it running as a FastCGI server" ;;
+	proxy-fcgi) like "$(cat "$T/dashboard-apache.log")" "info: serving FastCGI" \
+		"$snippet: the page came from the program on its socket" ;;
+	esac
 	stop_apache
+	unlike "$(cat "$T/apache/error.log")" "proxyhooks-dashboard\[[0-9]+\]: error:" \
+		"$snippet: the dashboard logged no error"
 }
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
@@ -225,10 +247,25 @@ if [ -n "$CHROMIUM" ] && [ -x "$NGINX" ] && command -v spawn-fcgi >/dev/null &&
 else
 	ok 0 "# skip the page in Chromium: needs chromium, nginx, spawn-fcgi and curl"
 fi
-if [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_cgi.so" ] &&
-	[ -f "$APACHE_MODULES/mod_auth_basic.so" ] && command -v curl >/dev/null; then
-	apache_part
-else
-	ok 0 "# skip the Apache part: needs apache2 with mod_cgi and mod_auth_basic, and curl"
-fi
+apache_with() {	# apache_with SNIPPET MPM "MODULE ...": apache_part, or a skip
+	local m
+	if ! [ -x "$APACHE2" ] || ! command -v curl >/dev/null; then
+		ok 0 "# skip the dashboard through apache/proxyhooks-$1.conf: needs apache2 and curl"
+		return
+	fi
+	for m in $3 auth_basic authn_file; do
+		if ! [ -f "$APACHE_MODULES/mod_$m.so" ]; then
+			ok 0 "# skip the dashboard through apache/proxyhooks-$1.conf: no mod_$m"
+			return
+		fi
+	done
+	if [ "$1" = proxy-fcgi ] && ! command -v spawn-fcgi >/dev/null; then
+		ok 0 "# skip the dashboard through apache/proxyhooks-$1.conf: needs spawn-fcgi"
+		return
+	fi
+	apache_part "$@"
+}
+apache_with cgi prefork "alias env cgi"
+apache_with fcgid event "alias env fcgid"
+apache_with proxy-fcgi event "env proxy proxy_fcgi"
 done_testing

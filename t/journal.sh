@@ -27,6 +27,9 @@ fresh_location() {	# fresh_location HOOK
 	printf 'fastcgi_pass unix:%s/fresh-%s.sock; } ' "$T" "$1"
 }
 NGINX_EXTRA="$(fresh_location intercept)$(fresh_location out-of-session)"
+# One whose spool_dir is changed while it works: $T/move.conf.
+NGINX_EXTRA="$NGINX_EXTRA location = /move/intercept { include fastcgi_params;
+	fastcgi_param PROXYHOOKS_CONF $T/move.conf; fastcgi_pass unix:$T/move-intercept.sock; }"
 # And one whose spool is on a full file system: $T/full.conf.
 NGINX_EXTRA="$NGINX_EXTRA location = /full/intercept { include fastcgi_params;
 	fastcgi_param PROXYHOOKS_CONF $T/full.conf; fastcgi_pass unix:$T/full-intercept.sock; }"
@@ -280,6 +283,34 @@ sed -En 's/^200 ([0-9]+)$/ic-\1 allow/p; s/^403 ([0-9]+)$/ic-\1 block/p' "$T/ic.
 is "$(comm -13 "$T/decisions" "$T/answers" | wc -l | tr -d ' ')" 0 \
 	"intercept: each event is recorded with its decision, 403 a block, 200 an allow"
 journal_hook out-of-session "$PH_OOS" oos 2000 '200' out-of-session-message out-of-session-voice
+
+# spool_dir changed under load: what waited in the journal of the old
+# folder is stored, the journal moves to the new folder (where the other
+# workers look for journals left by killed ones), and nothing is lost.
+mkdir -p "$T/moveA" "$T/moveB"
+echo "spool_dir = $T/moveA" | cat "$PROXYHOOKS_CONF" - > "$T/move.conf"
+start_fcgi move-intercept "$PH_INTERCEPT" 1
+journal_prepare move intercept-voice "$BASE/move/intercept"
+is "$(journal_post "$BASE/move/intercept" move-0 move)" 200 "spool_dir moved: the worker answers"
+ls "$T/moveA" | grep -q '^journal-intercept-'
+ok $? "its journal is in the first folder"
+journal_send "$BASE/move/intercept" 1500 16 move "$T/move.out" move &
+sender=$!
+sleep 1
+echo "spool_dir = $T/moveB" | cat "$PROXYHOOKS_CONF" - > "$T/move.conf.new"
+mv "$T/move.conf.new" "$T/move.conf"
+wait "$sender"
+is "$(journal_post "$BASE/move/intercept" move-last move)" 200 "the worker answers after the load"
+is "$(ls "$T/moveA" | grep -c '^journal-')" 0 "no journal is left in the old folder"
+is "$(ls "$T/moveB" | grep -c '^journal-intercept-')" 1 "the journal is in the new folder"
+hook_tokens intercept | grep -E '^move-([0-9]+|last)$' > "$T/move.stored"
+is "$(answered_check "$T/move.out" 200 move "$T/move.stored")" "0 0" \
+	"every request answered 200 is stored once"
+grep -qx move-last "$T/move.stored"
+ok $? "and the last one too"
+like "$(cat "$T/move-intercept.log")" "journal: the spool folder is now $T/moveB" \
+	"the move is logged"
+unlike "$(cat "$T/move-intercept.log")" "error:" "no errors logged"
 
 # No room for a journal: the worker records before answering instead
 # (a mapping over a hole it cannot fill would kill it with SIGBUS).

@@ -40,19 +40,6 @@ set(char **field, const char *value)
 	*field = value ? strdup(value) : NULL;
 }
 
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	if (fp == NULL) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, fp);
-	fclose(fp);
-}
-
 /* Send the log (stderr) to a file, to count what was said. */
 static void
 log_capture(void)
@@ -287,9 +274,9 @@ main(void)
 	log_init("lookup-unit");
 	log_set_level(LOG_DEBUG);
 	snprintf(path, sizeof(path), "%s/auth_token", dir);
-	write_file(path, "# the primary token first\nsecret-token\nsecondary\n");
+	tap_put(path, "# the primary token first\nsecret-token\nsecondary\n", "w");
 	snprintf(path, sizeof(path), "%s/key_secret", dir);
-	write_file(path, "key-secret\n");
+	tap_put(path, "key-secret\n", "w");
 	snprintf(path, sizeof(path), "%s/events.db", dir);
 	if (config_defaults(&c, &err) < 0 || store_open(path, &store, &err) < 0) {
 		printf("Bail out! %s\n", err.message);

@@ -19,26 +19,15 @@
 
 static char dir[] = "/tmp/policy-test.XXXXXX";
 static char policy_path[512];
-static int64_t mtime_bump = 1700000000;
 
-/* Write dir/name and give it an mtime no earlier write had, so that an edit
- * is seen even within one clock tick. */
+/* Write dir/name (tap_put_bumped: an edit is seen within one clock tick). */
 static void
 write_file(const char *name, const char *text, size_t len)
 {
-	struct timespec times[2];
 	char path[512];
-	FILE *fp;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((fp = fopen(path, "w")) == NULL || fwrite(text, 1, len, fp) != len ||
-	    fclose(fp) == EOF) {
-		diag("cannot write %s: %s", path, strerror(errno));
-		exit(1);
-	}
-	times[0].tv_sec = times[1].tv_sec = (time_t)(mtime_bump += 10);
-	times[0].tv_nsec = times[1].tv_nsec = 0;
-	utimensat(AT_FDCWD, path, times, 0);
+	tap_put_bumped(path, text, len);
 }
 
 static void

@@ -343,17 +343,6 @@ test_keys_and_purge(struct store *store)
 	form_free(&form);
 }
 
-static void
-write_file(const char *path, const char *text, int append)
-{
-	FILE *fp = fopen(path, append ? "a" : "w");
-
-	if (fp != NULL) {
-		fputs(text, fp);
-		fclose(fp);
-	}
-}
-
 static char *
 read_all(const char *path)
 {
@@ -453,20 +442,20 @@ test_spool(struct store *store, const char *tmp)
 
 	/* A crash after storing but before the file went: offered again, stored once. */
 	snprintf(path, sizeof(path), "%s/events.spool", dir);
-	write_file(path, copy, 0);
+	tap_put(path, copy, "w");
 	ok(spool_replay(spool, store, 1, 0, &stats, &err) == 0 && stats.replayed == 0 &&
 	    stats.duplicates == 3, "a second replay of the same lines stores nothing");
 	is_int(count_all(store), 3, "each event is in the store once");
 
 	/* A half-written last line and a line that is not an event: kept apart. */
-	write_file(path, "{\"v\":1,\"hook\":\"callback\",\"received_ms\":1", 0);
+	tap_put(path, "{\"v\":1,\"hook\":\"callback\",\"received_ms\":1", "w");
 	ok(spool_replay(spool, store, 1, 0, &stats, &err) == 0 && stats.rejected == 1,
 	    "an incomplete line is set aside");
-	write_file(path, "garbage\n", 0);
+	tap_put(path, "garbage\n", "w");
 	spool_replay(spool, store, 1, 0, &stats, &err);
 	is_int(stats.rejected, 1, "so is a line that is not JSON");
 	/* A writer killed mid-line: the next line is not swallowed by it. */
-	write_file(path, "{\"v\":1,\"hook\":\"call", 0);
+	tap_put(path, "{\"v\":1,\"hook\":\"call", "w");
 	event_for(&ev, &form, "KIafter", NULL, 30000);
 	ev.event_key = NULL;
 	store_event_key(keys[0], sizeof(keys[0]), &err);
@@ -482,7 +471,7 @@ test_spool(struct store *store, const char *tmp)
 
 	/* An interrupted replay resumes where it stopped. */
 	snprintf(path, sizeof(path), "%s/replaying.spool", dir);
-	write_file(path, copy, 0);
+	tap_put(path, copy, "w");
 	ok(spool_pending(spool), "an interrupted replay is pending");
 	ok(spool_replay(spool, store, 1, 0, &stats, &err) == 0 && stats.duplicates == 3 &&
 	    access(path, F_OK) < 0, "and is finished by the next");
@@ -500,7 +489,7 @@ test_spool(struct store *store, const char *tmp)
 		for (k = 0; k < 600; k++) {
 			if (k == 300) {
 				snprintf(path, sizeof(path), "%s/events.spool", dir);
-				write_file(path, "not an event\n", 1);
+				tap_put(path, "not an event\n", "a");
 			}
 			snprintf(sid, sizeof(sid), "KIlong%d", k);
 			event_for(&ev, &form, sid, NULL, 40000 + k);

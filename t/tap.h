@@ -6,9 +6,15 @@
 #ifndef PROXYHOOKS_TAP_H
 #define PROXYHOOKS_TAP_H
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 static int tap_count, tap_failed;
 
@@ -74,6 +80,47 @@ done_testing(void)
 {
 	printf("1..%d\n", tap_count);
 	return tap_failed ? 1 : 0;
+}
+
+/* The files the tests write: len bytes of text to path, with fopen's mode
+ * ("w", "a"). A file that cannot be written ends the test program, saying
+ * why: what follows would test nothing. */
+static __attribute__((unused)) void
+tap_put_len(const char *path, const char *text, size_t len, const char *mode)
+{
+	FILE *fp = fopen(path, mode);
+
+	if (fp == NULL || fwrite(text, 1, len, fp) != len || fclose(fp) == EOF) {
+		printf("# cannot write %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+}
+
+static __attribute__((unused)) void
+tap_put(const char *path, const char *text, const char *mode)
+{
+	tap_put_len(path, text, strlen(text), mode);
+}
+
+/* Give path an mtime no earlier call gave, so that an edit is seen even
+ * within one clock tick. */
+static __attribute__((unused)) void
+tap_bump_mtime(const char *path)
+{
+	static int64_t mtime = 1700000000;
+	struct timespec times[2];
+
+	times[0].tv_sec = times[1].tv_sec = (time_t)(mtime += 10);
+	times[0].tv_nsec = times[1].tv_nsec = 0;
+	utimensat(AT_FDCWD, path, times, 0);
+}
+
+/* tap_put_len(path, text, len, "w"), then tap_bump_mtime. */
+static __attribute__((unused)) void
+tap_put_bumped(const char *path, const char *text, size_t len)
+{
+	tap_put_len(path, text, len, "w");
+	tap_bump_mtime(path);
 }
 
 static __attribute__((unused)) int

@@ -41,19 +41,6 @@ path_in(const char *name)
 	return p;
 }
 
-static void
-put(const char *path, const char *text, const char *mode)
-{
-	FILE *fp = fopen(path, mode);
-
-	if (fp == NULL) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, fp);
-	fclose(fp);
-}
-
 /* Mark the file as just looked at, as a caller does after its stat. */
 static void
 mark(struct watch_mark *m, const char *path)
@@ -75,8 +62,8 @@ main(void)
 	}
 	policy = path_in("policy");
 	db = path_in("events.db");
-	put(policy, "block from +15550001111\n", "w");
-	put(db, "", "w");
+	tap_put(policy, "block from +15550001111\n", "w");
+	tap_put(db, "", "w");
 
 	/* Without watch_start (CGI, the command line) nothing is skipped. */
 	memset(&m, 0, sizeof(m));
@@ -99,18 +86,18 @@ main(void)
 
 	/* Another file of the folder written to, as the store writes its
 	 * database and WAL beside a policy: not an edit of the policy. */
-	put(db, "some pages", "a");
+	tap_put(db, "some pages", "a");
 	look();
 	is_int(watch_unchanged(&m), 1, "writes to another file of the folder do not count");
 
-	put(policy, "block from +15550002222\n", "a");
+	tap_put(policy, "block from +15550002222\n", "a");
 	look();
 	is_int(watch_unchanged(&m), 0, "an edit in place is seen");
 
 	/* An editor's save: a new file renamed over the old one. */
 	mark(&m, policy);
 	look();
-	put(path_in("policy.new"), "default block\n", "w");
+	tap_put(path_in("policy.new"), "default block\n", "w");
 	look();
 	mark(&m, policy);	/* creating policy.new counted; look again */
 	ok(rename(path_in("policy.new"), policy) == 0, "rename over the policy");
@@ -120,7 +107,7 @@ main(void)
 	/* The new file is watched after the next look, and edits of it seen. */
 	mark(&m, policy);
 	look();
-	put(policy, "default allow\n", "a");
+	tap_put(policy, "default allow\n", "a");
 	look();
 	is_int(watch_unchanged(&m), 0, "an edit of the file renamed in is seen");
 
@@ -129,7 +116,7 @@ main(void)
 	mark(&m, later);
 	look();
 	is_int(watch_unchanged(&m), 1, "a missing file is watched through its folder");
-	put(later, "token\n", "w");
+	tap_put(later, "token\n", "w");
 	look();
 	is_int(watch_unchanged(&m), 0, "its creation is seen");
 
@@ -137,12 +124,12 @@ main(void)
 	ok(mkdir(path_in("real"), 0700) == 0, "a second folder");
 	target = path_in("real/list.txt");
 	link_path = path_in("list.txt");
-	put(target, "+15550003333\n", "w");
+	tap_put(target, "+15550003333\n", "w");
 	ok(symlink(target, link_path) == 0, "a symbolic link to it");
 	mark(&m, link_path);
 	mark(&other, link_path);
 	look();
-	put(target, "+15550004444\n", "a");
+	tap_put(target, "+15550004444\n", "a");
 	look();
 	is_int(watch_unchanged(&m), 0, "an edit of a symbolic link's target is seen");
 	is_int(watch_unchanged(&other), 0, "by every caller that marked before it");
