@@ -68,6 +68,7 @@ static const struct key config_keys[] = {
 	{ "spool_dir", KEY_PATH, C(spool_dir), NULL, 0, 0, NULL },
 	{ "retain_days", KEY_LONG, C(retain_days), "0", 0, 36500, NULL },
 	{ "redact_bodies", KEY_BOOL, C(redact_bodies), "no", 0, 0, NULL },
+	{ "redact_key_file", KEY_PATH, C(redact_key_file), NULL, 0, 0, NULL },
 	{ "dashboard", KEY_BOOL, C(dashboard), "no", 0, 0, NULL },
 	{ "dashboard_allow_anonymous", KEY_BOOL, C(dashboard_allow_anonymous), "no", 0, 0, NULL },
 	{ "timezone", KEY_STRING, C(timezone), "UTC", 0, 0, NULL },

@@ -263,9 +263,10 @@ record_event_key(char key[STORE_EVENT_KEY_LEN + 1], struct error *err)
 /* Give ev an event key and, with redact_bodies, redacted parameters (in
  * *redacted, which the caller frees). */
 static int
-record_prepare(const struct config *c, const struct event *ev, struct event *keyed,
+record_prepare(const struct hook_context *ctx, const struct event *ev, struct event *keyed,
     char key[STORE_EVENT_KEY_LEN + 1], struct form *redacted, struct error *err)
 {
+	const struct config *c = ctx->config;
 	int count;
 
 	*keyed = *ev;
@@ -277,7 +278,8 @@ record_prepare(const struct config *c, const struct event *ev, struct event *key
 		keyed->event_key = key;
 	}
 	if (c->redact_bodies && keyed->params != NULL) {
-		if (store_redact_form(keyed->params, redacted, &count, err) < 0)
+		if (store_redact_form(keyed->params, ctx->redact_key, ctx->redact_key_len, redacted,
+		    &count, err) < 0)
 			return -1;
 		keyed->params = redacted;
 	}
@@ -885,7 +887,7 @@ hook_record(struct hook_context *ctx, const struct event *ev, int *duplicate, st
 
 	if (duplicate != NULL)
 		*duplicate = 0;
-	if (record_prepare(ctx->config, ev, &keyed, key, &redacted, err) < 0)
+	if (record_prepare(ctx, ev, &keyed, key, &redacted, err) < 0)
 		goto out;
 	now_us = util_monotonic_us();
 	if (ctx->defer) {

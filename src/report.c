@@ -445,7 +445,7 @@ blocked_params(struct collect *c, struct report_blocked *b, const char *params_j
 		b->text = keep(c, body);
 	else if (data != NULL) {
 		/* Redacted whole when it was not a JSON object: shown as stored. */
-		if (strncmp(data, STORE_REDACTED_PREFIX, sizeof(STORE_REDACTED_PREFIX) - 1) == 0)
+		if (store_redacted_prefix(data) > 0)
 			b->text = keep(c, data);
 		else if (interaction_body(data, strlen(data), &text, &len, &err) == 1)
 			b->text = text;

@@ -51,18 +51,25 @@ struct stamp {
 	int       exists;
 };
 
+/* A file of secrets (tokens.h), read again when it changes. */
+struct secret {
+	struct tokens     tokens;
+	struct stamp      stamp;
+	struct watch_mark mark;		/* when it was last stat'ed */
+	int               ready;
+	int               tried;	/* read once: a failure of this version is logged */
+};
+
 /* Everything derived from one version of the configuration. */
 struct loaded {
 	char               *path;
 	struct stamp        config_stamp;
-	struct stamp        token_stamp;
-	struct watch_mark   config_mark;	/* when they were last stat'ed */
-	struct watch_mark   token_mark;
+	struct watch_mark   config_mark;	/* when it was last stat'ed */
 	struct config      *config;
-	struct tokens       tokens;
+	struct secret       auth;	/* auth_token_file */
+	struct secret       redact;	/* redact_key_file */
 	struct hook_context ctx;
 	int                 ready;	/* config loaded and hook initialised */
-	int                 tokens_ready;
 	struct stamp        failed_stamp;	/* the version whose failure was logged */
 	int64_t             store_retry_ms;	/* earliest time to retry opening the store */
 };
@@ -380,17 +387,52 @@ loaded_release(struct serve *sv)
 		sv->hook->fini(&l->ctx);
 	if (l->ctx.store != NULL)
 		store_close(l->ctx.store);
-	tokens_free(&l->tokens);
+	tokens_free(&l->auth.tokens);
+	tokens_free(&l->redact.tokens);
 	config_free(l->config);
 	free(l->path);
 	l->path = NULL;
 	l->config = NULL;
-	l->ready = l->tokens_ready = 0;
+	l->ready = 0;
 	memset(&l->ctx, 0, sizeof(l->ctx));
-	memset(&l->token_stamp, 0, sizeof(l->token_stamp));
+	memset(&l->auth, 0, sizeof(l->auth));
+	memset(&l->redact, 0, sizeof(l->redact));
 	memset(&l->config_mark, 0, sizeof(l->config_mark));
-	memset(&l->token_mark, 0, sizeof(l->token_mark));
 	l->store_retry_ms = 0;
+}
+
+/* Bring s up to date with the file at path (the setting name): 0 when it
+ * holds the file's secrets, -1 after logging why not (once per version of
+ * the file). Watched files are stat'ed only when an event came. */
+static int
+secret_refresh(struct secret *s, const char *path, const char *name)
+{
+	struct stamp now;
+	struct error err = { 0 };
+	int first_failure;
+
+	if (s->ready && watch_unchanged(&s->mark))
+		return 0;
+	stamp_of(path, &now);
+	watch_mark_take(&s->mark, watch_path(path) == 0);
+	if (s->ready && stamp_equal(&now, &s->stamp))
+		return 0;
+	/* A file missing from the start has the stamp of none: the first
+	 * failure is logged too. */
+	first_failure = !s->tried || !stamp_equal(&now, &s->stamp) || s->ready;
+	tokens_free(&s->tokens);
+	s->ready = 0;
+	s->tried = 1;
+	s->stamp = now;
+	if (tokens_load(path, &s->tokens, &err) < 0) {
+		if (first_failure)
+			log_error("%s: %s", name, err.message);
+		return -1;
+	}
+	if (s->tokens.world_readable)
+		log_warn("%s can be read by other users: chmod o-r it", path);
+	s->ready = 1;
+	return 0;
 }
 
 /* Bring the configuration, tokens and store up to date for this request.
@@ -400,7 +442,7 @@ static int
 serve_prepare(struct serve *sv, const char *path)
 {
 	struct loaded *l = &sv->loaded;
-	struct stamp now, token_now;
+	struct stamp now;
 	struct error err = { 0 };
 	int64_t now_ms;
 
@@ -451,25 +493,17 @@ serve_prepare(struct serve *sv, const char *path)
 	if (!l->ready)
 		return -1;
 	if (l->config->validate_signatures && sv->hook->needs_signature &&
-	    (!l->tokens_ready || !watch_unchanged(&l->token_mark))) {
-		stamp_of(l->config->auth_token_file, &token_now);
-		watch_mark_take(&l->token_mark, watch_path(l->config->auth_token_file) == 0);
-		if (!l->tokens_ready || !stamp_equal(&token_now, &l->token_stamp)) {
-			int first_failure = !stamp_equal(&token_now, &l->token_stamp) || l->tokens_ready;
-
-			tokens_free(&l->tokens);
-			l->tokens_ready = 0;
-			l->token_stamp = token_now;
-			if (tokens_load(l->config->auth_token_file, &l->tokens, &err) < 0) {
-				if (first_failure)
-					log_error("auth_token_file: %s", err.message);
-				return -1;
-			}
-			if (l->tokens.world_readable)
-				log_warn("%s can be read by other users: chmod o-r it",
-				    l->config->auth_token_file);
-			l->tokens_ready = 1;
-		}
+	    secret_refresh(&l->auth, l->config->auth_token_file, "auth_token_file") < 0)
+		return -1;
+	/* The first line of the redaction key file is the key (never one
+	 * that a failed read of the file freed). */
+	l->ctx.redact_key = NULL;
+	l->ctx.redact_key_len = 0;
+	if (l->config->redact_bodies && l->config->redact_key_file != NULL) {
+		if (secret_refresh(&l->redact, l->config->redact_key_file, "redact_key_file") < 0)
+			return -1;
+		l->ctx.redact_key = (const unsigned char *)l->redact.tokens.list[0];
+		l->ctx.redact_key_len = strlen(l->redact.tokens.list[0]);
 	}
 	now_ms = util_now_ms();
 	if (l->ctx.store == NULL && now_ms >= l->store_retry_ms) {
@@ -536,8 +570,8 @@ signature_check(struct serve *sv, const struct request *req)
 		return err.status == 400 ? -400 : 0;
 	}
 	good = req->signature != NULL && *req->signature != '\0' &&
-	    signature_verify(url, &req->form, sv->loaded.tokens.list, sv->loaded.tokens.count,
-	    req->signature) == 1;
+	    signature_verify(url, &req->form, sv->loaded.auth.tokens.list,
+	    sv->loaded.auth.tokens.count, req->signature) == 1;
 	if (!good) {
 		log_warn("%s: %s X-Twilio-Signature for URL %s (compare it with the URL set in "
 		    "Twilio; behind a proxy set public_base_url)", sv->hook->name,

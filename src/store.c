@@ -425,27 +425,56 @@ store_count_before(struct store *store, int64_t before_ms, int64_t *count, struc
 	return store->ops->purge(store, before_ms, 0, 1, count, err);
 }
 
-/* "[redacted sha256:HEX len=N]" for text, malloc'd. */
+/* The redaction key, for the functions below (NULL: plain SHA-256). */
+struct redact_key {
+	const unsigned char *key;
+	size_t               len;
+};
+
+/* "[redacted sha256:HEX len=N]" for text, or with a key
+ * "[redacted hmac-sha256:HEX len=N]"; malloc'd. */
 static char *
-redacted_text(const char *text, size_t len)
+redacted_text(const struct redact_key *k, const char *text, size_t len)
 {
+	static const char hexdigits[] = "0123456789abcdef";
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int digest_len = 0, i;
+	size_t mac_len = 0;
 	char hex[2 * EVP_MAX_MD_SIZE + 1], *out;
 
-	if (EVP_Digest(text, len, digest, &digest_len, EVP_sha256(), NULL) != 1)
+	if (k->key != NULL) {
+		if (EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, k->key, k->len,
+		    (const unsigned char *)text, len, digest, sizeof(digest), &mac_len) == NULL)
+			return NULL;
+		digest_len = (unsigned int)mac_len;
+	} else if (EVP_Digest(text, len, digest, &digest_len, EVP_sha256(), NULL) != 1)
 		return NULL;
-	for (i = 0; i < digest_len; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-	if (asprintf(&out, STORE_REDACTED_PREFIX "%s len=%zu]", hex, len) < 0)
+	for (i = 0; i < digest_len; i++) {
+		hex[2 * i] = hexdigits[digest[i] >> 4];
+		hex[2 * i + 1] = hexdigits[digest[i] & 15];
+	}
+	hex[2 * digest_len] = '\0';
+	if (asprintf(&out, "%s%s len=%zu]", k->key != NULL ? STORE_REDACTED_KEYED_PREFIX :
+	    STORE_REDACTED_PREFIX, hex, len) < 0)
 		return NULL;
 	return out;
+}
+
+size_t
+store_redacted_prefix(const char *s)
+{
+	if (strncmp(s, STORE_REDACTED_PREFIX, sizeof(STORE_REDACTED_PREFIX) - 1) == 0)
+		return sizeof(STORE_REDACTED_PREFIX) - 1;
+	if (strncmp(s, STORE_REDACTED_KEYED_PREFIX, sizeof(STORE_REDACTED_KEYED_PREFIX) - 1) == 0)
+		return sizeof(STORE_REDACTED_KEYED_PREFIX) - 1;
+	return 0;
 }
 
 /* interactionData with its "body" redacted; a value that is not a JSON
  * object is redacted whole, since nothing says it holds no text. */
 static char *
-redacted_interaction_data(const char *value, size_t len, int *changed)
+redacted_interaction_data(const struct redact_key *k, const char *value, size_t len,
+    int *changed)
 {
 	json_t *data, *body, *marker;
 	char *text = NULL, *redacted;
@@ -457,14 +486,14 @@ redacted_interaction_data(const char *value, size_t len, int *changed)
 		if (len == 0)
 			return strdup("");
 		*changed = 1;
-		return redacted_text(value, len);
+		return redacted_text(k, value, len);
 	}
 	body = json_object_get(data, "body");
 	if (!json_is_string(body)) {
 		json_decref(data);
 		return strdup(value);
 	}
-	if ((redacted = redacted_text(json_string_value(body), json_string_length(body))) != NULL) {
+	if ((redacted = redacted_text(k, json_string_value(body), json_string_length(body))) != NULL) {
 		marker = json_string(redacted);
 		free(redacted);
 		if (marker != NULL && json_object_set_new(data, "body", marker) == 0) {
@@ -477,8 +506,10 @@ redacted_interaction_data(const char *value, size_t len, int *changed)
 }
 
 int
-store_redact_form(const struct form *in, struct form *out, int *redacted, struct error *err)
+store_redact_form(const struct form *in, const unsigned char *key, size_t key_len,
+    struct form *out, int *redacted, struct error *err)
 {
+	const struct redact_key k = { key, key_len };
 	const struct param *p;
 	char *value;
 	size_t i;
@@ -489,10 +520,10 @@ store_redact_form(const struct form *in, struct form *out, int *redacted, struct
 		p = &in->params[i];
 		changed = 0;
 		if (strcmp(p->name, "Body") == 0) {
-			value = redacted_text(p->value, p->value_len);
+			value = redacted_text(&k, p->value, p->value_len);
 			changed = 1;
 		} else if (strcmp(p->name, "interactionData") == 0)
-			value = redacted_interaction_data(p->value, p->value_len, &changed);
+			value = redacted_interaction_data(&k, p->value, p->value_len, &changed);
 		else
 			value = strdup(p->value);
 		if (value == NULL) {
@@ -522,10 +553,10 @@ store_params_redacted(const char *params_json)
 
 	/* In JSON a value starts after a quote (or an escaped one, inside
 	 * interactionData): a message that merely mentions the marker does not. */
-	while (p != NULL && (p = strstr(p, STORE_REDACTED_PREFIX)) != NULL) {
-		if (p > params_json && p[-1] == '"')
+	while (p != NULL && (p = strstr(p, "[redacted ")) != NULL) {
+		if (p > params_json && p[-1] == '"' && store_redacted_prefix(p) > 0)
 			n++;
-		p += sizeof(STORE_REDACTED_PREFIX) - 1;
+		p += sizeof("[redacted ") - 1;
 	}
 	return n;
 }

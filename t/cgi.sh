@@ -84,6 +84,14 @@ is "$(cgi_status "$out")" 400 "%00 is 400"
 out=$(cgi_post "$PH_CALLBACK" /cb "a=%FF" "$sig" 2>/dev/null)
 is "$(cgi_status "$out")" 400 "invalid UTF-8 is 400"
 
+# A missing auth token file: 500 (nothing can be checked), and the log
+# names the file, at the first request too.
+mv "$T/auth_token" "$T/auth_token.away"
+out=$(cgi_post "$PH_CALLBACK" /cb "$SEED" "$sig" 2>"$T/token.log")
+is "$(cgi_status "$out")" 500 "without its auth token file a hook answers 500"
+like "$(cat "$T/token.log")" "error: auth_token_file: .*$T/auth_token" "and the log names the file"
+mv "$T/auth_token.away" "$T/auth_token"
+
 # A broken configuration: 500, and the log names file:line.
 cp "$T/proxyhooks.conf" "$T/good.conf"
 echo "no_such_key = 1" >> "$T/proxyhooks.conf"

@@ -64,7 +64,7 @@ add(const char *hook, int64_t at, const char *decision, const char *rule, const 
 		}
 	}
 	if (redact)
-		store_redact_form(&form, &redacted, &n, &err);
+		store_redact_form(&form, NULL, 0, &redacted, &n, &err);
 	memset(&ev, 0, sizeof(ev));
 	ev.hook = hook;
 	ev.received_ms = at;

@@ -150,6 +150,28 @@ sqlite_unlock
 unlike "$(cat "$T/spool/events.spool")" "On my way" "is spooled without its text"
 like "$(cat "$T/spool/events.spool")" "redacted sha256:" "but with its hash"
 
+# redact_key_file: the hash is keyed, so that a short text cannot be found
+# by hashing guesses. Without its key file the hook answers 500, as with a
+# broken configuration, until the file can be read.
+echo "redact_key_file = $T/redact.key" >> "$PROXYHOOKS_CONF"
+: > "$T/cgi.log"
+is "$(post redacted-keyed-0)" 500 "redact_key_file missing: 500"
+like "$(cat "$T/cgi.log")" "error: redact_key_file: .*$T/redact.key" "the log names the file"
+printf '# the key of the redaction hashes\nredaction-key-1\n' > "$T/redact.key"
+chmod 600 "$T/redact.key"
+is "$(post redacted-keyed-1)" 200 "once it is there, the callback is stored"
+json=$(ph events --format json | grep '"redacted-keyed-1"')
+# printf 'On my way, 5 minutes' | openssl dgst -sha256 -hmac redaction-key-1
+like "$json" '\[redacted hmac-sha256:77e79da0c2ebfcefd6240af5980df3a1a278d735b72fc8dcad4d4b6b498b9afc len=20\]' \
+	"its body is the HMAC-SHA256 of the text under the key, and the length"
+unlike "$json" "On my way" "the text is not stored"
+chmod 644 "$T/redact.key"
+printf 'redaction-key-2\n' >> "$T/redact.key"
+touch -d '+2 seconds' "$T/redact.key"
+is "$(post redacted-keyed-2)" 200 "with another line in the key file, the next callback is stored"
+like "$(cat "$T/cgi.log")" "redact.key can be read by other users" "and one others can read is warned about"
+chmod 600 "$T/redact.key"
+
 # Usage.
 ph spool >/dev/null 2>&1
 is $? 2 "spool without a subcommand is a usage error"

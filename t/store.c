@@ -217,7 +217,7 @@ test_redact(void)
 	form_add(&in, "interactionData", "{\"body\":\"caf\\u00e9 \\\"quoted\\\"\",\"x\":1}");
 	form_add(&in, "Body", "Are you still there? \xc3\x87" "a va?");
 	form_add(&in, "interactionType", "Message");
-	ok(store_redact_form(&in, &out, &n, &err) == 0, "a form is redacted");
+	ok(store_redact_form(&in, NULL, 0, &out, &n, &err) == 0, "a form is redacted");
 	is_int(n, 2, "two values redacted");
 	is_int((long long)out.count, 3, "every field kept");
 	is_string(form_get(&out, "interactionData"),
@@ -240,18 +240,43 @@ test_redact(void)
 
 	form_add(&in, "interactionData", "{\"duration\":\"5\"}");
 	form_add(&in, "CallSid", "CA1");
-	ok(store_redact_form(&in, &out, &n, &err) == 0 && n == 0, "a call has nothing to redact");
+	ok(store_redact_form(&in, NULL, 0, &out, &n, &err) == 0 && n == 0, "a call has nothing to redact");
 	is_string(form_get(&out, "interactionData"), "{\"duration\":\"5\"}", "its data is kept");
 	form_free(&in);
 	form_free(&out);
 
 	form_add(&in, "interactionData", "not json");
-	ok(store_redact_form(&in, &out, &n, &err) == 0 && n == 1, "data that is not JSON is redacted");
+	ok(store_redact_form(&in, NULL, 0, &out, &n, &err) == 0 && n == 1, "data that is not JSON is redacted");
 	is_string(form_get(&out, "interactionData"),
 	    "[redacted sha256:7ccfa1fbf3940e6f0c0375d87c0f9235a50514e14cb427bdfaf5077987b26ccf len=8]",
 	    "whole");
 	form_free(&in);
 	form_free(&out);
+
+	/* With a key: the HMAC-SHA256 of the text under it (the values are
+	 * what `openssl dgst -sha256 -hmac KEY` prints). */
+	form_add(&in, "Body", "Are you still there? \xc3\x87" "a va?");
+	ok(store_redact_form(&in, (const unsigned char *)"redaction-key-1", 15, &out, &n, &err) == 0 &&
+	    n == 1, "a form is redacted with a key");
+	is_string(form_get(&out, "Body"), "[redacted hmac-sha256:"
+	    "ad6e0957bb1a2a9c5b57ed5102d39b6b99c37cde40feb07fee2a67ce9c06f6f9 len=28]",
+	    "Body is the keyed hash and the length");
+	{
+		char *json = store_params_json(&out);
+
+		is_int(store_params_redacted(json), 1, "and is counted as redacted");
+		free(json);
+	}
+	form_free(&out);
+	store_redact_form(&in, (const unsigned char *)"redaction-key-2", 15, &out, &n, &err);
+	is_string(form_get(&out, "Body"), "[redacted hmac-sha256:"
+	    "ea320dae9ca4a25db8f1add574ea9ab2266692e3cc62bb0cbaadce140faeeaa9 len=28]",
+	    "another key, another hash");
+	form_free(&in);
+	form_free(&out);
+	is_int((long long)store_redacted_prefix("[redacted hmac-sha256:ab len=2]"),
+	    (long long)strlen("[redacted hmac-sha256:"), "the keyed marker is known");
+	is_int((long long)store_redacted_prefix("[redacted md5:ab]"), 0, "another one is not");
 }
 
 static void

@@ -73,6 +73,7 @@ struct config {
 	char   *spool_dir;
 	long    retain_days;
 	int     redact_bodies;
+	char   *redact_key_file;	/* its first line keys the hash of redacted text */
 	/* dashboard */
 	int     dashboard;
 	int     dashboard_allow_anonymous;

@@ -30,6 +30,9 @@ struct hook_context {
 	struct store        *store;	/* opened by the loop before handle() */
 	const char          *hook_name;
 	void                *state;	/* the hook's own, from init() */
+	/* redact_key_file's key (redact_bodies), NULL for none. */
+	const unsigned char *redact_key;
+	size_t               redact_key_len;
 	/* Set by the loop in a FastCGI worker of a hook with flush(): events
 	 * may be recorded after the answer, a burst in one batch (hooks.h). */
 	int                  defer;

@@ -19,8 +19,13 @@
  * event (a value it cannot hold): retrying is pointless. -1 is a store
  * that failed (locked, down, too slow): retrying later may succeed. */
 #define STORE_REFUSED (-2)
-/* What a redacted message text is replaced with, up to the hash. */
+/* What a redacted message text is replaced with, up to the hash: its
+ * SHA-256, or with a redaction key its HMAC-SHA256 under that key. */
 #define STORE_REDACTED_PREFIX "[redacted sha256:"
+#define STORE_REDACTED_KEYED_PREFIX "[redacted hmac-sha256:"
+
+/* How long the prefix of a redacted text at s is, 0 when it is none. */
+size_t store_redacted_prefix(const char *s);
 
 #include "proxyhooks/error.h"
 #include "proxyhooks/form.h"
@@ -203,10 +208,12 @@ int store_count_before(struct store *store, int64_t before_ms, int64_t *count,
 
 /* Privacy: a copy of in (into the zeroed out) where message text is kept
  * only as "[redacted sha256:HEX len=N]" (N bytes of UTF-8): the "body" of a
- * JSON interactionData, and Body (out-of-session messages). *redacted is
- * how many values were replaced. */
-int store_redact_form(const struct form *in, struct form *out, int *redacted,
-    struct error *err);
+ * JSON interactionData, and Body (out-of-session messages). With a key
+ * (key_len bytes, NULL for none) HEX is the text's HMAC-SHA256 under it and
+ * the marker "[redacted hmac-sha256:HEX len=N]": a short text cannot then
+ * be found by hashing guesses. *redacted is how many values were replaced. */
+int store_redact_form(const struct form *in, const unsigned char *key, size_t key_len,
+    struct form *out, int *redacted, struct error *err);
 /* How many values of a stored event's params_json were redacted: what
  * `proxyhooks events` can show. */
 int store_params_redacted(const char *params_json);
