@@ -324,6 +324,9 @@ decide(struct decider *d, struct hook_context *ctx, const struct policy *policy,
 		    pd.needed_from ? in->participant_sid : "the other participant of ",
 		    pd.needed_from ? "" : (in->session_sid ? in->session_sid : "the session"));
 out:
+	/* counting lives on this stack: in must not point at it any more. */
+	in->count = NULL;
+	in->count_arg = NULL;
 	out->took_us = util_monotonic_us() - started_us;
 }
 

@@ -578,7 +578,6 @@ sqlite_event_histogram(struct store *base, const char *hook, const char *decisio
 	    " AND decision IS NULL AND received_ms >= ?1 AND received_ms < ?2";
 	sqlite3_stmt *st = NULL;
 	size_t i;
-	int rc = SQLITE_DONE;
 
 	if (s->db == NULL && sqlite_connect(s, err) < 0)
 		return -1;
@@ -592,8 +591,8 @@ sqlite_event_histogram(struct store *base, const char *hook, const char *decisio
 	for (i = 0; i < n; i++) {
 		sqlite3_bind_int64(st, 1, bounds[i]);
 		sqlite3_bind_int64(st, 2, bounds[i + 1]);
-		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
-			break;
+		if (sqlite3_step(st) != SQLITE_ROW)
+			break;	/* i < n: the failure is reported below */
 		counts[i] = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 	}
