@@ -254,28 +254,17 @@ static void
 verdict_rule_set(struct verdict *out, const char *file, unsigned line, const char *text)
 {
 	char digits[16];
-	size_t n, d = sizeof(digits), room = sizeof(out->rule) - 1, len;
-	const char *part[4];
-	size_t part_len[4], i;
+	size_t d = sizeof(digits) - 1;
 
+	digits[d] = '\0';
 	do
 		digits[--d] = (char)('0' + line % 10);
 	while ((line /= 10) > 0);
-	part[0] = file;
-	part_len[0] = strlen(file);
-	part[1] = ":";
-	part_len[1] = 1;
-	part[2] = digits + d;
-	part_len[2] = sizeof(digits) - d;
-	part[3] = ": ";
-	part_len[3] = 2;
-	for (n = 0, i = 0; i < 4; i++) {
-		len = part_len[i] < room - n ? part_len[i] : room - n;
-		memcpy(out->rule + n, part[i], len);
-		n += len;
-	}
-	out->rule[n] = '\0';
-	util_copy(out->rule + n, sizeof(out->rule) - n, text);
+	util_copy(out->rule, sizeof(out->rule), file);
+	util_append(out->rule, sizeof(out->rule), ":");
+	util_append(out->rule, sizeof(out->rule), digits + d);
+	util_append(out->rule, sizeof(out->rule), ": ");
+	util_append(out->rule, sizeof(out->rule), text);
 }
 
 static void

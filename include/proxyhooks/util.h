@@ -54,6 +54,15 @@ util_copy(char *dst, size_t size, const char *s)
 	dst[n] = '\0';
 }
 
+/* Add s to the end of the string in dst (size > 0), cut short likewise. */
+static inline void
+util_append(char *dst, size_t size, const char *s)
+{
+	size_t n = strlen(dst);
+
+	util_copy(dst + n, size - n, s);
+}
+
 /* The high bit of each byte of w equal to c. No carry crosses a byte, so
  * no other byte is marked, whatever the byte order. */
 static inline uint64_t
