@@ -228,7 +228,6 @@ cli_send(struct cli *cli, int argc, char **argv)
 	CURLcode cc;
 	long status = 0;
 	int c, rc, sign = 1, only_body = 0;
-	size_t i;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+", options, NULL)) != -1) {
@@ -282,8 +281,7 @@ cli_send(struct cli *cli, int argc, char **argv)
 	if (idempotency == NULL) {
 		if (RAND_bytes(rnd, sizeof(rnd)) != 1)
 			goto out;
-		for (i = 0; i < sizeof(rnd); i++)
-			snprintf(idem + 2 * i, 3, "%02x", rnd[i]);
+		util_hex(idem, rnd, sizeof(rnd));
 		idempotency = idem;
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -207,7 +207,6 @@ record_replay(struct hook_context *ctx, struct spool *spool)
 	struct error err = { 0 };
 	long budget = ctx->config->store_timeout_ms < RECORD_REPLAY_BUDGET_MS ?
 	    ctx->config->store_timeout_ms : RECORD_REPLAY_BUDGET_MS;
-
 	int rc;
 
 	if (!spool_pending(spool))

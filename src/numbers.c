@@ -15,6 +15,7 @@
 
 #include "proxyhooks/log.h"
 #include "proxyhooks/numbers.h"
+#include "proxyhooks/util.h"
 
 /* The cache file: this header, the sorted keys, then the extra bytes. */
 #define NUMBERS_MAGIC "PHLIST\r\n"
@@ -250,7 +251,7 @@ numbers_cache_path(const char *path, const char *cache_dir, const char *kind,
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int digest_len = 0;
 	char *absolute = NULL, hex[33];
-	int n, i, rc = -1;
+	int n, rc = -1;
 
 	/* Named after the absolute path, so that every process and every
 	 * spelling of the path (relative, through symlinks) shares one file. */
@@ -263,8 +264,7 @@ numbers_cache_path(const char *path, const char *cache_dir, const char *kind,
 		error_set(err, "%s: cannot hash the path", path);
 		goto fail;
 	}
-	for (i = 0; i < 16; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	util_hex(hex, digest, 16);
 	n = snprintf(buf, len, "%s/%s-%s.list", cache_dir, kind, hex);
 	if (n < 0 || (size_t)n >= len) {
 		error_set(err, "%s: cache path too long", cache_dir);

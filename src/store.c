@@ -106,12 +106,11 @@ store_kind(const struct store *store)
 static inline uint64_t
 json_word_escapes(uint64_t w)
 {
-	uint64_t quote = w ^ (UTIL_WORD_ONES * '"'), backslash = w ^ (UTIL_WORD_ONES * '\\');
-
-	quote = ((quote & ~UTIL_WORD_HIGHS) + ~UTIL_WORD_HIGHS) | quote;
-	backslash = ((backslash & ~UTIL_WORD_HIGHS) + ~UTIL_WORD_HIGHS) | backslash;
-	return ~((((w & ~UTIL_WORD_HIGHS) + UTIL_WORD_ONES * 0x60) | w) & quote & backslash) &
+	/* A byte below 0x20 stays below 0x80 when 0x60 is added. */
+	uint64_t controls = ~(((w & ~UTIL_WORD_HIGHS) + UTIL_WORD_ONES * 0x60) | w) &
 	    UTIL_WORD_HIGHS;
+
+	return controls | util_word_bytes_equal(w, '"') | util_word_bytes_equal(w, '\\');
 }
 
 /* How many bytes more than one each byte takes in a JSON string: '"',
@@ -248,7 +247,6 @@ int
 store_event_key(char *out, size_t len, struct error *err)
 {
 	unsigned char random[STORE_EVENT_KEY_LEN / 2];
-	size_t i;
 
 	if (len < STORE_EVENT_KEY_LEN + 1) {
 		error_set(err, "an event key needs %d bytes", STORE_EVENT_KEY_LEN + 1);
@@ -258,11 +256,7 @@ store_event_key(char *out, size_t len, struct error *err)
 		error_set(err, "cannot make an event key: getrandom: %s", strerror(errno));
 		return -1;
 	}
-	for (i = 0; i < sizeof(random); i++) {
-		out[2 * i] = "0123456789abcdef"[random[i] >> 4];
-		out[2 * i + 1] = "0123456789abcdef"[random[i] & 15];
-	}
-	out[STORE_EVENT_KEY_LEN] = '\0';
+	util_hex(out, random, sizeof(random));
 	return 0;
 }
 
@@ -436,9 +430,8 @@ struct redact_key {
 static char *
 redacted_text(const struct redact_key *k, const char *text, size_t len)
 {
-	static const char hexdigits[] = "0123456789abcdef";
 	unsigned char digest[EVP_MAX_MD_SIZE];
-	unsigned int digest_len = 0, i;
+	unsigned int digest_len = 0;
 	size_t mac_len = 0;
 	char hex[2 * EVP_MAX_MD_SIZE + 1], *out;
 
@@ -449,11 +442,7 @@ redacted_text(const struct redact_key *k, const char *text, size_t len)
 		digest_len = (unsigned int)mac_len;
 	} else if (EVP_Digest(text, len, digest, &digest_len, EVP_sha256(), NULL) != 1)
 		return NULL;
-	for (i = 0; i < digest_len; i++) {
-		hex[2 * i] = hexdigits[digest[i] >> 4];
-		hex[2 * i + 1] = hexdigits[digest[i] & 15];
-	}
-	hex[2 * digest_len] = '\0';
+	util_hex(hex, digest, digest_len);
 	if (asprintf(&out, "%s%s len=%zu]", k->key != NULL ? STORE_REDACTED_KEYED_PREFIX :
 	    STORE_REDACTED_PREFIX, hex, len) < 0)
 		return NULL;

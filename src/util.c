@@ -199,3 +199,16 @@ util_sid_valid(const char *sid, const char *prefix)
 			return 0;
 	return 1;
 }
+
+void
+util_hex(char *out, const unsigned char *in, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * n] = '\0';
+}

@@ -29,6 +29,10 @@ int util_read_file(const char *path, size_t max, char **out, size_t *len, struct
  * Returns -1 when what is left is not '+' and 1..15 digits. */
 int util_e164(const char *text, char *out, size_t len);
 
+/* The n bytes at in as 2n lowercase hexadecimal digits at out, then a NUL
+ * (out has room for 2n + 1). */
+void util_hex(char *out, const unsigned char *in, size_t n);
+
 /* Text scanned 8 bytes at a time (form decoding, JSON quoting): a byte
  * found is marked by its high bit in a mask word. */
 #define UTIL_WORD_ONES	0x0101010101010101ULL
