@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proxyhooks/hooks.h"
-#include "proxyhooks/util.h"
+#include "proxyhooks/hooks/hooks.h"
+#include "proxyhooks/base/util.h"
 
 #define DRIVER_ENV_MAX 16
 

@@ -6,8 +6,8 @@
 
 #include <string.h>
 
-#include "proxyhooks/form.h"
-#include "proxyhooks/utf8.h"
+#include "proxyhooks/web/form.h"
+#include "proxyhooks/base/utf8.h"
 
 #include "fuzz.h"
 

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proxyhooks/detect.h"
-#include "proxyhooks/form.h"
-#include "proxyhooks/interaction.h"
-#include "proxyhooks/store.h"
-#include "proxyhooks/utf8.h"
+#include "proxyhooks/policy/detect.h"
+#include "proxyhooks/web/form.h"
+#include "proxyhooks/web/interaction.h"
+#include "proxyhooks/store/store.h"
+#include "proxyhooks/base/utf8.h"
 
 #include "fuzz.h"
 

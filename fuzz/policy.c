@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "proxyhooks/policy.h"
+#include "proxyhooks/policy/policy.h"
 
 #include "fuzz.h"
 

@@ -27,11 +27,11 @@
 
 #include <sqlite3.h>
 
-#include "proxyhooks/form.h"
-#include "proxyhooks/hooks.h"
-#include "proxyhooks/log.h"
-#include "proxyhooks/serve.h"
-#include "proxyhooks/signature.h"
+#include "proxyhooks/web/form.h"
+#include "proxyhooks/hooks/hooks.h"
+#include "proxyhooks/base/log.h"
+#include "proxyhooks/hooks/serve.h"
+#include "proxyhooks/web/signature.h"
 
 #include "fuzz.h"
 

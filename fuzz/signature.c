@@ -13,8 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "proxyhooks/form.h"
-#include "proxyhooks/signature.h"
+#include "proxyhooks/web/form.h"
+#include "proxyhooks/web/signature.h"
 
 #include "fuzz.h"
 

@@ -13,10 +13,10 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "proxyhooks/form.h"
-#include "proxyhooks/template.h"
-#include "proxyhooks/twiml.h"
-#include "proxyhooks/utf8.h"
+#include "proxyhooks/web/form.h"
+#include "proxyhooks/web/template.h"
+#include "proxyhooks/web/twiml.h"
+#include "proxyhooks/base/utf8.h"
 
 #include "fuzz.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "proxyhooks/config.h"
+#include "proxyhooks/web/config.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/ph-config-XXXXXX";

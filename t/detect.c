@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proxyhooks/detect.h"
+#include "proxyhooks/policy/detect.h"
 #include "tap.h"
 
 struct hit {

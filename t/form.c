@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proxyhooks/form.h"
-#include "proxyhooks/utf8.h"
+#include "proxyhooks/web/form.h"
+#include "proxyhooks/base/utf8.h"
 #include "tap.h"
 
 static int

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proxyhooks/detect.h"
-#include "proxyhooks/form.h"
-#include "proxyhooks/interaction.h"
+#include "proxyhooks/policy/detect.h"
+#include "proxyhooks/web/form.h"
+#include "proxyhooks/web/interaction.h"
 #include "tap.h"
 
 /* Run interaction_body over data (len bytes); returns its status and leaves

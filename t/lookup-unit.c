@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "proxyhooks/config.h"
-#include "proxyhooks/log.h"
-#include "proxyhooks/lookup.h"
-#include "proxyhooks/store.h"
-#include "proxyhooks/util.h"
+#include "proxyhooks/web/config.h"
+#include "proxyhooks/base/log.h"
+#include "proxyhooks/store/lookup.h"
+#include "proxyhooks/store/store.h"
+#include "proxyhooks/base/util.h"
 #include "tap.h"
 
 #define ACCOUNT	"AC0123456789abcdef0123456789abcdef"

@@ -12,9 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proxyhooks/error.h"
-#include "proxyhooks/log.h"
-#include "proxyhooks/numbers.h"
+#include "proxyhooks/base/error.h"
+#include "proxyhooks/base/log.h"
+#include "proxyhooks/policy/numbers.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/numbers-test.XXXXXX";

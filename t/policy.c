@@ -12,9 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proxyhooks/error.h"
-#include "proxyhooks/log.h"
-#include "proxyhooks/policy.h"
+#include "proxyhooks/base/error.h"
+#include "proxyhooks/base/log.h"
+#include "proxyhooks/policy/policy.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/policy-test.XXXXXX";

@@ -17,10 +17,10 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
-#include "proxyhooks/dashboard.h"
-#include "proxyhooks/report.h"
-#include "proxyhooks/spool.h"
-#include "proxyhooks/store.h"
+#include "proxyhooks/hooks/dashboard.h"
+#include "proxyhooks/hooks/report.h"
+#include "proxyhooks/store/spool.h"
+#include "proxyhooks/store/store.h"
 #include "tap.h"
 
 #define MIN_MS	(60 * 1000LL)

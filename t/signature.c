@@ -8,7 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "proxyhooks/signature.h"
+#include "proxyhooks/web/signature.h"
 #include "tap.h"
 
 /* The helper libraries' test request (auth token 12345). */

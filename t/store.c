@@ -16,9 +16,9 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "proxyhooks/spool.h"
-#include "proxyhooks/store.h"
-#include "proxyhooks/util.h"
+#include "proxyhooks/store/spool.h"
+#include "proxyhooks/store/store.h"
+#include "proxyhooks/base/util.h"
 #include "tap.h"
 
 struct seen {

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proxyhooks/form.h"
-#include "proxyhooks/template.h"
-#include "proxyhooks/utf8.h"
+#include "proxyhooks/web/form.h"
+#include "proxyhooks/web/template.h"
+#include "proxyhooks/base/utf8.h"
 #include "tap.h"
 
 /* Compile text against oos_field_names, expand it with posted and compare. */

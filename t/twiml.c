@@ -7,8 +7,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "proxyhooks/twiml.h"
-#include "proxyhooks/utf8.h"
+#include "proxyhooks/web/twiml.h"
+#include "proxyhooks/base/utf8.h"
 #include "tap.h"
 
 #define DECLARATION "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proxyhooks/watch.h"
+#include "proxyhooks/base/watch.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/proxyhooks-watch-XXXXXX";

@@ -1,0 +1,36 @@
+/*
+ * cli: the operator's command, `proxyhooks SUBCOMMAND ...`. Each subcommand
+ * group lives in its own src/cli_*.c and is listed in the table in src/cli/cli.c.
+ * Exit status: 0 success, 1 failure (a check that failed, an error), 2 usage.
+ */
+#ifndef PROXYHOOKS_CLI_H
+#define PROXYHOOKS_CLI_H
+
+#include "proxyhooks/web/config.h"
+#include "proxyhooks/store/store.h"
+
+struct cli {
+	const char    *config_path;	/* -c FILE, else $PROXYHOOKS_CONF, else the default */
+	struct config *config;		/* loaded on first use by cli_config() */
+	struct store  *store;		/* opened on first use by cli_store() */
+};
+
+/* Load the configuration once; on error print "proxyhooks: FILE:LINE: ..."
+ * to stderr and return NULL. */
+struct config *cli_config(struct cli *cli);
+/* Open the store once (after the configuration); NULL after printing why. */
+struct store *cli_store(struct cli *cli);
+/* Print "proxyhooks: message" and a hint to use --help; returns 2. */
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* argv[0] is the subcommand's own name ("events", "policy", ...). */
+int cli_events(struct cli *cli, int argc, char **argv);
+int cli_config_command(struct cli *cli, int argc, char **argv);
+int cli_policy(struct cli *cli, int argc, char **argv);
+int cli_participants(struct cli *cli, int argc, char **argv);
+/* participants fetch SERVICE_SID SESSION_SID (src/cli/cli_lookup.c). */
+int cli_participants_fetch(struct cli *cli, int argc, char **argv);
+int cli_sign(struct cli *cli, int argc, char **argv);
+int cli_send(struct cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * decide: apply the policy to a webhook. Gathers the policy's input from
+ * the request (numbers from the participant directory, the message text
+ * from interactionData, counts from the store), decides, and says which
+ * rule decided and how long it took. Shared by the intercept and the
+ * out-of-session hooks.
+ */
+#ifndef PROXYHOOKS_DECIDE_H
+#define PROXYHOOKS_DECIDE_H
+
+#include <stdint.h>
+
+#include "proxyhooks/hooks/serve.h"
+
+struct decider;
+
+struct verdict {
+	int     block;		/* the policy says block */
+	int     failed;		/* the decision could not be made (error logged) */
+	char    rule[640];	/* "FILE:LINE: text" of the deciding rule, "" for none */
+	int64_t took_us;
+};
+
+/* Made at each (re)load of the configuration; NULL policy_file: allow all. */
+int  decider_new(const struct config *config, struct decider **out, struct error *err);
+void decider_free(struct decider *decider);
+/* An InterceptCallbackUrl request. */
+void decide_interaction(struct decider *decider, struct hook_context *ctx,
+    const struct request *req, struct verdict *out);
+/* An OutOfSessionCallbackUrl request: the caller is From. */
+void decide_out_of_session(struct decider *decider, struct hook_context *ctx,
+    const struct request *req, struct verdict *out);
+/* The policy's state, for the dashboard and the log. */
+int64_t     decider_policy_loaded_ms(const struct decider *decider);
+const char *decider_policy_error(const struct decider *decider);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * hooks: the hook handlers (one per program) and what they share: filling
+ * an event from a request and recording it.
+ */
+#ifndef PROXYHOOKS_HOOKS_H
+#define PROXYHOOKS_HOOKS_H
+
+#include "proxyhooks/hooks/serve.h"
+
+extern const struct hook hook_callback;
+extern const struct hook hook_intercept;
+extern const struct hook hook_out_of_session;
+
+/* The event for req with the SIDs every hook records filled in. */
+void hook_event_init(struct event *ev, const struct hook_context *ctx, const struct request *req);
+/* Record ev: in the store, or in the spool when the store cannot take it
+ * within store_timeout_ms; -1 with err only when neither works. With
+ * ctx->defer (a FastCGI worker of the intercept or out-of-session hook),
+ * ev is written to the process's journal instead, stored with the rest of
+ * its burst by hook_record_flush (*duplicate is then 0). */
+int hook_record(struct hook_context *ctx, const struct event *ev, int *duplicate,
+    struct error *err);
+/* Store the events of the journal in one transaction (or spool them, as
+ * hook_record would); wait: for the store's write lock, else return at
+ * once when another process holds it. Also stores the events left in the
+ * journals of processes that died. -1 when an event could be neither
+ * stored nor spooled (logged). The hooks' flush(). */
+int hook_record_flush(struct hook_context *ctx, int wait);
+
+#endif

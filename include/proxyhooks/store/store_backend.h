@@ -1,0 +1,78 @@
+/*
+ * store_backend: what a store backend provides (private to src/store*.c).
+ * Each backend's struct begins with a struct store whose ops point at its
+ * functions; store.c dispatches and holds what is common to all.
+ * event_add returns 0, -1 (the store failed: try again later) or
+ * STORE_REFUSED (this event can never be stored); the event key is set.
+ */
+#ifndef PROXYHOOKS_STORE_BACKEND_H
+#define PROXYHOOKS_STORE_BACKEND_H
+
+#include "proxyhooks/store/store.h"
+
+struct store_ops {
+	const char *kind;
+	int  (*event_add)(struct store *, const struct event *, const char *params_json,
+	    int *duplicate, struct error *);
+	int  (*events)(struct store *, const struct event_filter *, store_event_fn, void *,
+	    struct error *);
+	int  (*event_count)(struct store *, const char *hook, const char *column,
+	    const char *value, int64_t since_ms, int64_t *count, struct error *);
+	int  (*rule_stats)(struct store *, int64_t since_ms, store_rule_stat_fn, void *,
+	    struct error *);
+	/* count_only: count what would go, remove nothing. */
+	int  (*purge)(struct store *, int64_t before_ms, long limit, int count_only,
+	    int64_t *n, struct error *);
+	int  (*participant_get)(struct store *, const char *sid, struct participant *,
+	    struct error *);
+	int  (*participant_put)(struct store *, const struct participant *, struct error *);
+	int  (*participant_remove)(struct store *, const char *sid, struct error *);
+	int  (*participants)(struct store *, const char *session_sid, store_participant_fn,
+	    void *, struct error *);
+	/* The operator's view (store.h says what each returns). */
+	int  (*event_histogram)(struct store *, const char *hook, const char *decision,
+	    const int64_t *bounds, size_t n, int64_t *counts, struct error *);
+	int  (*blocking_rules)(struct store *, int64_t since_ms, long limit, store_rule_stat_fn,
+	    void *, struct error *);
+	int  (*blocked_events)(struct store *, int64_t since_ms, long limit, store_event_fn,
+	    void *, struct error *);
+	int  (*participant_count)(struct store *, int64_t *count, struct error *);
+	int  (*refusal_add)(struct store *, const char *hook, int64_t at_ms, const char *url,
+	    long count, struct error *);
+	int  (*refusals)(struct store *, int64_t since_ms, long limit, store_refusal_fn, void *,
+	    struct error *);
+	/* Batches (store.h: store_begin); NULL: each write commits alone. */
+	int  (*begin)(struct store *, long wait_ms, struct error *);
+	int  (*commit)(struct store *, struct error *);
+	void (*rollback)(struct store *);
+	void (*set_timeout)(struct store *, long timeout_ms);
+	void (*sync_commits)(struct store *, int synced);	/* NULL: always synced */
+	void (*close)(struct store *);
+};
+
+/* The strings of the participant the last get returned, kept until the
+ * next get (the interface promises them until the next store call). */
+struct store_held {
+	char *text[6];
+};
+
+/* Copy in's strings into held, freeing the previous ones, and point out
+ * (which may be in) at the copies. */
+void store_participant_hold(struct store_held *held, const struct participant *in,
+    struct participant *out);
+void store_held_release(struct store_held *held);
+
+struct store {
+	const struct store_ops *ops;
+	char   *json;		/* store_event_add's parameter text, kept for the next */
+	size_t  json_cap;
+};
+
+int store_sqlite_open(const char *path, long timeout_ms, struct store **out,
+    struct error *err);
+#ifdef HAVE_LIBPQ
+int store_pg_open(const char *conninfo, long timeout_ms, struct store **out,
+    struct error *err);
+#endif
+
+#endif

@@ -1,0 +1,176 @@
+/* proxyhooks purge, proxyhooks spool: retention and the spool, from the
+ * operator's side. */
+#include "config.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proxyhooks/cli/cli.h"
+#include "proxyhooks/store/spool.h"
+#include "proxyhooks/base/util.h"
+
+static const char purge_help[] =
+    "usage: proxyhooks purge [--older-than DURATION|TIME] [--dry-run]\n"
+    "Remove the events received more than retain_days ago (or before\n"
+    "--older-than: 30d, 12h, 2026-01-31). --dry-run only counts them.\n";
+
+int
+cli_purge(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "older-than", required_argument, NULL, 'o' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct error err = { 0 };
+	struct config *config;
+	struct store *store;
+	int64_t before_ms = 0, n = 0;
+	char when[40];
+	int c, dry_run = 0, given = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (util_parse_since(optarg, util_now_ms(), &before_ms, &err) < 0)
+				return cli_usage("--older-than: %s", err.message);
+			given = 1;
+			break;
+		case 'n':
+			dry_run = 1;
+			break;
+		case 'h':
+			fputs(purge_help, stdout);
+			return 0;
+		default:
+			return cli_usage("purge: unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage("purge: unexpected argument '%s'", argv[optind]);
+	if ((config = cli_config(cli)) == NULL)
+		return 1;
+	if (!given) {
+		if (config->retain_days <= 0) {
+			fprintf(stderr, "proxyhooks: purge: retain_days is not set in %s (events are "
+			    "kept for ever): set it or give --older-than\n", config->path);
+			return 1;
+		}
+		before_ms = util_now_ms() - config->retain_days * 86400000LL;
+	}
+	if ((store = cli_store(cli)) == NULL)
+		return 1;
+	store_set_timeout(store, config->store_timeout_ms);
+	util_format_ms(before_ms, when, sizeof(when));
+	if (dry_run) {
+		if (store_count_before(store, before_ms, &n, &err) < 0)
+			goto fail;
+		printf("%" PRId64 " event(s) received before %s would be removed\n", n, when);
+		return 0;
+	}
+	if (store_purge(store, before_ms, 0, &n, &err) < 0)
+		goto fail;
+	printf("%" PRId64 " event(s) received before %s removed\n", n, when);
+	return 0;
+fail:
+	fprintf(stderr, "proxyhooks: purge: %s\n", err.message);
+	return 1;
+}
+
+static const char spool_help[] =
+    "usage: proxyhooks spool status | replay\n"
+    "status: how many events wait in the spool (exit 1 when some wait or\n"
+    "        were refused by the store).\n"
+    "replay: put them in the store now, in order, each once.\n";
+
+static int
+spool_status_command(struct spool *spool)
+{
+	struct spool_status st;
+	struct error err = { 0 };
+	char when[40];
+
+	if (spool_status(spool, &st, &err) < 0) {
+		fprintf(stderr, "proxyhooks: spool: %s\n", err.message);
+		return 1;
+	}
+	printf("spool: %s\n", spool_dir(spool));
+	if (st.waiting > 0) {
+		util_format_ms(st.oldest_ms, when, sizeof(when));
+		printf("waiting: %ld event(s), %ld bytes, the oldest received %s\n", st.waiting,
+		    st.bytes, when);
+	} else
+		printf("waiting: 0 events\n");
+	if (st.replaying)
+		printf("a replay is running or was interrupted: 'proxyhooks spool replay' "
+		    "finishes it\n");
+	if (st.rejected > 0)
+		printf("refused by the store: %ld event(s), kept in %s/rejected.spool\n",
+		    st.rejected, spool_dir(spool));
+	return st.waiting > 0 || st.rejected > 0 ? 1 : 0;
+}
+
+static int
+spool_replay_command(struct cli *cli, struct spool *spool)
+{
+	struct spool_stats stats;
+	struct error err = { 0 };
+	struct store *store;
+	int rc;
+
+	if ((store = cli_store(cli)) == NULL)
+		return 1;
+	store_set_timeout(store, cli->config->store_timeout_ms);
+	rc = spool_replay(spool, store, 1, 0, &stats, &err);
+	printf("%ld event(s) replayed into the store, %ld already there", stats.replayed,
+	    stats.duplicates);
+	if (stats.rejected > 0)
+		printf(", %ld refused (kept in %s/rejected.spool)", stats.rejected,
+		    spool_dir(spool));
+	putchar('\n');
+	if (rc < 0) {
+		fprintf(stderr, "proxyhooks: spool replay stopped: %s\n(the rest stays in %s)\n",
+		    err.message, spool_dir(spool));
+		return 1;
+	}
+	return 0;
+}
+
+int
+cli_spool(struct cli *cli, int argc, char **argv)
+{
+	struct config *config;
+	struct spool *spool = NULL;
+	struct error err = { 0 };
+	char *dir;
+	int rc;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(spool_help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (strcmp(argv[1], "status") != 0 && strcmp(argv[1], "replay") != 0)
+		return cli_usage("spool: unknown subcommand '%s' (status, replay)", argv[1]);
+	if (argc > 2)
+		return cli_usage("spool %s: unexpected argument '%s'", argv[1], argv[2]);
+	if ((config = cli_config(cli)) == NULL)
+		return 1;
+	if ((dir = spool_dir_for(config->spool_dir, config->database)) == NULL ||
+	    spool_open(dir, &spool, &err) < 0) {
+		fprintf(stderr, "proxyhooks: %s\n", dir == NULL ? "out of memory" : err.message);
+		free(dir);
+		return 1;
+	}
+	free(dir);
+	if (strcmp(argv[1], "status") == 0)
+		rc = spool_status_command(spool);
+	else
+		rc = spool_replay_command(cli, spool);
+	spool_close(spool);
+	return rc;
+}

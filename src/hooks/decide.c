@@ -1,0 +1,401 @@
+/* decide: the policy applied to a webhook request. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proxyhooks/hooks/decide.h"
+#include "proxyhooks/web/interaction.h"
+#include "proxyhooks/base/log.h"
+#include "proxyhooks/store/lookup.h"
+#include "proxyhooks/policy/policy.h"
+#include "proxyhooks/base/util.h"
+
+/* SIDs whose unknown number was already logged: an operator hears of each
+ * once, not at every interaction. A small ring is enough for that. */
+#define LOGGED_RING 256
+
+/* Sessions whose participants were fetched lately: a session whose other
+ * participant Twilio does not know is not asked for again at every
+ * interaction. Direct-mapped by a hash of the SID. */
+#define SESSION_SLOTS 64
+#define SESSION_RETRY_US (60 * 1000000LL)
+
+/* The two numbers of a session as the directory gave them, by session and
+ * inbound participant, kept for directory_cache_seconds: the query costs a
+ * read transaction (locks, and page reads after any other process's
+ * commit) at every interaction, and a participant's number does not change
+ * (a participant removed when its session closes sends no more
+ * interactions). Only a complete answer is kept: a number still unknown is
+ * asked for again at the next interaction. Direct-mapped by a hash. */
+#define KNOWN_SLOTS 512
+
+struct known_numbers {
+	char    session_sid[35];
+	char    participant_sid[35];
+	char    from[32];
+	char    to[32];
+	int64_t at_us;
+};
+
+struct decider {
+	struct policy_watch *watch;	/* NULL: no policy_file, everything allowed */
+	struct lookup       *lookup;	/* NULL: no Twilio credentials configured */
+	char                 logged[LOGGED_RING][35];
+	size_t               logged_next;
+	struct {
+		char    sid[35];
+		int64_t at_us;
+	}                    fetched[SESSION_SLOTS];
+	int64_t              known_for_us;	/* 0: nothing kept */
+	struct known_numbers known[KNOWN_SLOTS];
+};
+
+struct counting {
+	struct hook_context *ctx;
+};
+
+int
+decider_new(const struct config *config, struct decider **out, struct error *err)
+{
+	struct decider *d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		error_set(err, "out of memory");
+		return -1;
+	}
+	if (config->policy_file != NULL &&
+	    (d->watch = policy_watch_new(config->policy_file, config->cache_dir)) == NULL) {
+		error_set(err, "out of memory");
+		goto fail;
+	}
+	if (lookup_new(config, &d->lookup, err) < 0)
+		goto fail;
+	d->known_for_us = config->directory_cache_seconds * 1000000LL;
+	*out = d;
+	return 0;
+fail:
+	decider_free(d);
+	return -1;
+}
+
+void
+decider_free(struct decider *d)
+{
+	if (d == NULL)
+		return;
+	policy_watch_free(d->watch);
+	lookup_free(d->lookup);
+	free(d);
+}
+
+int64_t
+decider_policy_loaded_ms(const struct decider *d)
+{
+	return d->watch != NULL ? policy_watch_loaded_ms(d->watch) : 0;
+}
+
+const char *
+decider_policy_error(const struct decider *d)
+{
+	return d->watch != NULL ? policy_watch_last_error(d->watch) : NULL;
+}
+
+/* 1 the first time sid is seen here (so log it), 0 after. */
+static int
+first_time(struct decider *d, const char *sid)
+{
+	size_t i;
+
+	for (i = 0; i < LOGGED_RING; i++)
+		if (strcmp(d->logged[i], sid) == 0)
+			return 0;
+	util_copy(d->logged[d->logged_next], sizeof(d->logged[0]), sid);
+	d->logged_next = (d->logged_next + 1) % LOGGED_RING;
+	return 1;
+}
+
+static int
+count_events(void *arg, const char *by, const char *value, int64_t since_ms, int64_t *out)
+{
+	struct counting *c = arg;
+	struct error err = { 0 };
+
+	if (c->ctx->store == NULL)
+		return -1;
+	if (store_event_count(c->ctx->store, c->ctx->hook_name,
+	    strcmp(by, "session") == 0 ? "session_sid" : "participant_sid", value, since_ms, out,
+	    &err) < 0) {
+		log_error("%s: counting for a limit rule: %s", c->ctx->hook_name, err.message);
+		return -1;
+	}
+	return 0;
+}
+
+/* The numbers of a session's participants: the inbound one's and the
+ * first other's. */
+struct session_numbers {
+	const char *inbound_sid;
+	char        from[32];
+	char        to[32];
+};
+
+static int
+session_number(void *arg, const struct participant *p)
+{
+	struct session_numbers *o = arg;
+
+	if (strcmp(p->sid, o->inbound_sid) == 0)
+		util_copy(o->from, sizeof(o->from), p->number);
+	else if (o->to[0] == '\0')
+		util_copy(o->to, sizeof(o->to), p->number);
+	return 0;
+}
+
+/* A hash of sid carried on from h: the slots of fetched[] and known[]. */
+static size_t
+sid_hash(size_t h, const char *sid)
+{
+	const char *c;
+
+	for (c = sid; *c != '\0'; c++)
+		h = h * 31 + (unsigned char)*c;
+	return h;
+}
+
+static struct known_numbers *
+known_slot(struct decider *d, const char *session_sid, const char *participant_sid)
+{
+	return &d->known[sid_hash(sid_hash(0, session_sid), participant_sid) % KNOWN_SLOTS];
+}
+
+/* The numbers behind the inbound participant and the other participant of
+ * the session, from the directory: one query for the session's
+ * participants, which holds both as a rule (each query costs locks and
+ * page reads at every interaction). fresh: not from what this worker
+ * kept (the directory was just filled from Twilio). */
+static void
+numbers_from_directory(struct decider *d, struct hook_context *ctx, const char *session_sid,
+    const char *participant_sid, char *from, char *to, size_t len, int fresh)
+{
+	struct participant p;
+	struct session_numbers found;
+	struct known_numbers *k = NULL;
+	struct error err = { 0 };
+	int64_t now_us = 0;
+
+	if (session_sid != NULL && d->known_for_us > 0 && strlen(session_sid) < sizeof(k->session_sid) &&
+	    strlen(participant_sid) < sizeof(k->participant_sid)) {
+		k = known_slot(d, session_sid, participant_sid);
+		now_us = util_monotonic_us();
+		if (!fresh && k->at_us != 0 && now_us - k->at_us < d->known_for_us &&
+		    strcmp(k->session_sid, session_sid) == 0 &&
+		    strcmp(k->participant_sid, participant_sid) == 0) {
+			util_copy(from, len, k->from);
+			util_copy(to, len, k->to);
+			return;
+		}
+	}
+	if (session_sid != NULL && (from[0] == '\0' || to[0] == '\0')) {
+		memset(&found, 0, sizeof(found));
+		found.inbound_sid = participant_sid;
+		if (store_participants(ctx->store, session_sid, session_number, &found, &err) == 0) {
+			if (from[0] == '\0' && found.from[0] != '\0')
+				util_copy(from, len, found.from);
+			if (to[0] == '\0' && found.to[0] != '\0')
+				util_copy(to, len, found.to);
+			if (k != NULL && found.from[0] != '\0' && found.to[0] != '\0') {
+				util_copy(k->session_sid, sizeof(k->session_sid), session_sid);
+				util_copy(k->participant_sid, sizeof(k->participant_sid), participant_sid);
+				util_copy(k->from, sizeof(k->from), found.from);
+				util_copy(k->to, sizeof(k->to), found.to);
+				k->at_us = now_us;
+			}
+		}
+	}
+	/* Known, but not as a participant of this session. */
+	if (from[0] == '\0' && store_participant_get(ctx->store, participant_sid, &p, &err) == 1)
+		util_copy(from, len, p.number);
+}
+
+/* The numbers for the policy: from the directory, else (when configured)
+ * from Twilio, which fills the directory for the whole session. */
+static void
+numbers_for(struct decider *d, struct hook_context *ctx, const char *service_sid,
+    const char *session_sid, const char *participant_sid, char *from, char *to, size_t len)
+{
+	size_t slot;
+	int64_t now_us;
+
+	from[0] = to[0] = '\0';
+	if (ctx->store == NULL || participant_sid == NULL)
+		return;
+	numbers_from_directory(d, ctx, session_sid, participant_sid, from, to, len, 0);
+	if ((from[0] != '\0' && to[0] != '\0') || d->lookup == NULL || service_sid == NULL ||
+	    session_sid == NULL)
+		return;
+	/* The inbound number unknown: always ask (the lookup has its own miss
+	 * cache). Only the other one unknown: at most once a minute a session. */
+	slot = sid_hash(0, session_sid) % SESSION_SLOTS;
+	now_us = util_monotonic_us();
+	if (from[0] != '\0' && strcmp(d->fetched[slot].sid, session_sid) == 0 &&
+	    now_us - d->fetched[slot].at_us < SESSION_RETRY_US)
+		return;
+	util_copy(d->fetched[slot].sid, sizeof(d->fetched[slot].sid), session_sid);
+	d->fetched[slot].at_us = now_us;
+	if (lookup_session(d->lookup, ctx->store, service_sid, session_sid, participant_sid) == 1)
+		numbers_from_directory(d, ctx, session_sid, participant_sid, from, to, len, 1);
+}
+
+/* out->rule = "FILE:LINE: TEXT", cut short when it does not fit (what
+ * snprintf would write, without parsing a format at every decision). */
+static void
+verdict_rule_set(struct verdict *out, const char *file, unsigned line, const char *text)
+{
+	char digits[16];
+	size_t d = sizeof(digits) - 1;
+
+	digits[d] = '\0';
+	do
+		digits[--d] = (char)('0' + line % 10);
+	while ((line /= 10) > 0);
+	util_copy(out->rule, sizeof(out->rule), file);
+	util_append(out->rule, sizeof(out->rule), ":");
+	util_append(out->rule, sizeof(out->rule), digits + d);
+	util_append(out->rule, sizeof(out->rule), ": ");
+	util_append(out->rule, sizeof(out->rule), text);
+}
+
+static void
+verdict_rule(struct verdict *out, const struct policy *policy, const struct policy_decision *pd)
+{
+	unsigned line;
+	const char *text;
+	int block;
+
+	if (pd->matched)
+		verdict_rule_set(out, pd->file, pd->line, pd->text);
+	else if (policy_default(policy, &line, &text, &block))
+		verdict_rule_set(out, pd->file ? pd->file : "policy", line, text);
+}
+
+/* Decide in with policy (the one in force, NULL when none could be
+ * loaded: why is in policy_err); fills out. */
+static void
+decide(struct decider *d, struct hook_context *ctx, const struct policy *policy,
+    const struct error *policy_err, struct policy_input *in, struct verdict *out,
+    int64_t started_us)
+{
+	struct policy_decision pd;
+	struct counting counting = { ctx };
+	struct error err = { 0 };
+
+	in->count = count_events;
+	in->count_arg = &counting;
+	if (policy == NULL) {
+		log_error("%s: no policy in force: %s", ctx->hook_name, policy_err->message);
+		out->failed = 1;
+		goto out;
+	}
+	memset(&pd, 0, sizeof(pd));
+	if (policy_decide(policy, in, &pd, &err) < 0) {
+		log_error("%s: deciding: %s", ctx->hook_name, err.message);
+		out->failed = 1;
+		goto out;
+	}
+	out->block = pd.block;
+	verdict_rule(out, policy, &pd);
+	if ((pd.needed_from || pd.needed_to) && in->participant_sid != NULL &&
+	    first_time(d, in->participant_sid))
+		log_info("%s: the number of %s%s is unknown: number rules did not apply (add it with "
+		    "'proxyhooks participants add')", ctx->hook_name,
+		    pd.needed_from ? in->participant_sid : "the other participant of ",
+		    pd.needed_from ? "" : (in->session_sid ? in->session_sid : "the session"));
+out:
+	/* counting lives on this stack: in must not point at it any more. */
+	in->count = NULL;
+	in->count_arg = NULL;
+	out->took_us = util_monotonic_us() - started_us;
+}
+
+void
+decide_interaction(struct decider *d, struct hook_context *ctx, const struct request *req,
+    struct verdict *out)
+{
+	const struct form *form = &req->form;
+	const struct policy *policy;
+	struct policy_input in;
+	struct error err = { 0 }, policy_err = { 0 };
+	const char *data, *media;
+	char from[32], to[32], *body = NULL;
+	size_t body_len = 0;
+	int64_t started = util_monotonic_us();
+	long n;
+
+	memset(out, 0, sizeof(*out));
+	if (d->watch == NULL)
+		return;
+	memset(&in, 0, sizeof(in));
+	in.participant_sid = form_get(form, "inboundParticipantSid");
+	in.session_sid = form_get(form, "interactionSessionSid");
+	in.service_sid = form_get(form, "interactionServiceSid");
+	in.type = form_get(form, "interactionType");
+	in.at_ms = req->received_ms;
+	data = form_get(form, "interactionData");
+	if (data != NULL && *data != '\0') {
+		if (interaction_body(data, strlen(data), &body, &body_len, &err) < 0)
+			log_info("intercept: interactionData of %s: %s: body rules did not apply",
+			    form_get(form, "interactionSid") ? form_get(form, "interactionSid") : "?",
+			    err.message);
+	}
+	in.body = body;
+	in.body_len = body_len;
+	media = form_get(form, "interactionNumMedia");
+	in.media = media != NULL && util_parse_long(media, 1, 1000, &n) == 0;
+	/* Looked at once a request: each look stats the policy and its lists. */
+	policy = policy_watch_get(d->watch, &policy_err);
+	if (policy != NULL && policy_needs_numbers(policy)) {
+		numbers_for(d, ctx, in.service_sid, in.session_sid, in.participant_sid, from, to,
+		    sizeof(from));
+		in.from = from[0] ? from : NULL;
+		in.to = to[0] ? to : NULL;
+	}
+	decide(d, ctx, policy, &policy_err, &in, out, started);
+	free(body);
+}
+
+void
+decide_out_of_session(struct decider *d, struct hook_context *ctx, const struct request *req,
+    struct verdict *out)
+{
+	const struct form *form = &req->form;
+	const struct policy *policy;
+	struct policy_input in;
+	struct error policy_err = { 0 };
+	const char *v;
+	char from[32], to[32];
+	int64_t started = util_monotonic_us();
+	long n;
+
+	memset(out, 0, sizeof(*out));
+	if (d->watch == NULL)
+		return;
+	memset(&in, 0, sizeof(in));
+	if ((v = form_get(form, "From")) != NULL && util_e164(v, from, sizeof(from)) == 0)
+		in.from = from;
+	if ((v = form_get(form, "outboundParticipantIdentifier")) != NULL &&
+	    util_e164(v, to, sizeof(to)) == 0)
+		in.to = to;
+	in.participant_sid = form_get(form, "inboundParticipantSid");
+	in.session_sid = form_get(form, "sessionSid");
+	in.service_sid = form_get(form, "sessionServiceSid");
+	in.type = form_get(form, "CallSid") != NULL ? "voice" : "message";
+	if ((in.body = form_get(form, "Body")) != NULL)
+		in.body_len = strlen(in.body);
+	v = form_get(form, "NumMedia");
+	in.media = v != NULL && util_parse_long(v, 1, 1000, &n) == 0;
+	in.at_ms = req->received_ms;
+	policy = policy_watch_get(d->watch, &policy_err);
+	decide(d, ctx, policy, &policy_err, &in, out, started);
+}

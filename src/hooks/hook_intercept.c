@@ -1,0 +1,75 @@
+/* proxyhooks-intercept: decide each interaction with the policy; 403 blocks
+ * it, anything else lets it through. It fails open: whatever cannot be
+ * decided is allowed (unless intercept_fail = closed). */
+#include "config.h"
+
+#include "proxyhooks/hooks/decide.h"
+#include "proxyhooks/hooks/hooks.h"
+#include "proxyhooks/base/log.h"
+
+static int
+intercept_init(struct hook_context *ctx, struct error *err)
+{
+	struct decider *decider;
+
+	if (decider_new(ctx->config, &decider, err) < 0)
+		return -1;
+	if (ctx->config->policy_file == NULL)
+		log_warn("intercept: no policy_file in %s: every interaction is allowed",
+		    ctx->config->path ? ctx->config->path : "the configuration");
+	ctx->state = decider;
+	return 0;
+}
+
+static void
+intercept_fini(struct hook_context *ctx)
+{
+	decider_free(ctx->state);
+	ctx->state = NULL;
+}
+
+static int
+intercept_handle(struct hook_context *ctx, const struct request *req, struct response *resp,
+    struct error *err)
+{
+	const struct config *c = ctx->config;
+	struct verdict verdict;
+	struct event ev;
+	struct error record = { 0 };
+	int block, duplicate;
+
+	decide_interaction(ctx->state, ctx, req, &verdict);
+	hook_event_init(&ev, ctx, req);
+	if (verdict.failed) {
+		/* Observing blocks nothing, not even on an error. */
+		block = c->intercept_fail_closed && c->intercept_mode == INTERCEPT_ENFORCE;
+		ev.decision = block ? "error-block" : "error-allow";
+	} else if (verdict.block && c->intercept_mode == INTERCEPT_OBSERVE) {
+		block = 0;
+		ev.decision = "would-block";
+	} else {
+		block = verdict.block;
+		ev.decision = block ? "block" : "allow";
+	}
+	ev.rule = verdict.rule[0] != '\0' ? verdict.rule : NULL;
+	ev.decision_us = verdict.took_us;
+	if (hook_record(ctx, &ev, &duplicate, &record) < 0)
+		log_error("intercept: %s (decision %s for %s)", record.message, ev.decision,
+		    ev.interaction_sid ? ev.interaction_sid : "?");
+	if (block)
+		log_info("intercept: blocked %s: %s", ev.interaction_sid ? ev.interaction_sid : "?",
+		    ev.rule ? ev.rule : ev.decision);
+	response_text(resp, block ? 403 : 200, NULL);
+	(void)err;
+	return 0;
+}
+
+const struct hook hook_intercept = {
+	.name = "intercept",
+	.unsigned_status = 401,	/* never 403: a wrong URL setting must not block calls */
+	.needs_signature = 1,
+	.init = intercept_init,
+	.handle = intercept_handle,
+	.fini = intercept_fini,
+	.flush = hook_record_flush,	/* the answer is the decision: recorded after it, under load */
+};

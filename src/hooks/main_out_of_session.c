@@ -1,0 +1,10 @@
+/* proxyhooks-out-of-session: the OutOfSessionCallbackUrl program. */
+#include "config.h"
+
+#include "proxyhooks/hooks/hooks.h"
+
+int
+main(int argc, char **argv)
+{
+	return serve_main(argc, argv, &hook_out_of_session);
+}

@@ -1,0 +1,917 @@
+/* serve: the CGI/FastCGI loop shared by every program. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "proxyhooks/base/log.h"
+#include "proxyhooks/hooks/serve.h"
+#include "proxyhooks/web/signature.h"
+#include "proxyhooks/web/tokens.h"
+#include "proxyhooks/base/util.h"
+#include "proxyhooks/base/watch.h"
+
+extern char **environ;
+
+/* Under load, the intercept and out-of-session hooks answer first and
+ * store a burst of events in one transaction (hooks.h). A batch is stored
+ * as soon as no request waits (so an idle worker has stored everything
+ * it answered), or once this many events or this long, whichever first. */
+#define SERVE_BATCH_EVENTS	256
+#define SERVE_BATCH_US		50000
+/* Past these, the batch waits for the store's lock rather than giving way
+ * to another worker that is writing. */
+#define SERVE_BATCH_EVENTS_MAX	1024
+#define SERVE_BATCH_US_MAX	200000
+
+/* A body may arrive this much later than request_timeout_ms allows. */
+#define SERVE_TIMEOUT_SLACK_MS	100
+
+static volatile sig_atomic_t serve_stopping;
+
+/* Identity of a file's version: a change of any field means it was edited. */
+struct stamp {
+	dev_t     dev;
+	ino_t     ino;
+	off_t     size;
+	long long mtime_ns;
+	long long ctime_ns;	/* a chmod too: the token file's mode is checked at load */
+	int       exists;
+};
+
+/* A file of secrets (tokens.h), read again when it changes. */
+struct secret {
+	struct tokens     tokens;
+	struct stamp      stamp;
+	struct watch_mark mark;		/* when it was last stat'ed */
+	int               ready;
+	int               tried;	/* read once: a failure of this version is logged */
+};
+
+/* Everything derived from one version of the configuration. */
+struct loaded {
+	char               *path;
+	struct stamp        config_stamp;
+	struct watch_mark   config_mark;	/* when it was last stat'ed */
+	struct config      *config;
+	struct secret       auth;	/* auth_token_file */
+	struct secret       redact;	/* redact_key_file */
+	struct hook_context ctx;
+	int                 ready;	/* config loaded and hook initialised */
+	struct stamp        failed_stamp;	/* the version whose failure was logged */
+	int64_t             store_retry_ms;	/* earliest time to retry opening the store */
+};
+
+struct serve {
+	const struct hook *hook;
+	int                allow_root;	/* --allow-root */
+	int                defer;	/* record after answering (FastCGI, a hook with flush) */
+	long               batch;	/* serve_buffer: the events a batch holds */
+	struct loaded      loaded;
+	/* FastCGI: the signal mask inside ppoll(), the only place the stop
+	 * signals are let in (serve_main). */
+	sigset_t           let_in;
+};
+
+struct io {
+	FCGX_Stream *in;	/* FastCGI, or NULL in CGI mode */
+	FCGX_Stream *out;
+	int          fd;	/* CGI: stdin */
+	int          sock;	/* FastCGI: the connection, for its receive timeout */
+	int          listener;	/* FastCGI: the listening socket; -1 otherwise */
+	int          waiting;	/* FastCGI: a connection waited when this one began */
+	long         sock_timeout_ms;	/* the connection's SO_RCVTIMEO; 0: none set */
+	long         timeout_ms;
+	int64_t      deadline_us;	/* the whole body must have arrived by then */
+	/* serve_buffer: the body from memory, the answer into memory. */
+	int          buffered;
+	const char  *in_buf;
+	size_t       in_len, in_pos;
+	char        *out_buf;
+	size_t       out_len, out_cap;
+	int          out_failed;
+};
+
+static void
+stamp_of(const char *path, struct stamp *s)
+{
+	struct stat st;
+
+	memset(s, 0, sizeof(*s));
+	if (path == NULL || stat(path, &st) < 0)
+		return;
+	s->exists = 1;
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
+	s->size = st.st_size;
+	s->mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	s->ctime_ns = (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec;
+}
+
+static int
+stamp_equal(const struct stamp *a, const struct stamp *b)
+{
+	return a->exists == b->exists && a->dev == b->dev && a->ino == b->ino &&
+	    a->size == b->size && a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	serve_stopping = 1;
+	FCGX_ShutdownPending();
+}
+
+/* Milliseconds left to read the body (rounded up), 0 when it is late. */
+static long
+io_left_ms(const struct io *io)
+{
+	int64_t left = io->deadline_us - util_monotonic_us();
+
+	return left > 0 ? (long)((left + 999) / 1000) : 0;
+}
+
+static long
+io_read(void *arg, char *buf, size_t len)
+{
+	struct io *io = arg;
+	struct pollfd pfd;
+	long left_ms;
+	ssize_t n;
+	int r;
+
+	if (io->buffered) {
+		if (len > io->in_len - io->in_pos)
+			len = io->in_len - io->in_pos;
+		memcpy(buf, io->in_buf + io->in_pos, len);
+		io->in_pos += len;
+		return (long)len;
+	}
+	/* request_timeout_ms bounds the whole body, not each read: a body
+	 * trickling in a byte at a time must not hold the worker for longer. */
+	if ((left_ms = io_left_ms(io)) <= 0)
+		return -1;
+	if (io->in != NULL) {
+		struct timeval tv;
+		long avail = (long)(io->in->stop - io->in->rdNext);
+
+		if (len > 65536)
+			len = 65536;
+		/* Take what is buffered, else wait for one record (not for len
+		 * bytes, which could come in slowly for ever), no longer than the
+		 * time left. */
+		if (avail <= 0) {
+			/* Set again only when the deadline has come nearer by
+			 * more than SERVE_TIMEOUT_SLACK_MS: one system call per
+			 * request in the usual case, not one per read. */
+			if (io->sock_timeout_ms == 0 ||
+			    left_ms + SERVE_TIMEOUT_SLACK_MS < io->sock_timeout_ms) {
+				tv.tv_sec = left_ms / 1000;
+				tv.tv_usec = (left_ms % 1000) * 1000;
+				setsockopt(io->sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+				io->sock_timeout_ms = left_ms;
+			}
+			if ((r = FCGX_GetChar(io->in)) == EOF)
+				return FCGX_GetError(io->in) != 0 ? -1 : 0;
+			buf[0] = (char)r;
+			avail = (long)(io->in->stop - io->in->rdNext);
+			if ((size_t)avail > len - 1)
+				avail = (long)(len - 1);
+			return 1 + (avail > 0 ? FCGX_GetStr(buf + 1, (int)avail, io->in) : 0);
+		}
+		if ((size_t)avail > len)
+			avail = (long)len;
+		return FCGX_GetStr(buf, (int)avail, io->in);
+	}
+	for (;;) {
+		if ((left_ms = io_left_ms(io)) <= 0)
+			return -1;
+		pfd.fd = io->fd;
+		pfd.events = POLLIN;
+		r = poll(&pfd, 1, (int)left_ms);
+		if (r == 0)
+			return -1;	/* a body that stopped arriving */
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		n = read(io->fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		return n < 0 ? -1 : (long)n;
+	}
+}
+
+static void
+io_write(struct io *io, const char *data, size_t len)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	if (io->buffered) {
+		if (io->out_failed)
+			return;
+		if (len > io->out_cap - io->out_len) {
+			size_t cap = io->out_cap ? io->out_cap : 1024;
+			char *grown;
+
+			while (len > cap - io->out_len)
+				cap *= 2;
+			if ((grown = realloc(io->out_buf, cap)) == NULL) {
+				io->out_failed = 1;
+				return;
+			}
+			io->out_buf = grown;
+			io->out_cap = cap;
+		}
+		memcpy(io->out_buf + io->out_len, data, len);
+		io->out_len += len;
+		return;
+	}
+	if (io->out != NULL) {
+		FCGX_PutStr(data, (int)len, io->out);
+		return;
+	}
+	while (done < len) {
+		n = write(STDOUT_FILENO, data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		done += (size_t)n;
+	}
+}
+
+static const char *
+status_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
+	case 411: return "Length Required";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default:  return "Status";
+	}
+}
+
+int
+response_text(struct response *resp, int status, const char *text)
+{
+	free(resp->body);
+	memset(resp, 0, sizeof(*resp));
+	resp->status = status;
+	if (text != NULL && (resp->body = strdup(text)) != NULL) {
+		resp->content_type = "text/plain; charset=utf-8";
+		resp->body_len = strlen(text);
+	}
+	return 0;
+}
+
+/* The head of an answer, built up to its room; too long, it is marked
+ * and the answer becomes a bare 500. */
+struct head {
+	char   buf[1024];
+	size_t len;
+	int    over;
+};
+
+static void
+head_put(struct head *h, const char *s, size_t len)
+{
+	if (h->over || len > sizeof(h->buf) - h->len) {
+		h->over = 1;
+		return;
+	}
+	memcpy(h->buf + h->len, s, len);
+	h->len += len;
+}
+
+static void
+head_text(struct head *h, const char *s)
+{
+	head_put(h, s, strlen(s));
+}
+
+static void
+head_number(struct head *h, size_t v)
+{
+	char digits[24];
+	size_t d = sizeof(digits);
+
+	do
+		digits[--d] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	head_put(h, digits + d, sizeof(digits) - d);
+}
+
+static void
+response_write(struct io *io, const struct response *resp, int head_only)
+{
+	static const char failed[] = "Status: 500 Internal Server Error\r\n\r\n";
+	struct head h;
+
+	h.len = 0;
+	h.over = 0;
+	head_text(&h, "Status: ");
+	head_number(&h, resp->status >= 0 ? (size_t)resp->status : 0);
+	head_text(&h, " ");
+	head_text(&h, status_reason(resp->status));
+	if (resp->content_type != NULL) {
+		head_text(&h, "\r\nContent-Type: ");
+		head_text(&h, resp->content_type);
+	}
+	head_text(&h, "\r\nContent-Length: ");
+	head_number(&h, resp->body_len);
+	if (resp->allow != NULL) {
+		head_text(&h, "\r\nAllow: ");
+		head_text(&h, resp->allow);
+	}
+	head_text(&h, "\r\n");
+	if (resp->extra_headers != NULL)
+		head_text(&h, resp->extra_headers);
+	head_text(&h, "\r\n");
+	if (h.over) {
+		io_write(io, failed, sizeof(failed) - 1);
+		return;
+	}
+	io_write(io, h.buf, h.len);
+	if (resp->body_len > 0 && !head_only)
+		io_write(io, resp->body, resp->body_len);
+}
+
+/* Where the configuration is: the request's PROXYHOOKS_CONF (a FastCGI
+ * parameter or the CGI environment), else the process's, else the default. */
+static const char *
+config_path_for(const struct request *req)
+{
+	const char *path = request_param(req, "PROXYHOOKS_CONF");
+
+	if (path == NULL || *path == '\0')
+		path = getenv("PROXYHOOKS_CONF");
+	if (path == NULL || *path == '\0')
+		path = config_default_path();
+	return path;
+}
+
+static void
+loaded_release(struct serve *sv)
+{
+	struct loaded *l = &sv->loaded;
+
+	/* Events answered but not stored yet go to this store, not the next. */
+	if (l->ready && l->ctx.deferred > 0 && sv->hook->flush != NULL)
+		sv->hook->flush(&l->ctx, 1);
+	if (l->ready && sv->hook->fini != NULL)
+		sv->hook->fini(&l->ctx);
+	if (l->ctx.store != NULL)
+		store_close(l->ctx.store);
+	tokens_free(&l->auth.tokens);
+	tokens_free(&l->redact.tokens);
+	config_free(l->config);
+	free(l->path);
+	l->path = NULL;
+	l->config = NULL;
+	l->ready = 0;
+	memset(&l->ctx, 0, sizeof(l->ctx));
+	memset(&l->auth, 0, sizeof(l->auth));
+	memset(&l->redact, 0, sizeof(l->redact));
+	memset(&l->config_mark, 0, sizeof(l->config_mark));
+	l->store_retry_ms = 0;
+}
+
+/* Bring s up to date with the file at path (the setting name): 0 when it
+ * holds the file's secrets, -1 after logging why not (once per version of
+ * the file). Watched files are stat'ed only when an event came. */
+static int
+secret_refresh(struct secret *s, const char *path, const char *name)
+{
+	struct stamp now;
+	struct error err = { 0 };
+	int first_failure;
+
+	if (s->ready && watch_unchanged(&s->mark))
+		return 0;
+	stamp_of(path, &now);
+	watch_mark_take(&s->mark, watch_path(path) == 0);
+	if (s->ready && stamp_equal(&now, &s->stamp))
+		return 0;
+	/* A file missing from the start has the stamp of none: the first
+	 * failure is logged too. */
+	first_failure = !s->tried || !stamp_equal(&now, &s->stamp) || s->ready;
+	tokens_free(&s->tokens);
+	s->ready = 0;
+	s->tried = 1;
+	s->stamp = now;
+	if (tokens_load(path, &s->tokens, &err) < 0) {
+		if (first_failure)
+			log_error("%s: %s", name, err.message);
+		return -1;
+	}
+	if (s->tokens.world_readable)
+		log_warn("%s can be read by other users: chmod o-r it", path);
+	s->ready = 1;
+	return 0;
+}
+
+/* Bring the configuration, tokens and store up to date for this request.
+ * Returns 0 when the hook can run; -1 after logging why not (once per
+ * version of the file, not per request). */
+static int
+serve_prepare(struct serve *sv, const char *path)
+{
+	struct loaded *l = &sv->loaded;
+	struct stamp now;
+	struct error err = { 0 };
+	int64_t now_ms;
+
+	/* A worker whose files are watched stats them only when an event
+	 * came (or now and then); otherwise at every request. */
+	if (l->path != NULL && strcmp(l->path, path) == 0 && watch_unchanged(&l->config_mark)) {
+		now = l->config_stamp;
+	} else {
+		stamp_of(path, &now);
+		watch_mark_take(&l->config_mark, watch_path(path) == 0);
+	}
+	if (l->path == NULL || strcmp(l->path, path) != 0 || !stamp_equal(&now, &l->config_stamp)) {
+		int first_failure = !stamp_equal(&now, &l->failed_stamp);
+
+		loaded_release(sv);
+		l->config_stamp = now;
+		if ((l->path = strdup(path)) == NULL)
+			return -1;
+		if (config_load(path, &l->config, &err) < 0) {
+			if (first_failure)
+				log_error("%s", err.message);
+			l->failed_stamp = now;
+			return -1;
+		}
+		log_set_level((enum log_level)l->config->log_level);
+		if (geteuid() == 0 && !sv->allow_root && !l->config->allow_root) {
+			if (first_failure)
+				log_error("refusing to run as root: run as an unprivileged user "
+				    "(or set allow_root = yes in %s, or pass --allow-root)", path);
+			l->failed_stamp = now;
+			return -1;
+		}
+		if (!l->config->validate_signatures)
+			log_warn("validate_signatures = no in %s: requests are NOT authenticated; "
+			    "use this only for local experiments", path);
+		l->ctx.config = l->config;
+		l->ctx.hook_name = sv->hook->name;
+		l->ctx.defer = sv->defer && sv->hook->flush != NULL;
+		if (sv->hook->init != NULL && sv->hook->init(&l->ctx, &err) < 0) {
+			if (first_failure)
+				log_error("%s", err.message);
+			l->failed_stamp = now;
+			return -1;
+		}
+		l->ready = 1;
+		memset(&l->failed_stamp, 0, sizeof(l->failed_stamp));
+	}
+	if (!l->ready)
+		return -1;
+	if (l->config->validate_signatures && sv->hook->needs_signature &&
+	    secret_refresh(&l->auth, l->config->auth_token_file, "auth_token_file") < 0)
+		return -1;
+	/* The first line of the redaction key file is the key (never one
+	 * that a failed read of the file freed). */
+	l->ctx.redact_key = NULL;
+	l->ctx.redact_key_len = 0;
+	if (l->config->redact_bodies && l->config->redact_key_file != NULL) {
+		if (secret_refresh(&l->redact, l->config->redact_key_file, "redact_key_file") < 0)
+			return -1;
+		l->ctx.redact_key = (const unsigned char *)l->redact.tokens.list[0];
+		l->ctx.redact_key_len = strlen(l->redact.tokens.list[0]);
+	}
+	now_ms = util_now_ms();
+	if (l->ctx.store == NULL && now_ms >= l->store_retry_ms) {
+		if (store_open_timeout(l->config->database, l->config->store_timeout_ms, &l->ctx.store,
+		    &err) < 0) {
+			log_error("store: %s", err.message);
+			l->ctx.store = NULL;
+			l->store_retry_ms = now_ms + 1000;	/* retry at most once a second */
+		} else if (l->ctx.defer) {
+			store_sync_commits(l->ctx.store, 0);
+		}
+	}
+	return 0;
+}
+
+/* A request refused for its signature is recorded for the dashboard,
+ * where a wrong URL setting shows first: at most one row a second per
+ * process, standing for every refusal since the row before (the rest of a
+ * burst is counted with the next one). A store failure is only logged:
+ * the answer stays the refusal it was. */
+static void
+signature_refusal_record(struct serve *sv, const char *url)
+{
+	static int64_t last_ms;
+	static long pending;
+	struct error err = { 0 };
+	int64_t now = util_now_ms();
+
+	pending++;
+	if (sv->loaded.ctx.store == NULL || now - last_ms < 1000)
+		return;
+	last_ms = now;
+	if (store_refusal_add(sv->loaded.ctx.store, sv->hook->name, now, url, pending, &err) < 0)
+		log_error("%s: recording the refusal: %s", sv->hook->name, err.message);
+	else
+		pending = 0;
+}
+
+static int
+signature_check(struct serve *sv, const struct request *req)
+{
+	const struct config *c = sv->loaded.config;
+	struct url_source src;
+	struct error err = { 0 };
+	char *url;
+	int good;
+
+	memset(&src, 0, sizeof(src));
+	src.public_base_url = c->public_base_url;
+	src.trust_forwarded = c->trust_forwarded_headers;
+	src.https = request_param(req, "HTTPS");
+	src.request_scheme = request_param(req, "REQUEST_SCHEME");
+	src.http_host = request_param(req, "HTTP_HOST");
+	src.server_name = request_param(req, "SERVER_NAME");
+	src.server_port = request_param(req, "SERVER_PORT");
+	src.request_uri = req->request_uri;
+	src.forwarded_proto = request_param(req, "HTTP_X_FORWARDED_PROTO");
+	src.forwarded_host = request_param(req, "HTTP_X_FORWARDED_HOST");
+	if ((url = signature_url(&src, &err)) == NULL) {
+		log_warn("%s: refused: the URL to check the signature against cannot be rebuilt: %s",
+		    sv->hook->name, err.message);
+		if (err.status != 400)
+			signature_refusal_record(sv, NULL);
+		return err.status == 400 ? -400 : 0;
+	}
+	good = req->signature != NULL && *req->signature != '\0' &&
+	    signature_verify(url, &req->form, sv->loaded.auth.tokens.list,
+	    sv->loaded.auth.tokens.count, req->signature) == 1;
+	if (!good) {
+		log_warn("%s: %s X-Twilio-Signature for URL %s (compare it with the URL set in "
+		    "Twilio; behind a proxy set public_base_url)", sv->hook->name,
+		    req->signature == NULL || *req->signature == '\0' ? "missing" : "wrong", url);
+		signature_refusal_record(sv, url);
+	}
+	free(url);
+	return good;
+}
+
+/* What a worker waits for: the listening socket, then the watched files'
+ * descriptor when there is one. Returns how many. */
+static nfds_t
+serve_pollfds(struct pollfd pfd[2], int listener)
+{
+	pfd[0].fd = listener;
+	pfd[0].events = POLLIN;
+	pfd[0].revents = 0;
+	if ((pfd[1].fd = watch_fd()) < 0)
+		return 1;
+	pfd[1].events = POLLIN;
+	pfd[1].revents = 0;
+	return 2;
+}
+
+/* At the start of a request, one system call: does another connection wait
+ * at the listening socket (then this answer goes out before the batch is
+ * stored), did a watched file change (watch.h), and is a stop signal
+ * pending (it is let in here, handled after this request). */
+static void
+serve_look(struct serve *sv, struct io *io)
+{
+	static const struct timespec now = { 0, 0 };
+	struct pollfd pfd[2];
+	nfds_t n = serve_pollfds(pfd, io->listener);
+
+	io->waiting = 0;
+	if (ppoll(pfd, n, &now, &sv->let_in) <= 0)
+		return;
+	io->waiting = (pfd[0].revents & POLLIN) != 0;
+	if (n == 2 && (pfd[1].revents & POLLIN) != 0)
+		watch_drain();
+}
+
+/* Store the waiting events before answering? Yes unless another request
+ * waited: a worker that goes idle has stored all it answered (and a
+ * client that saw the answer finds the event), while a busy one answers
+ * first and stores a burst at a time. */
+static int
+serve_flush_first(struct serve *sv, const struct io *io)
+{
+	if (sv->loaded.ctx.deferred == 0 || sv->hook->flush == NULL)
+		return 0;
+	if (io->listener >= 0)
+		return !io->waiting;
+	return sv->loaded.ctx.deferred >= sv->batch;	/* serve_buffer */
+}
+
+/* After an answer: store the batch once it is full or old enough. */
+static void
+serve_flush_after(struct serve *sv)
+{
+	struct hook_context *ctx = &sv->loaded.ctx;
+	int64_t age;
+
+	if (ctx->deferred == 0 || sv->hook->flush == NULL)
+		return;
+	age = util_monotonic_us() - ctx->deferred_since_us;
+	if (ctx->deferred >= SERVE_BATCH_EVENTS || age >= SERVE_BATCH_US)
+		sv->hook->flush(ctx, ctx->deferred >= SERVE_BATCH_EVENTS_MAX ||
+		    age >= SERVE_BATCH_US_MAX);
+}
+
+/* No connection waits at the listening socket: store what waits for its
+ * batch, then sleep until a connection, an edit of a watched file or a
+ * stop signal comes (the signals are let in only while sleeping, so that
+ * none is missed between the look at serve_stopping and the sleep). */
+static void
+serve_idle(struct serve *sv, int listener)
+{
+	struct pollfd pfd[2];
+	nfds_t n;
+
+	if (sv->loaded.ctx.deferred > 0 && sv->hook->flush != NULL)
+		sv->hook->flush(&sv->loaded.ctx, 1);
+	if (serve_stopping)
+		return;
+	n = serve_pollfds(pfd, listener);
+	if (ppoll(pfd, n, NULL, &sv->let_in) > 0 && n == 2 && (pfd[1].revents & POLLIN) != 0)
+		watch_drain();
+}
+
+static void
+serve_one(struct serve *sv, char *const *env, struct io *io)
+{
+	struct request req;
+	struct response resp;
+	struct error err = { 0 };
+	struct request_limits limits;
+	const char *path, *method;
+	int head_only, signed_ok;
+
+	memset(&resp, 0, sizeof(resp));
+	memset(&req, 0, sizeof(req));
+	req.env = env;
+	path = config_path_for(&req);
+	method = request_param(&req, "REQUEST_METHOD");
+	head_only = method != NULL && strcmp(method, "HEAD") == 0;
+	if (serve_prepare(sv, path) < 0) {
+		response_text(&resp, 500, "proxyhooks: configuration error (see the error log)\n");
+		goto answer;
+	}
+	limits.max_body_bytes = sv->loaded.config->max_body_bytes;
+	limits.allow_get = sv->hook->allow_get;
+	io->timeout_ms = sv->loaded.config->request_timeout_ms;
+	io->deadline_us = util_monotonic_us() + (int64_t)io->timeout_ms * 1000;
+	if (request_read(&req, env, io_read, io, &limits, &err) < 0) {
+		char text[600];
+
+		snprintf(text, sizeof(text), "%s\n", err.message);
+		response_text(&resp, err.status ? err.status : 400, text);
+		if (err.status == 405)
+			resp.allow = sv->hook->allow_get ? "GET, HEAD, POST" : "POST";
+		if (err.status >= 500)
+			log_error("%s: %s", sv->hook->name, err.message);
+		else
+			log_info("%s: refused %d: %s", sv->hook->name, resp.status, err.message);
+		goto answer;
+	}
+	if (sv->hook->needs_signature && sv->loaded.config->validate_signatures &&
+	    (signed_ok = signature_check(sv, &req)) != 1) {
+		/* A malformed Host is the client's mistake (400); any other
+		 * failure is the hook's refusal (401 on the intercept). */
+		if (signed_ok == -400)
+			response_text(&resp, 400, "malformed Host or request URI\n");
+		else
+			response_text(&resp, sv->hook->unsigned_status, "invalid X-Twilio-Signature\n");
+		goto answer;
+	}
+	if (sv->hook->handle(&sv->loaded.ctx, &req, &resp, &err) < 0) {
+		log_error("%s: %s", sv->hook->name, err.message[0] ? err.message : "handler failed");
+		response_text(&resp, 500, "proxyhooks: internal error (see the error log)\n");
+	}
+answer:
+	if (serve_flush_first(sv, io))
+		sv->hook->flush(&sv->loaded.ctx, 1);
+	response_write(io, &resp, head_only);
+	free(resp.body);
+	request_free(&req);
+}
+
+/* serve_buffer keeps its state from call to call, as a FastCGI worker
+ * does between requests: the configuration, tokens, policy and store are
+ * loaded once and reloaded when their files change. */
+static struct serve serve_buffered;
+
+int
+serve_buffer(const struct hook *hook, char *const *env, const char *body, size_t len,
+    char **out, size_t *out_len)
+{
+	struct io io;
+
+	*out = NULL;
+	*out_len = 0;
+	if (serve_buffered.hook != hook) {
+		serve_buffer_release();
+		serve_buffered.hook = hook;
+	}
+	memset(&io, 0, sizeof(io));
+	io.fd = -1;
+	io.listener = -1;
+	io.buffered = 1;
+	io.in_buf = body;
+	io.in_len = body != NULL ? len : 0;
+	serve_one(&serve_buffered, env, &io);
+	if (io.out_failed) {
+		free(io.out_buf);
+		return -1;
+	}
+	*out = io.out_buf;
+	*out_len = io.out_len;
+	return 0;
+}
+
+void
+serve_buffer_release(void)
+{
+	int defer = serve_buffered.defer;
+	long batch = serve_buffered.batch;
+
+	if (serve_buffered.hook != NULL)
+		loaded_release(&serve_buffered);
+	memset(&serve_buffered, 0, sizeof(serve_buffered));
+	serve_buffered.defer = defer;
+	serve_buffered.batch = batch;
+}
+
+void
+serve_buffer_batch(long events)
+{
+	serve_buffer_release();
+	serve_buffered.defer = events > 1;
+	serve_buffered.batch = events;
+}
+
+static void
+usage(const struct hook *hook, FILE *fp)
+{
+	fprintf(fp, "usage: proxyhooks-%s [--allow-root]\n"
+	    "A FastCGI responder when standard input is a listening socket (spawn-fcgi,\n"
+	    "systemd, mod_fcgid); otherwise it answers one CGI request.\n"
+	    "The configuration is $PROXYHOOKS_CONF (a FastCGI parameter or the environment),\n"
+	    "else %s. See proxyhooks-%s(8).\n", hook->name, config_default_path(), hook->name);
+}
+
+int
+serve_main(int argc, char **argv, const struct hook *hook)
+{
+	static const struct option options[] = {
+		{ "allow-root", no_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct serve sv;
+	struct sigaction sa;
+	sigset_t stop_signals;
+	FCGX_Request freq;
+	struct io io;
+	int c;
+
+	log_init(argv[0]);
+	memset(&sv, 0, sizeof(sv));
+	sv.hook = hook;
+	/* CGI may pass an ISINDEX query as arguments: only options are read. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			sv.allow_root = 1;
+			break;
+		case 'h':
+			usage(hook, stdout);
+			return 0;
+		case 'V':
+			printf("proxyhooks-%s %s\n", hook->name, PACKAGE_VERSION);
+			return 0;
+		default:
+			break;
+		}
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: accept() must return */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);	/* Apache's graceful stop */
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&io, 0, sizeof(io));
+	io.listener = -1;
+	if (FCGX_IsCGI()) {
+		io.fd = STDIN_FILENO;
+		serve_one(&sv, environ, &io);
+		loaded_release(&sv);
+		return 0;
+	}
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&freq, 0, 0) != 0) {
+		log_error("cannot initialise FastCGI");
+		return 1;
+	}
+	log_info("serving FastCGI requests");
+	/* A stop signal during a request would interrupt libfcgi's reads and
+	 * writes (it treats EINTR as an error): the stop signals are held all
+	 * the time and let in only inside ppoll(), once at the start of each
+	 * request (serve_look) and while idle (serve_idle), which costs no
+	 * system call of its own. */
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &stop_signals, &sv.let_in);
+	sigdelset(&sv.let_in, SIGTERM);
+	sigdelset(&sv.let_in, SIGINT);
+	sigdelset(&sv.let_in, SIGUSR1);
+	/* The worker accepts without blocking and sleeps in ppoll() instead
+	 * (accepted connections do not inherit O_NONBLOCK): there the stop
+	 * signals come in, and a hook with events waiting for their batch
+	 * stores them when no request comes. */
+	if ((c = fcntl(freq.listen_sock, F_GETFL)) < 0 ||
+	    fcntl(freq.listen_sock, F_SETFL, c | O_NONBLOCK) < 0) {
+		log_error("cannot make the listening socket non-blocking: %s", strerror(errno));
+		return 1;
+	}
+	io.listener = freq.listen_sock;
+	sv.defer = hook->flush != NULL;
+	/* Edits of the configuration, token file and policy are noticed
+	 * through inotify rather than a stat() of each per request; without
+	 * it (a limit reached) they are stat'ed as before. */
+	if (watch_start() < 0)
+		log_info("inotify unavailable (%s): files are checked at every request",
+		    strerror(errno));
+	while (!serve_stopping) {
+		/* A connection the web server keeps (FCGI_KEEP_CONN) may wait
+		 * for its next request for ever: a stop signal must be able to
+		 * end that read. */
+		int kept = freq.ipcFd >= 0;
+
+		if (kept)
+			sigprocmask(SIG_SETMASK, &sv.let_in, NULL);
+		c = FCGX_Accept_r(&freq);
+		if (kept)
+			sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+		if (c == -EAGAIN || c == -EWOULDBLOCK) {
+			serve_idle(&sv, freq.listen_sock);
+			continue;
+		}
+		if (c < 0)
+			break;
+		io.in = freq.in;
+		io.out = freq.out;
+		io.sock = freq.ipcFd;
+		io.sock_timeout_ms = 0;	/* a new connection has none, a kept one was reset */
+		serve_look(&sv, &io);
+		serve_one(&sv, freq.envp, &io);
+		/* A connection the web server keeps waits for its next request
+		 * as long as it likes (the others are closed by Finish). */
+		if (freq.keepConnection && io.sock_timeout_ms != 0) {
+			struct timeval tv;
+
+			memset(&tv, 0, sizeof(tv));
+			setsockopt(freq.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+			io.sock_timeout_ms = 0;
+		}
+		FCGX_Finish_r(&freq);
+		serve_flush_after(&sv);
+	}
+	log_info("stopping");
+	loaded_release(&sv);
+	watch_stop();
+	return 0;
+}

@@ -1,0 +1,975 @@
+/* store_sqlite: the default store, one SQLite file in WAL mode. Several
+ * processes write at once, each waiting up to the store timeout for the
+ * write lock; a connection that failed in a way a new one may not (the
+ * file became read-only, an I/O error) is reopened on the next call. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "proxyhooks/store/store_backend.h"
+#include "proxyhooks/base/util.h"
+
+/* The decisions STORE_BLOCKED_DECISIONS names, as an OR (migration 4). */
+#define SQLITE_BLOCKED \
+	"(decision = 'block' OR decision = 'would-block' OR decision = 'error-block')"
+
+/* Each entry moves the schema from version i to i + 1. */
+static const char *const sqlite_migrations[] = {
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  hook TEXT NOT NULL,"
+	"  received_ms INTEGER NOT NULL,"
+	"  idempotency_token TEXT,"
+	"  interaction_sid TEXT,"
+	"  session_sid TEXT,"
+	"  participant_sid TEXT,"
+	"  decision TEXT,"
+	"  rule TEXT,"
+	"  decision_us INTEGER,"
+	"  response TEXT,"
+	"  params TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX events_idempotency ON events(hook, idempotency_token)"
+	"  WHERE idempotency_token IS NOT NULL;"
+	"CREATE INDEX events_received ON events(received_ms);"
+	"CREATE INDEX events_participant ON events(participant_sid, received_ms);"
+	"CREATE INDEX events_session ON events(session_sid, received_ms);"
+	"CREATE TABLE participants ("
+	"  sid TEXT PRIMARY KEY,"
+	"  number TEXT NOT NULL,"
+	"  session_sid TEXT,"
+	"  service_sid TEXT,"
+	"  proxy_number TEXT,"
+	"  friendly_name TEXT,"
+	"  updated_ms INTEGER NOT NULL);"
+	"CREATE INDEX participants_session ON participants(session_sid);",
+	/* 2: a key of every event's own, so that a replay from the spool
+	 * stores an event without an idempotency token once. */
+	"ALTER TABLE events ADD COLUMN event_key TEXT;"
+	"CREATE UNIQUE INDEX events_key ON events(event_key) WHERE event_key IS NOT NULL;",
+	/* 3: the operator's view. The charts count ranges of events_kind, the
+	 * blocked events are a small index of their own, and the requests
+	 * refused for their signature are kept (not as events: nothing in
+	 * them can be trusted). */
+	"CREATE INDEX events_kind ON events(hook, decision, received_ms);"
+	"CREATE INDEX events_blocked ON events(received_ms, rule)"
+	"  WHERE decision IN (" STORE_BLOCKED_DECISIONS ");"
+	"CREATE TABLE refusals ("
+	"  id INTEGER PRIMARY KEY,"
+	"  hook TEXT NOT NULL,"
+	"  received_ms INTEGER NOT NULL,"
+	"  url TEXT,"
+	"  count INTEGER NOT NULL);"
+	"CREATE INDEX refusals_received ON refusals(received_ms);",
+	/* 4: the same blocked-events index, its condition written with OR:
+	 * SQLite evaluates an IN list at every insert by building a temporary
+	 * index of it, about 15,000 instructions an event (the queries name
+	 * the condition the same way, SQLITE_BLOCKED, so the index serves). */
+	"DROP INDEX events_blocked;"
+	"CREATE INDEX events_blocked ON events(received_ms, rule) WHERE " SQLITE_BLOCKED ";",
+	/* 5: an event with an idempotency token is already kept once by
+	 * events_idempotency (a replay carries the same token): only the
+	 * events without one need their key in an index. One B-tree fewer at
+	 * each insert; the key is still stored. */
+	"DROP INDEX events_key;"
+	"CREATE UNIQUE INDEX events_key ON events(event_key)"
+	"  WHERE event_key IS NOT NULL AND idempotency_token IS NULL;",
+};
+#define SQLITE_SCHEMA_VERSION ((int)(sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0])))
+
+enum {
+	Q_EVENT_ADD,
+	Q_PARTICIPANT_GET,
+	Q_PARTICIPANT_PUT,
+	Q_PARTICIPANT_REMOVE,
+	Q_COUNT_PARTICIPANT,
+	Q_COUNT_SESSION,
+	Q_PURGE,
+	Q_PURGE_SOME,
+	Q_COUNT_BEFORE,
+	Q_ANY_BEFORE,
+	Q_PARTICIPANTS_ALL,
+	Q_PARTICIPANTS_SESSION,
+	Q_MAX
+};
+
+static const char *const sqlite_queries[Q_MAX] = {
+	[Q_EVENT_ADD] = "INSERT INTO events (hook, received_ms, idempotency_token, interaction_sid,"
+	    " session_sid, participant_sid, decision, rule, decision_us, response, params, event_key)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING",
+	[Q_PARTICIPANT_GET] = "SELECT sid, number, session_sid, service_sid, proxy_number,"
+	    " friendly_name, updated_ms FROM participants WHERE sid = ?1",
+	[Q_PARTICIPANT_PUT] = "INSERT INTO participants (sid, number, session_sid, service_sid,"
+	    " proxy_number, friendly_name, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " ON CONFLICT (sid) DO UPDATE SET number = excluded.number,"
+	    " session_sid = coalesce(excluded.session_sid, session_sid),"
+	    " service_sid = coalesce(excluded.service_sid, service_sid),"
+	    " proxy_number = coalesce(excluded.proxy_number, proxy_number),"
+	    " friendly_name = coalesce(excluded.friendly_name, friendly_name),"
+	    " updated_ms = excluded.updated_ms",
+	[Q_PARTICIPANT_REMOVE] = "DELETE FROM participants WHERE sid = ?1",
+	[Q_COUNT_PARTICIPANT] = "SELECT count(*) FROM events WHERE hook = ?1 AND participant_sid = ?2"
+	    " AND received_ms >= ?3",
+	[Q_COUNT_SESSION] = "SELECT count(*) FROM events WHERE hook = ?1 AND session_sid = ?2"
+	    " AND received_ms >= ?3",
+	[Q_PURGE] = "DELETE FROM events WHERE received_ms < ?1",
+	[Q_PURGE_SOME] = "DELETE FROM events WHERE id IN (SELECT id FROM events"
+	    " WHERE received_ms < ?1 ORDER BY received_ms LIMIT ?2)",
+	[Q_COUNT_BEFORE] = "SELECT count(*) FROM events WHERE received_ms < ?1",
+	/* Read first: a DELETE takes the write lock even when nothing goes. */
+	[Q_ANY_BEFORE] = "SELECT 1 FROM events WHERE received_ms < ?1 LIMIT 1",
+	/* Two statements, so that a session's participants are found through
+	 * participants_session (the intercept asks at every interaction). */
+	[Q_PARTICIPANTS_ALL] = "SELECT sid, number, session_sid, service_sid, proxy_number,"
+	    " friendly_name, updated_ms FROM participants ORDER BY session_sid, sid",
+	[Q_PARTICIPANTS_SESSION] = "SELECT sid, number, session_sid, service_sid, proxy_number,"
+	    " friendly_name, updated_ms FROM participants WHERE session_sid = ?1 ORDER BY sid",
+};
+
+struct sqlite_store {
+	struct store   base;
+	sqlite3       *db;		/* NULL after a failure that needs a new connection */
+	char          *path;
+	long           timeout_ms;
+	sqlite3_stmt  *stmt[Q_MAX];
+	struct store_held held;	/* strings handed out by participant_get */
+	int            unsynced;	/* store_sync_commits(0) */
+};
+
+static int sqlite_connect(struct sqlite_store *, struct error *);
+
+static void
+sqlite_disconnect(struct sqlite_store *s)
+{
+	int i;
+
+	for (i = 0; i < Q_MAX; i++) {
+		sqlite3_finalize(s->stmt[i]);
+		s->stmt[i] = NULL;
+	}
+	sqlite3_close(s->db);
+	s->db = NULL;
+}
+
+/* Fill err from the connection. Returns -1, or STORE_REFUSED when the
+ * failure is the event's own (it would fail again the same way). A
+ * connection that may have gone bad is dropped: the next call opens a new
+ * one, which is how a file made read-only and writable again recovers. */
+static int
+sqlite_fail(struct sqlite_store *s, struct error *err, const char *what)
+{
+	int code;
+
+	if (s->db == NULL) {
+		error_set(err, "%s: %s: the database is not open", s->path, what);
+		return -1;
+	}
+	code = sqlite3_errcode(s->db) & 0xff;
+	error_set(err, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+	switch (code) {
+	case SQLITE_CONSTRAINT:
+	case SQLITE_TOOBIG:
+	case SQLITE_MISMATCH:
+	case SQLITE_RANGE:
+		return STORE_REFUSED;
+	case SQLITE_READONLY:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		sqlite_disconnect(s);
+		return -1;
+	default:
+		return -1;
+	}
+}
+
+static sqlite3_stmt *
+sqlite_stmt(struct sqlite_store *s, int q, struct error *err)
+{
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return NULL;
+	if (s->stmt[q] == NULL &&
+	    sqlite3_prepare_v3(s->db, sqlite_queries[q], -1, SQLITE_PREPARE_PERSISTENT,
+	    &s->stmt[q], NULL) != SQLITE_OK) {
+		sqlite_fail(s, err, "prepare");
+		return NULL;
+	}
+	sqlite3_reset(s->stmt[q]);
+	sqlite3_clear_bindings(s->stmt[q]);
+	return s->stmt[q];
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+static const char *
+column_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int
+sqlite_event_add(struct store *base, const struct event *ev, const char *params_json,
+    int *duplicate, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = sqlite_stmt(s, Q_EVENT_ADD, err)) == NULL)
+		return -1;
+	bind_text(st, 1, ev->hook);
+	sqlite3_bind_int64(st, 2, ev->received_ms);
+	bind_text(st, 3, ev->idempotency_token);
+	bind_text(st, 4, ev->interaction_sid);
+	bind_text(st, 5, ev->session_sid);
+	bind_text(st, 6, ev->participant_sid);
+	bind_text(st, 7, ev->decision);
+	bind_text(st, 8, ev->rule);
+	if (ev->decision_us >= 0)
+		sqlite3_bind_int64(st, 9, ev->decision_us);
+	bind_text(st, 10, ev->response);
+	bind_text(st, 11, params_json);
+	bind_text(st, 12, ev->event_key);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "recording the event");
+	*duplicate = sqlite3_changes(s->db) == 0;
+	return 0;
+}
+
+/* Call fn for each row of st, which selects the events columns in order
+ * (id, hook, received_ms, ..., params, event_key); st is finalized. */
+static int
+sqlite_event_rows(struct sqlite_store *s, sqlite3_stmt *st, store_event_fn fn, void *arg,
+    const char *what, struct error *err)
+{
+	struct event_row row;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.id = sqlite3_column_int64(st, 0);
+		row.hook = column_text(st, 1);
+		row.received_ms = sqlite3_column_int64(st, 2);
+		row.idempotency_token = column_text(st, 3);
+		row.interaction_sid = column_text(st, 4);
+		row.session_sid = column_text(st, 5);
+		row.participant_sid = column_text(st, 6);
+		row.decision = column_text(st, 7);
+		row.rule = column_text(st, 8);
+		row.decision_us = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int64(st, 9);
+		row.response = column_text(st, 10);
+		row.params_json = column_text(st, 11);
+		row.event_key = column_text(st, 12);
+		if (fn(arg, &row) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		sqlite_fail(s, err, what);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+sqlite_events(struct store *base, const struct event_filter *f, store_event_fn fn, void *arg,
+    struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	static const char inner[] = "SELECT id, hook, received_ms, idempotency_token,"
+	    " interaction_sid, session_sid, participant_sid, decision, rule, decision_us,"
+	    " response, params, event_key FROM events WHERE (?1 IS NULL OR hook = ?1)"
+	    " AND received_ms >= ?2";
+	char sql[1024];
+	sqlite3_stmt *st = NULL;
+
+	if (f->limit > 0)
+		snprintf(sql, sizeof(sql), "SELECT * FROM (%s ORDER BY id DESC LIMIT ?3) ORDER BY id",
+		    inner);
+	else
+		snprintf(sql, sizeof(sql), "%s ORDER BY id", inner);
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "reading events");
+	bind_text(st, 1, f->hook);
+	sqlite3_bind_int64(st, 2, f->since_ms);
+	if (f->limit > 0)
+		sqlite3_bind_int64(st, 3, f->limit);
+	return sqlite_event_rows(s, st, fn, arg, "reading events", err);
+}
+
+static int
+sqlite_event_count(struct store *base, const char *hook, const char *column, const char *value,
+    int64_t since_ms, int64_t *count, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	st = sqlite_stmt(s, strcmp(column, "session_sid") == 0 ? Q_COUNT_SESSION :
+	    Q_COUNT_PARTICIPANT, err);
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, hook);
+	bind_text(st, 2, value);
+	sqlite3_bind_int64(st, 3, since_ms);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return sqlite_fail(s, err, "counting events");
+	}
+	*count = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+sqlite_rule_stats(struct store *base, int64_t since_ms, store_rule_stat_fn fn, void *arg,
+    struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	static const char sql[] = "SELECT rule, count(*),"
+	    " sum(decision IN ('block', 'would-block')) FROM events"
+	    " WHERE rule IS NOT NULL AND received_ms >= ?1 GROUP BY rule"
+	    " ORDER BY 3 DESC, 2 DESC, rule";
+	sqlite3_stmt *st = NULL;
+	struct rule_stat stat;
+	int rc;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "reading rule statistics");
+	sqlite3_bind_int64(st, 1, since_ms);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		stat.rule = column_text(st, 0);
+		stat.matched = sqlite3_column_int64(st, 1);
+		stat.blocked = sqlite3_column_int64(st, 2);
+		if (fn(arg, &stat) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "reading rule statistics");
+	return 0;
+}
+
+/* Refusals past retention go with the events (read first: a DELETE
+ * takes the write lock even when nothing goes). */
+static int
+sqlite_purge_refusals(struct sqlite_store *s, int64_t before_ms, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM refusals WHERE received_ms < ?1 LIMIT 1", -1,
+	    &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "looking for old refusals");
+	sqlite3_bind_int64(st, 1, before_ms);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW ||
+	    sqlite3_prepare_v2(s->db, "DELETE FROM refusals WHERE received_ms < ?1", -1, &st,
+	    NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "removing old refusals");
+	sqlite3_bind_int64(st, 1, before_ms);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "removing old refusals");
+	return 0;
+}
+
+static int
+sqlite_purge(struct store *base, int64_t before_ms, long limit, int count_only, int64_t *n,
+    struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if (!count_only) {
+		if (s->db == NULL && sqlite_connect(s, err) < 0)
+			return -1;
+		if (sqlite_purge_refusals(s, before_ms, err) < 0)
+			return -1;
+	}
+	if ((st = sqlite_stmt(s, count_only ? Q_COUNT_BEFORE : Q_ANY_BEFORE, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, before_ms);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && count_only)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite_fail(s, err, "looking for old events");
+		return -1;
+	}
+	if (count_only || rc == SQLITE_DONE)
+		return 0;
+	if ((st = sqlite_stmt(s, limit > 0 ? Q_PURGE_SOME : Q_PURGE, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, before_ms);
+	if (limit > 0)
+		sqlite3_bind_int64(st, 2, limit);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		sqlite_fail(s, err, "removing old events");
+		return -1;
+	}
+	*n = sqlite3_changes(s->db);
+	return 0;
+}
+
+static void
+sqlite_set_timeout(struct store *base, long timeout_ms)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+
+	s->timeout_ms = timeout_ms;
+	if (s->db != NULL)
+		sqlite3_busy_timeout(s->db, (int)timeout_ms);
+}
+
+static void
+participant_from_row(struct sqlite_store *s, sqlite3_stmt *st, struct participant *p, int hold)
+{
+	p->sid = column_text(st, 0);
+	p->number = column_text(st, 1);
+	p->session_sid = column_text(st, 2);
+	p->service_sid = column_text(st, 3);
+	p->proxy_number = column_text(st, 4);
+	p->friendly_name = column_text(st, 5);
+	p->updated_ms = sqlite3_column_int64(st, 6);
+	if (hold)
+		store_participant_hold(&s->held, p, p);
+}
+
+static int
+sqlite_participant_get(struct store *base, const char *sid, struct participant *out,
+    struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = sqlite_stmt(s, Q_PARTICIPANT_GET, err)) == NULL)
+		return -1;
+	bind_text(st, 1, sid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		participant_from_row(s, st, out, 1);
+		sqlite3_reset(st);
+		return 1;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return sqlite_fail(s, err, "reading the participant directory");
+}
+
+static int
+sqlite_participant_put(struct store *base, const struct participant *p, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = sqlite_stmt(s, Q_PARTICIPANT_PUT, err)) == NULL)
+		return -1;
+	bind_text(st, 1, p->sid);
+	bind_text(st, 2, p->number);
+	bind_text(st, 3, p->session_sid);
+	bind_text(st, 4, p->service_sid);
+	bind_text(st, 5, p->proxy_number);
+	bind_text(st, 6, p->friendly_name);
+	sqlite3_bind_int64(st, 7, p->updated_ms);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "writing the participant directory");
+	return 0;
+}
+
+static int
+sqlite_participant_remove(struct store *base, const char *sid, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = sqlite_stmt(s, Q_PARTICIPANT_REMOVE, err)) == NULL)
+		return -1;
+	bind_text(st, 1, sid);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "removing a participant");
+	return sqlite3_changes(s->db) > 0;
+}
+
+static int
+sqlite_participants(struct store *base, const char *session_sid, store_participant_fn fn,
+    void *arg, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st;
+	struct participant p;
+	int rc;
+
+	st = sqlite_stmt(s, session_sid != NULL ? Q_PARTICIPANTS_SESSION : Q_PARTICIPANTS_ALL, err);
+	if (st == NULL)
+		return -1;
+	if (session_sid != NULL)
+		bind_text(st, 1, session_sid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		participant_from_row(s, st, &p, 0);
+		if (fn(arg, &p) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "listing participants");
+	return 0;
+}
+
+/* ---- the operator's view ---- */
+
+static int
+sqlite_event_histogram(struct store *base, const char *hook, const char *decision,
+    const int64_t *bounds, size_t n, int64_t *counts, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	/* Each a count over one range of events_received or events_kind. */
+	static const char every[] = "SELECT count(*) FROM events"
+	    " WHERE received_ms >= ?1 AND received_ms < ?2";
+	static const char kind[] = "SELECT count(*) FROM events WHERE hook = ?3 AND decision = ?4"
+	    " AND received_ms >= ?1 AND received_ms < ?2";
+	static const char undecided[] = "SELECT count(*) FROM events WHERE hook = ?3"
+	    " AND decision IS NULL AND received_ms >= ?1 AND received_ms < ?2";
+	sqlite3_stmt *st = NULL;
+	size_t i;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, hook == NULL ? every : decision == NULL ? undecided : kind,
+	    -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "counting events");
+	if (hook != NULL)
+		bind_text(st, 3, hook);
+	if (hook != NULL && decision != NULL)
+		bind_text(st, 4, decision);
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, bounds[i]);
+		sqlite3_bind_int64(st, 2, bounds[i + 1]);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			break;	/* i < n: the failure is reported below */
+		counts[i] = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (i < n)
+		return sqlite_fail(s, err, "counting events");
+	return 0;
+}
+
+static int
+sqlite_blocking_rules(struct store *base, int64_t since_ms, long limit, store_rule_stat_fn fn,
+    void *arg, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	/* Along events_blocked: its WHERE is repeated word for word, which is
+	 * how SQLite knows the index holds every row the query wants. */
+	static const char sql[] = "SELECT rule, count(*) FROM events"
+	    " WHERE " SQLITE_BLOCKED " AND received_ms >= ?1"
+	    " AND rule IS NOT NULL GROUP BY rule ORDER BY 2 DESC, rule LIMIT ?2";
+	sqlite3_stmt *st = NULL;
+	struct rule_stat stat;
+	int rc;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "reading the rules that blocked");
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		stat.rule = column_text(st, 0);
+		stat.matched = 0;
+		stat.blocked = sqlite3_column_int64(st, 1);
+		if (fn(arg, &stat) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "reading the rules that blocked");
+	return 0;
+}
+
+static int
+sqlite_blocked_events(struct store *base, int64_t since_ms, long limit, store_event_fn fn,
+    void *arg, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	/* Backwards along events_blocked, no sort: ordering by id as well
+	 * would make SQLite read every blocked event to sort them. */
+	static const char sql[] = "SELECT id, hook, received_ms, idempotency_token,"
+	    " interaction_sid, session_sid, participant_sid, decision, rule, decision_us,"
+	    " response, params, event_key FROM events"
+	    " WHERE " SQLITE_BLOCKED " AND received_ms >= ?1"
+	    " ORDER BY received_ms DESC LIMIT ?2";
+	sqlite3_stmt *st = NULL;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "reading blocked events");
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	return sqlite_event_rows(s, st, fn, arg, "reading blocked events", err);
+}
+
+static int
+sqlite_participant_count(struct store *base, int64_t *count, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM participants", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return sqlite_fail(s, err, "counting participants");
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return sqlite_fail(s, err, "counting participants");
+	return 0;
+}
+
+static int
+sqlite_refusal_add(struct store *base, const char *hook, int64_t at_ms, const char *url,
+    long count, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO refusals (hook, received_ms, url, count)"
+	    " VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "recording a refusal");
+	bind_text(st, 1, hook);
+	sqlite3_bind_int64(st, 2, at_ms);
+	bind_text(st, 3, url);
+	sqlite3_bind_int64(st, 4, count);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "recording a refusal");
+	return 0;
+}
+
+static int
+sqlite_refusals(struct store *base, int64_t since_ms, long limit, store_refusal_fn fn, void *arg,
+    struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	static const char sql[] = "SELECT hook, url, sum(count), max(received_ms) FROM refusals"
+	    " WHERE received_ms >= ?1 GROUP BY hook, url ORDER BY 4 DESC, 1, 2 LIMIT ?2";
+	sqlite3_stmt *st = NULL;
+	struct refusal r;
+	int rc;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "reading refusals");
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.hook = column_text(st, 0);
+		r.url = column_text(st, 1);
+		r.count = sqlite3_column_int64(st, 2);
+		r.last_ms = sqlite3_column_int64(st, 3);
+		if (fn(arg, &r) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, "reading refusals");
+	return 0;
+}
+
+static void
+sqlite_close(struct store *base)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+
+	sqlite_disconnect(s);
+	store_held_release(&s->held);
+	free(s->path);
+	free(s);
+}
+
+static int sqlite_busy(struct sqlite_store *);
+
+/* BEGIN IMMEDIATE takes the write lock now, waiting at most wait_ms for
+ * it, rather than at the first write of the batch. */
+static int
+sqlite_begin(struct store *base, long wait_ms, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	int rc;
+
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	sqlite3_busy_timeout(s->db, (int)wait_ms);
+	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(s->db, (int)s->timeout_ms);
+	if (rc == SQLITE_OK)
+		return 1;
+	if (sqlite_busy(s))
+		return 0;
+	sqlite_fail(s, err, "beginning a batch");
+	return -1;
+}
+
+static void
+sqlite_rollback(struct store *base)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+
+	if (s->db != NULL && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+sqlite_commit(struct store *base, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+
+	if (s->db != NULL && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	sqlite_fail(s, err, "committing a batch");
+	sqlite_rollback(base);
+	return -1;
+}
+
+/* In WAL mode, synchronous = NORMAL writes a commit to the WAL without an
+ * fsync; the WAL reaches the disk at the next checkpoint. Kept across a
+ * reconnection (sqlite_connect). */
+static void
+sqlite_sync_commits(struct store *base, int synced)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+
+	if (s->unsynced == !synced)
+		return;
+	s->unsynced = !synced;
+	if (s->db != NULL)
+		sqlite3_exec(s->db, synced ? "PRAGMA synchronous = FULL" :
+		    "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+}
+
+static const struct store_ops sqlite_ops = {
+	.kind = "sqlite",
+	.event_add = sqlite_event_add,
+	.events = sqlite_events,
+	.event_count = sqlite_event_count,
+	.rule_stats = sqlite_rule_stats,
+	.purge = sqlite_purge,
+	.participant_get = sqlite_participant_get,
+	.participant_put = sqlite_participant_put,
+	.participant_remove = sqlite_participant_remove,
+	.participants = sqlite_participants,
+	.event_histogram = sqlite_event_histogram,
+	.blocking_rules = sqlite_blocking_rules,
+	.blocked_events = sqlite_blocked_events,
+	.participant_count = sqlite_participant_count,
+	.refusal_add = sqlite_refusal_add,
+	.refusals = sqlite_refusals,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.set_timeout = sqlite_set_timeout,
+	.sync_commits = sqlite_sync_commits,
+	.close = sqlite_close,
+};
+
+/* Another connection has the lock: worth trying again. */
+static int
+sqlite_busy(struct sqlite_store *s)
+{
+	int code = sqlite3_errcode(s->db) & 0xff;
+
+	return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
+static int
+sqlite_migrate(struct sqlite_store *s, int *busy, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char sql[64];
+	int version, v;
+
+	*busy = 0;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		error_set(err, "%s: reading the schema version: %s", s->path, sqlite3_errmsg(s->db));
+		*busy = sqlite_busy(s);
+		return -1;
+	}
+	version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > SQLITE_SCHEMA_VERSION) {
+		error_set(err, "%s: schema version %d is newer than this program knows (%d): upgrade "
+		    "proxyhooks", s->path, version, SQLITE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (version == SQLITE_SCHEMA_VERSION)
+		return 0;
+	/* IMMEDIATE: two processes starting at once migrate one after the other. */
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		error_set(err, "%s: migrating: %s", s->path, sqlite3_errmsg(s->db));
+		*busy = sqlite_busy(s);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		goto fail;
+	}
+	version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	for (v = version; v < SQLITE_SCHEMA_VERSION; v++)
+		if (sqlite3_exec(s->db, sqlite_migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+			goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SQLITE_SCHEMA_VERSION);
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	return 0;
+fail:
+	error_set(err, "%s: migrating the schema: %s", s->path, sqlite3_errmsg(s->db));
+	*busy = sqlite_busy(s);
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/* Open the connection: WAL (readers never wait for the writer), a wait of
+ * up to the timeout for the write lock, every commit synced to disk
+ * (an event answered 2xx survives a power cut), the schema migrated.
+ * Processes opening a new file at once can find it busy in ways the busy
+ * timeout does not cover (switching to WAL): they try again until the
+ * timeout. */
+static int
+sqlite_connect(struct sqlite_store *s, struct error *err)
+{
+	struct error attempt;
+	int64_t deadline_us = util_monotonic_us() + s->timeout_ms * 1000;
+	int busy;
+
+	if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		if (s->db == NULL)
+			error_set(err, "%s: cannot open the database", s->path);
+		else
+			error_set(err, "%s: open: %s", s->path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, (int)s->timeout_ms);
+	sqlite3_extended_result_codes(s->db, 1);
+	for (;;) {
+		memset(&attempt, 0, sizeof(attempt));
+		if (sqlite3_exec(s->db, s->unsynced ? "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+		    " PRAGMA foreign_keys = ON;" : "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+		    " PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK) {
+			error_set(&attempt, "%s: setting up WAL: %s", s->path, sqlite3_errmsg(s->db));
+			busy = sqlite_busy(s);
+		} else if (sqlite_migrate(s, &busy, &attempt) == 0)
+			return 0;
+		if (!busy || util_monotonic_us() >= deadline_us) {
+			error_set(err, "%s", attempt.message);
+			goto fail;
+		}
+		usleep(10000);
+	}
+fail:
+	sqlite_disconnect(s);
+	return -1;
+}
+
+int
+store_sqlite_open(const char *path, long timeout_ms, struct store **out, struct error *err)
+{
+	struct sqlite_store *s;
+	int fd;
+
+	static int configured;
+
+	/* Before SQLite's first use (else refused, harmlessly): no count of
+	 * its memory, which it would keep under a mutex at every allocation. */
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = 1;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL || (s->path = strdup(path)) == NULL) {
+		free(s);
+		error_set(err, "out of memory");
+		return -1;
+	}
+	s->base.ops = &sqlite_ops;
+	s->timeout_ms = timeout_ms;
+	/* Create the file ourselves so that it is mode 0640, whatever the umask. */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) >= 0)
+		close(fd);
+	else if (errno != EEXIST) {
+		error_set(err, "%s: cannot create the database: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (sqlite_connect(s, err) < 0)
+		goto fail;
+	*out = &s->base;
+	return 0;
+fail:
+	sqlite_close(&s->base);
+	return -1;
+}
