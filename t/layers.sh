@@ -17,7 +17,7 @@ allowed() {	# allowed FOLDER: the folders its files may include
 }
 
 cd "$top_srcdir" || exit 1
-files=$(ls src/*/*.c include/proxyhooks/*/*.h 2>/dev/null)
+files=$(ls src/*/*.c src/*/*.h include/proxyhooks/*/*.h 2>/dev/null)
 stray=$(ls src/*.c include/proxyhooks/*.h 2>/dev/null)
 is "$stray" "" "every source and header lives in a layer's folder"
 for f in $files; do
