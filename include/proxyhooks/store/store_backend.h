@@ -1,7 +1,8 @@
 /*
- * store_backend: what a store backend provides (private to src/store*.c).
+ * store_backend: what a store backend provides (private to src/store/).
  * Each backend's struct begins with a struct store whose ops point at its
- * functions; store.c dispatches and holds what is common to all.
+ * functions; store.c dispatches to them and is never called back: what the
+ * backends share lives below them (held.c).
  * event_add returns 0, -1 (the store failed: try again later) or
  * STORE_REFUSED (this event can never be stored); the event key is set.
  */
@@ -56,8 +57,8 @@ struct store_held {
 	char *text[6];
 };
 
-/* Copy in's strings into held, freeing the previous ones, and point out
- * (which may be in) at the copies. */
+/* held.c: copy in's strings into held, freeing the previous ones, and
+ * point out (which may be in) at the copies. */
 void store_participant_hold(struct store_held *held, const struct participant *in,
     struct participant *out);
 void store_held_release(struct store_held *held);
