@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -39,6 +40,12 @@ extern char **environ;
 /* A body may arrive this much later than request_timeout_ms allows. */
 #define SERVE_TIMEOUT_SLACK_MS	100
 
+/* What is read and thrown away of a body refused before its end (so that
+ * the web server, still writing it, gets the answer), and for how long
+ * when no configuration says. */
+#define SERVE_DRAIN_BYTES	(1L << 20)
+#define SERVE_DRAIN_MS		2000
+
 static volatile sig_atomic_t serve_stopping;
 
 /* Identity of a file's version: a change of any field means it was edited. */
@@ -71,12 +78,18 @@ struct loaded {
 	struct hook_context ctx;
 	int                 ready;	/* config loaded and hook initialised */
 	struct stamp        failed_stamp;	/* the version whose failure was logged */
+	int                 failed;		/* ... when there was one */
 	int64_t             store_retry_ms;	/* earliest time to retry opening the store */
 };
 
 struct serve {
 	const struct hook *hook;
 	int                allow_root;	/* --allow-root */
+	const char        *argv0;
+	int                beside_looked;	/* for proxyhooks.conf next to the program */
+	char              *beside;	/* ... found there, or NULL */
+	char               beside_origin[PATH_MAX + 32];	/* where it was seen */
+	int                fastcgi;	/* a worker serving many requests */
 	int                defer;	/* record after answering (FastCGI, a hook with flush) */
 	long               batch;	/* serve_buffer: the events a batch holds */
 	struct loaded      loaded;
@@ -93,6 +106,7 @@ struct io {
 	int          listener;	/* FastCGI: the listening socket; -1 otherwise */
 	int          waiting;	/* FastCGI: a connection waited when this one began */
 	long         sock_timeout_ms;	/* the connection's SO_RCVTIMEO; 0: none set */
+	size_t       consumed;	/* bytes of the body read so far */
 	long         timeout_ms;
 	int64_t      deadline_us;	/* the whole body must have arrived by then */
 	/* serve_buffer: the body from memory, the answer into memory. */
@@ -145,9 +159,8 @@ io_left_ms(const struct io *io)
 }
 
 static long
-io_read(void *arg, char *buf, size_t len)
+io_read_some(struct io *io, char *buf, size_t len)
 {
-	struct io *io = arg;
 	struct pollfd pfd;
 	long left_ms;
 	ssize_t n;
@@ -213,6 +226,41 @@ io_read(void *arg, char *buf, size_t len)
 			continue;
 		return n < 0 ? -1 : (long)n;
 	}
+}
+
+static long
+io_read(void *arg, char *buf, size_t len)
+{
+	struct io *io = arg;
+	long n = io_read_some(io, buf, len);
+
+	if (n > 0)
+		io->consumed += (size_t)n;
+	return n;
+}
+
+/* Read what is left of a refused body (SERVE_DRAIN_BYTES at most, within
+ * the time left) and throw it away: a web server still writing it (under
+ * mod_cgid) would otherwise lose the answer to a broken pipe, and the
+ * client would see a transfer cut short. */
+static void
+io_drain(struct io *io, const struct request *req)
+{
+	const char *text = request_param(req, "CONTENT_LENGTH");
+	char buf[4096];
+	long length, n;
+	size_t left;
+
+	if (io->buffered || text == NULL || util_parse_long(text, 0, 1L << 40, &length) < 0 ||
+	    (size_t)length <= io->consumed)
+		return;
+	left = (size_t)length - io->consumed;
+	if (left > SERVE_DRAIN_BYTES)
+		left = SERVE_DRAIN_BYTES;
+	if (io->deadline_us == 0)
+		io->deadline_us = util_monotonic_us() + (int64_t)SERVE_DRAIN_MS * 1000;
+	while (left > 0 && (n = io_read(io, buf, left < sizeof(buf) ? left : sizeof(buf))) > 0)
+		left -= (size_t)n;
 }
 
 static void
@@ -361,18 +409,39 @@ response_write(struct io *io, const struct response *resp, int head_only)
 		io_write(io, resp->body, resp->body_len);
 }
 
-/* Where the configuration is: the request's PROXYHOOKS_CONF (a FastCGI
- * parameter or the CGI environment), else the process's, else the default. */
+/* Where the configuration is, and (in *origin, for the log) how it was
+ * found: the request's PROXYHOOKS_CONF (a FastCGI parameter or the CGI
+ * environment), else the process's, else proxyhooks.conf next to the
+ * program (suexec passes no environment), else the compiled-in default.
+ * proxyhooks.conf(5) documents this order. */
 static const char *
-config_path_for(const struct request *req)
+config_path_for(struct serve *sv, const struct request *req, const char **origin)
 {
+	struct error why = { 0 };
+
 	const char *path = request_param(req, "PROXYHOOKS_CONF");
 
-	if (path == NULL || *path == '\0')
-		path = getenv("PROXYHOOKS_CONF");
-	if (path == NULL || *path == '\0')
-		path = config_default_path();
-	return path;
+	*origin = req->env == environ ? "PROXYHOOKS_CONF in the environment" :
+	    "PROXYHOOKS_CONF of the request";
+	if (path != NULL && *path != '\0')
+		return path;
+	*origin = "PROXYHOOKS_CONF in the environment";
+	if ((path = getenv("PROXYHOOKS_CONF")) != NULL && *path != '\0')
+		return path;
+	/* Looked for once a process, and only when needed: a link that is
+	 * not trusted is reported only where it would have been used. */
+	if (!sv->beside_looked && sv->argv0 != NULL) {
+		sv->beside_looked = 1;
+		sv->beside = config_beside_program(sv->argv0, sv->beside_origin, PATH_MAX, &why);
+		if (why.message[0] != '\0')
+			log_warn("%s", why.message);
+		strcat(sv->beside_origin, ", next to the program");
+	}
+	*origin = sv->beside_origin;
+	if (sv->beside != NULL)
+		return sv->beside;
+	*origin = "the built-in default";
+	return config_default_path();
 }
 
 static void
@@ -439,7 +508,7 @@ secret_refresh(struct secret *s, const char *path, const char *name)
  * Returns 0 when the hook can run; -1 after logging why not (once per
  * version of the file, not per request). */
 static int
-serve_prepare(struct serve *sv, const char *path)
+serve_prepare(struct serve *sv, const char *path, const char *origin)
 {
 	struct loaded *l = &sv->loaded;
 	struct stamp now;
@@ -455,7 +524,9 @@ serve_prepare(struct serve *sv, const char *path)
 		watch_mark_take(&l->config_mark, watch_path(path) == 0);
 	}
 	if (l->path == NULL || strcmp(l->path, path) != 0 || !stamp_equal(&now, &l->config_stamp)) {
-		int first_failure = !stamp_equal(&now, &l->failed_stamp);
+		/* A file missing from the start has the stamp of none: the
+		 * first failure of a process is logged too. */
+		int first_failure = !l->failed || !stamp_equal(&now, &l->failed_stamp);
 
 		loaded_release(sv);
 		l->config_stamp = now;
@@ -463,16 +534,21 @@ serve_prepare(struct serve *sv, const char *path)
 			return -1;
 		if (config_load(path, &l->config, &err) < 0) {
 			if (first_failure)
-				log_error("%s", err.message);
+				log_error("configuration from %s: %s", origin, err.message);
 			l->failed_stamp = now;
+			l->failed = 1;
 			return -1;
 		}
 		log_set_level((enum log_level)l->config->log_level);
+		/* Which file, and why that one: once per worker, and in CGI
+		 * (a process a request) only when debugging. */
+		log_msg(sv->fastcgi ? LOG_INFO : LOG_DEBUG, "configuration %s (%s)", path, origin);
 		if (geteuid() == 0 && !sv->allow_root && !l->config->allow_root) {
 			if (first_failure)
 				log_error("refusing to run as root: run as an unprivileged user "
 				    "(or set allow_root = yes in %s, or pass --allow-root)", path);
 			l->failed_stamp = now;
+			l->failed = 1;
 			return -1;
 		}
 		if (!l->config->validate_signatures)
@@ -485,9 +561,11 @@ serve_prepare(struct serve *sv, const char *path)
 			if (first_failure)
 				log_error("%s", err.message);
 			l->failed_stamp = now;
+			l->failed = 1;
 			return -1;
 		}
 		l->ready = 1;
+		l->failed = 0;
 		memset(&l->failed_stamp, 0, sizeof(l->failed_stamp));
 	}
 	if (!l->ready)
@@ -671,17 +749,20 @@ serve_one(struct serve *sv, char *const *env, struct io *io)
 	struct response resp;
 	struct error err = { 0 };
 	struct request_limits limits;
-	const char *path, *method;
+	const char *path, *origin, *method;
 	int head_only, signed_ok;
 
 	memset(&resp, 0, sizeof(resp));
 	memset(&req, 0, sizeof(req));
 	req.env = env;
-	path = config_path_for(&req);
+	io->consumed = 0;
+	io->deadline_us = 0;
+	path = config_path_for(sv, &req, &origin);
 	method = request_param(&req, "REQUEST_METHOD");
 	head_only = method != NULL && strcmp(method, "HEAD") == 0;
-	if (serve_prepare(sv, path) < 0) {
+	if (serve_prepare(sv, path, origin) < 0) {
 		response_text(&resp, 500, "proxyhooks: configuration error (see the error log)\n");
+		io_drain(io, &req);
 		goto answer;
 	}
 	limits.max_body_bytes = sv->loaded.config->max_body_bytes;
@@ -699,6 +780,7 @@ serve_one(struct serve *sv, char *const *env, struct io *io)
 			log_error("%s: %s", sv->hook->name, err.message);
 		else
 			log_info("%s: refused %d: %s", sv->hook->name, resp.status, err.message);
+		io_drain(io, &req);
 		goto answer;
 	}
 	if (sv->hook->needs_signature && sv->loaded.config->validate_signatures &&
@@ -784,7 +866,9 @@ usage(const struct hook *hook, FILE *fp)
 	    "A FastCGI responder when standard input is a listening socket (spawn-fcgi,\n"
 	    "systemd, mod_fcgid); otherwise it answers one CGI request.\n"
 	    "The configuration is $PROXYHOOKS_CONF (a FastCGI parameter or the environment),\n"
-	    "else %s. See proxyhooks-%s(8).\n", hook->name, config_default_path(), hook->name);
+	    "else proxyhooks.conf in the program's folder (owned by its user or root,\n"
+	    "writable by no one else), else %s.\n"
+	    "See proxyhooks-%s(8).\n", hook->name, config_default_path(), hook->name);
 }
 
 int
@@ -806,6 +890,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	log_init(argv[0]);
 	memset(&sv, 0, sizeof(sv));
 	sv.hook = hook;
+	sv.argv0 = argv[0];
 	/* CGI may pass an ISINDEX query as arguments: only options are read. */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -838,6 +923,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 		io.fd = STDIN_FILENO;
 		serve_one(&sv, environ, &io);
 		loaded_release(&sv);
+		free(sv.beside);
 		return 0;
 	}
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&freq, 0, 0) != 0) {
@@ -868,6 +954,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 		return 1;
 	}
 	io.listener = freq.listen_sock;
+	sv.fastcgi = 1;
 	sv.defer = hook->flush != NULL;
 	/* Edits of the configuration, token file and policy are noticed
 	 * through inotify rather than a stat() of each per request; without
@@ -912,6 +999,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	}
 	log_info("stopping");
 	loaded_release(&sv);
+	free(sv.beside);
 	watch_stop();
 	return 0;
 }

@@ -1,11 +1,15 @@
 /* config: proxyhooks.conf, table-driven. */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -449,7 +453,7 @@ config_load(const char *path, struct config **out, struct error *err)
 	st.err = &local;
 	line = ini_parse(path, config_handler, &st);
 	if (line < 0) {
-		error_set(err, "%s: cannot open the configuration file", path);
+		error_set(err, "%s: cannot open the configuration file: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (line > 0) {
@@ -510,6 +514,59 @@ const char *
 config_default_path(void)
 {
 	return SYSCONFDIR "/proxyhooks/proxyhooks.conf";
+}
+
+/* May the program's user trust st: owned by it or root, and (a symbolic
+ * link's mode means nothing) writable by no one else? */
+static int
+trusted(const struct stat *st)
+{
+	return (st->st_uid == geteuid() || st->st_uid == 0) &&
+	    (S_ISLNK(st->st_mode) || (st->st_mode & (S_IWGRP | S_IWOTH)) == 0);
+}
+
+char *
+config_beside_program(const char *argv0, char *seen, size_t seen_size, struct error *why)
+{
+	char exe[PATH_MAX], *slash, *path, *resolved;
+	struct stat link, file;
+	ssize_t n;
+
+	/* The kernel's word for the running file; argv[0] is only what the
+	 * caller chose (suexec runs a program by its bare name). */
+	n = readlink("/proc/self/exe", exe, sizeof(exe));
+	if (n > 0 && (size_t)n < sizeof(exe)) {
+		exe[n] = '\0';
+	} else if (argv0 != NULL && strchr(argv0, '/') != NULL && realpath(argv0, exe) != NULL) {
+		;
+	} else {
+		return NULL;
+	}
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	slash[1] = '\0';
+	if ((path = malloc(strlen(exe) + sizeof("proxyhooks.conf"))) == NULL)
+		return NULL;
+	strcpy(path, exe);
+	strcat(path, "proxyhooks.conf");
+	if (lstat(path, &link) < 0) {
+		free(path);
+		return NULL;
+	}
+	if (!trusted(&link) || stat(path, &file) < 0 || !S_ISREG(file.st_mode) || !trusted(&file)) {
+		error_set(why, "%s is not used: it must be a file owned by this program's user "
+		    "(uid %ld) or root and writable by no one else (chmod go-w)", path,
+		    (long)geteuid());
+		free(path);
+		return NULL;
+	}
+	snprintf(seen, seen_size, "%s", path);
+	/* A link's file: its own folder is what relative paths in it mean. */
+	if (S_ISLNK(link.st_mode) && (resolved = realpath(path, NULL)) != NULL) {
+		free(path);
+		path = resolved;
+	}
+	return path;
 }
 
 void

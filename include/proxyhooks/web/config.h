@@ -87,6 +87,14 @@ struct config {
 /* $PROXYHOOKS_CONF is not consulted here: the caller decides where the path
  * comes from. This is the compiled-in default. */
 const char *config_default_path(void);
+/* proxyhooks.conf in the folder of the running program (/proc/self/exe,
+ * else argv0 when it names a folder), for a CGI program whose web server
+ * passes no environment (suexec). Returns the malloc'd path (a symbolic
+ * link's file), with the name found in seen, or NULL when there is none
+ * there or it is not safe to read: a file (or a symbolic link and its
+ * file) owned by neither the program's user nor root, or writable by its
+ * group or others, is refused, with why in *why. */
+char *config_beside_program(const char *argv0, char *seen, size_t seen_size, struct error *why);
 /* Load and validate path. A missing file is an error. */
 int config_load(const char *path, struct config **out, struct error *err);
 /* Defaults only, as if an empty file had been read. */
