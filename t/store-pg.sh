@@ -24,6 +24,23 @@ ok $? "the store's unit tests pass on PostgreSQL"
 [ $? -eq 0 ] || printf '%s\n' "$out" | grep -v '^ok' | sed 's/^/# /'
 like "$out" "ok [0-9]+ - its kind" "(they ran)"
 is "$(pg_sql unit 'SELECT version FROM proxyhooks_schema')" 4 "the schema is at the newest version, 4"
+# A database left at each earlier version, with an event in it, is brought
+# to the newest by the changes it has not had.
+newest=$("$top_builddir/t/schema-sql" postgresql)
+for from in $(seq 1 $((newest - 1))); do
+	pg_createdb "v$from"
+	for v in $(seq 0 $((from - 1))); do
+		pg_sql "v$from" "$("$top_builddir/t/schema-sql" postgresql "$v")" >/dev/null
+	done
+	pg_sql "v$from" "CREATE TABLE proxyhooks_schema (version INTEGER NOT NULL);
+		INSERT INTO proxyhooks_schema VALUES ($from);
+		INSERT INTO events (hook, received_ms, params) VALUES ('callback', 1, '[]')" >/dev/null
+	sed "s#^database = .*#database = $(pg_uri "v$from")#" "$PROXYHOOKS_CONF" > "$T/v$from.conf"
+	is "$("$PH_CLI" -c "$T/v$from.conf" events | wc -l | tr -d ' ')" 2 \
+		"a version $from database opens, its event kept"
+	is "$(pg_sql "v$from" 'SELECT version FROM proxyhooks_schema')" "$newest" \
+		"  and it is at the newest version, $newest"
+done
 # The dashboard's figures (t/report), against PostgreSQL.
 pg_createdb report
 out=$("$top_builddir/t/report" "$(pg_uri report)" 2>&1)

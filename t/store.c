@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "proxyhooks/store/schema.h"
 #include "proxyhooks/store/spool.h"
 #include "proxyhooks/store/store.h"
 #include "proxyhooks/base/util.h"
@@ -537,6 +538,20 @@ test_spool(struct store *store, const char *tmp)
 	form_free(&form);
 }
 
+/* The number a PRAGMA answers, or -1. */
+static int
+pragma_int(sqlite3 *db, const char *pragma)
+{
+	sqlite3_stmt *st = NULL;
+	int n = -1;
+
+	if (sqlite3_prepare_v2(db, pragma, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 /* SQLite only: a database of schema version 1 gains event keys. */
 static void
 test_migration(const char *tmp)
@@ -574,12 +589,8 @@ test_migration(const char *tmp)
 	sqlite3_open(path, &db);
 	{
 		sqlite3_stmt *st;
-		int version = -1;
+		int version = pragma_int(db, "PRAGMA user_version");
 
-		sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			version = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
 		is_int(version, 5, "and it is at the newest version, 5");
 		/* Version 4: an insert no longer builds a temporary index for
 		 * the blocked-events index's condition. */
@@ -614,6 +625,56 @@ test_migration(const char *tmp)
 	}
 	sqlite3_close(db);
 	unlink(path);
+}
+
+/* SQLite only: a database left at any earlier version, with an event in
+ * it, is brought to the newest by the changes it has not had. */
+static void
+test_every_version(const char *tmp)
+{
+	int newest = store_schema_version(STORE_SQLITE), from, v;
+
+	for (from = 1; from < newest; from++) {
+		char path[512], sql[64], *change, name[80];
+		sqlite3 *db;
+		struct store *store = NULL;
+		struct error err = { 0 };
+		struct seen seen;
+		struct event_filter all = { NULL, 0, 0 };
+		int failed = 0, version;
+
+		snprintf(path, sizeof(path), "%s/v%d.db", tmp, from);
+		sqlite3_open(path, &db);
+		for (v = 0; v < from; v++) {
+			change = store_schema_change(STORE_SQLITE, v);
+			if (change == NULL || sqlite3_exec(db, change, NULL, NULL, NULL) != SQLITE_OK)
+				failed = 1;
+			free(change);
+		}
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", from);
+		if (sqlite3_exec(db, "INSERT INTO events (hook, received_ms, params)"
+		    " VALUES ('callback', 1, '[]')", NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+			failed = 1;
+		sqlite3_close(db);
+		snprintf(name, sizeof(name), "a version %d database is made", from);
+		ok(!failed, name);
+		snprintf(name, sizeof(name), "a version %d database opens", from);
+		if (!ok(store_open(path, &store, &err) == 0, name)) {
+			diag("%s", err.message);
+			unlink(path);
+			continue;
+		}
+		memset(&seen, 0, sizeof(seen));
+		store_events(store, &all, collect, &seen, &err);
+		is_int(seen.count, 1, "  its event is kept");
+		store_close(store);
+		sqlite3_open(path, &db);
+		version = pragma_int(db, "PRAGMA user_version");
+		sqlite3_close(db);
+		is_int(version, newest, "  and it is at the newest version");
+		unlink(path);
+	}
 }
 
 /* SQLite only: a store locked by another process's write transaction
@@ -816,6 +877,7 @@ main(int argc, char **argv)
 		sqlite3_close(db);
 		is_int(page_size, 16384, "a new database has 16 KB pages");
 		test_migration(dir);
+		test_every_version(dir);
 	}
 
 	form_free(&form);

@@ -16,6 +16,7 @@
 #include <libpq-fe.h>
 
 #include "proxyhooks/base/log.h"
+#include "proxyhooks/store/schema.h"
 #include "proxyhooks/store/store_backend.h"
 #include "proxyhooks/base/util.h"
 
@@ -111,63 +112,8 @@ missing:
 #define PQconnectPoll (libpq.PQconnectPoll)
 #define PQcmdTuples (libpq.PQcmdTuples)
 
-/* Each entry moves the schema from version i to i + 1: the same versions,
- * tables and columns as the SQLite store. */
-static const char *const pg_migrations[] = {
-	"CREATE TABLE events ("
-	"  id BIGSERIAL PRIMARY KEY,"
-	"  hook TEXT NOT NULL,"
-	"  received_ms BIGINT NOT NULL,"
-	"  idempotency_token TEXT,"
-	"  interaction_sid TEXT,"
-	"  session_sid TEXT,"
-	"  participant_sid TEXT,"
-	"  decision TEXT,"
-	"  rule TEXT,"
-	"  decision_us BIGINT,"
-	"  response TEXT,"
-	"  params TEXT NOT NULL);"
-	"CREATE UNIQUE INDEX events_idempotency ON events(hook, idempotency_token)"
-	"  WHERE idempotency_token IS NOT NULL;"
-	"CREATE INDEX events_received ON events(received_ms);"
-	"CREATE INDEX events_participant ON events(participant_sid, received_ms);"
-	"CREATE INDEX events_session ON events(session_sid, received_ms);"
-	"CREATE TABLE participants ("
-	"  sid TEXT PRIMARY KEY,"
-	"  number TEXT NOT NULL,"
-	"  session_sid TEXT,"
-	"  service_sid TEXT,"
-	"  proxy_number TEXT,"
-	"  friendly_name TEXT,"
-	"  updated_ms BIGINT NOT NULL);"
-	"CREATE INDEX participants_session ON participants(session_sid);",
-	"ALTER TABLE events ADD COLUMN event_key TEXT;"
-	"CREATE UNIQUE INDEX events_key ON events(event_key) WHERE event_key IS NOT NULL;",
-	"CREATE INDEX events_kind ON events(hook, decision, received_ms);"
-	"CREATE INDEX events_blocked ON events(received_ms, rule)"
-	"  WHERE decision IN (" STORE_BLOCKED_DECISIONS ");"
-	"CREATE TABLE refusals ("
-	"  id BIGSERIAL PRIMARY KEY,"
-	"  hook TEXT NOT NULL,"
-	"  received_ms BIGINT NOT NULL,"
-	"  url TEXT,"
-	"  count BIGINT NOT NULL);"
-	"CREATE INDEX refusals_received ON refusals(received_ms);",
-	/* 4: as SQLite's 5, only the events without an idempotency token
-	 * need their key in an index (events_idempotency keeps the others). */
-	"DROP INDEX events_key;"
-	"CREATE UNIQUE INDEX events_key ON events(event_key)"
-	"  WHERE event_key IS NOT NULL AND idempotency_token IS NULL;",
-};
-#define PG_SCHEMA_VERSION ((int)(sizeof(pg_migrations) / sizeof(pg_migrations[0])))
-
 /* Any number: processes migrating at once take this advisory lock in turn. */
 #define PG_MIGRATION_LOCK "7370716f6f6c"
-
-#define PG_EVENT_COLUMNS "id, hook, received_ms, idempotency_token, interaction_sid," \
-	" session_sid, participant_sid, decision, rule, decision_us, response, params, event_key"
-#define PG_PARTICIPANT_COLUMNS "sid, number, session_sid, service_sid, proxy_number," \
-	" friendly_name, updated_ms"
 
 struct pg_store {
 	struct store base;
@@ -480,9 +426,9 @@ pg_migrate(struct pg_store *s, struct error *err)
 	    "SELECT pg_advisory_xact_lock(x'" PG_MIGRATION_LOCK "'::bigint);"
 	    "CREATE TABLE IF NOT EXISTS proxyhooks_schema (version INTEGER NOT NULL);"
 	    "SELECT coalesce(max(version), 0) FROM proxyhooks_schema;";
-	char done[128];
+	char done[128], *change;
 	int64_t version = -1;
-	int v;
+	int newest = store_schema_version(STORE_POSTGRESQL), v, rc;
 
 	/* The connection is up: pg_run uses it as it is. */
 	if (pg_simple(s, begin, 0, NULL, "reading the schema version", &version, err) < 0)
@@ -491,16 +437,23 @@ pg_migrate(struct pg_store *s, struct error *err)
 		error_set(err, "%s: the schema version cannot be read", s->name);
 		goto fail;
 	}
-	if (version > PG_SCHEMA_VERSION) {
+	if (version > newest) {
 		error_set(err, "%s: schema version %" PRId64 " is newer than this program knows "
-		    "(%d): upgrade proxyhooks", s->name, version, PG_SCHEMA_VERSION);
+		    "(%d): upgrade proxyhooks", s->name, version, newest);
 		goto fail;
 	}
-	for (v = (int)version; v < PG_SCHEMA_VERSION; v++)
-		if (pg_simple(s, pg_migrations[v], 0, NULL, "migrating the schema", NULL, err) < 0)
+	for (v = (int)version; v < newest; v++) {
+		if ((change = store_schema_change(STORE_POSTGRESQL, v)) == NULL) {
+			error_set(err, "%s: migrating the schema: out of memory", s->name);
 			goto fail;
+		}
+		rc = pg_simple(s, change, 0, NULL, "migrating the schema", NULL, err);
+		free(change);
+		if (rc < 0)
+			goto fail;
+	}
 	snprintf(done, sizeof(done), "DELETE FROM proxyhooks_schema;"
-	    "INSERT INTO proxyhooks_schema VALUES (%d); COMMIT", PG_SCHEMA_VERSION);
+	    "INSERT INTO proxyhooks_schema VALUES (%d); COMMIT", newest);
 	if (pg_simple(s, done, 0, NULL, "migrating the schema", NULL, err) < 0)
 		goto fail;
 	return 0;
@@ -587,9 +540,9 @@ pg_events(struct store *base, const struct event_filter *f, store_event_fn fn, v
     struct error *err)
 {
 	struct pg_store *s = (struct pg_store *)base;
-	static const char all[] = "SELECT " PG_EVENT_COLUMNS " FROM events"
+	static const char all[] = "SELECT " STORE_EVENT_COLUMNS " FROM events"
 	    " WHERE ($1::text IS NULL OR hook = $1) AND received_ms >= $2::bigint ORDER BY id";
-	static const char newest[] = "SELECT * FROM (SELECT " PG_EVENT_COLUMNS " FROM events"
+	static const char newest[] = "SELECT * FROM (SELECT " STORE_EVENT_COLUMNS " FROM events"
 	    " WHERE ($1::text IS NULL OR hook = $1) AND received_ms >= $2::bigint"
 	    " ORDER BY id DESC LIMIT $3::bigint) AS newest ORDER BY id";
 	struct pg_events_walk walk = { fn, arg };
@@ -718,7 +671,7 @@ pg_participant_get(struct store *base, const char *sid, struct participant *out,
     struct error *err)
 {
 	struct pg_store *s = (struct pg_store *)base;
-	static const char sql[] = "SELECT " PG_PARTICIPANT_COLUMNS " FROM participants"
+	static const char sql[] = "SELECT " STORE_PARTICIPANT_COLUMNS " FROM participants"
 	    " WHERE sid = $1";
 	struct pg_query q;
 	struct participant p;
@@ -744,7 +697,7 @@ static int
 pg_participant_put(struct store *base, const struct participant *p, struct error *err)
 {
 	struct pg_store *s = (struct pg_store *)base;
-	static const char sql[] = "INSERT INTO participants (" PG_PARTICIPANT_COLUMNS ")"
+	static const char sql[] = "INSERT INTO participants (" STORE_PARTICIPANT_COLUMNS ")"
 	    " VALUES ($1, $2, $3, $4, $5, $6, $7)"
 	    " ON CONFLICT (sid) DO UPDATE SET number = excluded.number,"
 	    " session_sid = coalesce(excluded.session_sid, participants.session_sid),"
@@ -801,7 +754,7 @@ pg_participants(struct store *base, const char *session_sid, store_participant_f
 {
 	struct pg_store *s = (struct pg_store *)base;
 	/* The order SQLite gives: NULL first, then by bytes. */
-	static const char sql[] = "SELECT " PG_PARTICIPANT_COLUMNS " FROM participants"
+	static const char sql[] = "SELECT " STORE_PARTICIPANT_COLUMNS " FROM participants"
 	    " WHERE ($1::text IS NULL OR session_sid = $1)"
 	    " ORDER BY session_sid COLLATE \"C\" NULLS FIRST, sid COLLATE \"C\"";
 	struct pg_participants_walk walk = { fn, arg };
@@ -920,7 +873,7 @@ pg_blocking_rules(struct store *base, int64_t since_ms, long limit, store_rule_s
 	/* Along events_blocked, whose WHERE the query repeats; rules sort by
 	 * their bytes, as in SQLite. */
 	static const char sql[] = "SELECT rule, 0, count(*) FROM events"
-	    " WHERE decision IN (" STORE_BLOCKED_DECISIONS ") AND received_ms >= $1::bigint"
+	    " WHERE " STORE_POSTGRESQL_BLOCKED " AND received_ms >= $1::bigint"
 	    " AND rule IS NOT NULL GROUP BY rule ORDER BY 3 DESC, rule COLLATE \"C\""
 	    " LIMIT $2::bigint";
 	struct pg_stats_walk walk = { fn, arg };
@@ -933,8 +886,8 @@ pg_blocked_events(struct store *base, int64_t since_ms, long limit, store_event_
     struct error *err)
 {
 	struct pg_store *s = (struct pg_store *)base;
-	static const char sql[] = "SELECT " PG_EVENT_COLUMNS " FROM events"
-	    " WHERE decision IN (" STORE_BLOCKED_DECISIONS ") AND received_ms >= $1::bigint"
+	static const char sql[] = "SELECT " STORE_EVENT_COLUMNS " FROM events"
+	    " WHERE " STORE_POSTGRESQL_BLOCKED " AND received_ms >= $1::bigint"
 	    " ORDER BY received_ms DESC LIMIT $2::bigint";
 	struct pg_events_walk walk = { fn, arg };
 

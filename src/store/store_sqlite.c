@@ -13,75 +13,9 @@
 
 #include <sqlite3.h>
 
+#include "proxyhooks/store/schema.h"
 #include "proxyhooks/store/store_backend.h"
 #include "proxyhooks/base/util.h"
-
-/* The decisions STORE_BLOCKED_DECISIONS names, as an OR (migration 4). */
-#define SQLITE_BLOCKED \
-	"(decision = 'block' OR decision = 'would-block' OR decision = 'error-block')"
-
-/* Each entry moves the schema from version i to i + 1. */
-static const char *const sqlite_migrations[] = {
-	"CREATE TABLE events ("
-	"  id INTEGER PRIMARY KEY,"
-	"  hook TEXT NOT NULL,"
-	"  received_ms INTEGER NOT NULL,"
-	"  idempotency_token TEXT,"
-	"  interaction_sid TEXT,"
-	"  session_sid TEXT,"
-	"  participant_sid TEXT,"
-	"  decision TEXT,"
-	"  rule TEXT,"
-	"  decision_us INTEGER,"
-	"  response TEXT,"
-	"  params TEXT NOT NULL);"
-	"CREATE UNIQUE INDEX events_idempotency ON events(hook, idempotency_token)"
-	"  WHERE idempotency_token IS NOT NULL;"
-	"CREATE INDEX events_received ON events(received_ms);"
-	"CREATE INDEX events_participant ON events(participant_sid, received_ms);"
-	"CREATE INDEX events_session ON events(session_sid, received_ms);"
-	"CREATE TABLE participants ("
-	"  sid TEXT PRIMARY KEY,"
-	"  number TEXT NOT NULL,"
-	"  session_sid TEXT,"
-	"  service_sid TEXT,"
-	"  proxy_number TEXT,"
-	"  friendly_name TEXT,"
-	"  updated_ms INTEGER NOT NULL);"
-	"CREATE INDEX participants_session ON participants(session_sid);",
-	/* 2: a key of every event's own, so that a replay from the spool
-	 * stores an event without an idempotency token once. */
-	"ALTER TABLE events ADD COLUMN event_key TEXT;"
-	"CREATE UNIQUE INDEX events_key ON events(event_key) WHERE event_key IS NOT NULL;",
-	/* 3: the operator's view. The charts count ranges of events_kind, the
-	 * blocked events are a small index of their own, and the requests
-	 * refused for their signature are kept (not as events: nothing in
-	 * them can be trusted). */
-	"CREATE INDEX events_kind ON events(hook, decision, received_ms);"
-	"CREATE INDEX events_blocked ON events(received_ms, rule)"
-	"  WHERE decision IN (" STORE_BLOCKED_DECISIONS ");"
-	"CREATE TABLE refusals ("
-	"  id INTEGER PRIMARY KEY,"
-	"  hook TEXT NOT NULL,"
-	"  received_ms INTEGER NOT NULL,"
-	"  url TEXT,"
-	"  count INTEGER NOT NULL);"
-	"CREATE INDEX refusals_received ON refusals(received_ms);",
-	/* 4: the same blocked-events index, its condition written with OR:
-	 * SQLite evaluates an IN list at every insert by building a temporary
-	 * index of it, about 15,000 instructions an event (the queries name
-	 * the condition the same way, SQLITE_BLOCKED, so the index serves). */
-	"DROP INDEX events_blocked;"
-	"CREATE INDEX events_blocked ON events(received_ms, rule) WHERE " SQLITE_BLOCKED ";",
-	/* 5: an event with an idempotency token is already kept once by
-	 * events_idempotency (a replay carries the same token): only the
-	 * events without one need their key in an index. One B-tree fewer at
-	 * each insert; the key is still stored. */
-	"DROP INDEX events_key;"
-	"CREATE UNIQUE INDEX events_key ON events(event_key)"
-	"  WHERE event_key IS NOT NULL AND idempotency_token IS NULL;",
-};
-#define SQLITE_SCHEMA_VERSION ((int)(sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0])))
 
 enum {
 	Q_EVENT_ADD,
@@ -103,10 +37,10 @@ static const char *const sqlite_queries[Q_MAX] = {
 	[Q_EVENT_ADD] = "INSERT INTO events (hook, received_ms, idempotency_token, interaction_sid,"
 	    " session_sid, participant_sid, decision, rule, decision_us, response, params, event_key)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING",
-	[Q_PARTICIPANT_GET] = "SELECT sid, number, session_sid, service_sid, proxy_number,"
-	    " friendly_name, updated_ms FROM participants WHERE sid = ?1",
-	[Q_PARTICIPANT_PUT] = "INSERT INTO participants (sid, number, session_sid, service_sid,"
-	    " proxy_number, friendly_name, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	[Q_PARTICIPANT_GET] = "SELECT " STORE_PARTICIPANT_COLUMNS " FROM participants"
+	    " WHERE sid = ?1",
+	[Q_PARTICIPANT_PUT] = "INSERT INTO participants (" STORE_PARTICIPANT_COLUMNS ")"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 	    " ON CONFLICT (sid) DO UPDATE SET number = excluded.number,"
 	    " session_sid = coalesce(excluded.session_sid, session_sid),"
 	    " service_sid = coalesce(excluded.service_sid, service_sid),"
@@ -126,10 +60,10 @@ static const char *const sqlite_queries[Q_MAX] = {
 	[Q_ANY_BEFORE] = "SELECT 1 FROM events WHERE received_ms < ?1 LIMIT 1",
 	/* Two statements, so that a session's participants are found through
 	 * participants_session (the intercept asks at every interaction). */
-	[Q_PARTICIPANTS_ALL] = "SELECT sid, number, session_sid, service_sid, proxy_number,"
-	    " friendly_name, updated_ms FROM participants ORDER BY session_sid, sid",
-	[Q_PARTICIPANTS_SESSION] = "SELECT sid, number, session_sid, service_sid, proxy_number,"
-	    " friendly_name, updated_ms FROM participants WHERE session_sid = ?1 ORDER BY sid",
+	[Q_PARTICIPANTS_ALL] = "SELECT " STORE_PARTICIPANT_COLUMNS " FROM participants"
+	    " ORDER BY session_sid, sid",
+	[Q_PARTICIPANTS_SESSION] = "SELECT " STORE_PARTICIPANT_COLUMNS " FROM participants"
+	    " WHERE session_sid = ?1 ORDER BY sid",
 };
 
 struct sqlite_store {
@@ -295,9 +229,8 @@ sqlite_events(struct store *base, const struct event_filter *f, store_event_fn f
     struct error *err)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
-	static const char inner[] = "SELECT id, hook, received_ms, idempotency_token,"
-	    " interaction_sid, session_sid, participant_sid, decision, rule, decision_us,"
-	    " response, params, event_key FROM events WHERE (?1 IS NULL OR hook = ?1)"
+	static const char inner[] = "SELECT " STORE_EVENT_COLUMNS " FROM events"
+	    " WHERE (?1 IS NULL OR hook = ?1)"
 	    " AND received_ms >= ?2";
 	char sql[1024];
 	sqlite3_stmt *st = NULL;
@@ -610,7 +543,7 @@ sqlite_blocking_rules(struct store *base, int64_t since_ms, long limit, store_ru
 	/* Along events_blocked: its WHERE is repeated word for word, which is
 	 * how SQLite knows the index holds every row the query wants. */
 	static const char sql[] = "SELECT rule, count(*) FROM events"
-	    " WHERE " SQLITE_BLOCKED " AND received_ms >= ?1"
+	    " WHERE " STORE_SQLITE_BLOCKED " AND received_ms >= ?1"
 	    " AND rule IS NOT NULL GROUP BY rule ORDER BY 2 DESC, rule LIMIT ?2";
 	sqlite3_stmt *st = NULL;
 	struct rule_stat stat;
@@ -644,10 +577,8 @@ sqlite_blocked_events(struct store *base, int64_t since_ms, long limit, store_ev
 	struct sqlite_store *s = (struct sqlite_store *)base;
 	/* Backwards along events_blocked, no sort: ordering by id as well
 	 * would make SQLite read every blocked event to sort them. */
-	static const char sql[] = "SELECT id, hook, received_ms, idempotency_token,"
-	    " interaction_sid, session_sid, participant_sid, decision, rule, decision_us,"
-	    " response, params, event_key FROM events"
-	    " WHERE " SQLITE_BLOCKED " AND received_ms >= ?1"
+	static const char sql[] = "SELECT " STORE_EVENT_COLUMNS " FROM events"
+	    " WHERE " STORE_SQLITE_BLOCKED " AND received_ms >= ?1"
 	    " ORDER BY received_ms DESC LIMIT ?2";
 	sqlite3_stmt *st = NULL;
 
@@ -846,8 +777,8 @@ static int
 sqlite_migrate(struct sqlite_store *s, int *busy, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
-	char sql[64];
-	int version, v;
+	char sql[64], *change;
+	int newest = store_schema_version(STORE_SQLITE), version, v, rc;
 
 	*busy = 0;
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
@@ -859,12 +790,12 @@ sqlite_migrate(struct sqlite_store *s, int *busy, struct error *err)
 	}
 	version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	if (version > SQLITE_SCHEMA_VERSION) {
+	if (version > newest) {
 		error_set(err, "%s: schema version %d is newer than this program knows (%d): upgrade "
-		    "proxyhooks", s->path, version, SQLITE_SCHEMA_VERSION);
+		    "proxyhooks", s->path, version, newest);
 		return -1;
 	}
-	if (version == SQLITE_SCHEMA_VERSION)
+	if (version == newest)
 		return 0;
 	/* IMMEDIATE: two processes starting at once migrate one after the other. */
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
@@ -879,10 +810,18 @@ sqlite_migrate(struct sqlite_store *s, int *busy, struct error *err)
 	}
 	version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	for (v = version; v < SQLITE_SCHEMA_VERSION; v++)
-		if (sqlite3_exec(s->db, sqlite_migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+	for (v = version; v < newest; v++) {
+		if ((change = store_schema_change(STORE_SQLITE, v)) == NULL) {
+			error_set(err, "%s: migrating the schema: out of memory", s->path);
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		rc = sqlite3_exec(s->db, change, NULL, NULL, NULL);
+		free(change);
+		if (rc != SQLITE_OK)
 			goto fail;
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SQLITE_SCHEMA_VERSION);
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", newest);
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto fail;
