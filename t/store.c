@@ -591,7 +591,7 @@ test_migration(const char *tmp)
 		sqlite3_stmt *st;
 		int version = pragma_int(db, "PRAGMA user_version");
 
-		is_int(version, 5, "and it is at the newest version, 5");
+		is_int(version, 6, "and it is at the newest version, 6");
 		/* Version 4: an insert no longer builds a temporary index for
 		 * the blocked-events index's condition. */
 		version = 0;
@@ -847,6 +847,27 @@ main(int argc, char **argv)
 	n = 0;
 	store_participants(store, "KCcccccccccccccccccccccccccccccccc", count_participants, &n, &err);
 	is_int(n, 2, "two participants in the session");
+	/* Conversations bindings: found by address and proxy address, the
+	 * latest written first. */
+	memset(&p, 0, sizeof(p));
+	p.sid = "MB00000000000000000000000000000001";
+	p.number = "+15005550006";
+	p.proxy_number = "+15005550100";
+	p.session_sid = "CH00000000000000000000000000000001";
+	p.updated_ms = 10;
+	ok(store_participant_put(store, &p, &err) == 0, "a binding is added");
+	p.sid = "MB00000000000000000000000000000002";
+	p.session_sid = "CH00000000000000000000000000000002";
+	p.updated_ms = 20;
+	ok(store_participant_put(store, &p, &err) == 0, "a newer binding of the same address");
+	memset(&p, 0, sizeof(p));
+	is_int(store_participant_by_binding(store, "+15005550006", "+15005550100", &p, &err), 1,
+	    "a binding is found by address and proxy address");
+	is_string(p.session_sid, "CH00000000000000000000000000000002", "the latest written");
+	is_int(store_participant_by_binding(store, "+15005550006", "+15005550101", &p, &err), 0,
+	    "another proxy address finds nothing");
+	store_participant_remove(store, "MB00000000000000000000000000000001", &err);
+	store_participant_remove(store, "MB00000000000000000000000000000002", &err);
 	is_int(store_participant_remove(store, "KPeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", &err), 1,
 	    "a participant is removed");
 	is_int(store_participant_remove(store, "KPeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", &err), 0,

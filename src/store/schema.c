@@ -100,6 +100,10 @@ static const struct schema_change {
 	"DROP INDEX events_key;"
 	"CREATE UNIQUE INDEX events_key ON events(event_key)"
 	"  WHERE event_key IS NOT NULL AND idempotency_token IS NULL;" },
+	/* A participant found by its binding (address and proxy address),
+	 * for a call to a Conversations proxy address (proxyhooks-voice). */
+	{ SCHEMA_ALL,
+	"CREATE INDEX participants_binding ON participants(number, proxy_number, updated_ms);" },
 };
 
 #define SCHEMA_CHANGES (sizeof(schema_changes) / sizeof(schema_changes[0]))

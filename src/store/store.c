@@ -558,6 +558,13 @@ store_participant_get(struct store *store, const char *sid, struct participant *
 }
 
 int
+store_participant_by_binding(struct store *store, const char *address, const char *proxy_address,
+    struct participant *out, struct error *err)
+{
+	return store->ops->participant_by_binding(store, address, proxy_address, out, err);
+}
+
+int
 store_participant_put(struct store *store, const struct participant *p, struct error *err)
 {
 	if (p->sid == NULL || p->number == NULL) {

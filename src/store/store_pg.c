@@ -666,21 +666,19 @@ participant_from_row(const PGresult *res, int i, struct participant *p)
 	p->updated_ms = pg_int(res, i, 6, 0);
 }
 
+/* The one participant sql finds with its nparams parameters: 1, 0 none,
+ * -1 error. */
 static int
-pg_participant_get(struct store *base, const char *sid, struct participant *out,
-    struct error *err)
+pg_participant_one(struct pg_store *s, const char *sql, int nparams, const char *const *params,
+    struct participant *out, struct error *err)
 {
-	struct pg_store *s = (struct pg_store *)base;
-	static const char sql[] = "SELECT " STORE_PARTICIPANT_COLUMNS " FROM participants"
-	    " WHERE sid = $1";
 	struct pg_query q;
 	struct participant p;
-	const char *params[1] = { sid };
 	int found = 0;
 
 	memset(&q, 0, sizeof(q));
 	q.sql = sql;
-	q.nparams = 1;
+	q.nparams = nparams;
 	q.params = params;
 	if (pg_run(s, &q, "reading the participant directory", err) < 0)
 		return -1;
@@ -691,6 +689,28 @@ pg_participant_get(struct store *base, const char *sid, struct participant *out,
 	}
 	PQclear(q.last);
 	return found;
+}
+
+static int
+pg_participant_get(struct store *base, const char *sid, struct participant *out,
+    struct error *err)
+{
+	static const char sql[] = "SELECT " STORE_PARTICIPANT_COLUMNS " FROM participants"
+	    " WHERE sid = $1";
+	const char *params[1] = { sid };
+
+	return pg_participant_one((struct pg_store *)base, sql, 1, params, out, err);
+}
+
+static int
+pg_participant_by_binding(struct store *base, const char *address, const char *proxy_address,
+    struct participant *out, struct error *err)
+{
+	static const char sql[] = "SELECT " STORE_PARTICIPANT_COLUMNS " FROM participants"
+	    " WHERE number = $1 AND proxy_number = $2 ORDER BY updated_ms DESC LIMIT 1";
+	const char *params[2] = { address, proxy_address };
+
+	return pg_participant_one((struct pg_store *)base, sql, 2, params, out, err);
 }
 
 static int
@@ -976,6 +996,7 @@ static const struct store_ops pg_ops = {
 	.rule_stats = pg_rule_stats,
 	.purge = pg_purge,
 	.participant_get = pg_participant_get,
+	.participant_by_binding = pg_participant_by_binding,
 	.participant_put = pg_participant_put,
 	.participant_remove = pg_participant_remove,
 	.participants = pg_participants,

@@ -22,6 +22,7 @@ enum {
 	Q_PARTICIPANT_GET,
 	Q_PARTICIPANT_PUT,
 	Q_PARTICIPANT_REMOVE,
+	Q_PARTICIPANT_BINDING,
 	Q_COUNT_PARTICIPANT,
 	Q_COUNT_SESSION,
 	Q_PURGE,
@@ -48,6 +49,9 @@ static const char *const sqlite_queries[Q_MAX] = {
 	    " friendly_name = coalesce(excluded.friendly_name, friendly_name),"
 	    " updated_ms = excluded.updated_ms",
 	[Q_PARTICIPANT_REMOVE] = "DELETE FROM participants WHERE sid = ?1",
+	[Q_PARTICIPANT_BINDING] = "SELECT " STORE_PARTICIPANT_COLUMNS
+	    " FROM participants WHERE number = ?1 AND proxy_number = ?2"
+	    " ORDER BY updated_ms DESC LIMIT 1",
 	[Q_COUNT_PARTICIPANT] = "SELECT count(*) FROM events WHERE hook = ?1 AND participant_sid = ?2"
 	    " AND received_ms >= ?3",
 	[Q_COUNT_SESSION] = "SELECT count(*) FROM events WHERE hook = ?1 AND session_sid = ?2"
@@ -405,17 +409,20 @@ participant_from_row(struct sqlite_store *s, sqlite3_stmt *st, struct participan
 		store_participant_hold(&s->held, p, p);
 }
 
+/* The one participant a query of its key (bound 1, and 2 when not NULL)
+ * finds: 1, 0 none, -1 error. */
 static int
-sqlite_participant_get(struct store *base, const char *sid, struct participant *out,
-    struct error *err)
+sqlite_participant_one(struct sqlite_store *s, int query, const char *key1, const char *key2,
+    struct participant *out, struct error *err)
 {
-	struct sqlite_store *s = (struct sqlite_store *)base;
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = sqlite_stmt(s, Q_PARTICIPANT_GET, err)) == NULL)
+	if ((st = sqlite_stmt(s, query, err)) == NULL)
 		return -1;
-	bind_text(st, 1, sid);
+	bind_text(st, 1, key1);
+	if (key2 != NULL)
+		bind_text(st, 2, key2);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		participant_from_row(s, st, out, 1);
@@ -426,6 +433,22 @@ sqlite_participant_get(struct store *base, const char *sid, struct participant *
 	if (rc == SQLITE_DONE)
 		return 0;
 	return sqlite_fail(s, err, "reading the participant directory");
+}
+
+static int
+sqlite_participant_get(struct store *base, const char *sid, struct participant *out,
+    struct error *err)
+{
+	return sqlite_participant_one((struct sqlite_store *)base, Q_PARTICIPANT_GET, sid, NULL,
+	    out, err);
+}
+
+static int
+sqlite_participant_by_binding(struct store *base, const char *address,
+    const char *proxy_address, struct participant *out, struct error *err)
+{
+	return sqlite_participant_one((struct sqlite_store *)base, Q_PARTICIPANT_BINDING, address,
+	    proxy_address, out, err);
 }
 
 static int
@@ -747,6 +770,7 @@ static const struct store_ops sqlite_ops = {
 	.rule_stats = sqlite_rule_stats,
 	.purge = sqlite_purge,
 	.participant_get = sqlite_participant_get,
+	.participant_by_binding = sqlite_participant_by_binding,
 	.participant_put = sqlite_participant_put,
 	.participant_remove = sqlite_participant_remove,
 	.participants = sqlite_participants,

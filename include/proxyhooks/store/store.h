@@ -224,6 +224,11 @@ int store_participant_get(struct store *store, const char *sid,
     struct participant *out, struct error *err);
 int store_participant_put(struct store *store, const struct participant *p,
     struct error *err);
+/* The participant whose number (a Conversations binding's address) is
+ * address and whose proxy number is proxy_address, the latest written when
+ * several are: 1 found, 0 none, -1 error; *out as for get. */
+int store_participant_by_binding(struct store *store, const char *address,
+    const char *proxy_address, struct participant *out, struct error *err);
 /* 1 removed, 0 unknown, -1 error. */
 int store_participant_remove(struct store *store, const char *sid, struct error *err);
 int store_participants(struct store *store, const char *session_sid,

@@ -26,6 +26,8 @@ struct store_ops {
 	    int64_t *n, struct error *);
 	int  (*participant_get)(struct store *, const char *sid, struct participant *,
 	    struct error *);
+	int  (*participant_by_binding)(struct store *, const char *address,
+	    const char *proxy_address, struct participant *, struct error *);
 	int  (*participant_put)(struct store *, const struct participant *, struct error *);
 	int  (*participant_remove)(struct store *, const char *sid, struct error *);
 	int  (*participants)(struct store *, const char *session_sid, store_participant_fn,
