@@ -14,6 +14,8 @@ PH_CLI="$top_builddir/proxyhooks"
 PH_CALLBACK="$top_builddir/proxyhooks-callback"
 PH_INTERCEPT="$top_builddir/proxyhooks-intercept"
 PH_OOS="$top_builddir/proxyhooks-out-of-session"
+PH_CONVERSATIONS="$top_builddir/proxyhooks-conversations"
+PH_VOICE="$top_builddir/proxyhooks-voice"
 # nginx reads an exported NGINX as a list of inherited sockets: the path
 # comes in as NGINX_BIN and stays a shell variable here.
 ph_nginx=${NGINX_BIN:-${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}}

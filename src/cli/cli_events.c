@@ -135,7 +135,8 @@ cli_events(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char help[] = "usage: proxyhooks events [--hook callback|intercept|"
-	    "out-of-session] [--since DURATION|TIME]\n"
+	    "out-of-session|conversations|voice]\n"
+	    "                         [--since DURATION|TIME]\n"
 	    "                         [--limit N] [--format table|json|csv]\n";
 	struct event_filter filter = { NULL, 0, 0 };
 	struct events_out out = { FORMAT_TABLE, 0 };
@@ -148,9 +149,10 @@ cli_events(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'H':
 			if (strcmp(optarg, "callback") != 0 && strcmp(optarg, "intercept") != 0 &&
-			    strcmp(optarg, "out-of-session") != 0)
-				return cli_usage("--hook: '%s' is not callback, intercept or out-of-session",
-				    optarg);
+			    strcmp(optarg, "out-of-session") != 0 &&
+			    strcmp(optarg, "conversations") != 0 && strcmp(optarg, "voice") != 0)
+				return cli_usage("--hook: '%s' is not callback, intercept, out-of-session, "
+				    "conversations or voice", optarg);
 			filter.hook = optarg;
 			break;
 		case 's':

@@ -181,6 +181,10 @@ example_alias(const char *name)
 		return "intercept-message";
 	if (strcmp(name, "out-of-session") == 0)
 		return "out-of-session-voice";
+	if (strcmp(name, "conversations") == 0)
+		return "conversations-message";
+	if (strcmp(name, "voice") == 0)
+		return "voice-call";
 	return name;
 }
 
@@ -250,7 +254,9 @@ cli_send(struct cli *cli, int argc, char **argv)
 			    "Post a realistic, signed webhook to URL and print \"HTTP STATUS\", then the body.\n"
 			    "EXAMPLE: callback (callback-voice), callback-message, intercept\n"
 			    "(intercept-message), intercept-voice, out-of-session (out-of-session-voice),\n"
-			    "out-of-session-message. name=value replaces or adds a field.\n"
+			    "out-of-session-message, conversations (conversations-message),\n"
+			    "conversations-participant, voice (voice-call), voice-status.\n"
+			    "name=value replaces or adds a field.\n"
 			    "--print-body prints the encoded body and signature instead of sending.");
 			return 0;
 		default:
@@ -261,7 +267,8 @@ cli_send(struct cli *cli, int argc, char **argv)
 		return cli_usage("send: EXAMPLE and URL are required");
 	if ((ex = example_find(example_alias(argv[optind]))) == NULL)
 		return cli_usage("send: unknown example '%s' (callback, callback-message, intercept, "
-		    "intercept-voice, out-of-session, out-of-session-message)", argv[optind]);
+		    "intercept-voice, out-of-session, out-of-session-message, conversations, "
+		    "conversations-participant, voice, voice-status)", argv[optind]);
 	rc = 1;
 	for (f = ex->fields; f->name != NULL; f++)
 		if (form_add(&form, f->name, f->value) < 0)

@@ -237,6 +237,18 @@ series_colour(const struct report_series *s)
 		{ "out-of-session", "block", "#ff9d9a" },
 		{ "out-of-session", "error-allow", "#d7b5a6" },
 		{ "out-of-session", "error-block", "#b85c5c" },
+		{ "conversations", NULL, "#bab0ac" },
+		{ "conversations", "allow", "#499894" },
+		{ "conversations", "would-block", "#d4a6c8" },
+		{ "conversations", "block", "#d37295" },
+		{ "conversations", "error-allow", "#a0cbe8" },
+		{ "conversations", "error-block", "#86535c" },
+		{ "voice", NULL, "#79706e" },
+		{ "voice", "allow", "#b6992d" },
+		{ "voice", "would-block", "#f1ce63" },
+		{ "voice", "block", "#e17c05" },
+		{ "voice", "error-allow", "#9d7660" },
+		{ "voice", "error-block", "#5f4b3a" },
 	};
 	size_t i;
 

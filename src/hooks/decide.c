@@ -399,3 +399,77 @@ decide_out_of_session(struct decider *d, struct hook_context *ctx, const struct 
 	policy = policy_watch_get(d->watch, &policy_err);
 	decide(d, ctx, policy, &policy_err, &in, out, started);
 }
+
+/* The number of a posted address, when it is a phone number. */
+static const char *
+posted_number(const struct form *form, const char *name, char *out, size_t len)
+{
+	const char *v = form_get(form, name);
+
+	return v != NULL && util_e164(v, out, len) == 0 ? out : NULL;
+}
+
+void
+decide_conversation(struct decider *d, struct hook_context *ctx, const struct request *req,
+    struct verdict *out)
+{
+	const struct form *form = &req->form;
+	const struct policy *policy;
+	struct policy_input in;
+	struct error policy_err = { 0 };
+	const char *event, *media;
+	char posted[32], from[32], to[32];
+	int64_t started = util_monotonic_us();
+
+	memset(out, 0, sizeof(*out));
+	if (d->watch == NULL)
+		return;
+	memset(&in, 0, sizeof(in));
+	event = form_get(form, "EventType");
+	in.participant_sid = form_get(form, "ParticipantSid");
+	in.session_sid = form_get(form, "ConversationSid");
+	in.service_sid = form_get(form, "ChatServiceSid");
+	in.at_ms = req->received_ms;
+	if (event != NULL && strncmp(event, "onMessage", 9) == 0) {
+		in.type = "message";
+		/* An SMS or WhatsApp author is its address. */
+		in.from = posted_number(form, "Author", posted, sizeof(posted));
+	} else
+		in.from = posted_number(form, "MessagingBinding.Address", posted, sizeof(posted));
+	if ((in.body = form_get(form, "Body")) == NULL)
+		in.body = form_get(form, "MessageBody");	/* onConversationAdd's first message */
+	if (in.body != NULL)
+		in.body_len = strlen(in.body);
+	media = form_get(form, "Media");
+	in.media = media != NULL && *media != '\0' && strcmp(media, "[]") != 0;
+	policy = policy_watch_get(d->watch, &policy_err);
+	if (policy != NULL && policy_needs_numbers(policy) && ctx->store != NULL &&
+	    in.participant_sid != NULL && in.session_sid != NULL) {
+		/* The participants of the conversation, as its post-action events
+		 * put them in the directory. */
+		from[0] = to[0] = '\0';
+		if (in.from != NULL)
+			util_copy(from, sizeof(from), in.from);
+		numbers_from_directory(d, ctx, in.session_sid, in.participant_sid, from, to,
+		    sizeof(from), 0);
+		in.from = from[0] ? from : NULL;
+		in.to = to[0] ? to : NULL;
+	}
+	decide(d, ctx, policy, &policy_err, &in, out, started);
+}
+
+void
+decide_call(struct decider *d, struct hook_context *ctx, struct policy_input *in,
+    struct verdict *out)
+{
+	const struct policy *policy;
+	struct error policy_err = { 0 };
+	int64_t started = util_monotonic_us();
+
+	memset(out, 0, sizeof(*out));
+	if (d->watch == NULL)
+		return;
+	in->type = "voice";
+	policy = policy_watch_get(d->watch, &policy_err);
+	decide(d, ctx, policy, &policy_err, in, out, started);
+}

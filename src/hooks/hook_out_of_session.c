@@ -99,8 +99,8 @@ expand(const char *text, const struct form *form, struct error *err)
 	return out;
 }
 
-static int
-voice_twiml(struct twiml *doc, const struct oos_settings *o, const struct form *form,
+int
+hook_oos_voice_twiml(struct twiml *doc, const struct oos_settings *o, const struct form *form,
     struct error *err)
 {
 	const char *caller_id;
@@ -223,7 +223,7 @@ oos_handle(struct hook_context *ctx, const struct request *req, struct response 
 		if (block) {
 			if (voice && twiml_reject(doc, NULL, err) < 0)
 				goto out;
-		} else if ((voice ? voice_twiml(doc, &o, form, err) :
+		} else if ((voice ? hook_oos_voice_twiml(doc, &o, form, err) :
 		    message_twiml(doc, &o, form, err)) < 0) {
 			goto out;
 		}

@@ -35,6 +35,17 @@ first_of(const struct form *form, const char *const *names)
 	return NULL;
 }
 
+const char *
+hook_missing_field(const struct form *form, const char *const *names)
+{
+	const char *v;
+
+	for (; *names != NULL; names++)
+		if ((v = form_get(form, *names)) == NULL || *v == '\0')
+			return *names;
+	return NULL;
+}
+
 void
 hook_event_init(struct event *ev, const struct hook_context *ctx, const struct request *req)
 {

@@ -24,7 +24,8 @@
 
 /* The kinds of event the hooks record, in the order they are shown; a
  * kind not listed still counts, as "other". */
-static const char *const report_hooks[] = { "callback", "intercept", "out-of-session" };
+static const char *const report_hooks[] = { "callback", "intercept", "out-of-session",
+	"conversations", "voice" };
 static const char *const report_decisions[] = { NULL, "allow", "would-block", "block",
 	"error-allow", "error-block" };
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

@@ -790,7 +790,9 @@ serve_one(struct serve *sv, char *const *env, struct io *io)
 		if (signed_ok == -400)
 			response_text(&resp, 400, "malformed Host or request URI\n");
 		else
-			response_text(&resp, sv->hook->unsigned_status, "invalid X-Twilio-Signature\n");
+			response_text(&resp, sv->hook->unsigned_status_for != NULL ?
+			    sv->hook->unsigned_status_for(sv->loaded.config) : sv->hook->unsigned_status,
+			    "invalid X-Twilio-Signature\n");
 		goto answer;
 	}
 	if (sv->hook->handle(&sv->loaded.ctx, &req, &resp, &err) < 0) {

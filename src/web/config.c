@@ -46,6 +46,7 @@ static const char *const intercept_modes[] = { "enforce", "observe", NULL };
 static const char *const intercept_fails[] = { "open", "closed", NULL };
 static const char *const oos_modes[] = { "twiml", "autocreate", NULL };
 static const char *const reject_reasons[] = { "rejected", "busy", NULL };
+static const char *const unsigned_answers[] = { "reject", "allow", NULL };
 
 #define C(field) offsetof(struct config, field)
 static const struct key config_keys[] = {
@@ -73,6 +74,10 @@ static const struct key config_keys[] = {
 	{ "retain_days", KEY_LONG, C(retain_days), "0", 0, 36500, NULL },
 	{ "redact_bodies", KEY_BOOL, C(redact_bodies), "no", 0, 0, NULL },
 	{ "redact_key_file", KEY_PATH, C(redact_key_file), NULL, 0, 0, NULL },
+	{ "conversations_fail", KEY_ENUM, C(conversations_fail_closed), "open", 0, 0, intercept_fails },
+	{ "conversations_unsigned", KEY_ENUM, C(conversations_unsigned_allow), "reject", 0, 0, unsigned_answers },
+	{ "voice_block_say", KEY_STRING, C(voice_block_say), NULL, 0, 0, NULL },
+	{ "voice_block_reject", KEY_WORD, C(voice_block_reject), NULL, 0, 0, reject_reasons },
 	{ "dashboard", KEY_BOOL, C(dashboard), "no", 0, 0, NULL },
 	{ "dashboard_allow_anonymous", KEY_BOOL, C(dashboard_allow_anonymous), "no", 0, 0, NULL },
 	{ "timezone", KEY_STRING, C(timezone), "UTC", 0, 0, NULL },

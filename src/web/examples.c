@@ -200,6 +200,73 @@ static const struct example_field out_of_session_message[] = {
 	{ NULL, NULL },
 };
 
+/* Conversations: a text from an SMS participant, before it is added. */
+static const struct example_field conversations_message[] = {
+	{ "EventType", "onMessageAdd" },
+	{ "AccountSid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
+	{ "ChatServiceSid", "IS11111111111111111111111111111111" },
+	{ "ConversationSid", "CH11111111111111111111111111111111" },
+	{ "ParticipantSid", "MB11111111111111111111111111111111" },
+	{ "Author", "+19515550111" },
+	{ "Body", "Call me at 415 555 0199 instead" },
+	{ "Source", "SMS" },
+	{ "Index", "3" },
+	{ "Attributes", "{}" },
+	{ "DateCreated", "2026-06-01T18:04:07.000Z" },
+	{ "RetryCount", "0" },
+	{ NULL, NULL },
+};
+
+/* Conversations: an SMS participant added (post-action). */
+static const struct example_field conversations_participant[] = {
+	{ "EventType", "onParticipantAdded" },
+	{ "AccountSid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
+	{ "ChatServiceSid", "IS11111111111111111111111111111111" },
+	{ "ConversationSid", "CH11111111111111111111111111111111" },
+	{ "ParticipantSid", "MB11111111111111111111111111111111" },
+	{ "MessagingBinding.Address", "+19515550111" },
+	{ "MessagingBinding.ProxyAddress", "+14155550100" },
+	{ "RoleSid", "RL11111111111111111111111111111111" },
+	{ "Attributes", "{}" },
+	{ "DateCreated", "2026-06-01T18:00:00.000Z" },
+	{ "Source", "API" },
+	{ "RetryCount", "0" },
+	{ NULL, NULL },
+};
+
+/* Voice: a call to a proxy address, as it rings. */
+static const struct example_field voice_call[] = {
+	{ "AccountSid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
+	{ "ApiVersion", "2010-04-01" },
+	{ "CallSid", "CA33333333333333333333333333333333" },
+	{ "CallStatus", "ringing" },
+	{ "Called", "+14155550100" },
+	{ "Caller", "+19515550111" },
+	{ "Direction", "inbound" },
+	{ "From", "+19515550111" },
+	{ "FromCity", "CORONA" },
+	{ "FromCountry", "US" },
+	{ "To", "+14155550100" },
+	{ "ToCountry", "US" },
+	{ NULL, NULL },
+};
+
+/* Voice: the same call's status callback once it ended. */
+static const struct example_field voice_status[] = {
+	{ "AccountSid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
+	{ "ApiVersion", "2010-04-01" },
+	{ "CallSid", "CA33333333333333333333333333333333" },
+	{ "CallStatus", "completed" },
+	{ "CallDuration", "42" },
+	{ "Called", "+14155550100" },
+	{ "Caller", "+19515550111" },
+	{ "Direction", "inbound" },
+	{ "From", "+19515550111" },
+	{ "To", "+14155550100" },
+	{ "Timestamp", "Mon, 01 Jun 2026 18:10:00 +0000" },
+	{ NULL, NULL },
+};
+
 const struct example examples[] = {
 	{ "callback-voice", "callback", callback_voice },
 	{ "callback-message", "callback", callback_message },
@@ -207,6 +274,10 @@ const struct example examples[] = {
 	{ "intercept-message", "intercept", intercept_message },
 	{ "out-of-session-voice", "out-of-session", out_of_session_voice },
 	{ "out-of-session-message", "out-of-session", out_of_session_message },
+	{ "conversations-message", "conversations", conversations_message },
+	{ "conversations-participant", "conversations", conversations_participant },
+	{ "voice-call", "voice", voice_call },
+	{ "voice-status", "voice", voice_status },
 	{ NULL, NULL, NULL },
 };
 

@@ -222,6 +222,27 @@ twiml_dial(struct twiml *twiml, const char *number, const char *caller_id,
 }
 
 int
+twiml_dial_number(struct twiml *twiml, const char *number, const char *caller_id,
+    struct error *err)
+{
+	struct twiml_attribute attributes[] = { { "callerId", caller_id } };
+	xmlNodePtr dial;
+
+	if (twiml_check_text("Number", "number", number, err) < 0 ||
+	    twiml_check_value("Number", "text", number, err) < 0 ||
+	    twiml_append(twiml, "Dial", TWIML_VOICE, 0, NULL, attributes, 1, err) < 0)
+		return -1;
+	dial = xmlGetLastChild(twiml->root);
+	if (xmlNewTextChild(dial, NULL, BAD_CAST "Number", BAD_CAST number) == NULL) {
+		xmlUnlinkNode(dial);
+		xmlFreeNode(dial);
+		error_status(err, 500, "Number: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int
 twiml_redirect(struct twiml *twiml, const char *url, const char *method,
     struct error *err)
 {

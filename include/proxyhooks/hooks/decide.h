@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "proxyhooks/hooks/serve.h"
+#include "proxyhooks/policy/policy.h"
 
 struct decider;
 
@@ -30,6 +31,16 @@ void decide_interaction(struct decider *decider, struct hook_context *ctx,
 /* An OutOfSessionCallbackUrl request: the caller is From. */
 void decide_out_of_session(struct decider *decider, struct hook_context *ctx,
     const struct request *req, struct verdict *out);
+/* A Conversations pre-action webhook (onMessageAdd, onMessageUpdate,
+ * onConversationAdd, onParticipantAdd): the author or the binding's
+ * address is from, the conversation the session, its participants' numbers
+ * from the directory. */
+void decide_conversation(struct decider *decider, struct hook_context *ctx,
+    const struct request *req, struct verdict *out);
+/* A call to a proxy address, in filled by the voice hook (from, to, the
+ * conversation as session, the caller's participant, at_ms); type voice. */
+void decide_call(struct decider *decider, struct hook_context *ctx, struct policy_input *in,
+    struct verdict *out);
 /* The policy's state, for the dashboard and the log. */
 int64_t     decider_policy_loaded_ms(const struct decider *decider);
 const char *decider_policy_error(const struct decider *decider);

@@ -10,6 +10,20 @@
 extern const struct hook hook_callback;
 extern const struct hook hook_intercept;
 extern const struct hook hook_out_of_session;
+extern const struct hook hook_conversations;
+extern const struct hook hook_voice;
+
+struct twiml;
+struct oos_settings;
+/* The out-of-session answer to a call (o's Say, Play, Dial, Redirect or
+ * Reject, texts expanded with form's fields) added to doc: what
+ * proxyhooks-out-of-session answers, and proxyhooks-voice to a caller
+ * bound to no conversation. */
+int hook_oos_voice_twiml(struct twiml *doc, const struct oos_settings *o,
+    const struct form *form, struct error *err);
+/* The first of the fields named that is missing or empty, NULL when all
+ * are posted (names ends with NULL). */
+const char *hook_missing_field(const struct form *form, const char *const *names);
 
 /* The event for req with the SIDs every hook records filled in. */
 void hook_event_init(struct event *ev, const struct hook_context *ctx, const struct request *req);

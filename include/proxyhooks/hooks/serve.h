@@ -43,6 +43,9 @@ struct hook_context {
 struct hook {
 	const char *name;		/* "callback", "intercept", "out-of-session" */
 	int         unsigned_status;	/* answer to a bad signature: 401 or 403 */
+	/* NULL, or the answer to a bad signature as configured (overrides
+	 * unsigned_status). */
+	int  (*unsigned_status_for)(const struct config *config);
 	int         allow_get;		/* answers GET too (the dashboard) */
 	int         needs_signature;	/* 0 only for the dashboard */
 	/* Called after each (re)load of the configuration; may be NULL. */

@@ -74,6 +74,11 @@ struct config {
 	long    retain_days;
 	int     redact_bodies;
 	char   *redact_key_file;	/* its first line keys the hash of redacted text */
+	/* conversations and voice */
+	int     conversations_fail_closed;	/* undecided pre-action: reject */
+	int     conversations_unsigned_allow;	/* a bad signature answers 200, not 403 */
+	char   *voice_block_say;		/* a blocked call hears this, else <Reject/> */
+	char   *voice_block_reject;		/* "rejected" or "busy" */
 	/* dashboard */
 	int     dashboard;
 	int     dashboard_allow_anonymous;

@@ -37,6 +37,10 @@ int twiml_pause(struct twiml *twiml, int length, struct error *err);
 /* <Dial callerId=>number</Dial>; caller_id NULL leaves it out. */
 int twiml_dial(struct twiml *twiml, const char *number, const char *caller_id,
     struct error *err);
+/* <Dial callerId=><Number>number</Number></Dial>, as Twilio's helper
+ * libraries write a dialled number noun. */
+int twiml_dial_number(struct twiml *twiml, const char *number, const char *caller_id,
+    struct error *err);
 /* <Redirect method=>url</Redirect>; method NULL, "GET" or "POST". */
 int twiml_redirect(struct twiml *twiml, const char *url, const char *method,
     struct error *err);

@@ -1,0 +1,222 @@
+/* proxyhooks-conversations: a Conversations Service's (or the account's)
+ * pre-action and post-action webhook. Pre-action: Twilio waits for the
+ * answer; 2xx lets the action happen, any other status rejects it. The
+ * policy decides onMessageAdd, onMessageUpdate, onConversationAdd and
+ * onParticipantAdd; a block is 403. Post-action: recorded once per
+ * idempotency token, and the participants' bindings go into the
+ * directory, which the policy's number rules and proxyhooks-voice read. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "proxyhooks/hooks/decide.h"
+#include "proxyhooks/hooks/hooks.h"
+#include "proxyhooks/base/log.h"
+#include "proxyhooks/base/util.h"
+
+enum event_kind { EVENT_DECIDED, EVENT_PRE, EVENT_POST, EVENT_UNKNOWN };
+
+/* Twilio's event names (its Conversations webhook documentation). */
+static const char *const decided_events[] = { "onMessageAdd", "onMessageUpdate",
+	"onConversationAdd", "onParticipantAdd", NULL };
+static const char *const pre_events[] = { "onMessageRemove", "onConversationUpdate",
+	"onConversationRemove", "onParticipantUpdate", "onParticipantRemove", "onUserUpdate",
+	NULL };
+static const char *const post_events[] = { "onMessageAdded", "onMessageUpdated",
+	"onMessageRemoved", "onConversationAdded", "onConversationUpdated",
+	"onConversationRemoved", "onConversationStateUpdated", "onParticipantAdded",
+	"onParticipantUpdated", "onParticipantRemoved", "onDeliveryUpdated", "onUserAdded",
+	"onUserUpdated", NULL };
+
+static int
+listed(const char *const *names, const char *name)
+{
+	for (; *names != NULL; names++)
+		if (strcmp(*names, name) == 0)
+			return 1;
+	return 0;
+}
+
+static enum event_kind
+event_kind(const char *event)
+{
+	if (listed(decided_events, event))
+		return EVENT_DECIDED;
+	if (listed(pre_events, event))
+		return EVENT_PRE;
+	if (listed(post_events, event))
+		return EVENT_POST;
+	return EVENT_UNKNOWN;
+}
+
+/* A binding's address as the directory keeps it: E.164 when it is a phone
+ * number, else as posted (whatsapp:+1..., messenger:...). */
+static const char *
+address_of(const char *posted, char *out, size_t len)
+{
+	if (posted == NULL || *posted == '\0')
+		return NULL;
+	return util_e164(posted, out, len) == 0 ? out : posted;
+}
+
+/* Put the binding of the participant posted into the directory (or take
+ * it out, for onParticipantRemoved). A chat participant (Identity, no
+ * binding) is not a number: nothing to keep. */
+static void
+learn_binding(struct hook_context *ctx, const char *event, const struct form *form,
+    int64_t now_ms)
+{
+	struct participant p;
+	struct error err = { 0 };
+	char number[32], proxy[32];
+
+	if (ctx->store == NULL)
+		return;
+	memset(&p, 0, sizeof(p));
+	p.sid = form_get(form, "ParticipantSid");
+	if (!util_sid_valid(p.sid, "MB"))
+		return;
+	if (strcmp(event, "onParticipantRemoved") == 0) {
+		if (store_participant_remove(ctx->store, p.sid, &err) < 0)
+			log_error("conversations: participant %s not removed from the directory: %s",
+			    p.sid, err.message);
+		return;
+	}
+	p.number = address_of(form_get(form, "MessagingBinding.Address"), number, sizeof(number));
+	p.proxy_number = address_of(form_get(form, "MessagingBinding.ProxyAddress"), proxy,
+	    sizeof(proxy));
+	if (p.number == NULL)
+		return;
+	p.session_sid = form_get(form, "ConversationSid");
+	if (!util_sid_valid(p.session_sid, "CH"))
+		p.session_sid = NULL;
+	p.service_sid = form_get(form, "ChatServiceSid");
+	if (!util_sid_valid(p.service_sid, "IS"))
+		p.service_sid = NULL;
+	p.updated_ms = now_ms;
+	if (store_participant_put(ctx->store, &p, &err) < 0)
+		log_error("conversations: participant %s not learned: %s", p.sid, err.message);
+}
+
+static int
+conversations_init(struct hook_context *ctx, struct error *err)
+{
+	struct decider *decider;
+
+	if (decider_new(ctx->config, &decider, err) < 0)
+		return -1;
+	if (ctx->config->policy_file == NULL)
+		log_warn("conversations: no policy_file in %s: every action is allowed",
+		    ctx->config->path ? ctx->config->path : "the configuration");
+	ctx->state = decider;
+	return 0;
+}
+
+static void
+conversations_fini(struct hook_context *ctx)
+{
+	decider_free(ctx->state);
+	ctx->state = NULL;
+}
+
+/* A pre-action the policy decides: 403 rejects it, 200 lets it happen. */
+static int
+conversations_decide(struct hook_context *ctx, const struct request *req, struct event *ev,
+    struct response *resp)
+{
+	const struct config *c = ctx->config;
+	struct verdict verdict;
+	struct error record = { 0 };
+	int block, duplicate;
+
+	decide_conversation(ctx->state, ctx, req, &verdict);
+	if (verdict.failed) {
+		/* Observing rejects nothing, not even on an error. */
+		block = c->conversations_fail_closed && c->intercept_mode == INTERCEPT_ENFORCE;
+		ev->decision = block ? "error-block" : "error-allow";
+	} else if (verdict.block && c->intercept_mode == INTERCEPT_OBSERVE) {
+		block = 0;
+		ev->decision = "would-block";
+	} else {
+		block = verdict.block;
+		ev->decision = block ? "block" : "allow";
+	}
+	ev->rule = verdict.rule[0] != '\0' ? verdict.rule : NULL;
+	ev->decision_us = verdict.took_us;
+	if (hook_record(ctx, ev, &duplicate, &record) < 0)
+		log_error("conversations: %s (decision %s for %s)", record.message, ev->decision,
+		    ev->interaction_sid ? ev->interaction_sid : "?");
+	if (block) {
+		log_info("conversations: rejected %s in %s: %s", form_get(&req->form, "EventType"),
+		    ev->session_sid ? ev->session_sid : "?", ev->rule ? ev->rule : ev->decision);
+		return response_text(resp, 403, "rejected by the policy\n");
+	}
+	return response_text(resp, 200, NULL);
+}
+
+static int
+conversations_handle(struct hook_context *ctx, const struct request *req,
+    struct response *resp, struct error *err)
+{
+	static const char *const in_conversation[] = { "ConversationSid", NULL };
+	const struct form *form = &req->form;
+	const char *event, *missing;
+	enum event_kind kind;
+	struct event ev;
+	char text[160];
+	int duplicate = 0;
+
+	if ((event = form_get(form, "EventType")) == NULL || *event == '\0')
+		return response_text(resp, 400, "missing field EventType\n");
+	kind = event_kind(event);
+	/* Every event but a conversation about to be made, and a user's, names
+	 * its conversation. */
+	if (kind != EVENT_UNKNOWN && strcmp(event, "onConversationAdd") != 0 &&
+	    strncmp(event, "onUser", 6) != 0 &&
+	    (missing = hook_missing_field(form, in_conversation)) != NULL) {
+		snprintf(text, sizeof(text), "missing field %s\n", missing);
+		return response_text(resp, 400, text);
+	}
+	hook_event_init(&ev, ctx, req);
+	ev.session_sid = form_get(form, "ConversationSid");
+	ev.participant_sid = form_get(form, "ParticipantSid");
+	if (kind == EVENT_DECIDED)
+		return conversations_decide(ctx, req, &ev, resp);
+	if (kind == EVENT_POST)
+		learn_binding(ctx, event, form, req->received_ms);
+	/* Answered 2xx means recorded: without the store, Twilio hears a 5xx
+	 * (a pre-action is then rejected, a post-action sent again). */
+	if (hook_record(ctx, &ev, &duplicate, err) < 0)
+		return -1;
+	if (duplicate)
+		log_debug("conversations: repeated delivery %s already recorded",
+		    req->idempotency_token);
+	if (kind == EVENT_UNKNOWN) {
+		/* A new event of Twilio's is let through (a 4xx would reject
+		 * the action), and kept. */
+		log_info("conversations: EventType %s is not one this version knows: recorded, "
+		    "allowed", event);
+		snprintf(text, sizeof(text), "EventType %.80s is not known here: recorded, not "
+		    "decided\n", event);
+		return response_text(resp, 200, text);
+	}
+	return response_text(resp, 200, NULL);
+}
+
+static int
+conversations_unsigned(const struct config *config)
+{
+	return config->conversations_unsigned_allow ? 200 : 403;
+}
+
+const struct hook hook_conversations = {
+	.name = "conversations",
+	.unsigned_status = 403,
+	.unsigned_status_for = conversations_unsigned,
+	.needs_signature = 1,
+	.init = conversations_init,
+	.handle = conversations_handle,
+	.fini = conversations_fini,
+	.flush = hook_record_flush,	/* a pre-action's answer first, recorded after it */
+};
