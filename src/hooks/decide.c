@@ -90,6 +90,27 @@ decider_free(struct decider *d)
 	free(d);
 }
 
+int
+decider_hook_init(struct hook_context *ctx, const char *what, struct error *err)
+{
+	struct decider *decider;
+
+	if (decider_new(ctx->config, &decider, err) < 0)
+		return -1;
+	if (what != NULL && ctx->config->policy_file == NULL)
+		log_warn("%s: no policy_file in %s: %s is allowed", ctx->hook_name,
+		    ctx->config->path ? ctx->config->path : "the configuration", what);
+	ctx->state = decider;
+	return 0;
+}
+
+void
+decider_hook_fini(struct hook_context *ctx)
+{
+	decider_free(ctx->state);
+	ctx->state = NULL;
+}
+
 int64_t
 decider_policy_loaded_ms(const struct decider *d)
 {

@@ -102,22 +102,7 @@ learn_binding(struct hook_context *ctx, const char *event, const struct form *fo
 static int
 conversations_init(struct hook_context *ctx, struct error *err)
 {
-	struct decider *decider;
-
-	if (decider_new(ctx->config, &decider, err) < 0)
-		return -1;
-	if (ctx->config->policy_file == NULL)
-		log_warn("conversations: no policy_file in %s: every action is allowed",
-		    ctx->config->path ? ctx->config->path : "the configuration");
-	ctx->state = decider;
-	return 0;
-}
-
-static void
-conversations_fini(struct hook_context *ctx)
-{
-	decider_free(ctx->state);
-	ctx->state = NULL;
+	return decider_hook_init(ctx, "every action", err);
 }
 
 /* A pre-action the policy decides: 403 rejects it, 200 lets it happen. */
@@ -217,6 +202,6 @@ const struct hook hook_conversations = {
 	.needs_signature = 1,
 	.init = conversations_init,
 	.handle = conversations_handle,
-	.fini = conversations_fini,
+	.fini = decider_hook_fini,
 	.flush = hook_record_flush,	/* a pre-action's answer first, recorded after it */
 };

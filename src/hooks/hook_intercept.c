@@ -10,22 +10,7 @@
 static int
 intercept_init(struct hook_context *ctx, struct error *err)
 {
-	struct decider *decider;
-
-	if (decider_new(ctx->config, &decider, err) < 0)
-		return -1;
-	if (ctx->config->policy_file == NULL)
-		log_warn("intercept: no policy_file in %s: every interaction is allowed",
-		    ctx->config->path ? ctx->config->path : "the configuration");
-	ctx->state = decider;
-	return 0;
-}
-
-static void
-intercept_fini(struct hook_context *ctx)
-{
-	decider_free(ctx->state);
-	ctx->state = NULL;
+	return decider_hook_init(ctx, "every interaction", err);
 }
 
 static int
@@ -70,6 +55,6 @@ const struct hook hook_intercept = {
 	.needs_signature = 1,
 	.init = intercept_init,
 	.handle = intercept_handle,
-	.fini = intercept_fini,
+	.fini = decider_hook_fini,
 	.flush = hook_record_flush,	/* the answer is the decision: recorded after it, under load */
 };

@@ -174,20 +174,8 @@ autocreate_json(const struct oos_settings *o, struct response *resp, struct erro
 static int
 oos_init(struct hook_context *ctx, struct error *err)
 {
-	struct decider *decider;
-
 	twiml_init();
-	if (decider_new(ctx->config, &decider, err) < 0)
-		return -1;
-	ctx->state = decider;
-	return 0;
-}
-
-static void
-oos_fini(struct hook_context *ctx)
-{
-	decider_free(ctx->state);
-	ctx->state = NULL;
+	return decider_hook_init(ctx, NULL, err);
 }
 
 static int
@@ -258,6 +246,6 @@ const struct hook hook_out_of_session = {
 	.needs_signature = 1,
 	.init = oos_init,
 	.handle = oos_handle,
-	.fini = oos_fini,
+	.fini = decider_hook_fini,
 	.flush = hook_record_flush,	/* recorded after the answer, under load */
 };

@@ -85,20 +85,8 @@ is_status_callback(const char *status)
 static int
 voice_init(struct hook_context *ctx, struct error *err)
 {
-	struct decider *decider;
-
 	twiml_init();
-	if (decider_new(ctx->config, &decider, err) < 0)
-		return -1;
-	ctx->state = decider;
-	return 0;
-}
-
-static void
-voice_fini(struct hook_context *ctx)
-{
-	decider_free(ctx->state);
-	ctx->state = NULL;
+	return decider_hook_init(ctx, NULL, err);
 }
 
 /* The TwiML of a call: blocked, connected, or out of session. */
@@ -213,6 +201,6 @@ const struct hook hook_voice = {
 	.needs_signature = 1,
 	.init = voice_init,
 	.handle = voice_handle,
-	.fini = voice_fini,
+	.fini = decider_hook_fini,
 	.flush = hook_record_flush,	/* a call's answer first, recorded after it under load */
 };

@@ -25,6 +25,11 @@ struct verdict {
 /* Made at each (re)load of the configuration; NULL policy_file: allow all. */
 int  decider_new(const struct config *config, struct decider **out, struct error *err);
 void decider_free(struct decider *decider);
+/* A hook's init() and fini() with a decider in ctx->state; what: what
+ * nothing is blocked of, logged when there is no policy_file ("every
+ * interaction"), NULL for no warning. */
+int  decider_hook_init(struct hook_context *ctx, const char *what, struct error *err);
+void decider_hook_fini(struct hook_context *ctx);
 /* An InterceptCallbackUrl request. */
 void decide_interaction(struct decider *decider, struct hook_context *ctx,
     const struct request *req, struct verdict *out);
