@@ -22,6 +22,8 @@ ok 0 "Apache starts with the shipped mod_proxy_fcgi configuration"
 start_fcgi callback "$PH_CALLBACK"
 start_fcgi intercept "$PH_INTERCEPT" 2
 start_fcgi out-of-session "$PH_OOS"
+start_fcgi conversations "$PH_CONVERSATIONS"
+start_fcgi voice "$PH_VOICE"
 
 deploy_suite "$BASE" /proxyhooks/
 

@@ -17,14 +17,16 @@ ok $(( $? == 0 )) "install-cgi refuses a relative CGIBIN"
 like "$out" "absolute path" "and says why"
 make -s -C "$top_builddir" install-cgi CGIBIN="$CGIBIN" CGICONF="$CGICONF" >"$T/install.log" 2>&1
 ok $? "make install-cgi CGIBIN=... CGICONF=..."
-for p in proxyhooks-callback proxyhooks-intercept proxyhooks-out-of-session; do
+for p in proxyhooks-callback proxyhooks-intercept proxyhooks-out-of-session \
+	proxyhooks-conversations proxyhooks-voice; do
 	[ -x "$CGIBIN/$p" ]
 	ok $? "$p is installed in CGIBIN"
 done
 # Built for such a host (--enable-static-programs): none of our libraries
 # is needed there.
 if grep -q -e '--enable-static-programs' "$top_builddir/config.status" 2>/dev/null; then
-	for p in proxyhooks-callback proxyhooks-intercept proxyhooks-out-of-session; do
+	for p in proxyhooks-callback proxyhooks-intercept proxyhooks-out-of-session \
+	proxyhooks-conversations proxyhooks-voice; do
 		# Its own needs: libcurl, kept shared, brings its own libcrypto.
 		unlike "$(objdump -p "$CGIBIN/$p" | grep NEEDED)" \
 			"lib(fcgi|xml2|sqlite3|crypto|pcre2-8|jansson|inih)\\." \

@@ -10,6 +10,8 @@ deploy_setup
 start_fcgi callback "$PH_CALLBACK" || { ok 1 "spawn-fcgi starts the callback"; done_testing; exit; }
 start_fcgi intercept "$PH_INTERCEPT" 2
 start_fcgi out-of-session "$PH_OOS"
+start_fcgi conversations "$PH_CONVERSATIONS"
+start_fcgi voice "$PH_VOICE"
 if ! start_nginx; then
 	ok 1 "nginx starts with the shipped snippet"
 	done_testing

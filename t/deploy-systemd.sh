@@ -21,7 +21,7 @@ unit_value() {	# unit_value FILE KEY HOOK: the value, %i expanded
 	sed -n "s/^$2=//p" "$1" | tail -n 1 | sed "s/%i/$3/g"
 }
 
-for hook in callback intercept out-of-session; do
+for hook in callback intercept out-of-session conversations voice; do
 	out=$(cd "$T/units" && systemd-analyze verify --man=no \
 		"./proxyhooks@$hook.socket" "./proxyhooks@$hook.service" 2>&1)
 	ok $? "systemd-analyze verify proxyhooks@$hook.socket and .service"
@@ -39,7 +39,7 @@ like "$(unit_value "$svc" User x)" "^[a-z]" "the program runs as an unprivileged
 like "$(unit_value "$svc" Restart x)" "^(always|on-failure)$" "and is restarted if it exits"
 
 # Start each hook as systemd would.
-for hook in callback intercept out-of-session; do
+for hook in callback intercept out-of-session conversations voice; do
 	listen=$(unit_value "$sock" ListenStream "$hook")
 	mode=$(unit_value "$sock" SocketMode "$hook")
 	exec_start=$(unit_value "$svc" ExecStart "$hook")
@@ -51,7 +51,8 @@ for hook in callback intercept out-of-session; do
 	ph_pids="$ph_pids $!"
 done
 for i in $(seq 1 100); do
-	[ -S "$T/callback.sock" ] && [ -S "$T/intercept.sock" ] && [ -S "$T/out-of-session.sock" ] && break
+	[ -S "$T/callback.sock" ] && [ -S "$T/intercept.sock" ] && [ -S "$T/out-of-session.sock" ] &&
+		[ -S "$T/conversations.sock" ] && [ -S "$T/voice.sock" ] && break
 	sleep 0.05
 done
 if ! start_nginx; then

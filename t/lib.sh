@@ -264,10 +264,11 @@ deploy_setup() {	# deploy_setup [extra config lines]
 	printf 'block body phone\ndefault allow\n' > "$T/policy"
 }
 
-# Copy the three programs where an install would put them, $T/libexec/proxyhooks.
+# Copy the five hook programs where an install would put them, $T/libexec/proxyhooks.
 deploy_programs() {
 	mkdir -p "$T/libexec/proxyhooks"
-	cp "$PH_CALLBACK" "$PH_INTERCEPT" "$PH_OOS" "$T/libexec/proxyhooks/"
+	cp "$PH_CALLBACK" "$PH_INTERCEPT" "$PH_OOS" "$PH_CONVERSATIONS" "$PH_VOICE" \
+		"$T/libexec/proxyhooks/"
 }
 
 # A shipped file with the installed paths replaced by the test's: the
@@ -321,6 +322,22 @@ deploy_suite() {	# deploy_suite BASE_URL PATH_PREFIX
 	is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 403" "an unsigned callback is refused (403)"
 	is "$(ph events --format json | grep -c '"hook"')" $((n0 + 5)) \
 		"five events stored (the unsigned request is not)"
+
+	# Conversations and Voice: a number rejected, a binding learned, a
+	# call to it answered with TwiML.
+	out=$(ph send conversations "$1${2}conversations" 2>&1)
+	is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 403" \
+		"$1${2}conversations: an onMessageAdd with a phone number is rejected (403)"
+	out=$(ph send conversations-participant "$1${2}conversations" 2>&1)
+	is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 200" "an onParticipantAdded is recorded (200)"
+	out=$(ph send voice "$1${2}voice" 2>&1)
+	is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 200" "$1${2}voice: a call is answered 200"
+	like "$out" "<Response><Say>$DEPLOY_SAY</Say></Response>" \
+		"alone in its conversation, the caller gets the out-of-session TwiML"
+	out=$(ph send --unsigned voice "$1${2}voice" 2>&1)
+	is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 403" "an unsigned call is refused (403)"
+	is "$(ph events --format json | grep -c '"hook":"\(conversations\|voice\)"')" 3 \
+		"three Conversations and Voice events stored"
 }
 
 # Start Apache in the foreground, never the system service, on a free
