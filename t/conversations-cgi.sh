@@ -87,4 +87,28 @@ out=$(voice "$CALL")
 is "$(cgi_status "$out")" 200 "a call nobody is bound for is 200"
 is "$(cgi_body "$out")" '<?xml version="1.0" encoding="UTF-8"?><Response/>' \
 	"with the (empty) out-of-session answer"
+
+# Valgrind: each path of both programs leaks nothing and touches no bad memory.
+if command -v valgrind >/dev/null && [ -z "${PH_NO_VALGRIND:-}" ]; then
+	sed -i "s#^policy_file = .*#policy_file = $T/policy#" "$T/proxyhooks.conf"
+	PART="EventType=onParticipantAdded&ConversationSid=$CH&ChatServiceSid=IS11111111111111111111111111111111"
+	n=0
+	for case in "c|$MSG" "c|${PART}&ParticipantSid=MB00000000000000000000000000000001&MessagingBinding.Address=%2B19515550111&MessagingBinding.ProxyAddress=%2B14155550100" \
+		"c|${PART}&ParticipantSid=MB00000000000000000000000000000002&MessagingBinding.Address=%2B17075550122&MessagingBinding.ProxyAddress=%2B14155550101" \
+		"v|$CALL" "v|${CALL%ringing}completed"; do
+		n=$((n + 1))
+		body=${case#?|}
+		if [ "${case%%|*}" = c ]; then prog=$PH_CONVERSATIONS u=/cgi-bin/proxyhooks-conversations url=$CURL_
+		else prog=$PH_VOICE u=/cgi-bin/proxyhooks-voice url=$VURL; fi
+		s=$(printf '%s' "$body" | ph sign --body-file - "$url")
+		PH_WRAPPER="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99" \
+			cgi_post "$prog" "$u" "$body" "$s" >"$T/vg.out.$n" 2>"$T/vg.log"
+		rc=$?
+		ok $(( rc == 99 )) "valgrind reports no error or leak in $(basename "$prog") (CGI, case $n)"
+		[ $rc -eq 99 ] && diag "$(head -n 40 "$T/vg.log")"
+	done
+	like "$(cat "$T/vg.out.4")" "<Dial callerId=\"\\+14155550101\"><Number>\\+17075550122</Number></Dial>" \
+		"(under valgrind the call was connected)"
+	is "$(cgi_status "$(cat "$T/vg.out.5")")" 200 "(and the status callback recorded)"
+fi
 done_testing
