@@ -20,6 +20,7 @@
 
 #include "proxyhooks/hooks/hooks.h"
 #include "proxyhooks/base/log.h"
+#include "proxyhooks/base/safefile.h"
 #include "proxyhooks/store/spool.h"
 #include "proxyhooks/base/util.h"
 
@@ -98,8 +99,9 @@ struct journal_record {
 };
 
 struct journal {
-	char   *dir;		/* the spool folder it is in */
+	struct safedir folder;	/* the spool folder it is in (path NULL: none) */
 	char   *path;
+	const char *name;	/* in path, past the folder */
 	int     fd;
 	char   *map;		/* JOURNAL_BYTES, MAP_SHARED */
 	size_t  end;		/* past the last record */
@@ -538,11 +540,12 @@ journal_close(struct journal *j, int remove)
 {
 	if (j->map != NULL)
 		munmap(j->map, JOURNAL_BYTES);
-	if (remove && j->path != NULL)
-		unlink(j->path);
+	if (remove && j->path != NULL && j->folder.path != NULL)
+		(void)safefile_unlink(&j->folder, j->name, &(struct error){ 0 });
 	if (j->fd >= 0)
 		close(j->fd);
-	free(j->dir);
+	if (j->folder.path != NULL)
+		safedir_close(&j->folder);
 	free(j->path);
 	memset(j, 0, sizeof(*j));
 	j->fd = -1;
@@ -567,7 +570,7 @@ journal_get(struct spool *spool, const char *hook, int64_t now_us)
 	struct record_state *rs = &record_state;
 	struct journal *j = &rs->journal;
 	struct journal_head *head;
-	struct stat dir_st;
+	struct error err = { 0 };
 	uint32_t random = 0;
 	static int exit_registered;
 
@@ -582,18 +585,15 @@ journal_get(struct spool *spool, const char *hook, int64_t now_us)
 		j->path = NULL;
 		goto fail;
 	}
-	if ((j->dir = strdup(spool_dir(spool))) == NULL)
-		goto fail;
-	if ((j->fd = open(j->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) < 0 ||
-	    flock(j->fd, LOCK_EX | LOCK_NB) < 0)
+	j->name = strrchr(j->path, '/') + 1;
+	/* Made by root, it belongs to the folder's owner as the spool's files do. */
+	if (safedir_dup(&j->folder, spool_safedir(spool), &err) < 0 ||
+	    (j->fd = safefile_open(&j->folder, j->name, O_RDWR | O_CREAT | O_EXCL, 0640, NULL,
+	    &err)) < 0 || safefile_lock(&j->folder, j->name, j->fd, LOCK_EX | LOCK_NB, &err) < 0)
 		goto fail;
 	/* Room taken now, not at the first write to each page: a mapping over
 	 * a hole that the disk cannot fill kills the process with SIGBUS. */
 	if ((errno = posix_fallocate(j->fd, 0, JOURNAL_BYTES)) != 0)
-		goto fail;
-	/* Made by root, it belongs to the folder's owner as the spool's files do. */
-	if (geteuid() == 0 && stat(spool_dir(spool), &dir_st) == 0 &&
-	    fchown(j->fd, dir_st.st_uid, dir_st.st_gid) < 0)
 		goto fail;
 	j->map = mmap(NULL, JOURNAL_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, j->fd, 0);
 	if (j->map == MAP_FAILED) {
@@ -610,7 +610,7 @@ journal_get(struct spool *spool, const char *hook, int64_t now_us)
 	return j;
 fail:
 	log_error("journal %s: %s: events are recorded before answering", j->path ? j->path :
-	    spool_dir(spool), strerror(errno));
+	    spool_dir(spool), err.message[0] != '\0' ? err.message : strerror(errno));
 	journal_close(j, 1);
 	rs->journal_retry_us = now_us + 60 * 1000000LL;
 	return NULL;
@@ -803,6 +803,8 @@ static void
 record_recover(struct hook_context *ctx, struct spool *spool)
 {
 	const struct journal *own = &record_state.journal;
+	const struct safedir *folder = spool_safedir(spool);
+	struct error err;
 	struct dirent *d;
 	struct stat st;
 	char path[4096], *text;
@@ -811,16 +813,24 @@ record_recover(struct hook_context *ctx, struct spool *spool)
 	size_t got;
 	int fd;
 
-	if ((dir = opendir(spool_dir(spool))) == NULL)
+	if ((fd = openat(folder->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return;
+	if ((dir = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
 	while ((d = readdir(dir)) != NULL) {
 		if (strncmp(d->d_name, "journal-", 8) != 0)
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", spool_dir(spool), d->d_name) >=
 		    sizeof(path) || (own->path != NULL && strcmp(path, own->path) == 0))
 			continue;
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		memset(&err, 0, sizeof(err));
+		if ((fd = safefile_open(folder, d->d_name, O_RDONLY, 0, NULL, &err)) < 0) {
+			if (errno != ENOENT)
+				log_warn("journal: %s", err.message);
 			continue;
+		}
 		/* Held: its process is alive and stores its events itself. */
 		if (flock(fd, LOCK_EX | LOCK_NB) < 0 || fstat(fd, &st) < 0 ||
 		    st.st_size > JOURNAL_BYTES || (text = malloc((size_t)st.st_size + 1)) == NULL) {
@@ -831,7 +841,7 @@ record_recover(struct hook_context *ctx, struct spool *spool)
 			if ((n = pread(fd, text + got, (size_t)st.st_size - got, (off_t)got)) <= 0)
 				break;
 		if (got == (size_t)st.st_size && record_batch(ctx, spool, text, got, 1) == 0) {
-			unlink(path);
+			(void)safefile_unlink(folder, d->d_name, &err);
 			log_info("journal %s of a process that stopped: its events are recorded",
 			    path);
 		}
@@ -873,7 +883,7 @@ journal_follow(struct hook_context *ctx, const struct spool *spool)
 {
 	struct journal *j = &record_state.journal;
 
-	if (j->fd < 0 || spool == NULL || strcmp(j->dir, spool_dir(spool)) == 0)
+	if (j->fd < 0 || spool == NULL || strcmp(j->folder.path, spool_dir(spool)) == 0)
 		return;
 	if (j->count > 0)
 		hook_record_flush(ctx, 1);

@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 
 #include "proxyhooks/base/log.h"
+#include "proxyhooks/base/safefile.h"
 #include "proxyhooks/policy/numbers.h"
 #include "proxyhooks/base/util.h"
 
@@ -279,18 +280,23 @@ fail:
 /* Map the cache file and check that it was built from this version of the
  * source with this format. 1 when usable, 0 when not (missing or stale). */
 static int
-numbers_cache_map(const char *cache_path, const char *kind, uint32_t version,
-    const struct numbers_version *source, struct numbers_compiled *out)
+numbers_cache_map(const struct safedir *dir, const char *name, const char *kind,
+    uint32_t version, const struct numbers_version *source, struct numbers_compiled *out)
 {
 	const struct numbers_header *h;
+	struct error err = { 0 };
 	struct stat st;
 	void *map = MAP_FAILED;
 	size_t size = 0;
 	int fd, usable = 0;
 
-	if ((fd = open(cache_path, O_RDONLY | O_CLOEXEC)) == -1)
+	/* Refused (a link, another user's file): rebuilt and renamed over. */
+	if ((fd = safefile_open(dir, name, O_RDONLY, 0, NULL, &err)) == -1) {
+		if (errno != ENOENT)
+			log_warn("list cache: %s", err.message);
 		return 0;
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	}
+	if (fstat(fd, &st) == -1 ||
 	    (uint64_t)st.st_size < sizeof(*h) || (uint64_t)st.st_size > SIZE_MAX)
 		goto done;
 	size = (size_t)st.st_size;
@@ -344,23 +350,16 @@ numbers_write_all(int fd, const void *data, size_t len)
 /* Write the compiled list next to its final name and rename it into place,
  * so that a concurrent reader sees the old file or the new one, never half. */
 static int
-numbers_cache_write(const char *cache_path, const char *kind, uint32_t version,
-    const struct numbers_version *source, const struct numbers_compiled *c,
+numbers_cache_write(const struct safedir *dir, const char *name, const char *kind,
+    uint32_t version, const struct numbers_version *source, const struct numbers_compiled *c,
     struct error *err)
 {
 	struct numbers_header h;
-	char tmp[PATH_MAX];
-	int fd = -1, n, rc = -1;
+	char tmp[NAME_MAX + 1];
+	int fd = -1, rc = -1;
 
 	tmp[0] = '\0';
-	n = snprintf(tmp, sizeof(tmp), "%s.XXXXXX", cache_path);
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		error_set(err, "%s: path too long", cache_path);
-		tmp[0] = '\0';
-		goto fail;
-	}
-	if ((fd = mkstemp(tmp)) == -1) {
-		error_set(err, "cannot create %s: %s", tmp, strerror(errno));
+	if ((fd = safefile_temp(dir, name, tmp, sizeof(tmp), err)) == -1) {
 		tmp[0] = '\0';
 		goto fail;
 	}
@@ -377,26 +376,24 @@ numbers_cache_write(const char *cache_path, const char *kind, uint32_t version,
 	if (numbers_write_all(fd, &h, sizeof(h)) == -1 ||
 	    numbers_write_all(fd, c->keys, c->key_count * sizeof(uint64_t)) == -1 ||
 	    numbers_write_all(fd, c->extra, c->extra_len) == -1) {
-		error_set(err, "cannot write %s: %s", tmp, strerror(errno));
+		error_set(err, "cannot write %s/%s: %s", dir->path, tmp, strerror(errno));
 		goto fail;
 	}
 	/* Readable by the CLI and by the workers, whoever built it. */
 	if (fchmod(fd, 0644) == -1 || close(fd) == -1) {
 		fd = -1;
-		error_set(err, "cannot write %s: %s", tmp, strerror(errno));
+		error_set(err, "cannot write %s/%s: %s", dir->path, tmp, strerror(errno));
 		goto fail;
 	}
 	fd = -1;
-	if (rename(tmp, cache_path) == -1) {
-		error_set(err, "cannot rename %s to %s: %s", tmp, cache_path, strerror(errno));
+	if (safefile_rename(dir, tmp, name, err) == -1)
 		goto fail;
-	}
 	rc = 0;
 fail:
 	if (fd != -1)
 		close(fd);
 	if (rc == -1 && tmp[0] != '\0')
-		unlink(tmp);
+		(void)safefile_unlink(dir, tmp, &(struct error){ 0 });
 	return rc;
 }
 
@@ -455,8 +452,10 @@ numbers_cache_open(const char *path, const char *cache_dir, const char *kind,
 {
 	struct numbers_build build;
 	struct error cache_err;
+	struct safedir cache = { .fd = -1 };
 	struct stat st;
 	char cache_path[PATH_MAX], *text = NULL;
+	const char *cache_name = NULL;
 	size_t text_len = 0;
 	int fd = -1, rc = -1, have_cache_path = 0;
 
@@ -477,14 +476,17 @@ numbers_cache_open(const char *path, const char *cache_dir, const char *kind,
 	}
 	numbers_version_of(&st, &out->source);
 	if (cache_dir != NULL && cache_dir[0] != '\0') {
+		/* The folder once, without following a link; the files in it
+		 * through safefile. */
 		if (numbers_cache_path(path, cache_dir, kind, cache_path, sizeof(cache_path),
-		    &cache_err) == 0)
+		    &cache_err) == 0 && safedir_open(&cache, cache_dir, 0, &cache_err) == 0) {
 			have_cache_path = 1;
-		else
+			cache_name = strrchr(cache_path, '/') + 1;
+		} else
 			log_warn("list cache: %s", cache_err.message);
 	}
 	if (have_cache_path &&
-	    numbers_cache_map(cache_path, kind, version, &out->source, out)) {
+	    numbers_cache_map(&cache, cache_name, kind, version, &out->source, out)) {
 		rc = 0;
 		goto done;
 	}
@@ -502,7 +504,8 @@ numbers_cache_open(const char *path, const char *cache_dir, const char *kind,
 	/* A cache that cannot be written costs speed, not correctness: the
 	 * list is still served from memory. */
 	if (have_cache_path &&
-	    numbers_cache_write(cache_path, kind, version, &out->source, out, &cache_err) == -1)
+	    numbers_cache_write(&cache, cache_name, kind, version, &out->source, out,
+	    &cache_err) == -1)
 		log_warn("list cache: %s", cache_err.message);
 	rc = 0;
 	goto done;
@@ -514,6 +517,7 @@ done:
 	free(text);
 	if (fd != -1)
 		close(fd);
+	safedir_close(&cache);
 	return rc;
 }
 

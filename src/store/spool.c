@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "proxyhooks/base/log.h"
+#include "proxyhooks/base/safefile.h"
 #include "proxyhooks/store/spool.h"
 #include "proxyhooks/base/util.h"
 
@@ -25,14 +26,18 @@
 #define SPOOL_LINE_VERSION 1
 #define SPOOL_OFFSET_SIZE 64	/* replay.lock: "INODE OFFSET\n", padded */
 
+/* The files, in the folder; every one opened through safefile. */
+#define SPOOL_EVENTS    "events.spool"
+#define SPOOL_REPLAYING "replaying.spool"
+#define SPOOL_LOCK      "replay.lock"
+#define SPOOL_REJECTED  "rejected.spool"
+
+/* A name changing under each attempt (replays renaming it meanwhile) is
+ * tried this many times, then reported. */
+#define SPOOL_ATTEMPTS 100
+
 struct spool {
-	char  *dir;
-	char  *events_path;
-	char  *replaying_path;
-	char  *lock_path;
-	char  *rejected_path;
-	uid_t  owner;	/* of the folder: files root makes there are given to it */
-	gid_t  group;
+	struct safedir dir;	/* its owner gets the files root makes there */
 };
 
 char *
@@ -59,11 +64,7 @@ spool_close(struct spool *spool)
 {
 	if (spool == NULL)
 		return;
-	free(spool->dir);
-	free(spool->events_path);
-	free(spool->replaying_path);
-	free(spool->lock_path);
-	free(spool->rejected_path);
+	safedir_close(&spool->dir);
 	free(spool);
 }
 
@@ -71,92 +72,49 @@ int
 spool_open(const char *dir, struct spool **out, struct error *err)
 {
 	struct spool *spool;
-	struct stat st;
+	struct error dir_err = { 0 };
 
-	if ((spool = calloc(1, sizeof(*spool))) == NULL || (spool->dir = strdup(dir)) == NULL ||
-	    asprintf(&spool->events_path, "%s/events.spool", dir) < 0 ||
-	    asprintf(&spool->replaying_path, "%s/replaying.spool", dir) < 0 ||
-	    asprintf(&spool->lock_path, "%s/replay.lock", dir) < 0 ||
-	    asprintf(&spool->rejected_path, "%s/rejected.spool", dir) < 0) {
+	if ((spool = calloc(1, sizeof(*spool))) == NULL) {
 		error_set(err, "out of memory");
-		goto fail;
+		return -1;
 	}
-	if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
-		error_set(err, "spool_dir %s: cannot create it: %s", dir, strerror(errno));
-		goto fail;
+	if (safedir_open(&spool->dir, dir, 1, &dir_err) < 0) {
+		error_set(err, "spool_dir %s", dir_err.message);
+		free(spool);
+		return -1;
 	}
-	if (stat(dir, &st) < 0) {
-		error_set(err, "spool_dir %s: %s", dir, strerror(errno));
-		goto fail;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		error_set(err, "spool_dir %s: not a folder", dir);
-		goto fail;
-	}
-	spool->owner = st.st_uid;
-	spool->group = st.st_gid;
 	*out = spool;
 	return 0;
-fail:
-	spool_close(spool);
-	return -1;
 }
 
 const char *
 spool_dir(const struct spool *spool)
 {
-	return spool->dir;
+	return spool->dir.path;
 }
 
-/* A new file's name must reach the disk too, or a crash may lose it. */
-static int
-spool_sync_dir(const struct spool *spool)
+const struct safedir *
+spool_safedir(const struct spool *spool)
 {
-	int fd, rc;
+	return &spool->dir;
+}
 
-	if ((fd = open(spool->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+/* Open the spool's file name with flags (O_CREAT: made, mode 0640, its
+ * name synced), through safefile: no link followed, none but a regular
+ * file of the folder's owner (or ours) used, whoever runs this. */
+static int
+spool_file(const struct spool *spool, const char *name, int flags, struct error *err)
+{
+	int fd, created;
+
+	if ((fd = safefile_open(&spool->dir, name, flags, 0640, &created, err)) < 0)
 		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
-/* Open path with flags, creating it (mode 0640) when create is set. A file
- * root creates goes to the folder's owner, so that the hooks (running as
- * the web server's user) can still use it after `proxyhooks spool replay`
- * was run as root. */
-static int
-spool_file(const struct spool *spool, const char *path, int flags, int create, int *created)
-{
-	int fd;
-
-	*created = 0;
-	for (;;) {
-		if ((fd = open(path, flags | O_CLOEXEC)) >= 0 || errno != ENOENT || !create)
-			return fd;
-		if ((fd = open(path, flags | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) >= 0)
-			break;
-		if (errno != EEXIST)
-			return -1;
-	}
-	*created = 1;
-	if (geteuid() == 0 && (spool->owner != 0 || spool->group != 0))
-		(void)fchown(fd, spool->owner, spool->group);
-	if (spool_sync_dir(spool) < 0) {
+	if (created && safedir_sync(&spool->dir) < 0) {
+		error_set(err, "spool %s: %s", spool->dir.path, strerror(errno));
 		close(fd);
 		return -1;
 	}
 	return fd;
-}
-
-static int
-lock_fd(int fd, int operation)
-{
-	int r;
-
-	while ((r = flock(fd, operation)) < 0 && errno == EINTR)
-		;
-	return r;
 }
 
 static int
@@ -222,7 +180,7 @@ spool_append(struct spool *spool, const struct event *ev, struct error *err)
 	char *line, *p, last;
 	size_t len;
 	ssize_t n;
-	int fd = -1, created, attempt, rc = -1;
+	int fd = -1, attempt, rc = -1;
 
 	if (ev->event_key == NULL) {
 		error_set(err, "spool: an event needs its key to be replayed once");
@@ -232,24 +190,24 @@ spool_append(struct spool *spool, const struct event *ev, struct error *err)
 		return -1;
 	/* A replay renames the file under its lock: whoever then gets the lock
 	 * on the old file must write to the new one. */
-	for (attempt = 0; attempt < 100; attempt++) {
-		if ((fd = spool_file(spool, spool->events_path, O_RDWR | O_APPEND, 1,
-		    &created)) < 0) {
-			error_set(err, "spool %s: %s", spool->events_path, strerror(errno));
+	for (attempt = 0; attempt < SPOOL_ATTEMPTS; attempt++) {
+		if ((fd = spool_file(spool, SPOOL_EVENTS, O_RDWR | O_APPEND | O_CREAT, err)) < 0)
+			goto out;
+		if (safefile_lock(&spool->dir, SPOOL_EVENTS, fd, LOCK_EX, err) < 0 ||
+		    fstat(fd, &held) < 0) {
+			error_set(err, "spool %s/%s: %s", spool_dir(spool), SPOOL_EVENTS,
+			    strerror(errno));
 			goto out;
 		}
-		if (lock_fd(fd, LOCK_EX) < 0 || fstat(fd, &held) < 0) {
-			error_set(err, "spool %s: lock: %s", spool->events_path, strerror(errno));
-			goto out;
-		}
-		if (stat(spool->events_path, &named) == 0 && named.st_ino == held.st_ino &&
-		    named.st_dev == held.st_dev)
+		if (safefile_stat(&spool->dir, SPOOL_EVENTS, &named) == 0 &&
+		    named.st_ino == held.st_ino && named.st_dev == held.st_dev)
 			break;
 		close(fd);
 		fd = -1;
 	}
 	if (fd < 0) {
-		error_set(err, "spool %s: the file keeps moving", spool->events_path);
+		error_set(err, "spool %s/%s: the file keeps moving", spool_dir(spool),
+		    SPOOL_EVENTS);
 		goto out;
 	}
 	/* A writer killed in the middle of its line left no newline: end that
@@ -262,17 +220,18 @@ spool_append(struct spool *spool, const struct event *ev, struct error *err)
 	n = write(fd, p, len);
 	if (n != (ssize_t)len) {
 		/* Half a line would read as garbage: take it back. */
-		error_set(err, "spool %s: write: %s", spool->events_path,
+		error_set(err, "spool %s/%s: write: %s", spool_dir(spool), SPOOL_EVENTS,
 		    n < 0 ? strerror(errno) : "short write (disk full?)");
 		if (n > 0 && ftruncate(fd, held.st_size) < 0)
-			log_error("spool %s: cannot remove a partial line: %s", spool->events_path,
-			    strerror(errno));
+			log_error("spool %s/%s: cannot remove a partial line: %s", spool_dir(spool),
+			    SPOOL_EVENTS, strerror(errno));
 		goto out;
 	}
 	/* Synced after unlocking: others append meanwhile, one sync covers all. */
-	lock_fd(fd, LOCK_UN);
+	flock(fd, LOCK_UN);
 	if (fdatasync(fd) < 0) {
-		error_set(err, "spool %s: fdatasync: %s", spool->events_path, strerror(errno));
+		error_set(err, "spool %s/%s: fdatasync: %s", spool_dir(spool), SPOOL_EVENTS,
+		    strerror(errno));
 		goto out;
 	}
 	rc = 0;
@@ -288,9 +247,9 @@ spool_pending(const struct spool *spool)
 {
 	struct stat st;
 
-	if (stat(spool->replaying_path, &st) == 0)
+	if (safefile_stat(&spool->dir, SPOOL_REPLAYING, &st) == 0)
 		return 1;
-	return stat(spool->events_path, &st) == 0 && st.st_size > 0;
+	return safefile_stat(&spool->dir, SPOOL_EVENTS, &st) == 0 && st.st_size > 0;
 }
 
 /* How far the interrupted replay of the file with inode ino got. */
@@ -331,19 +290,18 @@ static int
 spool_reject(struct spool *spool, const char *line, size_t len, const char *why,
     struct error *err)
 {
-	int fd, created, rc = 0;
+	int fd, rc = 0;
 	ssize_t n;
 
-	log_error("spool: an event the store refused is kept in %s: %s", spool->rejected_path, why);
-	if ((fd = spool_file(spool, spool->rejected_path, O_WRONLY | O_APPEND, 1, &created)) < 0) {
-		error_set(err, "spool %s: %s", spool->rejected_path, strerror(errno));
+	log_error("spool: an event the store refused is kept in %s/%s: %s", spool_dir(spool),
+	    SPOOL_REJECTED, why);
+	if ((fd = spool_file(spool, SPOOL_REJECTED, O_WRONLY | O_APPEND | O_CREAT, err)) < 0)
 		return -1;
-	}
 	n = write(fd, line, len);
 	if (n == (ssize_t)len && line[len - 1] != '\n')
 		n = write(fd, "\n", 1) == 1 ? n : -1;
 	if (n < 0 || fdatasync(fd) < 0) {
-		error_set(err, "spool %s: %s", spool->rejected_path, strerror(errno));
+		error_set(err, "spool %s/%s: %s", spool_dir(spool), SPOOL_REJECTED, strerror(errno));
 		rc = -1;
 	}
 	close(fd);
@@ -462,11 +420,11 @@ replay_file(struct spool *spool, struct store *store, int lock, int64_t deadline
 	off_t offset;
 	int fd, rc = -1, r, late;
 
-	if ((fd = open(spool->replaying_path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0 ||
-	    (fp = fdopen(fd, "r")) == NULL) {
-		error_set(err, "spool %s: %s", spool->replaying_path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if ((fd = spool_file(spool, SPOOL_REPLAYING, O_RDONLY, err)) < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || (fp = fdopen(fd, "r")) == NULL) {
+		error_set(err, "spool %s/%s: %s", spool_dir(spool), SPOOL_REPLAYING, strerror(errno));
+		close(fd);
 		return -1;
 	}
 	offset = offset_read(lock, st.st_ino);
@@ -516,7 +474,8 @@ replay_file(struct spool *spool, struct store *store, int lock, int64_t deadline
 		}
 	}
 	if (ferror(fp)) {
-		error_set(err, "spool %s: read: %s", spool->replaying_path, strerror(errno));
+		error_set(err, "spool %s/%s: read: %s", spool_dir(spool), SPOOL_REPLAYING,
+		    strerror(errno));
 		goto out;
 	}
 	if (replay_commit(store, lock, st.st_ino, offset, &b, stats, err) < 0)
@@ -537,20 +496,29 @@ static int
 spool_take(struct spool *spool, struct error *err)
 {
 	struct stat held, named;
-	int fd, created, rc = -1;
+	struct error open_err = { 0 };
+	int fd, attempt, rc = -1;
 
-	for (;;) {
-		if ((fd = spool_file(spool, spool->events_path, O_RDONLY, 0, &created)) < 0) {
-			if (errno == ENOENT)
-				return 0;
-			error_set(err, "spool %s: %s", spool->events_path, strerror(errno));
+	for (attempt = 0;; attempt++) {
+		if (attempt == SPOOL_ATTEMPTS) {
+			error_set(err, "spool %s/%s: the file keeps moving", spool_dir(spool),
+			    SPOOL_EVENTS);
 			return -1;
 		}
-		if (lock_fd(fd, LOCK_EX) < 0 || fstat(fd, &held) < 0) {
-			error_set(err, "spool %s: lock: %s", spool->events_path, strerror(errno));
+		if ((fd = spool_file(spool, SPOOL_EVENTS, O_RDONLY, &open_err)) < 0) {
+			if (errno == ENOENT)
+				return 0;
+			error_set(err, "spool %s", open_err.message);
+			return -1;
+		}
+		if (safefile_lock(&spool->dir, SPOOL_EVENTS, fd, LOCK_EX, err) < 0 ||
+		    fstat(fd, &held) < 0) {
+			error_set(err, "spool %s/%s: %s", spool_dir(spool), SPOOL_EVENTS,
+			    strerror(errno));
 			goto out;
 		}
-		if (stat(spool->events_path, &named) == 0 && named.st_ino == held.st_ino)
+		if (safefile_stat(&spool->dir, SPOOL_EVENTS, &named) == 0 &&
+		    named.st_ino == held.st_ino)
 			break;
 		close(fd);
 	}
@@ -558,9 +526,10 @@ spool_take(struct spool *spool, struct error *err)
 		rc = 0;
 		goto out;
 	}
-	if (rename(spool->events_path, spool->replaying_path) < 0 || spool_sync_dir(spool) < 0) {
-		error_set(err, "spool: cannot rename %s to %s: %s", spool->events_path,
-		    spool->replaying_path, strerror(errno));
+	if (safefile_rename(&spool->dir, SPOOL_EVENTS, SPOOL_REPLAYING, err) < 0)
+		goto out;
+	if (safedir_sync(&spool->dir) < 0) {
+		error_set(err, "spool %s: %s", spool_dir(spool), strerror(errno));
 		goto out;
 	}
 	rc = 1;
@@ -575,24 +544,25 @@ spool_replay(struct spool *spool, struct store *store, int wait, long budget_ms,
 {
 	struct stat st;
 	int64_t deadline_us = budget_ms > 0 ? util_monotonic_us() + budget_ms * 1000 : 0;
-	int lock, created, r, rc = -1;
+	struct error lock_err = { 0 };
+	int lock, r, rc = -1;
 
 	memset(stats, 0, sizeof(*stats));
-	if ((lock = spool_file(spool, spool->lock_path, O_RDWR, 1, &created)) < 0) {
-		error_set(err, "spool %s: %s (run proxyhooks as the hooks' user)", spool->lock_path,
-		    strerror(errno));
+	if ((lock = spool_file(spool, SPOOL_LOCK, O_RDWR | O_CREAT, &lock_err)) < 0) {
+		error_set(err, "%s (run proxyhooks as the hooks' user)", lock_err.message);
 		return -1;
 	}
-	if (lock_fd(lock, wait ? LOCK_EX : LOCK_EX | LOCK_NB) < 0) {
+	if (safefile_lock(&spool->dir, SPOOL_LOCK, lock, wait ? LOCK_EX : LOCK_EX | LOCK_NB,
+	    &lock_err) < 0) {
 		if (errno == EWOULDBLOCK) {
 			stats->busy = 1;
 			rc = 0;
 		} else
-			error_set(err, "spool %s: lock: %s", spool->lock_path, strerror(errno));
+			error_set(err, "%s", lock_err.message);
 		goto out;
 	}
 	for (;;) {
-		if (stat(spool->replaying_path, &st) < 0) {
+		if (safefile_stat(&spool->dir, SPOOL_REPLAYING, &st) < 0) {
 			if ((r = spool_take(spool, err)) < 0)
 				goto out;
 			if (r == 0)
@@ -604,12 +574,14 @@ spool_replay(struct spool *spool, struct store *store, int wait, long budget_ms,
 			break;
 		/* All of it is stored: forget the progress (synced, so that it can
 		 * never apply to the next file), then the file. */
-		if (ftruncate(lock, 0) < 0 || fdatasync(lock) < 0 ||
-		    unlink(spool->replaying_path) < 0) {
-			error_set(err, "spool %s: %s", spool->replaying_path, strerror(errno));
+		if (ftruncate(lock, 0) < 0 || fdatasync(lock) < 0) {
+			error_set(err, "spool %s/%s: %s", spool_dir(spool), SPOOL_LOCK,
+			    strerror(errno));
 			goto out;
 		}
-		spool_sync_dir(spool);
+		if (safefile_unlink(&spool->dir, SPOOL_REPLAYING, err) < 0)
+			goto out;
+		safedir_sync(&spool->dir);
 		if (deadline_us > 0 && util_monotonic_us() >= deadline_us) {
 			stats->more = spool_pending(spool);
 			break;
@@ -621,22 +593,29 @@ out:
 	return rc;
 }
 
-/* Count the lines of path from offset; the first one's received_ms into
+/* Count the lines of the spool's file name from offset; the first one's received_ms into
  * *first_ms when it is still 0. */
 static int
-count_lines(const char *path, off_t offset, long *lines, long *bytes, int64_t *first_ms,
-    struct error *err)
+count_lines(const struct spool *spool, const char *name, off_t offset, long *lines, long *bytes,
+    int64_t *first_ms, struct error *err)
 {
+	struct error open_err = { 0 };
 	FILE *fp;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	json_t *obj;
+	int fd;
 
-	if ((fp = fopen(path, "re")) == NULL) {
+	if ((fd = spool_file(spool, name, O_RDONLY, &open_err)) < 0) {
 		if (errno == ENOENT)
 			return 0;
-		error_set(err, "spool %s: %s", path, strerror(errno));
+		error_set(err, "spool %s", open_err.message);
+		return -1;
+	}
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		error_set(err, "spool %s/%s: %s", spool_dir(spool), name, strerror(errno));
+		close(fd);
 		return -1;
 	}
 	if (offset > 0 && fseeko(fp, offset, SEEK_SET) < 0)
@@ -660,25 +639,30 @@ count_lines(const char *path, off_t offset, long *lines, long *bytes, int64_t *f
 int
 spool_status(const struct spool *spool, struct spool_status *status, struct error *err)
 {
+	struct error lock_err = { 0 };
 	struct stat st;
 	long bytes = 0;
 	off_t offset = 0;
 	int lock;
 
 	memset(status, 0, sizeof(*status));
-	if (stat(spool->replaying_path, &st) == 0) {
+	if (safefile_stat(&spool->dir, SPOOL_REPLAYING, &st) == 0) {
 		status->replaying = 1;
-		if ((lock = open(spool->lock_path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		/* Missing or refused: the count starts at the file's start. */
+		if ((lock = spool_file(spool, SPOOL_LOCK, O_RDONLY, &lock_err)) >= 0) {
 			offset = offset_read(lock, st.st_ino);
 			close(lock);
+		} else if (errno != ENOENT) {
+			error_set(err, "spool %s", lock_err.message);
+			return -1;
 		}
-		if (count_lines(spool->replaying_path, offset, &status->waiting, &status->bytes,
+		if (count_lines(spool, SPOOL_REPLAYING, offset, &status->waiting, &status->bytes,
 		    &status->oldest_ms, err) < 0)
 			return -1;
 	}
-	if (count_lines(spool->events_path, 0, &status->waiting, &status->bytes,
+	if (count_lines(spool, SPOOL_EVENTS, 0, &status->waiting, &status->bytes,
 	    &status->oldest_ms, err) < 0 ||
-	    count_lines(spool->rejected_path, 0, &status->rejected, &bytes, NULL, err) < 0)
+	    count_lines(spool, SPOOL_REJECTED, 0, &status->rejected, &bytes, NULL, err) < 0)
 		return -1;
 	return 0;
 }

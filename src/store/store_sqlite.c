@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 
+#include "proxyhooks/base/safefile.h"
 #include "proxyhooks/store/schema.h"
 #include "proxyhooks/store/store_backend.h"
 #include "proxyhooks/base/util.h"
@@ -870,7 +871,8 @@ sqlite_connect(struct sqlite_store *s, struct error *err)
 	int64_t deadline_us = util_monotonic_us() + s->timeout_ms * 1000;
 	int busy;
 
-	if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	    SQLITE_OPEN_NOFOLLOW, NULL) !=
 	    SQLITE_OK) {
 		if (s->db == NULL)
 			error_set(err, "%s: cannot open the database", s->path);
@@ -904,7 +906,6 @@ int
 store_sqlite_open(const char *path, long timeout_ms, struct store **out, struct error *err)
 {
 	struct sqlite_store *s;
-	int fd;
 
 	static int configured;
 
@@ -921,13 +922,12 @@ store_sqlite_open(const char *path, long timeout_ms, struct store **out, struct 
 	}
 	s->base.ops = &sqlite_ops;
 	s->timeout_ms = timeout_ms;
-	/* Create the file ourselves so that it is mode 0640, whatever the umask. */
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) >= 0)
-		close(fd);
-	else if (errno != EEXIST) {
-		error_set(err, "%s: cannot create the database: %s", path, strerror(errno));
+	/* Made by us, so that it is mode 0640 whatever the umask (root's given
+	 * to the folder's owner), and checked: no link, another user's file or
+	 * anything but a regular file (SQLite then opens it without following
+	 * a link either). */
+	if (safefile_ensure(path, 0640, err) < 0)
 		goto fail;
-	}
 	if (sqlite_connect(s, err) < 0)
 		goto fail;
 	*out = &s->base;

@@ -8,6 +8,9 @@
  *                    into replaying.spool it got;
  *   rejected.spool   lines the store refused for good, kept for the
  *                    operator (a replay never drops a line silently).
+ * Each is opened relative to the folder's descriptor, never through a
+ * symbolic link, and only as a regular file of the folder's owner (or of
+ * the process's user): see safefile.h.
  * A replay stores the lines in order, each once: every line carries the
  * event key, and the store ignores a key it already has.
  */
@@ -20,6 +23,7 @@
 #include "proxyhooks/store/store.h"
 
 struct spool;
+struct safedir;
 
 struct spool_stats {
 	long replayed;		/* stored now */
@@ -46,6 +50,9 @@ char *spool_dir_for(const char *spool_dir, const char *database);
 int spool_open(const char *dir, struct spool **out, struct error *err);
 void spool_close(struct spool *spool);
 const char *spool_dir(const struct spool *spool);
+/* The folder, opened once: other files kept there (the hooks' journals)
+ * are opened through it (safefile.h). */
+const struct safedir *spool_safedir(const struct spool *spool);
 
 /* Append ev (with its event key set) durably. */
 int spool_append(struct spool *spool, const struct event *ev, struct error *err);
