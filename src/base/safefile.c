@@ -21,12 +21,14 @@
 int
 safedir_open(struct safedir *dir, const char *path, int create, struct error *err)
 {
-	struct stat st;
-	int e;
+	struct stat st, parent;
+	int e, made = 0;
 
 	memset(dir, 0, sizeof(*dir));
 	dir->fd = -1;
-	if (create && mkdir(path, 0750) < 0 && errno != EEXIST) {
+	if (create && mkdir(path, 0750) == 0)
+		made = 1;
+	else if (create && errno != EEXIST) {
 		e = errno;
 		error_set(err, "%s: cannot create the folder: %s", path, strerror(e));
 		goto fail;
@@ -44,6 +46,13 @@ safedir_open(struct safedir *dir, const char *path, int create, struct error *er
 		e = errno;
 		error_set(err, "%s: %s", path, strerror(e));
 		goto fail;
+	}
+	/* Made by root in another user's folder: that user's, as the files. */
+	if (made && geteuid() == 0 && fstatat(dir->fd, "..", &parent, 0) == 0 &&
+	    (parent.st_uid != 0 || parent.st_gid != 0) && st.st_uid == 0 &&
+	    fchown(dir->fd, parent.st_uid, parent.st_gid) == 0) {
+		st.st_uid = parent.st_uid;
+		st.st_gid = parent.st_gid;
 	}
 	dir->owner = st.st_uid;
 	dir->group = st.st_gid;

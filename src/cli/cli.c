@@ -78,7 +78,7 @@ cli_store(struct cli *cli)
 
 	if (cli->store != NULL)
 		return cli->store;
-	if (cli_config(cli) == NULL)
+	if (cli_config(cli) == NULL || cli_data_user(cli, cli->config) < 0)
 		return NULL;
 	if (store_open(cli->config->database, &cli->store, &err) < 0) {
 		fprintf(stderr, "proxyhooks: %s\n", err.message);
@@ -125,6 +125,9 @@ main(int argc, char **argv)
 			break;
 	if (i == sizeof(commands) / sizeof(commands[0]))
 		return cli_usage("unknown command '%s'", argv[argi]);
+	cli.program = argv[0];
+	cli.argc = argc - argi;
+	cli.argv = argv + argi;
 	rc = commands[i].run(&cli, argc - argi, argv + argi);
 	store_close(cli.store);
 	config_free(cli.config);

@@ -78,7 +78,7 @@ cli_policy_configured(struct cli *cli, const char **path, const char **cache_dir
 {
 	struct config *config;
 
-	if ((config = cli_config(cli)) == NULL)
+	if ((config = cli_config(cli)) == NULL || cli_data_user(cli, config) < 0)
 		return -1;
 	if (config->policy_file == NULL || config->policy_file[0] == '\0') {
 		fprintf(stderr, "proxyhooks: %s: no policy_file is set\n", config->path);

@@ -63,7 +63,7 @@ cli_report(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage("report: unexpected argument '%s'", argv[optind]);
-	if ((config = cli_config(cli)) == NULL)
+	if ((config = cli_config(cli)) == NULL || cli_data_user(cli, config) < 0)
 		return 1;
 	memset(&src, 0, sizeof(src));
 	src.config = config;

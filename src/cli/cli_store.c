@@ -158,7 +158,7 @@ cli_spool(struct cli *cli, int argc, char **argv)
 		return cli_usage("spool: unknown subcommand '%s' (status, replay)", argv[1]);
 	if (argc > 2)
 		return cli_usage("spool %s: unexpected argument '%s'", argv[1], argv[2]);
-	if ((config = cli_config(cli)) == NULL)
+	if ((config = cli_config(cli)) == NULL || cli_data_user(cli, config) < 0)
 		return 1;
 	if ((dir = spool_dir_for(config->spool_dir, config->database)) == NULL ||
 	    spool_open(dir, &spool, &err) < 0) {

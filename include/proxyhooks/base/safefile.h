@@ -23,7 +23,8 @@ struct safedir {
 };
 
 /* Open the folder at path (made, mode 0750, when create is set and it is
- * missing). Errors name it; errno is kept (ENOENT: it does not exist). */
+ * missing; made by root, given to the owner of the folder above). Errors
+ * name it; errno is kept (ENOENT: it does not exist). */
 int safedir_open(struct safedir *dir, const char *path, int create, struct error *err);
 /* A copy of dir with its own descriptor, to keep after dir is closed. */
 int safedir_dup(struct safedir *copy, const struct safedir *dir, struct error *err);

@@ -13,6 +13,10 @@ struct cli {
 	const char    *config_path;	/* -c FILE, else $PROXYHOOKS_CONF, else the default */
 	struct config *config;		/* loaded on first use by cli_config() */
 	struct store  *store;		/* opened on first use by cli_store() */
+	const char    *program;		/* argv[0] */
+	int            argc;		/* the command and its arguments */
+	char         **argv;
+	int            data_user_checked;
 };
 
 /* Load the configuration once; on error print "proxyhooks: FILE:LINE: ..."
@@ -20,6 +24,12 @@ struct cli {
 struct config *cli_config(struct cli *cli);
 /* Open the store once (after the configuration); NULL after printing why. */
 struct store *cli_store(struct cli *cli);
+/* Run as root, before a command's first file in the data's folders (the
+ * database's, spool_dir, cache_dir): become the folders' owner when it is
+ * another user, so that what the command creates there is the hooks' to
+ * use (src/cli/cli_user.c). Owners that differ, or a switch that fails:
+ * -1 after printing the exact `sudo -u USER proxyhooks ...` to run. */
+int cli_data_user(struct cli *cli, const struct config *config);
 /* Print "proxyhooks: message" and a hint to use --help; returns 2. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
