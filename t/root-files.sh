@@ -72,14 +72,20 @@ cp "$T/good.conf" "$PROXYHOOKS_CONF"
 
 # --- Links in the spool: root's replay -----------------------------------------------
 
+# replay_refuses NAME TARGET LINE WHAT: LINE in events.spool, the spool's
+# file NAME a link to TARGET, both planted by www-data: root's replay fails
+# at once (a loop would end in timeout's 124), naming the link.
+replay_refuses() {
+	as_user sh -c "printf '%s\n' '$3' > '$T/spool/events.spool'"
+	as_user ln -sfn "$2" "$T/spool/$1"
+	out=$(ph_timed spool replay 2>&1)
+	is $? 1 "$1 $4: root's replay fails at once"
+	like "$out" "$T/spool/$1 is a symbolic link" "naming the link it refused"
+}
+
 as_user mkdir -p "$T/spool"
 v=$(victim crontab)
-as_user sh -c "printf '* * * * * root echo pwned\n' > '$T/spool/events.spool'"
-as_user ln -s "$v" "$T/spool/rejected.spool"
-out=$(ph_timed spool replay 2>&1)
-rc=$?
-is "$rc" 1 "rejected.spool a link to a root file: root's replay fails, at once"
-like "$out" "$T/spool/rejected.spool is a symbolic link" "naming the link it refused"
+replay_refuses rejected.spool "$v" '* * * * * root echo pwned' "a link to a root file"
 untouched "$v" crontab "the file it points to is untouched"
 like "$(cat "$T/spool/replaying.spool")" "echo pwned" "the refused line is kept in the spool"
 rm "$T/spool/rejected.spool"
@@ -88,20 +94,10 @@ like "$(ph_timed spool replay 2>&1)" "1 refused \(kept in $T/spool/rejected.spoo
 is "$(stat -c %U "$T/spool/rejected.spool")" "$user" "in a file of $user's"
 
 v=$(victim lock)
-as_user sh -c "printf 'not an event\n' > '$T/spool/events.spool'"
-as_user ln -s "$v" "$T/spool/replay.lock.new"
-as_user mv -f "$T/spool/replay.lock.new" "$T/spool/replay.lock"
-out=$(ph_timed spool replay 2>&1)
-rc=$?
-is "$rc" 1 "replay.lock a link to a root file: root's replay fails, at once"
-like "$out" "$T/spool/replay.lock is a symbolic link" "naming the link it refused"
+replay_refuses replay.lock "$v" 'not an event' "a link to a root file"
 untouched "$v" lock "the file it points to is neither truncated nor written"
 
-as_user ln -sfn "$T/nowhere" "$T/spool/replay.lock"
-out=$(ph_timed spool replay 2>&1)
-rc=$?
-is "$rc" 1 "replay.lock a dangling link: root's replay fails instead of spinning"
-like "$out" "$T/spool/replay.lock is a symbolic link" "naming the link it refused"
+replay_refuses replay.lock "$T/nowhere" 'not an event' "a dangling link"
 ok "$([ ! -e "$T/nowhere" ]; echo $?)" "and makes nothing where it points"
 as_user rm "$T/spool/replay.lock"
 like "$(ph_timed spool replay 2>&1)" "1 refused" "without the link, the replay runs"

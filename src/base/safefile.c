@@ -10,9 +10,11 @@
 #include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "proxyhooks/base/safefile.h"
+#include "proxyhooks/base/util.h"
 
 /* A name that keeps appearing and disappearing between two opens is given
  * up on after this many tries, rather than waited for. */
@@ -268,17 +270,31 @@ safefile_unlink(const struct safedir *dir, const char *name, struct error *err)
 }
 
 int
-safefile_lock(const struct safedir *dir, const char *name, int fd, int operation,
+safefile_lock(const struct safedir *dir, const char *name, int fd, int operation, long wait_ms,
     struct error *err)
 {
+	struct timespec pause = { 0, 1000000 };	/* 1 ms, doubled up to 50 ms */
+	int64_t deadline_us = util_monotonic_us() + wait_ms * 1000;
 	int r, e;
 
-	while ((r = flock(fd, operation)) < 0 && errno == EINTR)
-		;
-	if (r == 0)
-		return 0;
+	if (wait_ms > 0)
+		operation |= LOCK_NB;
+	for (;;) {
+		if ((r = flock(fd, operation)) == 0)
+			return 0;
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK || wait_ms <= 0 || util_monotonic_us() >= deadline_us)
+			break;
+		nanosleep(&pause, NULL);
+		if (pause.tv_nsec < 50000000)
+			pause.tv_nsec *= 2;
+	}
 	e = errno;
-	if (e == EWOULDBLOCK)
+	if (e == EWOULDBLOCK && wait_ms > 0)
+		error_set(err, "%s/%s is locked by another process (waited %ld s): try again when "
+		    "it is done", dir->path, name, wait_ms / 1000);
+	else if (e == EWOULDBLOCK)
 		error_set(err, "%s/%s is locked by another process", dir->path, name);
 	else
 		error_set(err, "%s/%s: cannot lock it: %s", dir->path, name, strerror(e));

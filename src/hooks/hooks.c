@@ -589,7 +589,7 @@ journal_get(struct spool *spool, const char *hook, int64_t now_us)
 	/* Made by root, it belongs to the folder's owner as the spool's files do. */
 	if (safedir_dup(&j->folder, spool_safedir(spool), &err) < 0 ||
 	    (j->fd = safefile_open(&j->folder, j->name, O_RDWR | O_CREAT | O_EXCL, 0640, NULL,
-	    &err)) < 0 || safefile_lock(&j->folder, j->name, j->fd, LOCK_EX | LOCK_NB, &err) < 0)
+	    &err)) < 0 || safefile_lock(&j->folder, j->name, j->fd, LOCK_EX | LOCK_NB, 0, &err) < 0)
 		goto fail;
 	/* Room taken now, not at the first write to each page: a mapping over
 	 * a hole that the disk cannot fill kills the process with SIGBUS. */

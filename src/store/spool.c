@@ -36,6 +36,10 @@
  * tried this many times, then reported. */
 #define SPOOL_ATTEMPTS 100
 
+/* A replay waits this long for another's lock (a replay running, or a
+ * writer): past it, an error saying so, not a wait without end. */
+#define SPOOL_LOCK_WAIT_MS 60000
+
 struct spool {
 	struct safedir dir;	/* its owner gets the files root makes there */
 };
@@ -193,7 +197,7 @@ spool_append(struct spool *spool, const struct event *ev, struct error *err)
 	for (attempt = 0; attempt < SPOOL_ATTEMPTS; attempt++) {
 		if ((fd = spool_file(spool, SPOOL_EVENTS, O_RDWR | O_APPEND | O_CREAT, err)) < 0)
 			goto out;
-		if (safefile_lock(&spool->dir, SPOOL_EVENTS, fd, LOCK_EX, err) < 0 ||
+		if (safefile_lock(&spool->dir, SPOOL_EVENTS, fd, LOCK_EX, 0, err) < 0 ||
 		    fstat(fd, &held) < 0) {
 			error_set(err, "spool %s/%s: %s", spool_dir(spool), SPOOL_EVENTS,
 			    strerror(errno));
@@ -511,8 +515,8 @@ spool_take(struct spool *spool, struct error *err)
 			error_set(err, "spool %s", open_err.message);
 			return -1;
 		}
-		if (safefile_lock(&spool->dir, SPOOL_EVENTS, fd, LOCK_EX, err) < 0 ||
-		    fstat(fd, &held) < 0) {
+		if (safefile_lock(&spool->dir, SPOOL_EVENTS, fd, LOCK_EX, SPOOL_LOCK_WAIT_MS,
+		    err) < 0 || fstat(fd, &held) < 0) {
 			error_set(err, "spool %s/%s: %s", spool_dir(spool), SPOOL_EVENTS,
 			    strerror(errno));
 			goto out;
@@ -553,7 +557,7 @@ spool_replay(struct spool *spool, struct store *store, int wait, long budget_ms,
 		return -1;
 	}
 	if (safefile_lock(&spool->dir, SPOOL_LOCK, lock, wait ? LOCK_EX : LOCK_EX | LOCK_NB,
-	    &lock_err) < 0) {
+	    wait ? SPOOL_LOCK_WAIT_MS : 0, &lock_err) < 0) {
 		if (errno == EWOULDBLOCK) {
 			stats->busy = 1;
 			rc = 0;

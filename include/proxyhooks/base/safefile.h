@@ -51,10 +51,11 @@ int safefile_stat(const struct safedir *dir, const char *name, struct stat *st);
 int safefile_rename(const struct safedir *dir, const char *from, const char *to,
     struct error *err);
 int safefile_unlink(const struct safedir *dir, const char *name, struct error *err);
-/* flock(2) operation on fd (the file dir/name), EINTR retried. A lock that
- * cannot be taken (LOCK_NB and held: errno EWOULDBLOCK) is an error naming
- * the file. */
+/* flock(2) operation on fd (the file dir/name), EINTR retried; wait_ms > 0:
+ * waiting at most that long for another process's lock (0 with LOCK_NB: not
+ * at all; 0 without: as long as it takes). A lock that cannot be taken is an
+ * error naming the file (errno EWOULDBLOCK when it is held). */
 int safefile_lock(const struct safedir *dir, const char *name, int fd, int operation,
-    struct error *err);
+    long wait_ms, struct error *err);
 
 #endif
