@@ -157,7 +157,7 @@ main(void)
 		ok(config_load(write_conf("database = postgresql://ph:s3cret@db.internal/ph\n"), &c,
 		    &err) == 0, "a PostgreSQL URI loads");
 		mem = open_memstream(&printed, &size);
-		config_print(c, mem);
+		config_print(c, NULL, mem);
 		fclose(mem);
 		ok(strstr(printed, "database = postgresql://ph:***@db.internal/ph") != NULL &&
 		    strstr(printed, "s3cret") == NULL, "config_print hides the password");

@@ -36,10 +36,21 @@ like "$(cat "$T/status.out")" "waiting: 2 event\(s\)" "two events wait"
 out=$(ph spool replay 2>&1)
 is $? 1 "a replay into the locked store fails"
 like "$out" "database is locked" "saying why"
+out=$(ph spool status)
+like "$out" "the last replay stopped [0-9T:.Z-]+: .*database is locked" \
+	"spool status says the last replay stopped on the store, and why"
+unlike "$out" "running|interrupted" "not that one runs or was interrupted"
 sqlite_unlock
 is "$(count)" 1 "nothing spooled is in the store yet"
-is "$(ph spool replay)" "2 event(s) replayed into the store, 0 already there" \
+is "$(ph spool replay 2>"$T/progress")" "2 event(s) replayed into the store, 0 already there" \
 	"once the lock is gone, spool replay stores them"
+like "$(cat "$T/progress")" "^spool replay: 0 of 2 event\(s\) done" "spool replay shows its progress"
+like "$(cat "$T/progress")" "spool replay: 2 of 2 event\(s\) done \(2 stored, 0 already there, 0 refused\)$" \
+	"up to the end"
+unlike "$(ph spool status)" "stopped|running|interrupted" "spool status forgets the stopped replay once one finished"
+like "$(ph config check)" "^# spool_dir is not set: the spool is $T/spool \(the default\)$" \
+	"config check names the spool the programs use"
+like "$(ph report)" "Spool: $T/spool:" "and report the same"
 is "$(count)" 3 "they are in the store"
 is "$(ph events --format json | sed -n 's/.*"idempotency_token":"\(locked-[0-9]\)".*/\1/p' | tr '\n' ' ')" \
 	"locked-1 locked-2 " "in the order they came"

@@ -3,12 +3,14 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "proxyhooks/cli/cli.h"
 #include "proxyhooks/base/util.h"
+#include "proxyhooks/store/spool.h"
 
 enum format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV };
 
@@ -200,6 +202,7 @@ int
 cli_config_command(struct cli *cli, int argc, char **argv)
 {
 	struct config *config;
+	char *spool;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
 		fputs("usage: proxyhooks config check\n"
@@ -211,6 +214,9 @@ cli_config_command(struct cli *cli, int argc, char **argv)
 		return cli_usage("config: unknown subcommand '%s' (config check)", argv[1]);
 	if ((config = cli_config(cli)) == NULL)
 		return 1;
-	config_print(config, stdout);
+	/* The spool the programs and report use, when spool_dir is not set. */
+	spool = spool_dir_for(config->spool_dir, config->database);
+	config_print(config, spool, stdout);
+	free(spool);
 	return 0;
 }

@@ -401,13 +401,46 @@ cli_policy_stats_row(void *arg, const struct rule_stat *stat)
 	return 0;
 }
 
+/* A rule's "FILE:LINE: text": the length of FILE and the LINE, or -1. */
+static int
+cli_policy_rule_place(const char *rule, size_t *file_len, unsigned long *line)
+{
+	const char *p;
+	char *end;
+
+	for (p = strchr(rule, ':'); p != NULL; p = strchr(p + 1, ':')) {
+		if (p[1] < '0' || p[1] > '9')
+			continue;
+		*line = strtoul(p + 1, &end, 10);
+		if (*end == ':') {
+			*file_len = (size_t)(p - rule);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Most matched first; then by file, and by line as a number (8 before 11). */
 static int
 cli_policy_stats_order(const void *a, const void *b)
 {
 	const struct cli_policy_stat *x = a, *y = b;
+	size_t xlen, ylen;
+	unsigned long xline, yline;
+	int c;
 
 	if (x->matched != y->matched)
 		return x->matched > y->matched ? -1 : 1;
+	if (cli_policy_rule_place(x->rule, &xlen, &xline) == 0 &&
+	    cli_policy_rule_place(y->rule, &ylen, &yline) == 0) {
+		c = strncmp(x->rule, y->rule, xlen < ylen ? xlen : ylen);
+		if (c == 0 && xlen != ylen)
+			c = xlen < ylen ? -1 : 1;
+		if (c == 0 && xline != yline)
+			c = xline < yline ? -1 : 1;
+		if (c != 0)
+			return c;
+	}
 	return strcmp(x->rule, y->rule);
 }
 

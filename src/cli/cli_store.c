@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "proxyhooks/cli/cli.h"
 #include "proxyhooks/store/spool.h"
@@ -106,27 +107,66 @@ spool_status_command(struct spool *spool)
 		    st.bytes, when);
 	} else
 		printf("waiting: 0 events\n");
-	if (st.replaying)
-		printf("a replay is running or was interrupted: 'proxyhooks spool replay' "
-		    "finishes it\n");
+	if (st.running) {
+		printf("a replay is running now\n");
+	} else if (st.stopped[0] != '\0') {
+		util_format_ms(st.stopped_ms, when, sizeof(when));
+		printf("the last replay stopped %s: %s\n'proxyhooks spool replay' goes on "
+		    "where it stopped\n", when, st.stopped);
+	} else if (st.replaying) {
+		printf("a replay was interrupted (killed, or the machine stopped): "
+		    "'proxyhooks spool replay' finishes it\n");
+	}
 	if (st.rejected > 0)
 		printf("refused by the store: %ld event(s), kept in %s/rejected.spool\n",
 		    st.rejected, spool_dir(spool));
 	return st.waiting > 0 || st.rejected > 0 ? 1 : 0;
 }
 
+/* The replay goes a second at a time, so that its progress shows: on a
+ * terminal at every step, elsewhere (a log) every SPOOL_PROGRESS_STEPS. */
+#define SPOOL_STEP_MS		1000
+#define SPOOL_PROGRESS_STEPS	10
+
+static void
+spool_progress(const struct spool_stats *done, long waiting, int tty)
+{
+	fprintf(stderr, "%sspool replay: %ld of %ld event(s) done (%ld stored, %ld already there, "
+	    "%ld refused)%s", tty ? "\r" : "", done->replayed + done->duplicates + done->rejected,
+	    waiting, done->replayed, done->duplicates, done->rejected, tty ? "" : "\n");
+}
+
 static int
 spool_replay_command(struct cli *cli, struct spool *spool)
 {
-	struct spool_stats stats;
+	struct spool_stats stats, step;
+	struct spool_status st;
 	struct error err = { 0 };
 	struct store *store;
-	int rc;
+	long steps = 0;
+	int rc, tty = isatty(STDERR_FILENO);
 
 	if ((store = cli_store(cli)) == NULL)
 		return 1;
 	store_set_timeout(store, cli->config->store_timeout_ms);
-	rc = spool_replay(spool, store, 1, 0, &stats, &err);
+	if (spool_status(spool, &st, &err) < 0) {
+		fprintf(stderr, "proxyhooks: spool: %s\n", err.message);
+		return 1;
+	}
+	memset(&stats, 0, sizeof(stats));
+	if (st.waiting > 0)
+		spool_progress(&stats, st.waiting, tty);
+	do {
+		rc = spool_replay(spool, store, 1, SPOOL_STEP_MS, &step, &err);
+		stats.replayed += step.replayed;
+		stats.duplicates += step.duplicates;
+		stats.rejected += step.rejected;
+		steps++;
+		if (st.waiting > 0 && (tty || !step.more || steps % SPOOL_PROGRESS_STEPS == 0))
+			spool_progress(&stats, st.waiting, tty);
+	} while (rc == 0 && step.more);
+	if (st.waiting > 0 && tty)
+		fputc('\n', stderr);
 	printf("%ld event(s) replayed into the store, %ld already there", stats.replayed,
 	    stats.duplicates);
 	if (stats.rejected > 0)

@@ -90,6 +90,10 @@ struct serve {
 	char              *beside;	/* ... found there, or NULL */
 	char               beside_origin[PATH_MAX + 32];	/* where it was seen */
 	int                fastcgi;	/* a worker serving many requests */
+	/* Signature refusals not recorded yet (a burst), of one URL. */
+	long               refused;
+	char              *refused_url;
+	int64_t            refused_last_ms;	/* when the last row was recorded */
 	int                defer;	/* record after answering (FastCGI, a hook with flush) */
 	long               batch;	/* serve_buffer: the events a batch holds */
 	struct loaded      loaded;
@@ -444,14 +448,37 @@ config_path_for(struct serve *sv, const struct request *req, const char **origin
 	return config_default_path();
 }
 
+/* Record the refusals counted since the last row, as one row. A store
+ * failure is only logged: the answers stay the refusals they were. */
+static void
+refusals_flush(struct serve *sv)
+{
+	struct error err = { 0 };
+
+	if (sv->refused == 0 || sv->loaded.ctx.store == NULL)
+		return;
+	sv->refused_last_ms = util_now_ms();
+	if (store_refusal_add(sv->loaded.ctx.store, sv->hook->name, sv->refused_last_ms,
+	    sv->refused_url, sv->refused, &err) < 0)
+		log_error("%s: recording the refusal: %s", sv->hook->name, err.message);
+	sv->refused = 0;
+	free(sv->refused_url);
+	sv->refused_url = NULL;
+}
+
 static void
 loaded_release(struct serve *sv)
 {
 	struct loaded *l = &sv->loaded;
 
-	/* Events answered but not stored yet go to this store, not the next. */
+	/* Events answered but not stored yet go to this store, not the next;
+	 * so do the refusals counted. */
 	if (l->ready && l->ctx.deferred > 0 && sv->hook->flush != NULL)
 		sv->hook->flush(&l->ctx, 1);
+	refusals_flush(sv);
+	free(sv->refused_url);
+	sv->refused_url = NULL;
+	sv->refused = 0;
 	if (l->ready && sv->hook->fini != NULL)
 		sv->hook->fini(&l->ctx);
 	if (l->ctx.store != NULL)
@@ -598,30 +625,27 @@ serve_prepare(struct serve *sv, const char *path, const char *origin)
 }
 
 /* A request refused for its signature is recorded for the dashboard,
- * where a wrong URL setting shows first: at most one row a second per
- * process, standing for every refusal since the row before (the rest of a
- * burst is counted with the next one). A store failure is only logged:
- * the answer stays the refusal it was. */
+ * where a wrong URL setting shows first, before the answer: each one,
+ * except in a burst (another request waits), where a row a second stands
+ * for every refusal of a URL since the row before, and the last request
+ * of the burst records the rest. */
 static void
-signature_refusal_record(struct serve *sv, const char *url)
+signature_refusal_record(struct serve *sv, const struct io *io, const char *url)
 {
-	static int64_t last_ms;
-	static long pending;
-	struct error err = { 0 };
-	int64_t now = util_now_ms();
+	int same = sv->refused > 0 && (url == NULL ? sv->refused_url == NULL :
+	    sv->refused_url != NULL && strcmp(url, sv->refused_url) == 0);
 
-	pending++;
-	if (sv->loaded.ctx.store == NULL || now - last_ms < 1000)
+	if (sv->refused > 0 && !same)
+		refusals_flush(sv);
+	if (sv->refused++ == 0 && url != NULL)
+		sv->refused_url = strdup(url);
+	if (io->waiting && util_now_ms() - sv->refused_last_ms < 1000)
 		return;
-	last_ms = now;
-	if (store_refusal_add(sv->loaded.ctx.store, sv->hook->name, now, url, pending, &err) < 0)
-		log_error("%s: recording the refusal: %s", sv->hook->name, err.message);
-	else
-		pending = 0;
+	refusals_flush(sv);
 }
 
 static int
-signature_check(struct serve *sv, const struct request *req)
+signature_check(struct serve *sv, const struct io *io, const struct request *req)
 {
 	const struct config *c = sv->loaded.config;
 	struct url_source src;
@@ -644,7 +668,7 @@ signature_check(struct serve *sv, const struct request *req)
 		log_warn("%s: refused: the URL to check the signature against cannot be rebuilt: %s",
 		    sv->hook->name, err.message);
 		if (err.status != 400)
-			signature_refusal_record(sv, NULL);
+			signature_refusal_record(sv, io, NULL);
 		return err.status == 400 ? -400 : 0;
 	}
 	good = req->signature != NULL && *req->signature != '\0' &&
@@ -654,7 +678,7 @@ signature_check(struct serve *sv, const struct request *req)
 		log_warn("%s: %s X-Twilio-Signature for URL %s (compare it with the URL set in "
 		    "Twilio; behind a proxy set public_base_url)", sv->hook->name,
 		    req->signature == NULL || *req->signature == '\0' ? "missing" : "wrong", url);
-		signature_refusal_record(sv, url);
+		signature_refusal_record(sv, io, url);
 	}
 	free(url);
 	return good;
@@ -735,6 +759,7 @@ serve_idle(struct serve *sv, int listener)
 
 	if (sv->loaded.ctx.deferred > 0 && sv->hook->flush != NULL)
 		sv->hook->flush(&sv->loaded.ctx, 1);
+	refusals_flush(sv);
 	if (serve_stopping)
 		return;
 	n = serve_pollfds(pfd, listener);
@@ -784,7 +809,7 @@ serve_one(struct serve *sv, char *const *env, struct io *io)
 		goto answer;
 	}
 	if (sv->hook->needs_signature && sv->loaded.config->validate_signatures &&
-	    (signed_ok = signature_check(sv, &req)) != 1) {
+	    (signed_ok = signature_check(sv, io, &req)) != 1) {
 		/* A malformed Host is the client's mistake (400); any other
 		 * failure is the hook's refusal (401 on the intercept). */
 		if (signed_ok == -400)

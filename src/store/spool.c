@@ -289,6 +289,38 @@ offset_write(int lock, ino_t ino, off_t offset)
 		log_warn("spool: cannot note the replay's progress: %s", strerror(errno));
 }
 
+/* Why the replay stopped (a store error), after the progress: spool
+ * status tells it from a replay that was killed. Cleared when the next
+ * one begins. */
+static void
+stop_write(int lock, const char *why)
+{
+	char buf[SPOOL_STOP_SIZE + 32];
+	int n = snprintf(buf, sizeof(buf), "%lld %.*s\n", (long long)util_now_ms(),
+	    SPOOL_STOP_SIZE - 1, why);
+
+	if (pwrite(lock, buf, (size_t)n, SPOOL_OFFSET_SIZE) != n)
+		log_warn("spool: cannot note why the replay stopped: %s", strerror(errno));
+}
+
+static void
+stop_read(int lock, struct spool_status *status)
+{
+	char buf[SPOOL_STOP_SIZE + 32], *end;
+	ssize_t n = pread(lock, buf, sizeof(buf) - 1, SPOOL_OFFSET_SIZE);
+	long long ms;
+
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	ms = strtoll(buf, &end, 10);
+	if (end == buf || *end != ' ')
+		return;
+	status->stopped_ms = ms;
+	snprintf(status->stopped, sizeof(status->stopped), "%s", end + 1);
+}
+
 /* Keep a line the store will never take where the operator finds it. */
 static int
 spool_reject(struct spool *spool, const char *line, size_t len, const char *why,
@@ -565,6 +597,10 @@ spool_replay(struct spool *spool, struct store *store, int wait, long budget_ms,
 			error_set(err, "%s", lock_err.message);
 		goto out;
 	}
+	/* The note of why the one before stopped is old news now. */
+	if (fstat(lock, &st) == 0 && st.st_size > SPOOL_OFFSET_SIZE &&
+	    ftruncate(lock, SPOOL_OFFSET_SIZE) < 0)
+		log_warn("spool %s: %s", spool->lock_path, strerror(errno));
 	for (;;) {
 		if (safefile_stat(&spool->dir, SPOOL_REPLAYING, &st) < 0) {
 			if ((r = spool_take(spool, err)) < 0)
@@ -572,8 +608,10 @@ spool_replay(struct spool *spool, struct store *store, int wait, long budget_ms,
 			if (r == 0)
 				break;
 		}
-		if ((r = replay_file(spool, store, lock, deadline_us, stats, err)) < 0)
+		if ((r = replay_file(spool, store, lock, deadline_us, stats, err)) < 0) {
+			stop_write(lock, err->message);
 			goto out;
+		}
 		if (r == 0)
 			break;
 		/* All of it is stored: forget the progress (synced, so that it can
@@ -655,6 +693,12 @@ spool_status(const struct spool *spool, struct spool_status *status, struct erro
 		/* Missing or refused: the count starts at the file's start. */
 		if ((lock = spool_file(spool, SPOOL_LOCK, O_RDONLY, &lock_err)) >= 0) {
 			offset = offset_read(lock, st.st_ino);
+			/* Held: a replay is at work now; else the note says
+			 * why the last one stopped, if it knew. */
+			if (lock_fd(lock, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK)
+				status->running = 1;
+			else
+				stop_read(lock, status);
 			close(lock);
 		} else if (errno != ENOENT) {
 			error_set(err, "spool %s", lock_err.message);

@@ -658,13 +658,18 @@ key_print(FILE *fp, const struct key *k, const void *base)
 }
 
 void
-config_print(const struct config *config, FILE *fp)
+config_print(const struct config *config, const char *spool, FILE *fp)
 {
 	size_t i, k;
 
 	fprintf(fp, "# effective configuration of %s\n", config->path ? config->path : "(defaults)");
-	for (k = 0; k < NKEYS(config_keys); k++)
-		key_print(fp, &config_keys[k], config);
+	for (k = 0; k < NKEYS(config_keys); k++) {
+		if (strcmp(config_keys[k].name, "spool_dir") == 0 && config->spool_dir == NULL &&
+		    spool != NULL)
+			fprintf(fp, "# spool_dir is not set: the spool is %s (the default)\n", spool);
+		else
+			key_print(fp, &config_keys[k], config);
+	}
 	for (k = 0; k < NKEYS(oos_keys); k++)
 		key_print(fp, &oos_keys[k], &config->oos);
 	for (i = 0; i < config->proxy_count; i++) {

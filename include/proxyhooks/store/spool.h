@@ -33,12 +33,20 @@ struct spool_stats {
 	int  more;		/* the time budget ran out with lines left */
 };
 
+/* Room for why a replay stopped, after its progress in replay.lock. */
+#define SPOOL_STOP_SIZE 448
+
 struct spool_status {
 	long    waiting;	/* events not yet replayed */
 	long    bytes;		/* their size */
 	int64_t oldest_ms;	/* when the oldest was received; 0 if none */
 	long    rejected;	/* lines in rejected.spool */
 	int     replaying;	/* a replay was interrupted or is running */
+	int     running;	/* ... is running now (it holds replay.lock) */
+	/* ... else why the last one stopped (a store error) and when, as
+	 * noted in replay.lock; "" when it was killed or crashed. */
+	char    stopped[SPOOL_STOP_SIZE];
+	int64_t stopped_ms;
 };
 
 /* The spool folder for a configuration: spool_dir when set; else a "spool"

@@ -109,7 +109,8 @@ void config_free(struct config *config);
  * over the global ones, into *out (pointers borrowed from config). */
 void config_oos_for(const struct config *config, const char *proxy_number,
     struct oos_settings *out);
-/* Print the effective configuration, one "key = value" a line. */
-void config_print(const struct config *config, FILE *fp);
+/* Print the effective configuration, one "key = value" a line; an unset
+ * spool_dir is said to mean spool (the folder the store layer chose). */
+void config_print(const struct config *config, const char *spool, FILE *fp);
 
 #endif
