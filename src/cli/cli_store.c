@@ -96,10 +96,10 @@ spool_status_command(struct spool *spool)
 	struct error err = { 0 };
 	char when[40];
 
-	if (spool_status(spool, &st, &err) < 0) {
-		fprintf(stderr, "proxyhooks: spool: %s\n", err.message);
-		return 1;
-	}
+	/* How many wait, for the progress only: the replay says what is wrong. */
+	if (spool_status(spool, &st, &err) < 0)
+		st.waiting = 0;
+	error_clear(&err);
 	printf("spool: %s\n", spool_dir(spool));
 	if (st.waiting > 0) {
 		util_format_ms(st.oldest_ms, when, sizeof(when));
@@ -149,10 +149,10 @@ spool_replay_command(struct cli *cli, struct spool *spool)
 	if ((store = cli_store(cli)) == NULL)
 		return 1;
 	store_set_timeout(store, cli->config->store_timeout_ms);
-	if (spool_status(spool, &st, &err) < 0) {
-		fprintf(stderr, "proxyhooks: spool: %s\n", err.message);
-		return 1;
-	}
+	/* How many wait, for the progress only: the replay says what is wrong. */
+	if (spool_status(spool, &st, &err) < 0)
+		st.waiting = 0;
+	error_clear(&err);
 	memset(&stats, 0, sizeof(stats));
 	if (st.waiting > 0)
 		spool_progress(&stats, st.waiting, tty);

@@ -600,7 +600,7 @@ spool_replay(struct spool *spool, struct store *store, int wait, long budget_ms,
 	/* The note of why the one before stopped is old news now. */
 	if (fstat(lock, &st) == 0 && st.st_size > SPOOL_OFFSET_SIZE &&
 	    ftruncate(lock, SPOOL_OFFSET_SIZE) < 0)
-		log_warn("spool %s: %s", spool->lock_path, strerror(errno));
+		log_warn("spool %s: %s", SPOOL_LOCK, strerror(errno));
 	for (;;) {
 		if (safefile_stat(&spool->dir, SPOOL_REPLAYING, &st) < 0) {
 			if ((r = spool_take(spool, err)) < 0)
@@ -695,7 +695,7 @@ spool_status(const struct spool *spool, struct spool_status *status, struct erro
 			offset = offset_read(lock, st.st_ino);
 			/* Held: a replay is at work now; else the note says
 			 * why the last one stopped, if it knew. */
-			if (lock_fd(lock, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK)
+			if (flock(lock, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK)
 				status->running = 1;
 			else
 				stop_read(lock, status);
