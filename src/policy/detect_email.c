@@ -1,0 +1,218 @@
+/*
+ * detect_email: e-mail addresses, plain or written out: "bob@example.com",
+ * "bob at example dot com", "bob arroba gmail punto com", "jean chez
+ * orange point fr", "b o b @ g m a i l . c o m", and a provider named with
+ * a user name but no domain ("my gmail is jane.doe88", "jane.doe88 on
+ * gmail"). The markers and domains are shared with links (detect_text.c);
+ * the at and dot words, mail providers and stop words come from the
+ * language tables.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "detect_int.h"
+
+#define EMAIL_LOCAL_MAX	64
+
+static int
+email_local_char(unsigned char c)
+{
+	return ch_letter(c) || ch_ascii_digit(c) || (c != 0 && strchr("._%+-", c) != NULL);
+}
+
+/* The address whose at-marker ends at q, local part s[a..p); its value
+ * goes to value and its end to *end. */
+static int
+email_at(const struct ntext *t, size_t a, size_t p, size_t q, enum mark_kind at, char *value,
+    size_t size, size_t *end)
+{
+	struct domain d;
+	const struct tld *tld;
+	char dom[DETECT_VALUE_MAX];
+	size_t i;
+	int digits = 1, ok = 0;
+
+	if (at == MARK_WORD) {
+		/* "I'm at...", "see you at 10", "je suis chez moi" */
+		if (a > 0 && t->s[a - 1] == '\'')
+			return 0;
+		if (lex_is(t->s + a, p - a, LEX_EMAIL_STOP))
+			return 0;
+		for (i = a; i < p; i++)
+			if (!ch_ascii_digit(t->s[i]))
+				digits = 0;
+		if (digits)
+			return 0;
+	}
+	if (domain_parse(t, q, &d) == 0)
+		return 0;
+	if (d.labels == 1) {
+		ok = lex_is(t->s + d.start, d.first_len, LEX_PROVIDER) &&
+		    (d.end >= t->len || !ch_alnum(t->s[d.end]));
+	} else if (d.end < t->len && ch_alnum(t->s[d.end])) {
+		return 0;
+	} else {
+		for (i = 0; i < d.tld_len; i++)
+			if (!ch_letter(t->s[d.tld + i]))
+				return 0;
+		if (at == MARK_TIGHT && !d.disguised && d.tld_len >= 2)
+			ok = 1;		/* the plain form: any TLD will do */
+		else if ((tld = domain_tld(t, &d)) == NULL)
+			return 0;
+		else if (at == MARK_WORD)
+			/* "the listing at example.com/item" is a link, not an address */
+			ok = !domain_has_path(t, d.end) && !tld->weak;
+		else
+			ok = 1;
+	}
+	if (!ok)
+		return 0;
+	domain_value(t, &d, dom, sizeof(dom));
+	if (snprintf(value, size, "%.*s@%s", (int)(p - a), (const char *)t->s + a, dom) < 0)
+		value[0] = '\0';
+	*end = d.end;
+	return 1;
+}
+
+/* A user name as people write one: 3-40 of [a-z0-9._-], a letter or digit
+ * first; marked when it holds a digit, '.' or '_'. Returns its length. */
+static size_t
+email_user(const struct ntext *t, size_t p, int *marked)
+{
+	size_t q;
+
+	*marked = 0;
+	if (p >= t->len || !(ch_letter(t->s[p]) || ch_ascii_digit(t->s[p])))
+		return 0;
+	for (q = p; q < t->len && q - p <= 40 && (ch_letter(t->s[q]) || ch_ascii_digit(t->s[q]) ||
+	    t->s[q] == '.' || t->s[q] == '_' || t->s[q] == '-'); q++)
+		if (!ch_letter(t->s[q]))
+			*marked = 1;
+	while (q > p && (t->s[q - 1] == '.' || t->s[q - 1] == '-'))
+		q--;
+	if (q - p < 3 || q - p > 40 || (q < t->len && t->s[q] == '@'))
+		return 0;
+	return q - p;
+}
+
+/* The word at p (letters only) and where the next one starts. */
+static size_t
+email_word(const struct ntext *t, size_t p, size_t *next)
+{
+	size_t q = p;
+
+	while (q < t->len && ch_letter(t->s[q]))
+		q++;
+	*next = q;
+	while (*next < t->len && (t->s[*next] == ' ' || t->s[*next] == ':' ||
+	    t->s[*next] == '=' || t->s[*next] == '\'' || t->s[*next] == ','))
+		(*next)++;
+	return q - p;
+}
+
+/* "my gmail is jane.doe88", "gmail: jane.doe88", "jane.doe88 on gmail":
+ * a provider at p (length n) with a user name next to it. */
+static int
+email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t size,
+    size_t *from, size_t *to)
+{
+	size_t q, w, next, ws, wn, u, hops;
+	int marked, owned = 0, colon;
+
+	/* "my gmail", "mi correo de gmail" */
+	for (q = p, hops = 0; hops < 3; hops++) {
+		wn = word_before(t, q, " ", 2, &ws);
+		if (wn == 0)
+			break;
+		if (lex_is(t->s + ws, wn, LEX_POSSESSIVE) || lex_is(t->s + ws, wn, LEX_EMAIL_CUE))
+			owned = 1;
+		q = ws;
+	}
+	/* after it: [":"] [is-word] user */
+	email_word(t, p, &next);
+	colon = next > p + n && memchr(t->s + p + n, ':', next - p - n) != NULL;
+	q = next;
+	for (hops = 0; hops < 2 && q < t->len; hops++) {
+		w = email_word(t, q, &next);
+		if (w == 0 || !lex_is(t->s + q, w, LEX_IS) || next == q + w)
+			break;
+		q = next;
+	}
+	if ((u = email_user(t, q, &marked)) > 0 && (marked || ((owned || colon) && u >= 4)) &&
+	    !lex_is(t->s + q, u, LEX_DESCRIPTOR) && !lex_is(t->s + q, u, LEX_EMAIL_STOP) &&
+	    (q > p + n)) {
+		snprintf(value, size, "%.*s@%.*s", (int)u, (const char *)t->s + q, (int)n,
+		    (const char *)t->s + p);
+		*from = p;
+		*to = q + u;
+		return 1;
+	}
+	/* before it: user [prep] provider */
+	wn = word_before(t, p, " ", 2, &ws);
+	if (wn > 0 && lex_is(t->s + ws, wn, LEX_PREP) && ws >= 2 && t->s[ws - 1] == ' ') {
+		for (q = ws - 1; q > 0 && email_local_char(t->s[q - 1]) && ws - q < 40; q--)
+			;
+		if ((u = email_user(t, q, &marked)) > 0 && q + u == ws - 1 && marked) {
+			snprintf(value, size, "%.*s@%.*s", (int)u, (const char *)t->s + q, (int)n,
+			    (const char *)t->s + p);
+			*from = q;
+			*to = p + n;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+email_scan_text(const struct ntext *t, struct detect_sink *k)
+{
+	char value[DETECT_VALUE_MAX];
+	enum mark_kind kind;
+	size_t p, q, a, end, n;
+
+	for (p = 1; p <= t->len && !sink_done(k); p++) {
+		if (!email_local_char(t->s[p - 1]) || (p < t->len && email_local_char(t->s[p])))
+			continue;
+		if ((q = mark_parse(t, p, '@', LEX_AT, &kind)) == 0 || q >= t->len)
+			continue;
+		for (a = p; a > 0 && email_local_char(t->s[a - 1]) && p - a < EMAIL_LOCAL_MAX; a--)
+			;
+		while (a < p && !ch_letter(t->s[a]) && !ch_ascii_digit(t->s[a]))
+			a++;
+		if (a < p && email_at(t, a, p, q, kind, value, sizeof(value), &end))
+			sink_add(k, DETECT_EMAIL, t, a, end, value);
+	}
+	for (p = 0; p < t->len && !sink_done(k); p = q) {
+		if (!ch_letter(t->s[p]) || (p > 0 && (ch_alnum(t->s[p - 1]) || t->s[p - 1] == '@' ||
+		    t->s[p - 1] == '.'))) {
+			q = p + 1;
+			continue;
+		}
+		for (q = p; q < t->len && ch_letter(t->s[q]); q++)
+			;
+		n = q - p;
+		if (q < t->len && (t->s[q] == '.' || t->s[q] == '@' || ch_ascii_digit(t->s[q])))
+			continue;
+		if (lex_is(t->s + p, n, LEX_PROVIDER) &&
+		    email_provider(t, p, n, value, sizeof(value), &a, &end))
+			sink_add(k, DETECT_EMAIL, t, a, end, value);
+	}
+}
+
+void
+email_scan(const struct ntext *t, struct detect_sink *k)
+{
+	unsigned char stack[NORM_STACK];
+	uint32_t at[NORM_STACK + 1];
+	struct ntext u;
+
+	email_scan_text(t, k);
+	if (sink_done(k) || t->len > NORM_STACK)
+		return;
+	u.s = stack;
+	u.at = at;
+	if ((u.len = text_unspace(t, stack, at)) > 0 && u.len < t->len)
+		email_scan_text(&u, k);
+}

@@ -1,0 +1,417 @@
+/*
+ * detect_handle: the other party is asked to move to another app. A
+ * messaging app (WhatsApp, Telegram, "zapzap", "wasap") named is enough
+ * unless the text only mentions it ("I don't use WhatsApp, let's keep it
+ * here": a negation before it, or talk of staying here, with no
+ * invitation); a social network (Instagram, TikTok) needs "me", "my",
+ * "add", "follow" or a handle nearby; a name that is also an everyday word
+ * (signal, snap, ig, fb, zap) needs a tight pattern: "signal me", "add me
+ * on signal", "my snap is bob_22", "mi ig es juanito", "snap: bob", "me
+ * chama no zap". A written "@name" counts when a platform is named or the
+ * name looks like a handle (bob_22), not for "@home". Platform names,
+ * slang and the words around them come from the language tables.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect_int.h"
+
+#define HANDLE_STACK_TOKENS	1024
+#define HANDLE_WORD_MAX		32
+
+/* Names written as two words ("whats app", "tele gram"). */
+static const struct {
+	const char   *first, *second;
+	unsigned char platform;
+	const char   *canonical;
+} platform_pairs[] = {
+	{ "whats", "ap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "wats", "ap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "whts", "ap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "what", "ap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "zap", "zap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "tele", "gram", PLATFORM_MESSAGING, "telegram" },
+	{ "snap", "chat", PLATFORM_MESSAGING, "snapchat" },
+	{ "insta", "gram", PLATFORM_SOCIAL, "instagram" },
+	{ "face", "bok", PLATFORM_SOCIAL, "facebook" },
+	{ "tik", "tok", PLATFORM_SOCIAL, "tiktok" },
+};
+
+struct handle_token {
+	uint32_t      start, end;	/* in the normalised text ("@" not included) */
+	unsigned char handle;		/* written as "@name" */
+	unsigned char platform;		/* enum platform, on the first word of the name */
+	unsigned char span;		/* words the platform name covers */
+	const char   *canonical;	/* the platform's name */
+};
+
+static int
+handle_word_char(unsigned char c)
+{
+	return ch_letter(c) || ch_ascii_digit(c) || c == '_' || c == '\'';
+}
+
+/* The word's letters, digits, '_' and '@' into buf; 0 when it is too long. */
+static size_t
+handle_text(const struct ntext *t, const struct handle_token *k, char *buf, size_t size)
+{
+	size_t p, n = 0;
+	unsigned char c;
+
+	for (p = k->start; p < k->end; p++) {
+		c = t->s[p];
+		if (!ch_letter(c) && !ch_ascii_digit(c) && c != '_' && c != '@')
+			continue;
+		if (n + 1 >= size)
+			return 0;
+		buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+static int
+handle_is(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    enum lex_class list)
+{
+	char w[HANDLE_WORD_MAX];
+	size_t len;
+
+	if (i >= n || tok[i].handle)
+		return 0;
+	len = handle_text(t, &tok[i], w, sizeof(w));
+	return len > 0 && lex_is((const unsigned char *)w, len, list);
+}
+
+/* Canonical spelling for platform names: '_' dropped, digits read as the
+ * letters they imitate (wh4tsapp, te1egram), doubled letters written once. */
+static void
+handle_fold(const char *w, int one, char *out)
+{
+	int letters = 0, digits = 0;
+	size_t i, n = 0;
+	char c;
+
+	for (i = 0; w[i] != '\0'; i++) {
+		if (ch_letter((unsigned char)w[i]))
+			letters = 1;
+		else if (ch_ascii_digit((unsigned char)w[i]) || w[i] == '@')
+			digits = 1;
+	}
+	for (i = 0; w[i] != '\0'; i++) {
+		c = w[i];
+		if (c == '_')
+			continue;
+		if (letters && digits) {
+			switch (c) {
+			case '0': c = 'o'; break;
+			case '1': c = (char)one; break;
+			case '3': c = 'e'; break;
+			case '4': case '@': c = 'a'; break;
+			case '5': c = 's'; break;
+			case '7': c = 't'; break;
+			case '8': c = 'b'; break;
+			case '9': c = 'g'; break;
+			default: break;
+			}
+		}
+		if (n > 0 && out[n - 1] == c)
+			continue;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+}
+
+/* The platform a word names; its fold (1 read as i) goes to folded. */
+static unsigned char
+handle_platform_word(const char *w, char *folded, const char **canonical)
+{
+	char other[HANDLE_WORD_MAX];
+	unsigned char platform;
+
+	handle_fold(w, 'i', folded);
+	if ((platform = lex_platform(folded, canonical)) != PLATFORM_NONE ||
+	    strchr(w, '1') == NULL)
+		return platform;
+	handle_fold(w, 'l', other);
+	return lex_platform(other, canonical);
+}
+
+/* Split into words and "@handles"; joins letters written one by one
+ * ("w h a t s a p p"). Returns how many tokens (at most max). */
+static size_t
+handle_tokenise(const struct ntext *t, struct handle_token *tok, size_t max)
+{
+	size_t p = 0, q, n = 0, i, j, k;
+	unsigned char c;
+
+	while (p < t->len && n < max) {
+		c = t->s[p];
+		if (c == '@' && (p == 0 || !handle_word_char(t->s[p - 1])) && p + 1 < t->len &&
+		    (ch_letter(t->s[p + 1]) || t->s[p + 1] == '_')) {
+			for (q = p + 1; q < t->len && (ch_letter(t->s[q]) ||
+			    ch_ascii_digit(t->s[q]) || t->s[q] == '_' || t->s[q] == '.'); q++)
+				;
+			while (t->s[q - 1] == '.')
+				q--;
+			tok[n].start = (uint32_t)(p + 1);
+			tok[n].end = (uint32_t)q;
+			tok[n].handle = 1;
+			tok[n].platform = PLATFORM_NONE;
+			tok[n++].span = 1;
+			p = q;
+		} else if (handle_word_char(c)) {
+			for (q = p; q < t->len && (handle_word_char(t->s[q]) ||
+			    (t->s[q] == '@' && q + 1 < t->len && ch_letter(t->s[q + 1]))); q++)
+				;
+			for (k = p; k < q && t->s[k] == '\''; k++)
+				;
+			if (k < q) {
+				tok[n].start = (uint32_t)p;
+				tok[n].end = (uint32_t)q;
+				tok[n].handle = 0;
+				tok[n].platform = PLATFORM_NONE;
+				tok[n++].span = 1;
+			}
+			p = q;
+		} else
+			p++;
+	}
+	for (i = 0; i < n; i++) {
+		for (j = i; j < n && !tok[j].handle && tok[j].end - tok[j].start == 1 &&
+		    ch_letter(t->s[tok[j].start]) && (j == i || tok[j].start - tok[j - 1].end == 1);
+		    j++)
+			;
+		if (j - i >= 3) {
+			tok[i].end = tok[j - 1].end;
+			memmove(&tok[i + 1], &tok[j], (n - j) * sizeof(tok[0]));
+			n -= j - i - 1;
+		}
+	}
+	return n;
+}
+
+static int
+handle_compound(const struct ntext *t, const struct handle_token *k)
+{
+	if (k->end + 1 < t->len && t->s[k->end] == '-' && ch_letter(t->s[k->end + 1]))
+		return 1;
+	return k->start >= 2 && t->s[k->start - 1] == '-' && ch_letter(t->s[k->start - 2]);
+}
+
+static void
+handle_platforms(const struct ntext *t, struct handle_token *tok, size_t n)
+{
+	char w[HANDLE_WORD_MAX], f[HANDLE_WORD_MAX], f2[HANDLE_WORD_MAX];
+	size_t i, k;
+	uint32_t p;
+
+	for (i = 0; i < n; i++) {
+		for (p = tok[i].start; p < tok[i].end && !ch_letter(t->s[p]); p++)
+			;
+		if (tok[i].handle || p == tok[i].end || handle_text(t, &tok[i], w, sizeof(w)) == 0)
+			continue;
+		tok[i].platform = handle_platform_word(w, f, &tok[i].canonical);
+		/* "insta-pot", "snap-on": part of another word */
+		if (tok[i].platform != PLATFORM_MESSAGING && handle_compound(t, &tok[i]))
+			tok[i].platform = PLATFORM_NONE;
+		if (i + 1 >= n || tok[i + 1].handle)
+			continue;
+		for (k = 0; k < NITEMS(platform_pairs); k++) {
+			if (strcmp(f, platform_pairs[k].first) != 0)
+				continue;
+			if (handle_text(t, &tok[i + 1], w, sizeof(w)) == 0)
+				break;
+			handle_fold(w, 'i', f2);
+			if (strcmp(f2, platform_pairs[k].second) == 0) {
+				tok[i].platform = platform_pairs[k].platform;
+				tok[i].canonical = platform_pairs[k].canonical;
+				tok[i].span = 2;
+				break;
+			}
+		}
+	}
+}
+
+/* A word from list among tokens [from, to). */
+static int
+handle_near(const struct ntext *t, const struct handle_token *tok, size_t n, size_t from,
+    size_t to, enum lex_class list, int handles)
+{
+	size_t k;
+
+	for (k = from; k < to && k < n; k++)
+		if ((handles && tok[k].handle) || handle_is(t, tok, n, k, list))
+			return 1;
+	return 0;
+}
+
+/* Whether "@name" at i is a handle. */
+static int
+handle_mention(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    int any_platform)
+{
+	char w[HANDLE_WORD_MAX];
+	size_t len, k;
+	int marked = 0;
+
+	if ((len = handle_text(t, &tok[i], w, sizeof(w))) < 2)
+		return 0;
+	if (any_platform)
+		return 1;
+	if (handle_near(t, tok, n, i > 4 ? i - 4 : 0, i + 5, LEX_MENTION, 0))
+		return 1;
+	for (k = 0; k < len; k++)
+		if (ch_ascii_digit((unsigned char)w[k]) || w[k] == '_' || w[k] == '.')
+			marked = 1;
+	return marked && len >= 3;
+}
+
+/* The user name after a platform at i: "@bob", ": bob", "is bob_22"; the
+ * token's index, or n when none. */
+static size_t
+handle_user_after(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	size_t nx = i + tok[i].span, k;
+
+	if (nx >= n)
+		return n;
+	if (tok[nx].handle)
+		return nx;
+	k = tok[i + tok[i].span - 1].end;
+	if (k < t->len && (t->s[k] == ':' || t->s[k] == '=') && !handle_is(t, tok, n, nx, LEX_DESCRIPTOR))
+		return nx;
+	if (handle_is(t, tok, n, nx, LEX_ID))
+		nx++;
+	while (nx < n && handle_is(t, tok, n, nx, LEX_IS))
+		nx++;
+	if (nx < n && nx > i + tok[i].span && !handle_is(t, tok, n, nx, LEX_DESCRIPTOR) &&
+	    !handle_is(t, tok, n, nx, LEX_NEGATION) && tok[nx].end - tok[nx].start >= 2)
+		return nx;
+	return n;
+}
+
+/* A weak or social platform name at i used as a contact channel. */
+static int
+handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	size_t nx = i + tok[i].span, u;
+	int social = tok[i].platform == PLATFORM_SOCIAL;
+
+	if (social && handle_near(t, tok, n, i > 3 ? i - 3 : 0, nx + 3,
+	    LEX_SOCIAL_CONTEXT, 1))
+		return 1;
+	/* "snap me", "signal me" but not "snap me a photo" */
+	if (handle_is(t, tok, n, nx, LEX_ME) &&
+	    (social || nx + 1 >= n || !handle_is(t, tok, n, nx + 1, LEX_AFTER_ME)))
+		return 1;
+	/* "add me on signal", "hit me up on snap", "me chama no zap" */
+	if (i > 0 && (handle_is(t, tok, n, i - 1, LEX_PREP) ||
+	    handle_is(t, tok, n, i - 1, LEX_SOCIAL_CONTEXT)) &&
+	    handle_near(t, tok, n, i > 6 ? i - 6 : 0, i - 1, LEX_CONTACT, 0) &&
+	    !handle_is(t, tok, n, nx, LEX_STREET))
+		return 1;
+	/* "snap: bob", "ig @bob" */
+	if ((u = handle_user_after(t, tok, n, i)) < n && (tok[u].handle ||
+	    (tok[i].end < t->len && (t->s[tok[i].end] == ':' || t->s[tok[i].end] == '='))))
+		return 1;
+	/* "my snap is bob_22", "mi ig es juanito", "my fb id" */
+	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_POSSESSIVE) && nx < n) {
+		if (tok[nx].handle || handle_is(t, tok, n, nx, LEX_ID))
+			return 1;
+		if (handle_user_after(t, tok, n, i) < n)
+			return 1;
+	}
+	return 0;
+}
+
+/* A messaging app named: an invitation unless only mentioned. */
+static int
+handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    int stay)
+{
+	size_t nx = i + tok[i].span, k, from = i > 5 ? i - 5 : 0;
+
+	/* invitations: "whatsapp me", "add me on telegram", "my wasap is" */
+	if (handle_is(t, tok, n, nx, LEX_ME) || handle_user_after(t, tok, n, i) < n)
+		return 1;
+	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_POSSESSIVE))
+		return 1;
+	for (k = from; k < i; k++)
+		if (handle_is(t, tok, n, k, LEX_NEGATION) &&
+		    !(k + 1 == i && handle_is(t, tok, n, k, LEX_PREP)))
+			return 0;
+	if (i > 0 && handle_near(t, tok, n, i > 4 ? i - 4 : 0, i, LEX_CONTACT, 0))
+		return 1;
+	/* "WhatsApp is down", "we stay here, not on WhatsApp" */
+	if (nx < n && handle_is(t, tok, n, nx, LEX_IS) && nx + 1 < n &&
+	    handle_is(t, tok, n, nx + 1, LEX_DESCRIPTOR))
+		return 0;
+	return !stay;
+}
+
+static void
+handle_value(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    char *value, size_t size, size_t *end)
+{
+	char w[HANDLE_WORD_MAX];
+	size_t u = handle_user_after(t, tok, n, i);
+	const char *name = tok[i].canonical != NULL ? tok[i].canonical : "platform";
+
+	*end = tok[i + tok[i].span - 1].end;
+	if (u < n && handle_text(t, &tok[u], w, sizeof(w)) > 0) {
+		snprintf(value, size, "%s %s", name, w);
+		*end = tok[u].end;
+	} else
+		snprintf(value, size, "%s", name);
+}
+
+void
+handle_scan(const struct ntext *t, struct detect_sink *k)
+{
+	struct handle_token stack[HANDLE_STACK_TOKENS], *tok = stack;
+	char value[DETECT_VALUE_MAX], w[HANDLE_WORD_MAX];
+	size_t n, i, max = HANDLE_STACK_TOKENS, end;
+	int found, any_platform = 0, stay = -1;
+
+	if (t->len / 2 + 2 > max) {
+		struct handle_token *heap = malloc((t->len / 2 + 2) * sizeof(*heap));
+
+		/* Out of memory: judge the first words rather than nothing. */
+		if (heap != NULL) {
+			tok = heap;
+			max = t->len / 2 + 2;
+		}
+	}
+	n = handle_tokenise(t, tok, max);
+	handle_platforms(t, tok, n);
+	for (i = 0; i < n; i++)
+		if (tok[i].platform != PLATFORM_NONE)
+			any_platform = 1;
+	for (i = 0; i < n && !sink_done(k); i++) {
+		found = 0;
+		if (tok[i].handle) {
+			if (handle_mention(t, tok, n, i, any_platform) &&
+			    handle_text(t, &tok[i], w, sizeof(w)) > 0) {
+				snprintf(value, sizeof(value), "@%s", w);
+				sink_add(k, DETECT_HANDLE, t, tok[i].start - 1, tok[i].end, value);
+			}
+			continue;
+		}
+		if (tok[i].platform == PLATFORM_MESSAGING) {
+			if (stay < 0)
+				stay = text_has_class(t, LEX_STAY);
+			found = handle_messaging(t, tok, n, i, stay);
+		} else if (tok[i].platform != PLATFORM_NONE)
+			found = handle_channel(t, tok, n, i);
+		if (found) {
+			handle_value(t, tok, n, i, value, sizeof(value), &end);
+			sink_add(k, DETECT_HANDLE, t, tok[i].start, end, value);
+		}
+	}
+	if (tok != stack)
+		free(tok);
+}

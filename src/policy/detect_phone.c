@@ -1,0 +1,909 @@
+/*
+ * detect_phone: phone numbers, written plainly or disguised.
+ *
+ * A run is a sequence of digits, number words of any language table
+ * ("four", "soixante-dix-huit", "vierundfunfzig", "meia"), look-alike
+ * letters inside digits ("6l2", "O"), joining words ("and then", "y",
+ * "puis") and short separators ("...", ", "); it is cut into groups at the
+ * separators. A run is a phone number when one of its segments (dates and
+ * time ranges cut it) has:
+ *  - 7 or more digits with some spelled out, decorated or look-alike:
+ *    nobody writes "four one five..." for anything else;
+ *  - 7 to 15 digits after '+' (or "00");
+ *  - 10 to 15 digits (NANP is 10, E.164 at most 15);
+ *  - 9 digits written as a national number is (Spain, Portugal, France
+ *    without its 0: a mobile prefix, or grouped 3-3-3, 3-2-2-2, 1-2-2-2-2);
+ *  - 7 to 9 digits when the text also talks about calling or texting.
+ * Plain digits right after "order", "pedido", "suivi", "Seriennummer", "#"
+ * (any reference word of a language table), glued to letters (tracking
+ * codes, SKUs) or next to a unit or currency ("145 000 km", "1 299 000 EUR")
+ * are not; neither are thousands (1,299,000) or lists of sizes (36, 38, 40).
+ * A number split in parts within one message ("starts 612 345, ends 678")
+ * counts when the text talks about calling or the parts are disguised.
+ *
+ * One pass over the text; a run is read once and judged from its groups.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect_int.h"
+
+#define PHONE_DIGITS	128
+#define PHONE_GROUPS	64
+#define PHONE_LETTERS	48
+#define PHONE_SEP_MAX	6
+#define PHONE_JOINS	2	/* joining words in a row ("and then") */
+#define PHONE_PARTS	3	/* parts of a number split in one message */
+#define PHONE_PART_GAP	48	/* characters between two parts, at most */
+#define PHONE_FRAGMENT_WORDS	6	/* words in a text whose runs are kept */
+
+struct phone_piece {
+	unsigned char unit, value;
+	unsigned char und;	/* the German "und" before it */
+};
+
+struct phone_group {
+	size_t off, len;	/* digits[off..off+len) */
+	int    sep;		/* the separator before it (first non-space one), 0 first */
+	int    disguised;	/* holds a spelled-out or decorated digit */
+};
+
+struct phone_run {
+	size_t             start, end;
+	size_t             ndigits;	/* counted past PHONE_DIGITS, stored up to it */
+	unsigned char      digits[PHONE_DIGITS];
+	struct phone_group groups[PHONE_GROUPS];
+	size_t             ngroups;
+	int                disguised;	/* some digit was */
+	/* reading state */
+	int                full;	/* PHONE_GROUPS groups: later digits are only counted */
+	int                split;	/* a separator came: the next digit opens a group */
+	int                sep;
+	int                tens;	/* "ninety" waits for "nine" or becomes 90: its value */
+	int                repeat;	/* "double"/"triple" waits for its digit */
+	int                word_digit;	/* the last digit was a word ("vier") */
+	int                und;		/* "und" after it: the tens come first */
+};
+
+static int
+phone_is_sep(unsigned char c)
+{
+	switch (c) {
+	case NORM_OTHER: case ' ': case '.': case '-': case '(': case ')': case '/':
+	case '\\': case '_': case ',': case '*': case '|': case '~': case '\'': case '"':
+	case '[': case ']': case '{': case '}': case '<': case '>': case '=': case ';':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Digits on both sides of s[a..b), at most two separators away ("4l5",
+ * "4 I 5"): then 'i' and 'l' stand for 1. */
+static int
+phone_flanked(const struct ntext *t, size_t a, size_t b)
+{
+	size_t n;
+
+	for (n = 0; a > 0 && n < 2 && phone_is_sep(t->s[a - 1]); n++)
+		a--;
+	for (n = 0; b < t->len && n < 2 && phone_is_sep(t->s[b]); n++)
+		b++;
+	return a > 0 && ch_digit(t->s[a - 1]) && b < t->len && ch_digit(t->s[b]);
+}
+
+/* The digit a look-alike letter stands for inside digits, -1 if none. */
+static int
+phone_lookalike(unsigned char c)
+{
+	switch (c) {
+	case 'o': return 0;
+	case 'l': case 'i': return 1;
+	case 'z': return 2;
+	case 's': return 5;
+	case 'b': return 8;
+	default: return -1;
+	}
+}
+
+/* Letters w[0..len) (hyphens dropped) as number words of any language;
+ * returns how many pieces, 0 when they are not all number words. The
+ * German "und" may join them ("vierundfunfzig"). */
+static size_t
+phone_split_words(const unsigned char *w, size_t len, int flanked, struct phone_piece *out)
+{
+	const struct lex_numbers *nx = lex_numbers();
+	int from[PHONE_LETTERS + 1];
+	size_t prev[PHONE_LETTERS + 1];
+	size_t k, wl, n, i, j, b, e;
+	int bucket, und = 0;
+
+	if (len == 0 || len > PHONE_LETTERS)
+		return 0;
+	for (k = 0; k <= len; k++)
+		from[k] = -1;
+	from[0] = -2;
+	for (k = 0; k < len; k++) {
+		if (from[k] == -1)
+			continue;
+		if (k > 0 && len - k > 3 && memcmp(w + k, "und", 3) == 0 && from[k] >= 0 &&
+		    from[k + 3] == -1) {
+			from[k + 3] = -3;	/* "und" */
+			prev[k + 3] = k;
+		}
+		bucket = (w[k] - 'a' + 1) * 27 + (k + 1 < len ? w[k + 1] - 'a' + 1 : 0);
+		for (b = 0; b < 2; b++) {
+			/* two-letter prefix, then one-letter words ("o", "l") */
+			int bk = b == 0 ? bucket : (w[k] - 'a' + 1) * 27;
+
+			if (b == 1 && bk == bucket)
+				break;
+			e = nx->bucket_start[bk + 1];
+			for (j = nx->bucket_start[bk]; j < e; j++) {
+				const struct lang_number *nw = nx->words[nx->bucket[j]];
+
+				wl = nx->lens[nx->bucket[j]];
+				if (wl > len - k || from[k + wl] != -1)
+					continue;
+				if (nw->unit == NUM_FLANKED && !flanked)
+					continue;
+				if (memcmp(w + k, nw->text, wl) != 0)
+					continue;
+				from[k + wl] = (int)nx->bucket[j];
+				prev[k + wl] = k;
+			}
+		}
+	}
+	if (from[len] < 0)
+		return 0;
+	for (n = 0, k = len; k > 0; k = prev[k])
+		if (from[k] != -3)
+			n++;
+	for (i = n, k = len; k > 0; k = prev[k]) {
+		if (from[k] == -3) {
+			und = 1;
+			continue;
+		}
+		i--;
+		out[i].unit = nx->words[from[k]]->unit;
+		out[i].value = nx->words[from[k]]->value;
+		out[i].und = 0;
+		if (und && i + 1 < n)
+			out[i + 1].und = 1;
+		und = 0;
+	}
+	return n;
+}
+
+static void
+phone_push(struct phone_run *r, int value, int disguised)
+{
+	struct phone_group *g;
+
+	if (r->ngroups == 0 || r->split) {
+		if (r->ngroups < PHONE_GROUPS) {
+			g = &r->groups[r->ngroups++];
+			g->off = r->ndigits;
+			g->len = 0;
+			g->sep = r->ngroups == 1 ? 0 : r->sep;
+			g->disguised = 0;
+		} else
+			r->full = 1;	/* judge the groups kept, count the rest */
+		r->split = 0;
+	}
+	if (!r->full) {
+		g = &r->groups[r->ngroups - 1];
+		g->len++;
+		g->disguised |= disguised;
+	}
+	r->disguised |= disguised;
+	if (r->ndigits < PHONE_DIGITS)
+		r->digits[r->ndigits] = (unsigned char)value;
+	r->ndigits++;
+}
+
+/* Pending tens with nothing after them: "ninety" is 90. */
+static void
+phone_flush_tens(struct phone_run *r)
+{
+	int split;
+
+	if (!r->tens)
+		return;
+	split = r->split;
+	r->split = 0;
+	phone_push(r, r->tens, 1);
+	phone_push(r, 0, 1);
+	r->tens = 0;
+	r->split = split;
+}
+
+/* Add one piece; gap is how many separator characters came before it. */
+static void
+phone_add(struct phone_run *r, const struct phone_piece *pc, int word, int disguised,
+    size_t gap)
+{
+	int i, v, d;
+
+	if (r->tens) {
+		if (word && pc->unit == NUM_DIGIT && pc->value > 0 && gap <= 2) {
+			r->split = 0;
+			phone_push(r, r->tens, 1);	/* "ninety nine", "vingt et un" */
+			phone_push(r, pc->value, 1);
+			r->tens = 0;
+			r->word_digit = 0;
+			return;
+		}
+		if (word && pc->unit == NUM_TEEN && r->tens * 10 + pc->value < 100 &&
+		    (r->tens == 6 || r->tens == 8)) {
+			v = r->tens * 10 + pc->value;	/* "soixante-dix-huit", "quatre-vingt-dix" */
+			r->split = 0;
+			phone_push(r, v / 10, 1);
+			phone_push(r, v % 10, 1);
+			r->tens = 0;
+			r->word_digit = 0;
+			return;
+		}
+		phone_flush_tens(r);
+	}
+	if (pc->unit == NUM_TENS && pc->und && r->word_digit && r->ndigits > 0 &&
+	    r->ndigits <= PHONE_DIGITS && !r->full && r->ngroups > 0 &&
+	    r->groups[r->ngroups - 1].len > 0) {
+		/* "vier und funfzig": 54 */
+		d = r->digits[r->ndigits - 1];
+		r->digits[r->ndigits - 1] = pc->value;
+		r->split = 0;
+		phone_push(r, d, 1);
+		r->word_digit = 0;
+		return;
+	}
+	r->word_digit = 0;
+	switch (pc->unit) {
+	case NUM_TEEN:
+		phone_push(r, 1, 1);
+		phone_push(r, pc->value - 10, 1);
+		r->repeat = 0;
+		break;
+	case NUM_TENS:
+		r->tens = pc->value;
+		r->repeat = 0;
+		break;
+	case NUM_REPEAT:
+		r->repeat += pc->value;
+		if (r->repeat > 2)
+			r->repeat = 2;
+		break;
+	default:
+		for (i = 0; i <= r->repeat; i++)
+			phone_push(r, pc->value, disguised);
+		r->repeat = 0;
+		r->word_digit = word;
+		break;
+	}
+}
+
+/* The letters from p: a word, with single hyphens inside ("dix-huit");
+ * copied without them into w. Returns where it ends. */
+static size_t
+phone_letters(const struct ntext *t, size_t p, unsigned char *w, size_t *wlen)
+{
+	size_t q = p, n = 0;
+
+	while (q < t->len) {
+		if (ch_letter(t->s[q])) {
+			if (n < PHONE_LETTERS + 1)
+				w[n++] = t->s[q];
+			q++;
+		} else if (t->s[q] == '-' && q + 1 < t->len && ch_letter(t->s[q + 1]) &&
+		    q > p) {
+			q++;
+		} else
+			break;
+	}
+	*wlen = n;
+	return q;
+}
+
+/* Read the run starting at i; returns where scanning goes on. */
+static size_t
+phone_read(const struct ntext *t, size_t i, struct phone_run *r)
+{
+	struct phone_piece pieces[PHONE_LETTERS], one;
+	unsigned char w[PHONE_LETTERS + 1];
+	size_t p = i, gap = 0, j, k, n, wl, joins = 0;
+	int und = 0;
+
+	r->ndigits = r->ngroups = 0;
+	r->disguised = 0;
+	r->full = r->split = r->sep = r->tens = r->repeat = r->word_digit = r->und = 0;
+	r->start = r->end = i;
+	while (p < t->len) {
+		if (ch_digit(t->s[p])) {
+			one.unit = NUM_DIGIT;
+			one.value = (unsigned char)ch_digit_value(t->s[p]);
+			one.und = 0;
+			phone_add(r, &one, 0, t->s[p] >= NORM_STYLED, gap);
+			r->end = ++p;
+			gap = 0;
+			joins = 0;
+			continue;
+		}
+		if (ch_letter(t->s[p])) {
+			j = phone_letters(t, p, w, &wl);
+			/* look-alikes glued to digits: "6l2", "O6", "5B" */
+			if (wl <= 2 && ((p > 0 && ch_digit(t->s[p - 1])) ||
+			    (j < t->len && ch_digit(t->s[j])))) {
+				for (k = 0; k < wl && phone_lookalike(w[k]) >= 0; k++)
+					;
+				if (k == wl && (r->ndigits > 0 || (j < t->len && ch_digit(t->s[j])))) {
+					for (k = 0; k < wl; k++) {
+						one.unit = NUM_DIGIT;
+						one.value = (unsigned char)phone_lookalike(w[k]);
+						one.und = 0;
+						phone_add(r, &one, 0, 1, k == 0 ? gap : 0);
+					}
+					r->end = p = j;
+					gap = 0;
+					joins = 0;
+					continue;
+				}
+			}
+			n = phone_split_words(w, wl, phone_flanked(t, p, j), pieces);
+			if (n == 0) {
+				if (r->end == r->start)
+					return j;	/* a word that is no number */
+				/* "and then", "y", "puis" between digits */
+				if (joins < PHONE_JOINS && wl <= PHONE_LETTERS &&
+				    lex_is(w, wl, LEX_JOIN)) {
+					joins++;
+					und = wl == 3 && memcmp(w, "und", 3) == 0;
+					r->split = 1;
+					r->sep = ' ';
+					gap = 1;
+					p = j;
+					continue;
+				}
+				break;
+			}
+			for (k = 0; k < n; k++) {
+				if (k == 0 && und)
+					pieces[0].und = 1;
+				phone_add(r, &pieces[k], 1, 1, k == 0 ? gap : 0);
+			}
+			und = 0;
+			r->end = p = j;
+			gap = 0;
+			joins = 0;
+			continue;
+		}
+		if (r->end > r->start && phone_is_sep(t->s[p])) {
+			for (j = p; j < t->len && phone_is_sep(t->s[j]) && j - p <= PHONE_SEP_MAX; j++)
+				;
+			if (j - p > PHONE_SEP_MAX)
+				break;
+			if (!joins) {
+				r->sep = ' ';
+				for (k = p; k < j; k++)
+					if (t->s[k] != ' ') {
+						r->sep = t->s[k];
+						break;
+					}
+			}
+			r->split = 1;
+			gap = j - p;
+			p = j;
+			continue;
+		}
+		break;
+	}
+	phone_flush_tens(r);
+	return r->end > i ? r->end : i + 1;
+}
+
+/* The value of group k, -1 when it is not stored or too long. */
+static long
+phone_group_value(const struct phone_run *r, size_t k)
+{
+	const struct phone_group *g = &r->groups[k];
+	long v = 0;
+	size_t i;
+
+	if (g->len == 0 || g->len > 4 || g->off + g->len > PHONE_DIGITS || g->disguised)
+		return -1;
+	for (i = 0; i < g->len; i++)
+		v = v * 10 + r->digits[g->off + i];
+	return v;
+}
+
+/* How many groups from k form a date (2026-11-30, 11/30/2026, 30.11.26) or a
+ * time range (10.30-11.30); 0 if they do not. */
+static size_t
+phone_date_at(const struct phone_run *r, size_t k)
+{
+	const struct phone_group *g = &r->groups[k];
+	long a, b, c, d;
+	int sep;
+
+	if (k + 2 < r->ngroups) {
+		sep = g[1].sep;
+		a = phone_group_value(r, k);
+		b = phone_group_value(r, k + 1);
+		c = phone_group_value(r, k + 2);
+		/* A fourth group joined the same way makes it a phone number
+		 * written in pairs (06.12.34.56.78), not a date. */
+		if (sep != 0 && strchr("-/.", sep) != NULL && g[2].sep == sep &&
+		    (k + 3 >= r->ngroups || g[3].sep != sep) && (k == 0 || g[0].sep != sep) &&
+		    a >= 0 && b >= 0 && c >= 0) {
+			if (g[0].len == 4 && g[1].len <= 2 && g[2].len <= 2 &&
+			    a >= 1900 && a <= 2099 && b >= 1 && b <= 12 && c >= 1 && c <= 31)
+				return 3;
+			if (g[0].len <= 2 && g[1].len <= 2 &&
+			    ((g[2].len == 4 && c >= 1900 && c <= 2099) || g[2].len == 2) &&
+			    ((a >= 1 && a <= 31 && b >= 1 && b <= 12) ||
+			     (a >= 1 && a <= 12 && b >= 1 && b <= 31)))
+				return 3;
+		}
+	}
+	if (k + 3 < r->ngroups) {
+		a = phone_group_value(r, k);
+		b = phone_group_value(r, k + 1);
+		c = phone_group_value(r, k + 2);
+		d = phone_group_value(r, k + 3);
+		if (g[1].sep == '.' && g[3].sep == '.' && (g[2].sep == '-' || g[2].sep == '/') &&
+		    g[0].len <= 2 && g[1].len == 2 && g[2].len <= 2 && g[3].len == 2 &&
+		    a >= 0 && a <= 24 && b >= 0 && b <= 59 && c >= 0 && c <= 24 && d >= 0 && d <= 59)
+			return 4;
+	}
+	return 0;
+}
+
+/* Groups a..b written as an amount: 1,299,000 or 1.299.000,50. */
+static int
+phone_thousands(const struct phone_run *r, size_t a, size_t b)
+{
+	int sep;
+	size_t k;
+
+	if (b - a < 2 || r->groups[a].len > 3)
+		return 0;
+	sep = r->groups[a + 1].sep;
+	if (sep != ',' && sep != '.')
+		return 0;
+	for (k = a + 1; k < b; k++) {
+		if (k == b - 1 && k > a + 1 && r->groups[k].sep != sep &&
+		    (r->groups[k].sep == ',' || r->groups[k].sep == '.') && r->groups[k].len <= 2)
+			continue;	/* the decimals */
+		if (r->groups[k].sep != sep || r->groups[k].len != 3)
+			return 0;
+	}
+	return 1;
+}
+
+/* Groups a..b written as a list of small numbers: "sizes 36, 38, 40, 42",
+ * "10 20 30 40 50". Numbers written in pairs start with a trunk 0
+ * (06 12 34 56 78); digits one by one (4 1 5 5...) stay suspect. */
+static int
+phone_list(const struct phone_run *r, size_t a, size_t b)
+{
+	size_t k, longest = 0;
+	int sep, uniform = 1;
+
+	if (b - a < 2)
+		return 0;
+	sep = r->groups[a + 1].sep;
+	for (k = a; k < b; k++) {
+		if (k > a && r->groups[k].sep != sep)
+			uniform = 0;
+		if (r->groups[k].len > longest)
+			longest = r->groups[k].len;
+	}
+	if (uniform && (sep == ',' || sep == '/' || sep == ';') && longest >= 2 && longest <= 3)
+		return 1;
+	return longest == 2 && r->groups[a].off < PHONE_DIGITS && r->digits[r->groups[a].off] != 0;
+}
+
+
+/* p, or p + 1 past one space. */
+static size_t
+skip_one_space(const struct ntext *t, size_t p)
+{
+	return p < t->len && t->s[p] == ' ' ? p + 1 : p;
+}
+
+/* An amount or a measure: '$' (any currency sign) or a currency or unit
+ * word next to the run ("145 000 km", "talla 38", "1 299 000 EUR"). */
+static int
+phone_is_measure(const struct ntext *t, const struct phone_run *r)
+{
+	size_t k, ws, n;
+	uint32_t cl;
+
+	k = r->start;
+	if (k > 0 && t->s[k - 1] == ' ')
+		k--;
+	if (k > 0 && t->s[k - 1] == '$')
+		return 1;
+	n = word_before(t, r->start, " ", 1, &ws);
+	if (n > 0 && lex_is(t->s + ws, n, LEX_CURRENCY))
+		return 1;
+	k = skip_one_space(t, r->end);
+	if (k < t->len && (t->s[k] == '$' || t->s[k] == '%'))
+		return 1;
+	for (n = 0; k + n < t->len && ch_letter(t->s[k + n]); n++)
+		;
+	if (n == 0)
+		return 0;
+	cl = lex_classes(t->s + k, n);
+	return (cl & (LEX_BIT(LEX_CURRENCY) | LEX_BIT(LEX_UNIT))) != 0;
+}
+
+/* '+' or "plus" just before the run ("+44", "(+1)", "plus 44"). */
+static int
+phone_has_plus(const struct ntext *t, size_t start)
+{
+	size_t k = start, n = 0;
+
+	while (k > 0 && n < 3 && strchr(" ([", t->s[k - 1]) != NULL && t->s[k - 1] != 0) {
+		k--;
+		n++;
+	}
+	if (k > 0 && t->s[k - 1] == '+')
+		return 1;
+	return k >= 4 && memcmp(t->s + k - 4, "plus", 4) == 0 && (k == 4 || !ch_alnum(t->s[k - 5]));
+}
+
+/* A German compound naming a reference ("Bestellnummer", "Sendungsnr"),
+ * unless it names a phone ("Handynummer", "Telefonnummer"). */
+static int
+phone_ref_compound(const unsigned char *w, size_t n)
+{
+	static const char *const phone_first[] = {
+		"telefon", "handy", "mobil", "ruf", "whatsapp", "fax", "kontakt", "festnetz", NULL
+	};
+	size_t k;
+
+	if (!(n > 6 && memcmp(w + n - 6, "nummer", 6) == 0) &&
+	    !(n > 4 && memcmp(w + n - 2, "nr", 2) == 0 && n < 16))
+		return 0;
+	for (k = 0; phone_first[k] != NULL; k++)
+		if (strncmp((const char *)w, phone_first[k], strlen(phone_first[k])) == 0)
+			return 0;
+	return 1;
+}
+
+/* "order #482131234", "pedido no 123456789", "numero de suivi 12345678". */
+static int
+phone_is_reference(const struct ntext *t, size_t start)
+{
+	size_t p = start, ws, n, words;
+	uint32_t cl;
+
+	if (p > 0 && t->s[p - 1] == '#')
+		return 1;
+	for (words = 0; words < 4; words++) {
+		n = word_before(t, p, " :.-#(,\x80", 4, &ws);
+		if (n == 0)
+			return 0;
+		cl = lex_classes(t->s + ws, n);
+		if ((cl & LEX_BIT(LEX_REF)) || phone_ref_compound(t->s + ws, n))
+			return 1;
+		if (!(cl & LEX_BIT(LEX_REF_FILLER)))
+			return 0;
+		p = ws;
+	}
+	return 0;
+}
+
+/* Digits glued to letters are a code (1Z999AA10123456784, SKU-AB1234567890),
+ * unless the letters say "call" or "tel". */
+static int
+phone_is_embedded(const struct ntext *t, const struct phone_run *r)
+{
+	size_t ws, n;
+	unsigned char c;
+
+	if (r->start > 0) {
+		c = t->s[r->start - 1];
+		if (ch_letter(c)) {
+			n = word_before(t, r->start, "", 0, &ws);
+			if (!lex_is(t->s + ws, n, LEX_PHONE_CUE))
+				return 1;
+		}
+		if ((c == '-' || c == '_' || c == '/') && r->start >= 2 && ch_letter(t->s[r->start - 2]))
+			return 1;
+	}
+	return r->end < t->len && ch_letter(t->s[r->end]);
+}
+
+/* A time ("10:30", "18h30"): a ':' or 'h' glued to the run. */
+static int
+phone_is_time(const struct ntext *t, const struct phone_run *r)
+{
+	if (r->end + 1 < t->len && (t->s[r->end] == ':' || t->s[r->end] == 'h') &&
+	    ch_ascii_digit(t->s[r->end + 1]))
+		return 1;
+	return r->start >= 2 && (t->s[r->start - 1] == ':' || t->s[r->start - 1] == 'h') &&
+	    ch_ascii_digit(t->s[r->start - 2]);
+}
+
+struct phone_judgement {
+	int plus;		/* '+' or "00" before the run */
+	int plain_ok;		/* plain digits may count (not a reference or a code) */
+	int cue;		/* the text talks about calling; -1 until looked at */
+};
+
+static int
+phone_cue(const struct ntext *t, struct phone_judgement *j)
+{
+	if (j->cue < 0)
+		j->cue = text_has_class(t, LEX_PHONE_CUE);
+	return j->cue;
+}
+
+/* Nine digits written as a national number without its trunk 0. */
+static int
+phone_national(const struct phone_run *r, size_t a, size_t b)
+{
+	size_t k, n = b - a;
+	int first;
+
+	if (r->groups[a].off >= PHONE_DIGITS)
+		return 0;
+	first = r->digits[r->groups[a].off];
+	if (n == 1)
+		return first == 6 || first == 7 || first == 9;
+	if (first == 0 || first == 1)
+		return 0;
+	if (n == 3)
+		return r->groups[a].len == 3 && r->groups[a + 1].len == 3;
+	if (n == 4)
+		return r->groups[a].len == 3 && r->groups[a + 1].len == 2 && r->groups[a + 2].len == 2;
+	if (n == 5) {
+		for (k = a + 1; k < b; k++)
+			if (r->groups[k].len != 2)
+				return 0;
+		return r->groups[a].len == 1;
+	}
+	return 0;
+}
+
+/* Whether groups a..b of the run make a phone number. */
+static int
+phone_segment(const struct ntext *t, const struct phone_run *r, size_t a, size_t b,
+    struct phone_judgement *j)
+{
+	size_t k, m = 0;
+	int disguised = 0;
+
+	for (k = a; k < b; k++) {
+		m += r->groups[k].len;
+		disguised |= r->groups[k].disguised;
+	}
+	if (m < 7)
+		return 0;
+	if (disguised && m <= 20)
+		return 1;
+	if (!j->plain_ok)
+		return 0;
+	if (j->plus && a == 0 && m <= 15)
+		return 1;
+	if (phone_thousands(r, a, b) || phone_list(r, a, b))
+		return 0;
+	if (m >= 10 && m <= 15)
+		return 1;
+	if (m == 9 && phone_national(r, a, b))
+		return 1;
+	if (m <= 9)
+		return phone_cue(t, j);
+	for (k = a; k < b; k++)		/* a long run: one group may be a number */
+		if (r->groups[k].len >= 10 && r->groups[k].len <= 15)
+			return 1;
+	return 0;
+}
+
+/* The run's digits from group a on, as "+digits" or "digits". */
+static void
+phone_value(const struct phone_run *r, size_t a, size_t b, int plus, char *buf, size_t size)
+{
+	size_t n = 0, i, from = r->groups[a].off, to;
+
+	to = r->groups[b - 1].off + r->groups[b - 1].len;
+	if (to > PHONE_DIGITS)
+		to = PHONE_DIGITS;
+	if (plus)
+		buf[n++] = '+';
+	for (i = from; i < to && n + 1 < size; i++)
+		buf[n++] = (char)('0' + r->digits[i]);
+	buf[n] = '\0';
+}
+
+/* 1 when the run is a phone number; its value goes to value. */
+static int
+phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judgement *j,
+    char *value, size_t size)
+{
+	size_t k = 0, first = 0, skip;
+	int plus;
+
+	plus = j->plus = phone_has_plus(t, r->start);
+	if (!plus && r->ngroups > 0 && r->groups[0].len >= 2 && r->groups[0].off == 0 &&
+	    r->digits[0] == 0 && r->digits[1] == 0 && r->ndigits >= 11)
+		j->plus = 1;	/* "0044 7700 900123" */
+	j->plain_ok = j->plus || !(phone_is_reference(t, r->start) || phone_is_embedded(t, r) ||
+	    phone_is_measure(t, r));
+	while (k < r->ngroups) {
+		if ((skip = phone_date_at(r, k)) == 0) {
+			k++;
+			continue;
+		}
+		if (phone_segment(t, r, first, k, j)) {
+			phone_value(r, first, k, plus && first == 0, value, size);
+			return 1;
+		}
+		k += skip;
+		first = k;
+		j->plus = 0;
+	}
+	if (first < r->ngroups && phone_segment(t, r, first, r->ngroups, j)) {
+		phone_value(r, first, r->ngroups, plus && first == 0, value, size);
+		return 1;
+	}
+	return 0;
+}
+
+/* A part of a number that may be split over a message or several: 2-8
+ * plain digits (3 at least unless disguised) that are no reference,
+ * measure, date or time. */
+static int
+phone_part(const struct ntext *t, const struct phone_run *r)
+{
+	if (r->ndigits < 2 || r->ndigits > 8 || (r->ndigits < 3 && !r->disguised))
+		return 0;
+	if (phone_has_plus(t, r->start))
+		return 1;
+	if (phone_is_reference(t, r->start) || phone_is_embedded(t, r) || phone_is_measure(t, r) ||
+	    phone_is_time(t, r))
+		return 0;
+	return phone_date_at(r, 0) == 0 && !phone_thousands(r, 0, r->ngroups);
+}
+
+struct phone_parts {
+	size_t n, digits, start[PHONE_PARTS], end[PHONE_PARTS];
+	char   value[PHONE_PARTS * 8 + 2];
+	size_t vlen;
+	int    disguised;
+};
+
+static void
+phone_parts_add(struct phone_parts *ps, const struct phone_run *r)
+{
+	size_t i, keep;
+
+	if (ps->n == PHONE_PARTS) {	/* slide: drop the oldest */
+		keep = ps->vlen - (size_t)(strchr(ps->value, ' ') + 1 - ps->value);
+		memmove(ps->value, ps->value + (ps->vlen - keep), keep + 1);
+		ps->vlen = keep;
+		ps->digits = 0;
+		for (i = 0; i + 1 < PHONE_PARTS; i++) {
+			ps->start[i] = ps->start[i + 1];
+			ps->end[i] = ps->end[i + 1];
+		}
+		ps->n--;
+		for (i = 0; i < ps->vlen; i++)
+			ps->digits += ps->value[i] != ' ';
+	}
+	if (ps->vlen > 0)
+		ps->value[ps->vlen++] = ' ';
+	for (i = 0; i < r->ndigits && i < PHONE_DIGITS; i++)
+		ps->value[ps->vlen++] = (char)('0' + r->digits[i]);
+	ps->value[ps->vlen] = '\0';
+	ps->start[ps->n] = r->start;
+	ps->end[ps->n++] = r->end;
+	ps->digits += r->ndigits;
+	ps->disguised |= r->disguised;
+}
+
+/* The parts kept make a number: 9-13 digits in 2 or 3 parts, in a text
+ * that talks about calling or with a part disguised. */
+static int
+phone_parts_judge(const struct ntext *t, struct phone_parts *ps, struct phone_judgement *j,
+    char *value, size_t size)
+{
+	size_t i, n = 0;
+
+	if (ps->n < 2 || ps->digits < 9 || ps->digits > 13)
+		return 0;
+	if (!ps->disguised && !phone_cue(t, j))
+		return 0;
+	for (i = 0; i < ps->vlen && n + 1 < size; i++)
+		if (ps->value[i] != ' ')
+			value[n++] = ps->value[i];
+	value[n] = '\0';
+	return 1;
+}
+
+void
+phone_scan(const struct ntext *t, struct detect_sink *k)
+{
+	struct phone_run run;
+	struct phone_judgement j;
+	struct phone_parts parts;
+	char value[DETECT_VALUE_MAX];
+	size_t i = 0, next;
+	unsigned char c;
+
+	j.cue = -1;
+	parts.n = parts.digits = parts.vlen = 0;
+	parts.disguised = 0;
+	parts.value[0] = '\0';
+	while (i < t->len && !sink_done(k)) {
+		c = t->s[i];
+		if (!(ch_digit(c) || (ch_letter(c) && (i == 0 || !ch_letter(t->s[i - 1]))))) {
+			i++;
+			continue;
+		}
+		next = phone_read(t, i, &run);
+		if (run.ndigits == 0) {
+			i = next;
+			continue;
+		}
+		if (run.ndigits >= 7 && phone_judge(t, &run, &j, value, sizeof(value))) {
+			sink_add(k, DETECT_PHONE, t, run.start, run.end, value);
+			parts.n = parts.digits = parts.vlen = 0;
+			parts.disguised = 0;
+		} else if (phone_part(t, &run)) {
+			if (parts.n > 0 && run.start - parts.end[parts.n - 1] > PHONE_PART_GAP) {
+				parts.n = parts.digits = parts.vlen = 0;
+				parts.disguised = 0;
+			}
+			phone_parts_add(&parts, &run);
+			if (phone_parts_judge(t, &parts, &j, value, sizeof(value))) {
+				sink_add(k, DETECT_PHONE, t, parts.start[0], run.end, value);
+				parts.n = parts.digits = parts.vlen = 0;
+				parts.disguised = 0;
+			}
+		}
+		i = next;
+	}
+}
+
+/* The parts of numbers in the text, as digit runs separated by spaces:
+ * what is kept between messages to catch a number split over several. */
+size_t
+phone_runs(const struct ntext *t, char *out, size_t size)
+{
+	struct phone_run run;
+	size_t i = 0, n = 0, d, next;
+	unsigned char c;
+
+	if (size == 0)
+		return 0;
+	out[0] = '\0';
+	/* a fragment: a short text, or one that talks about calling */
+	for (d = 0, next = 0; next < t->len; next++)
+		if (ch_letter(t->s[next]) && (next == 0 || !ch_letter(t->s[next - 1])))
+			d++;
+	if (d > PHONE_FRAGMENT_WORDS && !text_has_class(t, LEX_PHONE_CUE))
+		return 0;
+	while (i < t->len) {
+		c = t->s[i];
+		if (!(ch_digit(c) || (ch_letter(c) && (i == 0 || !ch_letter(t->s[i - 1]))))) {
+			i++;
+			continue;
+		}
+		next = phone_read(t, i, &run);
+		if (phone_part(t, &run) && n + run.ndigits + 2 <= size) {
+			if (n > 0)
+				out[n++] = ' ';
+			for (d = 0; d < run.ndigits; d++)
+				out[n++] = (char)('0' + run.digits[d]);
+			out[n] = '\0';
+		}
+		i = next;
+	}
+	return n;
+}

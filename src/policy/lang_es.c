@@ -1,0 +1,95 @@
+/* lang_es: Spanish words for the detectors (see struct detect_lang). */
+#include "config.h"
+
+#include "detect_int.h"
+
+static const struct lang_number numbers[] = {
+	{ "cero", NUM_DIGIT, 0 }, { "uno", NUM_DIGIT, 1 }, { "una", NUM_DIGIT, 1 },
+	{ "un", NUM_DIGIT, 1 }, { "dos", NUM_DIGIT, 2 }, { "tres", NUM_DIGIT, 3 },
+	{ "cuatro", NUM_DIGIT, 4 }, { "cinco", NUM_DIGIT, 5 }, { "seis", NUM_DIGIT, 6 },
+	{ "siete", NUM_DIGIT, 7 }, { "ocho", NUM_DIGIT, 8 }, { "nueve", NUM_DIGIT, 9 },
+	{ "diez", NUM_TEEN, 10 }, { "once", NUM_TEEN, 11 }, { "doce", NUM_TEEN, 12 },
+	{ "trece", NUM_TEEN, 13 }, { "catorce", NUM_TEEN, 14 }, { "quince", NUM_TEEN, 15 },
+	{ "dieciseis", NUM_TEEN, 16 }, { "diecisiete", NUM_TEEN, 17 },
+	{ "dieciocho", NUM_TEEN, 18 }, { "diecinueve", NUM_TEEN, 19 },
+	{ "veinte", NUM_TENS, 2 }, { "veinti", NUM_TENS, 2 }, { "treinta", NUM_TENS, 3 },
+	{ "cuarenta", NUM_TENS, 4 }, { "cincuenta", NUM_TENS, 5 }, { "sesenta", NUM_TENS, 6 },
+	{ "setenta", NUM_TENS, 7 }, { "ochenta", NUM_TENS, 8 }, { "noventa", NUM_TENS, 9 },
+	{ "doble", NUM_REPEAT, 1 }, { "triple", NUM_REPEAT, 2 },
+	{ NULL, 0, 0 }
+};
+
+static const struct lang_platform platforms[] = {
+	{ "wasap", PLATFORM_MESSAGING, "whatsapp" }, { "guasap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "guasa", PLATFORM_WEAK, "whatsapp" }, { "wasa", PLATFORM_WEAK, "whatsapp" },
+	{ "wsp", PLATFORM_MESSAGING, "whatsapp" }, { "wpp", PLATFORM_MESSAGING, "whatsapp" },
+	{ "wasapp", PLATFORM_MESSAGING, "whatsapp" }, { "watsap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "whasap", PLATFORM_MESSAGING, "whatsapp" }, { "guatsap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "feis", PLATFORM_WEAK, "facebook" }, { "face", PLATFORM_WEAK, "facebook" },
+	{ "telegrama", PLATFORM_WEAK, "telegram" },
+	{ NULL, 0, NULL }
+};
+
+const struct detect_lang lang_es = {
+	.code = "es",
+	.name = "Spanish",
+	.numbers = numbers,
+	.platforms = platforms,
+	.words = {
+	[LEX_PHONE_CUE] = (const char *const[]){
+		"llama", "llamame", "llamar", "llamada", "llamas", "llamadme", "marca", "marcame",
+		"telefono", "tel", "tlf", "tfno", "telf", "movil", "celular", "cel", "numero",
+		"num", "nro", "contacto", "contactame", "escribeme", "mensaje", "whatsapp",
+		"empieza", "termina", "acaba", "mitad", "resto", "cifras", "digitos", "fijo",
+		"localizar", NULL },
+	[LEX_EMAIL_CUE] = (const char *const[]){ "correo", "email", "mail", "direccion", NULL },
+	[LEX_URL_CUE] = (const char *const[]){ "enlace", "pagina", "web", "sitio", NULL },
+	[LEX_REF] = (const char *const[]){
+		"pedido", "pedidos", "orden", "ref", "referencia", "seguimiento", "envio",
+		"reserva", "localizador", "factura", "serie", "protocolo", "expediente", "ticket",
+		"codigo", "cod", "cuenta", "tarjeta", "paquete", "albaran", "recibo", "cliente",
+		"socio", "poliza", "matricula", "bastidor", "lote", "articulo", "modelo",
+		"incidencia", "caso", "solicitud", "tramite", "transaccion", "operacion",
+		"vuelo", "asiento", "habitacion", "piso", "puerta", "portal", "cp", "postal",
+		"dni", "nie", "nif", "cif", "contrato", "devolucion", "reembolso", "suministro",
+		"cups", "bono", "talla", "tallas", NULL },
+	[LEX_REF_FILLER] = (const char *const[]){
+		"de", "del", "n", "no", "nro", "num", "numero", "es", "el", "la", "su", "tu", "mi",
+		"o", "nos", NULL },
+	[LEX_CURRENCY] = (const char *const[]){ "euros", "eur", "pesos", "dolares", "soles", NULL },
+	[LEX_UNIT] = (const char *const[]){
+		"talla", "tallas", "kilometros", "kilos", "metros", "litros", "gramos",
+		"anos", "cv", "plazas", "m2", "cm", "kms", "km", "centimetros", "mil", NULL },
+	[LEX_JOIN] = (const char *const[]){
+		"y", "luego", "despues", "e", "mas", "seguido", NULL },
+	[LEX_EMAIL_STOP] = (const char *const[]){ NULL },
+	[LEX_PROVIDER] = (const char *const[]){ "telefonica", NULL },
+	[LEX_AT] = (const char *const[]){ "arroba", NULL },
+	[LEX_DOT] = (const char *const[]){ "punto", NULL },
+	[LEX_URL_STOP] = (const char *const[]){ "el", "la", "un", "una", "lo", "los", "las", NULL },
+	[LEX_CONTACT] = (const char *const[]){
+		"agrega", "agregame", "anademe", "anade", "escribe", "escribeme", "escribime",
+		"hablame", "hablamos", "habla", "llamame", "llama", "contactame", "contacta",
+		"mandame", "manda", "buscame", "busca", "sigueme", "sigue", "pasame", "pasa",
+		"seguimos", "charlamos", "mensaje", "me", "nos", "te", "encuentrame", "unete",
+		"pasamos", "vamos", NULL },
+	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
+		"me", "mi", "tu", "su", "nos", "agrega", "agregame", "sigueme", "usuario",
+		"perfil", "cuenta", "escribeme", "buscame", "mandame", "pasame", NULL },
+	[LEX_PREP] = (const char *const[]){ "por", "en", "al", "via", "mediante", NULL },
+	[LEX_POSSESSIVE] = (const char *const[]){ "mi", "mis", "nuestro", "nuestra", NULL },
+	[LEX_ID] = (const char *const[]){ "usuario", "user", "perfil", "cuenta", "nombre", "id", NULL },
+	[LEX_IS] = (const char *const[]){ "es", "esta", "seria", NULL },
+	[LEX_ME] = (const char *const[]){ "me", NULL },
+	[LEX_AFTER_ME] = (const char *const[]){ NULL },
+	[LEX_DESCRIPTOR] = (const char *const[]){
+		"malo", "mala", "lento", "caido", "roto", "privado", "privada", "bloqueado",
+		"bloqueada", "lleno", "llena", "muy", NULL },
+	[LEX_STREET] = (const char *const[]){ "calle", "avenida", "av", "plaza", NULL },
+	[LEX_MENTION] = (const char *const[]){ "agrega", "sigueme", "usuario", "mi", NULL },
+	[LEX_NEGATION] = (const char *const[]){
+		"no", "nunca", "sin", "tampoco", "ni", "jamas", "prefiero", "estafa", "estafas",
+		"estafador", "fraude", "prohibido", "normas", "reglas", "politica", NULL },
+	[LEX_STAY] = (const char *const[]){ "aqui", "aca", "plataforma", NULL },
+	},
+};

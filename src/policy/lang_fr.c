@@ -1,0 +1,99 @@
+/* lang_fr: French words for the detectors (see struct detect_lang). */
+#include "config.h"
+
+#include "detect_int.h"
+
+/* Compounds are read from their parts: "soixante-dix-huit" is soixante (6
+ * tens) then dix-huit (18), 78; "quatre-vingt-dix" is quatrevingt (8 tens)
+ * then dix, 90 (detect_phone.c joins a tens word and a teen). */
+static const struct lang_number numbers[] = {
+	{ "zero", NUM_DIGIT, 0 }, { "un", NUM_DIGIT, 1 }, { "une", NUM_DIGIT, 1 },
+	{ "deux", NUM_DIGIT, 2 }, { "trois", NUM_DIGIT, 3 }, { "quatre", NUM_DIGIT, 4 },
+	{ "cinq", NUM_DIGIT, 5 }, { "six", NUM_DIGIT, 6 }, { "sept", NUM_DIGIT, 7 },
+	{ "huit", NUM_DIGIT, 8 }, { "neuf", NUM_DIGIT, 9 },
+	{ "dix", NUM_TEEN, 10 }, { "onze", NUM_TEEN, 11 }, { "douze", NUM_TEEN, 12 },
+	{ "treize", NUM_TEEN, 13 }, { "quatorze", NUM_TEEN, 14 }, { "quinze", NUM_TEEN, 15 },
+	{ "seize", NUM_TEEN, 16 }, { "dixsept", NUM_TEEN, 17 }, { "dixhuit", NUM_TEEN, 18 },
+	{ "dixneuf", NUM_TEEN, 19 },
+	{ "vingt", NUM_TENS, 2 }, { "vingts", NUM_TENS, 2 }, { "trente", NUM_TENS, 3 },
+	{ "quarante", NUM_TENS, 4 }, { "cinquante", NUM_TENS, 5 }, { "soixante", NUM_TENS, 6 },
+	{ "septante", NUM_TENS, 7 }, { "huitante", NUM_TENS, 8 }, { "octante", NUM_TENS, 8 },
+	{ "nonante", NUM_TENS, 9 }, { "quatrevingt", NUM_TENS, 8 },
+	{ "quatrevingts", NUM_TENS, 8 },
+	{ "double", NUM_REPEAT, 1 }, { "triple", NUM_REPEAT, 2 },
+	{ NULL, 0, 0 }
+};
+
+static const struct lang_platform platforms[] = {
+	{ "watsap", PLATFORM_MESSAGING, "whatsapp" }, { "wats", PLATFORM_WEAK, "whatsapp" },
+	{ "insta", PLATFORM_SOCIAL, "instagram" }, { "tele", PLATFORM_NONE, NULL },
+	{ NULL, 0, NULL }
+};
+
+const struct detect_lang lang_fr = {
+	.code = "fr",
+	.name = "French",
+	.numbers = numbers,
+	.platforms = platforms,
+	.words = {
+	[LEX_PHONE_CUE] = (const char *const[]){
+		"appelle", "appellez", "appelez", "appeler", "appel", "appelles", "telephone",
+		"tel", "tele", "portable", "mobile", "numero", "num", "joindre", "joignable",
+		"sms", "texto", "contacte", "contactez", "contact", "whatsapp", "commence",
+		"finit", "termine", "moitie", "reste", "chiffres", "fixe", "bigophone", "phone",
+		NULL },
+	[LEX_EMAIL_CUE] = (const char *const[]){ "courriel", "mail", "email", "adresse", "mel", NULL },
+	[LEX_URL_CUE] = (const char *const[]){ "lien", "site", "page", NULL },
+	[LEX_REF] = (const char *const[]){
+		"commande", "commandes", "ref", "reference", "suivi", "colis", "envoi",
+		"reservation", "facture", "serie", "protocole", "dossier", "ticket", "code",
+		"compte", "carte", "recu", "client", "contrat", "police", "immatriculation",
+		"plaque", "lot", "article", "modele", "incident", "cas", "demande", "transaction",
+		"operation", "vol", "siege", "chambre", "appartement", "appart", "etage",
+		"batiment", "postal", "cp", "siret", "siren", "tva", "iban", "retour",
+		"remboursement", "bon", "avoir", "taille", "pointure", "expedition", "livraison",
+		NULL },
+	[LEX_REF_FILLER] = (const char *const[]){
+		"de", "du", "des", "n", "no", "num", "numero", "est", "le", "la", "votre", "ta",
+		"ton", "mon", "ma", "d", "c", NULL },
+	[LEX_CURRENCY] = (const char *const[]){ "euros", "eur", "balles", "francs", "chf", NULL },
+	[LEX_UNIT] = (const char *const[]){
+		"taille", "pointure", "kilometres", "kilos", "metres", "litres", "grammes", "ans",
+		"ch", "cv", "km", "kms", "cm", "mille", "proprietaires", NULL },
+	[LEX_JOIN] = (const char *const[]){ "et", "puis", "ensuite", "apres", "plus", NULL },
+	[LEX_EMAIL_STOP] = (const char *const[]){
+		"suis", "sommes", "etes", "est", "sont", "vais", "va", "vas", "allons", "allez",
+		"vont", "passe", "passer", "passez", "rendez", "vous", "moi", "toi", "lui", "nous",
+		"eux", "elle", "elles", "achete", "commande", "livre", "livraison", "retrait",
+		"dispo", "disponible", "rester", "reste", "rentre", "attends", "attendre", "dormir",
+		"manger", "diner", "travaille", "travailler", NULL },
+	[LEX_PROVIDER] = (const char *const[]){
+		"wanadoo", "laposte", "bbox", NULL },
+	[LEX_AT] = (const char *const[]){ "arobase", "arobas", "arrobase", "chez", NULL },
+	[LEX_DOT] = (const char *const[]){ "point", NULL },
+	[LEX_URL_STOP] = (const char *const[]){ "le", "la", "les", "un", "une", "ce", NULL },
+	[LEX_CONTACT] = (const char *const[]){
+		"ajoute", "ajoutez", "ecris", "ecrivez", "ecrismoi", "parle", "parlons",
+		"appelle", "appelez", "contacte", "contactez", "envoie", "envoyez", "cherche",
+		"cherchez", "suis", "suivez", "retrouve", "retrouvez", "passons", "continuons",
+		"discutons", "moi", "nous", "rejoins", "rejoignez", "viens", "venez", NULL },
+	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
+		"moi", "mon", "ma", "ton", "ta", "votre", "ajoute", "ajoutez", "suis", "suivez",
+		"pseudo", "profil", "compte", "ecris", "ecrivez", NULL },
+	[LEX_PREP] = (const char *const[]){ "sur", "par", "via", "en", NULL },
+	[LEX_POSSESSIVE] = (const char *const[]){ "mon", "ma", "notre", NULL },
+	[LEX_ID] = (const char *const[]){ "pseudo", "profil", "compte", "nom", "identifiant", "id", NULL },
+	[LEX_IS] = (const char *const[]){ "est", "c'est", "cest", "c", NULL },
+	[LEX_ME] = (const char *const[]){ "moi", NULL },
+	[LEX_AFTER_ME] = (const char *const[]){ NULL },
+	[LEX_DESCRIPTOR] = (const char *const[]){
+		"mauvais", "mauvaise", "lent", "lente", "coupe", "bloque", "prive", "privee",
+		"plein", "pleine", "tres", "nul", "nulle", NULL },
+	[LEX_STREET] = (const char *const[]){ "rue", "avenue", "av", "boulevard", "bd", "place", "allee", NULL },
+	[LEX_MENTION] = (const char *const[]){ "ajoute", "suis", "pseudo", "mon", NULL },
+	[LEX_NEGATION] = (const char *const[]){
+		"pas", "jamais", "sans", "ni", "non", "plutot", "prefere", "arnaque", "arnaques",
+		"escroc", "escroquerie", "fraude", "interdit", "regles", "politique", NULL },
+	[LEX_STAY] = (const char *const[]){ "ici", "appli", "application", "plateforme", NULL },
+	},
+};

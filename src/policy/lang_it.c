@@ -1,0 +1,93 @@
+/* lang_it: Italian words for the detectors (see struct detect_lang). */
+#include "config.h"
+
+#include "detect_int.h"
+
+/* Italian glues its compounds and drops a vowel before uno and otto
+ * ("trentotto", "ventuno"): the shortened tens are listed too. */
+static const struct lang_number numbers[] = {
+	{ "zero", NUM_DIGIT, 0 }, { "uno", NUM_DIGIT, 1 }, { "una", NUM_DIGIT, 1 },
+	{ "due", NUM_DIGIT, 2 }, { "tre", NUM_DIGIT, 3 }, { "quattro", NUM_DIGIT, 4 },
+	{ "cinque", NUM_DIGIT, 5 }, { "sei", NUM_DIGIT, 6 }, { "sette", NUM_DIGIT, 7 },
+	{ "otto", NUM_DIGIT, 8 }, { "nove", NUM_DIGIT, 9 },
+	{ "dieci", NUM_TEEN, 10 }, { "undici", NUM_TEEN, 11 }, { "dodici", NUM_TEEN, 12 },
+	{ "tredici", NUM_TEEN, 13 }, { "quattordici", NUM_TEEN, 14 },
+	{ "quindici", NUM_TEEN, 15 }, { "sedici", NUM_TEEN, 16 },
+	{ "diciassette", NUM_TEEN, 17 }, { "diciotto", NUM_TEEN, 18 },
+	{ "diciannove", NUM_TEEN, 19 },
+	{ "venti", NUM_TENS, 2 }, { "vent", NUM_TENS, 2 }, { "trenta", NUM_TENS, 3 },
+	{ "trent", NUM_TENS, 3 }, { "quaranta", NUM_TENS, 4 }, { "quarant", NUM_TENS, 4 },
+	{ "cinquanta", NUM_TENS, 5 }, { "cinquant", NUM_TENS, 5 },
+	{ "sessanta", NUM_TENS, 6 }, { "sessant", NUM_TENS, 6 },
+	{ "settanta", NUM_TENS, 7 }, { "settant", NUM_TENS, 7 },
+	{ "ottanta", NUM_TENS, 8 }, { "ottant", NUM_TENS, 8 },
+	{ "novanta", NUM_TENS, 9 }, { "novant", NUM_TENS, 9 },
+	{ "doppio", NUM_REPEAT, 1 }, { "triplo", NUM_REPEAT, 2 },
+	{ NULL, 0, 0 }
+};
+
+static const struct lang_platform platforms[] = {
+	{ "wazap", PLATFORM_MESSAGING, "whatsapp" }, { "uazap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "wuazap", PLATFORM_MESSAGING, "whatsapp" },
+	{ NULL, 0, NULL }
+};
+
+const struct detect_lang lang_it = {
+	.code = "it",
+	.name = "Italian",
+	.numbers = numbers,
+	.platforms = platforms,
+	.words = {
+	[LEX_PHONE_CUE] = (const char *const[]){
+		"chiama", "chiamami", "chiamare", "chiamata", "telefono", "tel", "cellulare",
+		"cell", "numero", "num", "contatto", "contattami", "scrivimi", "sms", "whatsapp",
+		"inizia", "comincia", "finisce", "termina", "meta", "resto", "cifre", "fisso",
+		"telefonami", "squillo", NULL },
+	[LEX_EMAIL_CUE] = (const char *const[]){ "mail", "email", "posta", "indirizzo", NULL },
+	[LEX_URL_CUE] = (const char *const[]){ "link", "sito", "pagina", NULL },
+	[LEX_REF] = (const char *const[]){
+		"ordine", "ordini", "rif", "riferimento", "tracciamento", "tracking",
+		"spedizione", "pacco", "prenotazione", "fattura", "serie", "seriale",
+		"protocollo", "pratica", "ticket", "codice", "cod", "conto", "carta", "ricevuta",
+		"cliente", "contratto", "polizza", "targa", "telaio", "lotto", "articolo",
+		"modello", "caso", "richiesta", "transazione", "operazione", "volo", "posto",
+		"camera", "interno", "piano", "cap", "postale", "iva", "iban", "reso",
+		"rimborso", "buono", "taglia", "scontrino", "consegna", "annuncio", NULL },
+	[LEX_REF_FILLER] = (const char *const[]){
+		"n", "nr", "no", "num", "numero", "di", "del", "della", "e", "il", "la", "lo",
+		"tuo", "tua", "suo", "sua", "mio", "mia", NULL },
+	[LEX_CURRENCY] = (const char *const[]){ "euro", "eur", NULL },
+	[LEX_UNIT] = (const char *const[]){
+		"taglia", "chilometri", "chili", "metri", "litri", "grammi", "anni", "cv", "km",
+		"cm", "mila", "proprietari", NULL },
+	[LEX_JOIN] = (const char *const[]){ "e", "poi", "dopo", "piu", NULL },
+	[LEX_EMAIL_STOP] = (const char *const[]){ NULL },
+	[LEX_PROVIDER] = (const char *const[]){
+		"libero", "virgilio", "tiscali", "fastweb", NULL },
+	[LEX_AT] = (const char *const[]){ "chiocciola", "chiocciolina", NULL },
+	[LEX_DOT] = (const char *const[]){ "punto", NULL },
+	[LEX_URL_STOP] = (const char *const[]){ "il", "lo", "la", "un", "una", NULL },
+	[LEX_CONTACT] = (const char *const[]){
+		"aggiungi", "aggiungimi", "scrivi", "scrivimi", "chiama", "chiamami",
+		"contatta", "contattami", "manda", "mandami", "cerca", "cercami", "segui",
+		"seguimi", "sentiamoci", "parliamo", "continuiamo", "passiamo", "mi", "ci",
+		"vieni", NULL },
+	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
+		"mi", "mio", "mia", "tuo", "tua", "aggiungi", "aggiungimi", "seguimi", "segui",
+		"profilo", "utente", "nome", "scrivimi", NULL },
+	[LEX_PREP] = (const char *const[]){ "su", "sul", "per", "via", "tramite", "in", NULL },
+	[LEX_POSSESSIVE] = (const char *const[]){ "mio", "mia", "nostro", "nostra", NULL },
+	[LEX_ID] = (const char *const[]){ "utente", "nome", "profilo", "account", "id", NULL },
+	[LEX_IS] = (const char *const[]){ "e", "sono", NULL },
+	[LEX_ME] = (const char *const[]){ "mi", NULL },
+	[LEX_AFTER_ME] = (const char *const[]){ NULL },
+	[LEX_DESCRIPTOR] = (const char *const[]){
+		"lento", "bloccato", "privato", "pieno", "rotto", "molto", NULL },
+	[LEX_STREET] = (const char *const[]){ "via", "viale", "piazza", "corso", NULL },
+	[LEX_MENTION] = (const char *const[]){ "aggiungi", "seguimi", "utente", "mio", NULL },
+	[LEX_NEGATION] = (const char *const[]){
+		"non", "mai", "senza", "ne", "preferisco", "truffa", "truffe", "truffatore",
+		"frode", "vietato", "regole", "politica", NULL },
+	[LEX_STAY] = (const char *const[]){ "qui", "qua", "piattaforma", NULL },
+	},
+};
