@@ -73,6 +73,7 @@ norm_open(struct norm_copy *c, const char *text, size_t len)
 	}
 	c->t.s = c->buf;
 	c->t.at = c->at;
+	c->t.src = text;
 	c->t.len = norm_text(text, len, c->buf, c->at);
 }
 

@@ -213,6 +213,7 @@ email_scan(const struct ntext *t, struct detect_sink *k)
 		return;
 	u.s = stack;
 	u.at = at;
+	u.src = t->src;
 	if ((u.len = text_unspace(t, stack, at)) > 0 && u.len < t->len)
 		email_scan_text(&u, k);
 }

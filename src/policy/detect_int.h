@@ -32,6 +32,7 @@ struct ntext {
 	const unsigned char *s;
 	size_t               len;
 	const uint32_t      *at;
+	const char          *src;	/* the text as given */
 };
 
 /* Normalise text[0..len) into out and at (len and len + 1 entries). */
@@ -99,6 +100,13 @@ enum lex_class {
 	LEX_MENTION,		/* near "@name": it is a handle */
 	LEX_NEGATION,		/* "don't", "no", "pas", "kein": a mere mention */
 	LEX_STAY,		/* "here", "aqui", "ici": keep talking here */
+	LEX_AT_WEAK,		/* at-words that are also everyday words ("at", "chez") */
+	LEX_SEQUENCE,		/* "first", "then", "rest", "derniers": a number told in parts */
+	LEX_OUTSIDE,		/* "outside", "fuera", "ausserhalb": off the platform */
+	LEX_ASK,		/* "give", "gib", "dammi": asks for a detail */
+	LEX_YOUR,		/* "your", "deine", "tuo" */
+	LEX_FINDME,		/* "I am", "soy", "bin", "me encuentras": a name follows */
+	LEX_SAME,		/* "same", "mismo", "gleiche": same name or number as */
 	LEX_CLASSES
 };
 
@@ -108,7 +116,9 @@ enum num_unit {
 	NUM_TEEN,		/* 10-19 */
 	NUM_TENS,		/* 20-90, value in tens */
 	NUM_REPEAT,		/* "double" 1, "triple" 2: the next digit repeated */
-	NUM_FLANKED		/* a look-alike digit, only between digits ("4l5") */
+	NUM_FLANKED,		/* a look-alike digit, only between digits ("4l5") */
+	NUM_HUNDRED,		/* x100: of the digit before (value 0) or value */
+	NUM_ARTICLE		/* also an article ("un", "ein", "uma"): a digit only among number words */
 };
 
 struct lang_number {
@@ -142,10 +152,10 @@ struct detect_lang {
 extern const struct detect_lang *const detect_langs[];
 extern const size_t detect_lang_count;
 
-#define LEX_BIT(c)	(UINT32_C(1) << (c))
+#define LEX_BIT(c)	(UINT64_C(1) << (c))
 
 /* The classes of s[0..n) (0 when it is in no table). */
-uint32_t lex_classes(const unsigned char *s, size_t n);
+uint64_t lex_classes(const unsigned char *s, size_t n);
 /* 1 when s[0..n) belongs to class c. */
 static inline int
 lex_is(const unsigned char *s, size_t n, enum lex_class c)

@@ -39,6 +39,7 @@
 #define PHONE_JOINS	2	/* joining words in a row ("and then") */
 #define PHONE_PARTS	3	/* parts of a number split in one message */
 #define PHONE_PART_GAP	48	/* characters between two parts, at most */
+#define PHONE_REF_WORDS	6	/* words back a reference word may stand */
 #define PHONE_FRAGMENT_WORDS	6	/* words in a text whose runs are kept */
 
 struct phone_piece {
@@ -49,6 +50,7 @@ struct phone_piece {
 struct phone_group {
 	size_t off, len;	/* digits[off..off+len) */
 	int    sep;		/* the separator before it (first non-space one), 0 first */
+	int    sep2;	/* a space came with it */
 	int    disguised;	/* holds a spelled-out or decorated digit */
 };
 
@@ -62,7 +64,10 @@ struct phone_run {
 	/* reading state */
 	int                full;	/* PHONE_GROUPS groups: later digits are only counted */
 	int                split;	/* a separator came: the next digit opens a group */
-	int                sep;
+	int                sep, sep2;
+	int                joined;	/* a joining word came */
+	int                hundreds;	/* "seiscientos" waits for its tens and units: value + 1 */
+	int                hundreds_tens;	/* ... and has them */
 	int                tens;	/* "ninety" waits for "nine" or becomes 90: its value */
 	int                repeat;	/* "double"/"triple" waits for its digit */
 	int                word_digit;	/* the last digit was a word ("vier") */
@@ -160,6 +165,7 @@ phone_split_words(const unsigned char *w, size_t len, int flanked, struct phone_
 	}
 	if (from[len] < 0)
 		return 0;
+	(void)und;
 	for (n = 0, k = len; k > 0; k = prev[k])
 		if (from[k] != -3)
 			n++;
@@ -172,7 +178,14 @@ phone_split_words(const unsigned char *w, size_t len, int flanked, struct phone_
 		out[i].unit = nx->words[from[k]]->unit;
 		out[i].value = nx->words[from[k]]->value;
 		out[i].und = 0;
-		if (und && i + 1 < n)
+		if (und && i + 1 < n && out[i + 1].unit == NUM_TENS &&
+		    (out[i].unit == NUM_DIGIT || out[i].unit == NUM_ARTICLE)) {
+			/* "dreiundzwanzig": read as zwanzig drei */
+			struct phone_piece unit = out[i];
+
+			out[i] = out[i + 1];
+			out[i + 1] = unit;
+		} else if (und && i + 1 < n)
 			out[i + 1].und = 1;
 		und = 0;
 	}
@@ -190,6 +203,7 @@ phone_push(struct phone_run *r, int value, int disguised)
 			g->off = r->ndigits;
 			g->len = 0;
 			g->sep = r->ngroups == 1 ? 0 : r->sep;
+			g->sep2 = r->ngroups == 1 ? 0 : r->sep2;
 			g->disguised = 0;
 		} else
 			r->full = 1;	/* judge the groups kept, count the rest */
@@ -223,14 +237,78 @@ phone_flush_tens(struct phone_run *r)
 }
 
 /* Add one piece; gap is how many separator characters came before it. */
+/* "seiscientos cincuenta y cinco" done: its three digits. */
+static void
+phone_flush_hundreds(struct phone_run *r)
+{
+	int v = r->hundreds - 1, split;
+
+	if (r->hundreds == 0)
+		return;
+	r->hundreds = r->hundreds_tens = 0;
+	if (r->tens) {
+		v += r->tens * 10;
+		r->tens = 0;
+	}
+	split = r->split;
+	phone_push(r, v / 100, 1);
+	r->split = 0;
+	phone_push(r, v / 10 % 10, 1);
+	phone_push(r, v % 10, 1);
+	(void)split;
+}
+
 static void
 phone_add(struct phone_run *r, const struct phone_piece *pc, int word, int disguised,
     size_t gap)
 {
 	int i, v, d;
 
+	if (r->hundreds) {
+		int below = r->hundreds - 1 + r->tens * 10;
+
+		if (pc->unit == NUM_TENS && !r->tens && below % 100 == 0) {
+			r->tens = pc->value;	/* "trecento venti..." */
+			return;
+		}
+		if ((pc->unit == NUM_DIGIT || pc->unit == NUM_ARTICLE) && below % 10 == 0 &&
+		    (r->tens || gap == 0 || r->joined)) {
+			r->hundreds += pc->value + r->tens * 10;	/* "...ventotto", "ciento dos" */
+			r->tens = 0;
+			r->joined = 0;
+			phone_flush_hundreds(r);
+			r->word_digit = 0;
+			return;
+		}
+		if (pc->unit == NUM_TEEN && below % 100 == 0) {
+			r->hundreds += pc->value;
+			phone_flush_hundreds(r);
+			r->word_digit = 0;
+			return;
+		}
+		phone_flush_hundreds(r);
+	}
+	if (pc->unit == NUM_HUNDRED) {
+		phone_flush_tens(r);
+		if (pc->value > 0)
+			r->hundreds = pc->value * 100 + 1;
+		else if (r->word_digit && gap <= 1 && r->ndigits > 0 && r->ndigits <= PHONE_DIGITS &&
+		    !r->full && r->groups[r->ngroups - 1].len > 0) {
+			/* "seis cientos", "nine hundred": of the digit before */
+			d = r->digits[r->ndigits - 1];
+			r->ndigits--;
+			r->groups[r->ngroups - 1].len--;
+			r->hundreds = d * 100 + 1;
+		} else
+			r->hundreds = 101;
+		r->word_digit = 0;
+		r->joined = 0;
+		return;
+	}
+
 	if (r->tens) {
-		if (word && pc->unit == NUM_DIGIT && pc->value > 0 && gap <= 2) {
+		if (word && (pc->unit == NUM_DIGIT || pc->unit == NUM_ARTICLE) && pc->value > 0 &&
+		    gap <= 2) {
 			r->split = 0;
 			phone_push(r, r->tens, 1);	/* "ninety nine", "vingt et un" */
 			phone_push(r, pc->value, 1);
@@ -250,7 +328,7 @@ phone_add(struct phone_run *r, const struct phone_piece *pc, int word, int disgu
 		}
 		phone_flush_tens(r);
 	}
-	if (pc->unit == NUM_TENS && pc->und && r->word_digit && r->ndigits > 0 &&
+	if (pc->unit == NUM_TENS && (pc->und || r->und) && r->word_digit && r->ndigits > 0 &&
 	    r->ndigits <= PHONE_DIGITS && !r->full && r->ngroups > 0 &&
 	    r->groups[r->ngroups - 1].len > 0) {
 		/* "vier und funfzig": 54 */
@@ -308,6 +386,52 @@ phone_letters(const struct ntext *t, size_t p, unsigned char *w, size_t *wlen)
 	return q;
 }
 
+/* The next word after p (past separators) is a number word. */
+static int
+phone_next_is_number(const struct ntext *t, size_t p)
+{
+	struct phone_piece pieces[PHONE_LETTERS];
+	unsigned char w[PHONE_LETTERS + 1];
+	size_t j, wl, n = 0;
+
+	while (p < t->len && phone_is_sep(t->s[p]) && n++ < PHONE_SEP_MAX)
+		p++;
+	if (p >= t->len)
+		return 0;
+	if (ch_digit(t->s[p]))
+		return 1;
+	if (!ch_letter(t->s[p]))
+		return 0;
+	j = phone_letters(t, p, w, &wl);
+	(void)j;
+	n = phone_split_words(w, wl, 0, pieces);
+	return n > 1 || (n == 1 && pieces[0].unit != NUM_ARTICLE);
+}
+
+/* Look-alike letters written as a word of their own between digits, in
+ * capitals ("4l5 SSS Ol82", "OBOO 9OO"): the original bytes say so. */
+static int
+phone_lookalike_word(const struct ntext *t, size_t p, size_t j, const unsigned char *w,
+    size_t wl, const struct phone_run *r)
+{
+	size_t k;
+	unsigned char c;
+
+	if (wl < 2 || wl > 4 || j - p != wl)
+		return 0;
+	for (k = 0; k < wl; k++) {
+		c = (unsigned char)w[k];
+		if (phone_lookalike(c) < 0)
+			return 0;
+		if (t->at[p + k + 1] - t->at[p + k] != 1)
+			return 0;
+		c = (unsigned char)t->src[t->at[p + k]];
+		if (!(c >= 'A' && c <= 'Z') && c != 'l')
+			return 0;
+	}
+	return r->ndigits > 0 || phone_next_is_number(t, j);
+}
+
 /* Read the run starting at i; returns where scanning goes on. */
 static size_t
 phone_read(const struct ntext *t, size_t i, struct phone_run *r)
@@ -319,7 +443,8 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 
 	r->ndigits = r->ngroups = 0;
 	r->disguised = 0;
-	r->full = r->split = r->sep = r->tens = r->repeat = r->word_digit = r->und = 0;
+	r->full = r->split = r->sep = r->sep2 = r->tens = r->repeat = r->word_digit = r->und = 0;
+	r->joined = r->hundreds = r->hundreds_tens = 0;
 	r->start = r->end = i;
 	while (p < t->len) {
 		if (ch_digit(t->s[p])) {
@@ -334,12 +459,13 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 		}
 		if (ch_letter(t->s[p])) {
 			j = phone_letters(t, p, w, &wl);
-			/* look-alikes glued to digits: "6l2", "O6", "5B" */
-			if (wl <= 2 && ((p > 0 && ch_digit(t->s[p - 1])) ||
-			    (j < t->len && ch_digit(t->s[j])))) {
+			/* look-alikes inside digits: "6l2", "O6", not "12B" */
+			if ((wl <= 2 && j < t->len && ch_digit(t->s[j])) ||
+			    (wl <= 2 && p > 0 && ch_digit(t->s[p - 1]) && w[0] == 'o' &&
+			    w[wl - 1] == 'o') || phone_lookalike_word(t, p, j, w, wl, r)) {
 				for (k = 0; k < wl && phone_lookalike(w[k]) >= 0; k++)
 					;
-				if (k == wl && (r->ndigits > 0 || (j < t->len && ch_digit(t->s[j])))) {
+				if (k == wl) {
 					for (k = 0; k < wl; k++) {
 						one.unit = NUM_DIGIT;
 						one.value = (unsigned char)phone_lookalike(w[k]);
@@ -353,6 +479,10 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 				}
 			}
 			n = phone_split_words(w, wl, phone_flanked(t, p, j), pieces);
+			/* "un", "ein", "uma": a digit only among number words */
+			if (n == 1 && pieces[0].unit == NUM_ARTICLE && !r->word_digit && !r->tens &&
+			    !r->hundreds && !phone_next_is_number(t, j))
+				n = 0;
 			if (n == 0) {
 				if (r->end == r->start)
 					return j;	/* a word that is no number */
@@ -360,6 +490,7 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 				if (joins < PHONE_JOINS && wl <= PHONE_LETTERS &&
 				    lex_is(w, wl, LEX_JOIN)) {
 					joins++;
+					r->joined = 1;
 					und = wl == 3 && memcmp(w, "und", 3) == 0;
 					r->split = 1;
 					r->sep = ' ';
@@ -387,11 +518,15 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 				break;
 			if (!joins) {
 				r->sep = ' ';
+				r->sep2 = 0;
 				for (k = p; k < j; k++)
 					if (t->s[k] != ' ') {
 						r->sep = t->s[k];
 						break;
 					}
+				for (k = p; k < j; k++)
+					if (t->s[k] == ' ')
+						r->sep2 = 1;
 			}
 			r->split = 1;
 			gap = j - p;
@@ -400,6 +535,7 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 		}
 		break;
 	}
+	phone_flush_hundreds(r);
 	phone_flush_tens(r);
 	return r->end > i ? r->end : i + 1;
 }
@@ -490,7 +626,7 @@ static int
 phone_list(const struct phone_run *r, size_t a, size_t b)
 {
 	size_t k, longest = 0;
-	int sep, uniform = 1;
+	int sep, uniform = 1, same = 1, zero = 0;
 
 	if (b - a < 2)
 		return 0;
@@ -498,14 +634,54 @@ phone_list(const struct phone_run *r, size_t a, size_t b)
 	for (k = a; k < b; k++) {
 		if (k > a && r->groups[k].sep != sep)
 			uniform = 0;
+		if (r->groups[k].len != r->groups[a].len)
+			same = 0;
+		if (r->groups[k].off < PHONE_DIGITS && r->digits[r->groups[k].off] == 0)
+			zero = 1;
 		if (r->groups[k].len > longest)
 			longest = r->groups[k].len;
 	}
-	if (uniform && (sep == ',' || sep == '/' || sep == ';') && longest >= 2 && longest <= 3)
+	/* "36, 38, 40": numbers of one width, none with a trunk 0 */
+	if (uniform && same && !zero && (sep == ',' || sep == '/' || sep == ';') &&
+	    longest >= 2 && longest <= 3)
 		return 1;
 	return longest == 2 && r->groups[a].off < PHONE_DIGITS && r->digits[r->groups[a].off] != 0;
 }
 
+
+/* Groups a..b are all years ("2019 2021 and 2023"). */
+static int
+phone_years(const struct phone_run *r, size_t a, size_t b)
+{
+	size_t k;
+	long v;
+
+	if (b - a < 2)
+		return 0;
+	for (k = a; k < b; k++) {
+		if (r->groups[k].len != 4 || r->groups[k].off + 4 > PHONE_DIGITS)
+			return 0;
+		v = r->digits[r->groups[k].off] * 1000 + r->digits[r->groups[k].off + 1] * 100;
+		if (v != 1900 && v != 2000)
+			return 0;
+	}
+	return 1;
+}
+
+/* Decimals: a short group, '.' or ',', then 4 or more digits
+ * ("40.41678, -3.70379", "52,52001"): coordinates or measures. */
+static int
+phone_decimals(const struct phone_run *r, size_t a, size_t b)
+{
+	size_t k;
+
+	for (k = a + 1; k < b; k++)
+		if (r->groups[k - 1].len <= 3 && r->groups[k].len >= 5 &&
+		    (r->groups[k].sep == '.' || r->groups[k].sep == ',') && r->groups[k].sep2 == 0 &&
+		    (k - 1 == a || r->groups[k - 1].sep != r->groups[k].sep))
+			return 1;
+	return 0;
+}
 
 /* p, or p + 1 past one space. */
 static size_t
@@ -520,7 +696,7 @@ static int
 phone_is_measure(const struct ntext *t, const struct phone_run *r)
 {
 	size_t k, ws, n;
-	uint32_t cl;
+	uint64_t cl;
 
 	k = r->start;
 	if (k > 0 && t->s[k - 1] == ' ')
@@ -551,8 +727,12 @@ phone_has_plus(const struct ntext *t, size_t start)
 		k--;
 		n++;
 	}
-	if (k > 0 && t->s[k - 1] == '+')
-		return 1;
+	if (k > 0 && t->s[k - 1] == '+') {
+		/* "450 + 320": a sum */
+		for (k--, n = 0; k > 0 && t->s[k - 1] == ' ' && n < 2; n++)
+			k--;
+		return k == 0 || !ch_digit(t->s[k - 1]);
+	}
 	return k >= 4 && memcmp(t->s + k - 4, "plus", 4) == 0 && (k == 4 || !ch_alnum(t->s[k - 5]));
 }
 
@@ -580,18 +760,25 @@ static int
 phone_is_reference(const struct ntext *t, size_t start)
 {
 	size_t p = start, ws, n, words;
-	uint32_t cl;
+	uint64_t cl;
 
 	if (p > 0 && t->s[p - 1] == '#')
 		return 1;
-	for (words = 0; words < 4; words++) {
-		n = word_before(t, p, " :.-#(,\x80", 4, &ws);
+	/* up to PHONE_REF_WORDS words back, unless one talks about calling */
+	for (words = 0; words < PHONE_REF_WORDS; words++) {
+		n = word_before(t, p, " :.-#(,/\x80'", 4, &ws);
 		if (n == 0)
 			return 0;
+		/* past the first word, a sentence's end or a comma stops */
+		if (words > 0 && ws + n < p && memchr(t->s + ws + n, ',', p - ws - n) != NULL)
+			return 0;
+		if (n == 1 && ws >= 2 && t->s[ws - 1] == '/' && ch_letter(t->s[ws - 2]) &&
+		    (ws < 3 || !ch_letter(t->s[ws - 3])) && t->s[ws - 2] == 's' && t->s[ws] == 'n')
+			return 1;	/* "S/N" */
 		cl = lex_classes(t->s + ws, n);
 		if ((cl & LEX_BIT(LEX_REF)) || phone_ref_compound(t->s + ws, n))
 			return 1;
-		if (!(cl & LEX_BIT(LEX_REF_FILLER)))
+		if ((cl & LEX_BIT(LEX_PHONE_CUE)) && !(cl & LEX_BIT(LEX_REF_FILLER)))
 			return 0;
 		p = ws;
 	}
@@ -616,7 +803,7 @@ phone_is_embedded(const struct ntext *t, const struct phone_run *r)
 		if ((c == '-' || c == '_' || c == '/') && r->start >= 2 && ch_letter(t->s[r->start - 2]))
 			return 1;
 	}
-	return r->end < t->len && ch_letter(t->s[r->end]);
+	return !r->joined && r->end < t->len && ch_letter(t->s[r->end]);
 }
 
 /* A time ("10:30", "18h30"): a ':' or 'h' glued to the run. */
@@ -658,10 +845,14 @@ phone_national(const struct phone_run *r, size_t a, size_t b)
 		return first == 6 || first == 7 || first == 9;
 	if (first == 0 || first == 1)
 		return 0;
+	if (n == 2)	/* Brazil's mobiles without the area: 98765 4321 */
+		return first == 9 && r->groups[a].len == 5;
 	if (n == 3)
 		return r->groups[a].len == 3 && r->groups[a + 1].len == 3;
 	if (n == 4)
-		return r->groups[a].len == 3 && r->groups[a + 1].len == 2 && r->groups[a + 2].len == 2;
+		return (r->groups[a].len == 3 && r->groups[a + 1].len == 2 &&
+		    r->groups[a + 2].len == 2) ||
+		    (r->groups[a].len == 2 && r->groups[a + 1].len == 3 && r->groups[a + 2].len == 2);
 	if (n == 5) {
 		for (k = a + 1; k < b; k++)
 			if (r->groups[k].len != 2)
@@ -676,26 +867,30 @@ static int
 phone_segment(const struct ntext *t, const struct phone_run *r, size_t a, size_t b,
     struct phone_judgement *j)
 {
-	size_t k, m = 0;
+	size_t k, m = 0, ones = 0;
 	int disguised = 0;
 
 	for (k = a; k < b; k++) {
 		m += r->groups[k].len;
 		disguised |= r->groups[k].disguised;
+		ones += r->groups[k].len == 1;
 	}
 	if (m < 7)
 		return 0;
-	if (disguised && m <= 20)
+	/* digits one by one ("6-9-9-8-8...") are as much a disguise as words */
+	if ((disguised || ones >= 7) && m <= 20)
 		return 1;
 	if (!j->plain_ok)
 		return 0;
 	if (j->plus && a == 0 && m <= 15)
 		return 1;
-	if (phone_thousands(r, a, b) || phone_list(r, a, b))
+	if (phone_thousands(r, a, b) || phone_years(r, a, b) || phone_decimals(r, a, b))
 		return 0;
-	if (m >= 10 && m <= 15)
-		return 1;
 	if (m == 9 && phone_national(r, a, b))
+		return 1;
+	if (phone_list(r, a, b))
+		return m >= 9 && m <= 13 && phone_cue(t, j);
+	if (m >= 10 && m <= 15)
 		return 1;
 	if (m <= 9)
 		return phone_cue(t, j);
@@ -730,11 +925,11 @@ phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judge
 	int plus;
 
 	plus = j->plus = phone_has_plus(t, r->start);
-	if (!plus && r->ngroups > 0 && r->groups[0].len >= 2 && r->groups[0].off == 0 &&
-	    r->digits[0] == 0 && r->digits[1] == 0 && r->ndigits >= 11)
-		j->plus = 1;	/* "0044 7700 900123" */
 	j->plain_ok = j->plus || !(phone_is_reference(t, r->start) || phone_is_embedded(t, r) ||
 	    phone_is_measure(t, r));
+	if (!plus && j->plain_ok && r->ngroups > 0 && r->groups[0].len >= 3 &&
+	    r->digits[0] == 0 && r->digits[1] == 0 && r->digits[2] != 0 && r->ndigits >= 11)
+		j->plus = 1;	/* "0044 7700 900123" */
 	while (k < r->ngroups) {
 		if ((skip = phone_date_at(r, k)) == 0) {
 			k++;

@@ -264,7 +264,7 @@ struct lex_entry {
 	unsigned char               len;
 	unsigned char               platform;
 	const char                 *canonical;
-	uint32_t                    classes;
+	uint64_t                    classes;
 };
 
 static struct lex_entry lex_table[LEX_SLOTS];
@@ -357,10 +357,17 @@ lex_build(void)
 			}
 		}
 		for (p = l->platforms; p != NULL && p->text != NULL; p++) {
-			n = strlen(p->text);
-			if (n == 0 || n >= LEX_WORD_MAX)
+			char folded[LEX_WORD_MAX];
+
+			for (n = 0, k = 0; p->text[k] != '\0'; k++)
+				if (n == 0 || folded[n - 1] != p->text[k]) {
+					if (n + 1 >= LEX_WORD_MAX)
+						abort();
+					folded[n++] = p->text[k];
+				}
+			if (n == 0)
 				abort();
-			e = lex_slot((const unsigned char *)p->text, n, 1);
+			e = lex_slot((const unsigned char *)folded, n, 1);
 			if (p->platform > e->platform) {
 				e->platform = p->platform;
 				e->canonical = p->canonical;
@@ -395,7 +402,7 @@ lex_ready(void)
 	pthread_once(&lex_once, lex_build);
 }
 
-uint32_t
+uint64_t
 lex_classes(const unsigned char *s, size_t n)
 {
 	const struct lex_entry *e;
@@ -550,7 +557,7 @@ static const struct tld tlds[] = {
 	{ "cr", 0 }, { "cu", 0 }, { "cv", 0 }, { "cw", 0 }, { "cx", 0 }, { "cy", 0 },
 	{ "cz", 0 }, { "de", 0 }, { "dev", 1 }, { "dj", 0 }, { "dk", 0 }, { "dm", 0 },
 	{ "do", 1 }, { "dz", 0 }, { "ec", 0 }, { "edu", 0 }, { "ee", 0 }, { "eg", 1 },
-	{ "er", 0 }, { "es", 0 }, { "et", 0 }, { "eu", 0 }, { "fi", 0 }, { "fj", 0 },
+	{ "er", 0 }, { "es", 0 }, { "et", 0 }, { "eu", 0 }, { "example", 0 }, { "fi", 0 }, { "fj", 0 },
 	{ "fk", 0 }, { "fm", 0 }, { "fo", 0 }, { "fr", 0 }, { "fun", 1 }, { "ga", 0 },
 	{ "gd", 0 }, { "ge", 0 }, { "gf", 0 }, { "gg", 0 }, { "gh", 0 }, { "gi", 0 },
 	{ "gl", 0 }, { "gm", 0 }, { "gn", 0 }, { "gov", 0 }, { "gp", 0 }, { "gq", 0 },
@@ -578,7 +585,7 @@ static const struct tld tlds[] = {
 	{ "shop", 1 }, { "si", 0 }, { "site", 1 }, { "sk", 0 }, { "sl", 0 }, { "sm", 0 },
 	{ "sn", 0 }, { "so", 1 }, { "space", 1 }, { "sr", 0 }, { "ss", 0 }, { "st", 1 },
 	{ "store", 1 }, { "sv", 0 }, { "sx", 0 }, { "sy", 0 }, { "sz", 0 }, { "tc", 0 },
-	{ "td", 0 }, { "tech", 1 }, { "tf", 0 }, { "tg", 0 }, { "th", 0 }, { "tj", 0 },
+	{ "td", 0 }, { "tech", 1 }, { "test", 1 }, { "tf", 0 }, { "tg", 0 }, { "th", 0 }, { "tj", 0 },
 	{ "tk", 0 }, { "tl", 0 }, { "tm", 0 }, { "tn", 0 }, { "to", 1 }, { "today", 1 },
 	{ "top", 1 }, { "tr", 0 }, { "tt", 0 }, { "tv", 0 }, { "tw", 0 }, { "tz", 0 },
 	{ "ua", 0 }, { "ug", 0 }, { "uk", 0 }, { "us", 1 }, { "uy", 0 }, { "uz", 0 },
@@ -754,20 +761,25 @@ text_unspace(const struct ntext *t, unsigned char *out, uint32_t *at)
 {
 	size_t p, n = 0, singles = 0, best = 0;
 
+#define UNSPACE_SEP(c)	((c) == ' ' || (c) == '-')
+#define UNSPACE_SINGLE(q) (t->s[q] != ' ' && t->s[q] != '-' && \
+	((q) == 0 || UNSPACE_SEP(t->s[(q) - 1])) && ((q) + 1 == t->len || UNSPACE_SEP(t->s[(q) + 1])))
 	for (p = 0; p < t->len; p++) {
-		int single = t->s[p] != ' ' && (p == 0 || t->s[p - 1] == ' ') &&
-		    (p + 1 == t->len || t->s[p + 1] == ' ');
-
-		singles = single ? singles + 1 : (t->s[p] == ' ' ? singles : 0);
-		if (singles > best)
-			best = singles;
-		if (t->s[p] == ' ' && p > 0 && p + 1 < t->len &&
-		    t->s[p - 1] != ' ' && (p < 2 || t->s[p - 2] == ' ') &&
-		    t->s[p + 1] != ' ' && (p + 2 >= t->len || t->s[p + 2] == ' '))
+		if (UNSPACE_SINGLE(p)) {
+			if (ch_alnum(t->s[p]) && ++singles > best)
+				best = singles;
+		} else if (!UNSPACE_SEP(t->s[p]))
+			singles = 0;
+		/* a space or hyphen between two single characters goes */
+		if (UNSPACE_SEP(t->s[p]) && p > 0 && p + 1 < t->len && UNSPACE_SINGLE(p - 1) &&
+		    UNSPACE_SINGLE(p + 1) && (t->s[p] == ' ' || (ch_alnum(t->s[p - 1]) &&
+		    ch_alnum(t->s[p + 1]))))
 			continue;
 		at[n] = t->at[p];
 		out[n++] = t->s[p];
 	}
+#undef UNSPACE_SEP
+#undef UNSPACE_SINGLE
 	at[n] = t->at[t->len];
 	return best >= 3 ? n : 0;
 }

@@ -6,8 +6,8 @@
 /* "vierundfunfzig" is vier, und, funfzig: a unit joined to the tens after
  * it is read tens first, 54 (detect_phone.c). */
 static const struct lang_number numbers[] = {
-	{ "null", NUM_DIGIT, 0 }, { "eins", NUM_DIGIT, 1 }, { "ein", NUM_DIGIT, 1 },
-	{ "eine", NUM_DIGIT, 1 }, { "zwei", NUM_DIGIT, 2 }, { "zwo", NUM_DIGIT, 2 },
+	{ "null", NUM_DIGIT, 0 }, { "eins", NUM_DIGIT, 1 }, { "ein", NUM_ARTICLE, 1 },
+	{ "eine", NUM_ARTICLE, 1 }, { "zwei", NUM_DIGIT, 2 }, { "zwo", NUM_DIGIT, 2 },
 	{ "drei", NUM_DIGIT, 3 }, { "vier", NUM_DIGIT, 4 }, { "funf", NUM_DIGIT, 5 },
 	{ "fuenf", NUM_DIGIT, 5 }, { "sechs", NUM_DIGIT, 6 }, { "sieben", NUM_DIGIT, 7 },
 	{ "acht", NUM_DIGIT, 8 }, { "neun", NUM_DIGIT, 9 },
@@ -20,12 +20,13 @@ static const struct lang_number numbers[] = {
 	{ "sechzig", NUM_TENS, 6 }, { "siebzig", NUM_TENS, 7 }, { "achtzig", NUM_TENS, 8 },
 	{ "neunzig", NUM_TENS, 9 },
 	{ "doppel", NUM_REPEAT, 1 }, { "doppelt", NUM_REPEAT, 1 }, { "dreifach", NUM_REPEAT, 2 },
+	{ "hundert", NUM_HUNDRED, 0 },
 	{ NULL, 0, 0 }
 };
 
 static const struct lang_platform platforms[] = {
 	{ "whatsap", PLATFORM_MESSAGING, "whatsapp" }, { "watsap", PLATFORM_MESSAGING, "whatsapp" },
-	{ "whatsi", PLATFORM_WEAK, "whatsapp" }, { "whazap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "whatsi", PLATFORM_MESSAGING, "whatsapp" }, { "whazap", PLATFORM_MESSAGING, "whatsapp" },
 	{ NULL, 0, NULL }
 };
 
@@ -43,7 +44,7 @@ const struct detect_lang lang_de = {
 		"festnetz", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "mail", "email", "adresse", "mailadresse", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "seite", "webseite", "website", NULL },
-	[LEX_REF] = (const char *const[]){
+	[LEX_REF] = (const char *const[]){ "reklamation", "wlan", "passwort", "ean", "zugangscode", "ustidnr", "steuerid",
 		"bestellung", "bestellnummer", "bestellnr", "auftrag", "auftragsnummer", "ref",
 		"referenz", "referenznummer", "sendung", "sendungsnummer", "sendungsnr",
 		"tracking", "trackingnummer", "paket", "paketnummer", "buchung", "buchungsnummer",
@@ -69,29 +70,36 @@ const struct detect_lang lang_de = {
 	[LEX_AT] = (const char *const[]){ "klammeraffe", "affe", "at", NULL },
 	[LEX_DOT] = (const char *const[]){ "punkt", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "der", "die", "das", "ein", "eine", NULL },
-	[LEX_CONTACT] = (const char *const[]){
+	[LEX_CONTACT] = (const char *const[]){ "antworte",
 		"adde", "add", "hinzufugen", "schreib", "schreibe", "schreibt", "melde", "meld",
 		"ruf", "kontaktiere", "kontaktier", "folge", "folg", "such", "suche", "finde",
-		"schick", "schicke", "wechseln", "weiter", "mich", "uns", "lass", "lasst",
+		"schick", "schicke", "wechseln", "weiter", "lass", "lasst",
 		"komm", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
-		"mich", "mir", "mein", "meine", "meinem", "dein", "deine", "adde", "folge",
+		"adde", "folge",
 		"profil", "benutzername", "nutzername", "konto", "schreib", NULL },
 	[LEX_PREP] = (const char *const[]){ "auf", "bei", "per", "uber", "via", "in", "im", NULL },
 	[LEX_POSSESSIVE] = (const char *const[]){ "mein", "meine", "meinem", "unser", "unsere", NULL },
 	[LEX_ID] = (const char *const[]){
 		"name", "benutzername", "nutzername", "profil", "konto", "account", "id", NULL },
-	[LEX_IS] = (const char *const[]){ "ist", "lautet", "heisst", NULL },
+	[LEX_IS] = (const char *const[]){ "als", "ist", "lautet", "heisst", NULL },
 	[LEX_ME] = (const char *const[]){ "mich", "mir", NULL },
 	[LEX_AFTER_ME] = (const char *const[]){ NULL },
 	[LEX_DESCRIPTOR] = (const char *const[]){
 		"schlecht", "langsam", "weg", "kaputt", "gesperrt", "privat", "voll", "sehr",
 		"gehackt", NULL },
 	[LEX_STREET] = (const char *const[]){ "strasse", "str", "weg", "platz", "allee", NULL },
-	[LEX_MENTION] = (const char *const[]){ "adde", "folge", "benutzername", "mein", NULL },
-	[LEX_NEGATION] = (const char *const[]){
+	[LEX_MENTION] = (const char *const[]){ "adde", "folge", "benutzername", NULL },
+	[LEX_NEGATION] = (const char *const[]){ "weder",
 		"nicht", "kein", "keine", "keinen", "nie", "niemals", "ohne", "lieber", "betrug",
 		"betruger", "abzocke", "verboten", "regeln", "richtlinien", NULL },
 	[LEX_STAY] = (const char *const[]){ "hier", "plattform", NULL },
+	[LEX_AT_WEAK] = (const char *const[]){ "at", "affe", NULL },
+	[LEX_SEQUENCE] = (const char *const[]){ "erst", "erste", "ersten", "letzte", "letzten", "dann", "danach", "schluss", "rest", "halfte", "anfang", "beginnt", "endet", "vorne", "hinten", "zuerst", "zuletzt", NULL },
+	[LEX_OUTSIDE] = (const char *const[]){ "ausserhalb", "ausserhalb", NULL },
+	[LEX_ASK] = (const char *const[]){ "gib", "gebt", "schick", "schicke", "sende", "sag", NULL },
+	[LEX_YOUR] = (const char *const[]){ "deine", "dein", "deinen", "ihre", "ihren", NULL },
+	[LEX_FINDME] = (const char *const[]){ "bin", "findest", "heisse", NULL },
+	[LEX_SAME] = (const char *const[]){ "gleiche", "gleicher", "gleichen", "selbe", "selben", "selber", NULL },
 	},
 };

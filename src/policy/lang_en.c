@@ -21,6 +21,7 @@ static const struct lang_number numbers[] = {
 	{ "double", NUM_REPEAT, 1 }, { "triple", NUM_REPEAT, 2 },
 	/* Look-alikes of 1, only between two digits ("4l5", "4 I 5"). */
 	{ "i", NUM_FLANKED, 1 }, { "l", NUM_FLANKED, 1 },
+	{ "hundred", NUM_HUNDRED, 0 }, { "an", NUM_ARTICLE, 1 },
 	{ NULL, 0, 0 }
 };
 
@@ -46,6 +47,7 @@ static const struct lang_platform platforms[] = {
 	{ "signal", PLATFORM_WEAK, "signal" }, { "snap", PLATFORM_WEAK, "snapchat" },
 	{ "ig", PLATFORM_WEAK, "instagram" }, { "fb", PLATFORM_WEAK, "facebook" },
 	{ "mesenger", PLATFORM_WEAK, "messenger" },
+	{ "gram", PLATFORM_WEAK, "instagram" }, { "tele", PLATFORM_WEAK, "telegram" },
 	{ NULL, 0, NULL }
 };
 
@@ -64,7 +66,7 @@ const struct detect_lang lang_en = {
 	[LEX_EMAIL_CUE] = (const char *const[]){
 		"email", "mail", "e", "address", "inbox", "gmail", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "site", "website", "page", "url", NULL },
-	[LEX_REF] = (const char *const[]){
+	[LEX_REF] = (const char *const[]){ "ean", "upc", "gtin", "asin", "wifi", "password", "passcode", "frame", "vat", "nhs", "ssn", "ni",
 		"order", "orders", "ref", "reference", "tracking", "track", "confirmation", "conf",
 		"invoice", "inv", "booking", "receipt", "transaction", "txn", "account", "acct",
 		"acc", "sku", "item", "model", "serial", "sn", "case", "ticket", "parcel", "package",
@@ -72,7 +74,7 @@ const struct detect_lang lang_en = {
 		"routing", "policy", "member", "membership", "customer", "claim", "reservation",
 		"flight", "imei", "vin", "plate", "isbn", "queue", "table", "seat", "room", "unit",
 		"apt", "apartment", "suite", "gate", "locker", "floor", "building", "bay",
-		"platform", "lot", "stall", "slot", "batch", "part", "product", "listing", "ad",
+		"platform", "lot", "stall", "slot", "batch", "product", "listing", "ad",
 		"auction", "bid", "zip", "zipcode", "postcode", "postal", "protocol", "ticket",
 		"confirmation", "pnr", "locator", "lot", "article", "art", "registration",
 		"license", "licence", "chassis", "delivery", "shipping", "bill", "contract",
@@ -116,12 +118,12 @@ const struct detect_lang lang_en = {
 	[LEX_AT] = (const char *const[]){ "at the rate of", "at the rate", "at", NULL },
 	[LEX_DOT] = (const char *const[]){ "dot", "period", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "the", "a", "an", "polka", "that", "this", NULL },
-	[LEX_CONTACT] = (const char *const[]){
+	[LEX_CONTACT] = (const char *const[]){ "reply", "answer", "respond", "drop",
 		"add", "text", "txt", "msg", "message", "call", "contact", "reach", "hit", "hmu",
-		"ping", "find", "follow", "dm", "chat", "talk", "write", "me", "us", "join",
+		"ping", "find", "follow", "dm", "chat", "talk", "write", "join",
 		"switch", "move", "continue", "go", "find", "search", "look", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
-		"me", "my", "you", "u", "your", "ur", "us", "our", "add", "follow", "dm", "handle",
+		"add", "follow", "dm", "handle",
 		"username", "id", "text", "txt", "msg", "message", "chat", "hmu", "contact",
 		"reach", "ping", "profile", NULL },
 	[LEX_PREP] = (const char *const[]){
@@ -147,12 +149,19 @@ const struct detect_lang lang_en = {
 		"ln", "lane", "ct", "court", "pl", "place", "park", "tower", "building", "station",
 		NULL },
 	[LEX_MENTION] = (const char *const[]){
-		"add", "follow", "dm", "handle", "username", "user", "my", NULL },
+		"add", "follow", "dm", "handle", "username", "user", NULL },
 	[LEX_NEGATION] = (const char *const[]){
 		"don't", "dont", "not", "no", "never", "without", "isn't", "can't", "cant",
 		"won't", "wont", "doesn't", "doesnt", "didn't", "rather", "instead", "nor",
 		"stop", "avoid", "against", "scam", "scammer", "scammers", "fraud", "ban",
 		"banned", "allowed", "rules", "policy", NULL },
 	[LEX_STAY] = (const char *const[]){ "here", "platform", NULL },
+	[LEX_AT_WEAK] = (const char *const[]){ "at", "at the rate", "at the rate of", NULL },
+	[LEX_SEQUENCE] = (const char *const[]){ "first", "last", "rest", "before", "after", "then", "begins", "begin", "starts", "start", "ends", "end", "second", "half", "part", "next", "remaining", "finally", NULL },
+	[LEX_OUTSIDE] = (const char *const[]){ "outside", "off", "offline", NULL },
+	[LEX_ASK] = (const char *const[]){ "give", "send", "drop", "share", "gimme", "pass", "whats", "what's", NULL },
+	[LEX_YOUR] = (const char *const[]){ "your", "ur", "yr", NULL },
+	[LEX_FINDME] = (const char *const[]){ "im", "i'm", "am", "find", NULL },
+	[LEX_SAME] = (const char *const[]){ "same", NULL },
 	},
 };

@@ -4,8 +4,8 @@
 #include "detect_int.h"
 
 static const struct lang_number numbers[] = {
-	{ "cero", NUM_DIGIT, 0 }, { "uno", NUM_DIGIT, 1 }, { "una", NUM_DIGIT, 1 },
-	{ "un", NUM_DIGIT, 1 }, { "dos", NUM_DIGIT, 2 }, { "tres", NUM_DIGIT, 3 },
+	{ "cero", NUM_DIGIT, 0 }, { "uno", NUM_ARTICLE, 1 }, { "una", NUM_ARTICLE, 1 },
+	{ "un", NUM_ARTICLE, 1 }, { "dos", NUM_DIGIT, 2 }, { "tres", NUM_DIGIT, 3 },
 	{ "cuatro", NUM_DIGIT, 4 }, { "cinco", NUM_DIGIT, 5 }, { "seis", NUM_DIGIT, 6 },
 	{ "siete", NUM_DIGIT, 7 }, { "ocho", NUM_DIGIT, 8 }, { "nueve", NUM_DIGIT, 9 },
 	{ "diez", NUM_TEEN, 10 }, { "once", NUM_TEEN, 11 }, { "doce", NUM_TEEN, 12 },
@@ -16,6 +16,7 @@ static const struct lang_number numbers[] = {
 	{ "cuarenta", NUM_TENS, 4 }, { "cincuenta", NUM_TENS, 5 }, { "sesenta", NUM_TENS, 6 },
 	{ "setenta", NUM_TENS, 7 }, { "ochenta", NUM_TENS, 8 }, { "noventa", NUM_TENS, 9 },
 	{ "doble", NUM_REPEAT, 1 }, { "triple", NUM_REPEAT, 2 },
+	{ "cien", NUM_HUNDRED, 1 }, { "ciento", NUM_HUNDRED, 0 }, { "cientos", NUM_HUNDRED, 0 }, { "quinientos", NUM_HUNDRED, 5 },
 	{ NULL, 0, 0 }
 };
 
@@ -44,7 +45,7 @@ const struct detect_lang lang_es = {
 		"localizar", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "correo", "email", "mail", "direccion", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "enlace", "pagina", "web", "sitio", NULL },
-	[LEX_REF] = (const char *const[]){
+	[LEX_REF] = (const char *const[]){ "guia", "estafeta", "reclamo", "reclamacion", "clave", "wifi", "contrasena", "ean", "cuit", "cuil", "rfc", "nss", "pieza", "curp",
 		"pedido", "pedidos", "orden", "ref", "referencia", "seguimiento", "envio",
 		"reserva", "localizador", "factura", "serie", "protocolo", "expediente", "ticket",
 		"codigo", "cod", "cuenta", "tarjeta", "paquete", "albaran", "recibo", "cliente",
@@ -67,29 +68,35 @@ const struct detect_lang lang_es = {
 	[LEX_AT] = (const char *const[]){ "arroba", NULL },
 	[LEX_DOT] = (const char *const[]){ "punto", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "el", "la", "un", "una", "lo", "los", "las", NULL },
-	[LEX_CONTACT] = (const char *const[]){
+	[LEX_CONTACT] = (const char *const[]){ "respondo", "contesto", "hablemos", "sigamos", "escribes",
 		"agrega", "agregame", "anademe", "anade", "escribe", "escribeme", "escribime",
 		"hablame", "hablamos", "habla", "llamame", "llama", "contactame", "contacta",
 		"mandame", "manda", "buscame", "busca", "sigueme", "sigue", "pasame", "pasa",
-		"seguimos", "charlamos", "mensaje", "me", "nos", "te", "encuentrame", "unete",
+		"seguimos", "charlamos", "mensaje", "encuentrame", "unete",
 		"pasamos", "vamos", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
-		"me", "mi", "tu", "su", "nos", "agrega", "agregame", "sigueme", "usuario",
+		"agrega", "agregame", "sigueme", "usuario",
 		"perfil", "cuenta", "escribeme", "buscame", "mandame", "pasame", NULL },
 	[LEX_PREP] = (const char *const[]){ "por", "en", "al", "via", "mediante", NULL },
 	[LEX_POSSESSIVE] = (const char *const[]){ "mi", "mis", "nuestro", "nuestra", NULL },
 	[LEX_ID] = (const char *const[]){ "usuario", "user", "perfil", "cuenta", "nombre", "id", NULL },
-	[LEX_IS] = (const char *const[]){ "es", "esta", "seria", NULL },
+	[LEX_IS] = (const char *const[]){ "como", "es", "esta", "seria", NULL },
 	[LEX_ME] = (const char *const[]){ "me", NULL },
 	[LEX_AFTER_ME] = (const char *const[]){ NULL },
 	[LEX_DESCRIPTOR] = (const char *const[]){
 		"malo", "mala", "lento", "caido", "roto", "privado", "privada", "bloqueado",
 		"bloqueada", "lleno", "llena", "muy", NULL },
 	[LEX_STREET] = (const char *const[]){ "calle", "avenida", "av", "plaza", NULL },
-	[LEX_MENTION] = (const char *const[]){ "agrega", "sigueme", "usuario", "mi", NULL },
+	[LEX_MENTION] = (const char *const[]){ "agrega", "sigueme", "usuario", NULL },
 	[LEX_NEGATION] = (const char *const[]){
 		"no", "nunca", "sin", "tampoco", "ni", "jamas", "prefiero", "estafa", "estafas",
 		"estafador", "fraude", "prohibido", "normas", "reglas", "politica", NULL },
 	[LEX_STAY] = (const char *const[]){ "aqui", "aca", "plataforma", NULL },
+	[LEX_SEQUENCE] = (const char *const[]){ "primero", "primeros", "primera", "ultimo", "ultimos", "ultima", "despues", "antes", "luego", "final", "resto", "mitad", "empieza", "termina", "acaba", "segundo", "siguientes", NULL },
+	[LEX_OUTSIDE] = (const char *const[]){ "fuera", "afuera", NULL },
+	[LEX_ASK] = (const char *const[]){ "dame", "pasame", "mandame", "damelo", "pasa", "manda", "envia", "enviame", NULL },
+	[LEX_YOUR] = (const char *const[]){ "tu", "tus", "su", "sus", NULL },
+	[LEX_FINDME] = (const char *const[]){ "soy", "encuentras", "encontras", "busca", "buscame", "llamo", NULL },
+	[LEX_SAME] = (const char *const[]){ "mismo", "misma", NULL },
 	},
 };

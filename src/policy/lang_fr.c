@@ -7,7 +7,7 @@
  * tens) then dix-huit (18), 78; "quatre-vingt-dix" is quatrevingt (8 tens)
  * then dix, 90 (detect_phone.c joins a tens word and a teen). */
 static const struct lang_number numbers[] = {
-	{ "zero", NUM_DIGIT, 0 }, { "un", NUM_DIGIT, 1 }, { "une", NUM_DIGIT, 1 },
+	{ "zero", NUM_DIGIT, 0 }, { "un", NUM_ARTICLE, 1 }, { "une", NUM_ARTICLE, 1 },
 	{ "deux", NUM_DIGIT, 2 }, { "trois", NUM_DIGIT, 3 }, { "quatre", NUM_DIGIT, 4 },
 	{ "cinq", NUM_DIGIT, 5 }, { "six", NUM_DIGIT, 6 }, { "sept", NUM_DIGIT, 7 },
 	{ "huit", NUM_DIGIT, 8 }, { "neuf", NUM_DIGIT, 9 },
@@ -21,12 +21,14 @@ static const struct lang_number numbers[] = {
 	{ "nonante", NUM_TENS, 9 }, { "quatrevingt", NUM_TENS, 8 },
 	{ "quatrevingts", NUM_TENS, 8 },
 	{ "double", NUM_REPEAT, 1 }, { "triple", NUM_REPEAT, 2 },
+	{ "cent", NUM_HUNDRED, 0 }, { "cents", NUM_HUNDRED, 0 },
 	{ NULL, 0, 0 }
 };
 
 static const struct lang_platform platforms[] = {
 	{ "watsap", PLATFORM_MESSAGING, "whatsapp" }, { "wats", PLATFORM_WEAK, "whatsapp" },
-	{ "insta", PLATFORM_SOCIAL, "instagram" }, { "tele", PLATFORM_NONE, NULL },
+	{ "insta", PLATFORM_SOCIAL, "instagram" }, { "wtsp", PLATFORM_MESSAGING, "whatsapp" },
+	{ "watsp", PLATFORM_MESSAGING, "whatsapp" },
 	{ NULL, 0, NULL }
 };
 
@@ -44,7 +46,7 @@ const struct detect_lang lang_fr = {
 		NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "courriel", "mail", "email", "adresse", "mel", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "lien", "site", "page", NULL },
-	[LEX_REF] = (const char *const[]){
+	[LEX_REF] = (const char *const[]){ "resa", "reclamation", "digicode", "interphone", "wifi", "mdp", "ean", "secu",
 		"commande", "commandes", "ref", "reference", "suivi", "colis", "envoi",
 		"reservation", "facture", "serie", "protocole", "dossier", "ticket", "code",
 		"compte", "carte", "recu", "client", "contrat", "police", "immatriculation",
@@ -72,28 +74,35 @@ const struct detect_lang lang_fr = {
 	[LEX_AT] = (const char *const[]){ "arobase", "arobas", "arrobase", "chez", NULL },
 	[LEX_DOT] = (const char *const[]){ "point", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "le", "la", "les", "un", "une", "ce", NULL },
-	[LEX_CONTACT] = (const char *const[]){
+	[LEX_CONTACT] = (const char *const[]){ "reponds", "reponds",
 		"ajoute", "ajoutez", "ecris", "ecrivez", "ecrismoi", "parle", "parlons",
 		"appelle", "appelez", "contacte", "contactez", "envoie", "envoyez", "cherche",
 		"cherchez", "suis", "suivez", "retrouve", "retrouvez", "passons", "continuons",
-		"discutons", "moi", "nous", "rejoins", "rejoignez", "viens", "venez", NULL },
+		"discutons", "rejoins", "rejoignez", "viens", "venez", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
-		"moi", "mon", "ma", "ton", "ta", "votre", "ajoute", "ajoutez", "suis", "suivez",
+		"ajoute", "ajoutez", "suis", "suivez",
 		"pseudo", "profil", "compte", "ecris", "ecrivez", NULL },
 	[LEX_PREP] = (const char *const[]){ "sur", "par", "via", "en", NULL },
 	[LEX_POSSESSIVE] = (const char *const[]){ "mon", "ma", "notre", NULL },
 	[LEX_ID] = (const char *const[]){ "pseudo", "profil", "compte", "nom", "identifiant", "id", NULL },
-	[LEX_IS] = (const char *const[]){ "est", "c'est", "cest", "c", NULL },
+	[LEX_IS] = (const char *const[]){ "comme", "est", "c'est", "cest", "c", NULL },
 	[LEX_ME] = (const char *const[]){ "moi", NULL },
 	[LEX_AFTER_ME] = (const char *const[]){ NULL },
 	[LEX_DESCRIPTOR] = (const char *const[]){
 		"mauvais", "mauvaise", "lent", "lente", "coupe", "bloque", "prive", "privee",
 		"plein", "pleine", "tres", "nul", "nulle", NULL },
 	[LEX_STREET] = (const char *const[]){ "rue", "avenue", "av", "boulevard", "bd", "place", "allee", NULL },
-	[LEX_MENTION] = (const char *const[]){ "ajoute", "suis", "pseudo", "mon", NULL },
+	[LEX_MENTION] = (const char *const[]){ "ajoute", "suis", "pseudo", NULL },
 	[LEX_NEGATION] = (const char *const[]){
 		"pas", "jamais", "sans", "ni", "non", "plutot", "prefere", "arnaque", "arnaques",
 		"escroc", "escroquerie", "fraude", "interdit", "regles", "politique", NULL },
 	[LEX_STAY] = (const char *const[]){ "ici", "appli", "application", "plateforme", NULL },
+	[LEX_AT_WEAK] = (const char *const[]){ "chez", NULL },
+	[LEX_SEQUENCE] = (const char *const[]){ "abord", "debut", "suite", "premier", "premiers", "premiere", "dernier", "derniers", "derniere", "ensuite", "enfin", "fin", "reste", "moitie", "commence", "finit", "termine", "apres", "avant", NULL },
+	[LEX_OUTSIDE] = (const char *const[]){ "dehors", "hors", NULL },
+	[LEX_ASK] = (const char *const[]){ "donne", "donnez", "envoie", "envoyez", "passe", "file", NULL },
+	[LEX_YOUR] = (const char *const[]){ "ton", "ta", "tes", "votre", "vos", NULL },
+	[LEX_FINDME] = (const char *const[]){ "suis", "trouves", "trouvez", "cherche", NULL },
+	[LEX_SAME] = (const char *const[]){ "meme", NULL },
 	},
 };

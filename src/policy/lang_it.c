@@ -6,7 +6,7 @@
 /* Italian glues its compounds and drops a vowel before uno and otto
  * ("trentotto", "ventuno"): the shortened tens are listed too. */
 static const struct lang_number numbers[] = {
-	{ "zero", NUM_DIGIT, 0 }, { "uno", NUM_DIGIT, 1 }, { "una", NUM_DIGIT, 1 },
+	{ "zero", NUM_DIGIT, 0 }, { "uno", NUM_ARTICLE, 1 }, { "una", NUM_ARTICLE, 1 },
 	{ "due", NUM_DIGIT, 2 }, { "tre", NUM_DIGIT, 3 }, { "quattro", NUM_DIGIT, 4 },
 	{ "cinque", NUM_DIGIT, 5 }, { "sei", NUM_DIGIT, 6 }, { "sette", NUM_DIGIT, 7 },
 	{ "otto", NUM_DIGIT, 8 }, { "nove", NUM_DIGIT, 9 },
@@ -23,12 +23,14 @@ static const struct lang_number numbers[] = {
 	{ "ottanta", NUM_TENS, 8 }, { "ottant", NUM_TENS, 8 },
 	{ "novanta", NUM_TENS, 9 }, { "novant", NUM_TENS, 9 },
 	{ "doppio", NUM_REPEAT, 1 }, { "triplo", NUM_REPEAT, 2 },
+	{ "cento", NUM_HUNDRED, 0 },
 	{ NULL, 0, 0 }
 };
 
 static const struct lang_platform platforms[] = {
 	{ "wazap", PLATFORM_MESSAGING, "whatsapp" }, { "uazap", PLATFORM_MESSAGING, "whatsapp" },
 	{ "wuazap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "uozzap", PLATFORM_MESSAGING, "whatsapp" }, { "wozzap", PLATFORM_MESSAGING, "whatsapp" },
 	{ NULL, 0, NULL }
 };
 
@@ -45,7 +47,7 @@ const struct detect_lang lang_it = {
 		"telefonami", "squillo", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "mail", "email", "posta", "indirizzo", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "sito", "pagina", NULL },
-	[LEX_REF] = (const char *const[]){
+	[LEX_REF] = (const char *const[]){ "tracciabilita", "reclamo", "wifi", "password", "ean", "ricambio", "fiscale", "pin",
 		"ordine", "ordini", "rif", "riferimento", "tracciamento", "tracking",
 		"spedizione", "pacco", "prenotazione", "fattura", "serie", "seriale",
 		"protocollo", "pratica", "ticket", "codice", "cod", "conto", "carta", "ricevuta",
@@ -67,27 +69,32 @@ const struct detect_lang lang_it = {
 	[LEX_AT] = (const char *const[]){ "chiocciola", "chiocciolina", NULL },
 	[LEX_DOT] = (const char *const[]){ "punto", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "il", "lo", "la", "un", "una", NULL },
-	[LEX_CONTACT] = (const char *const[]){
+	[LEX_CONTACT] = (const char *const[]){ "rispondo",
 		"aggiungi", "aggiungimi", "scrivi", "scrivimi", "chiama", "chiamami",
 		"contatta", "contattami", "manda", "mandami", "cerca", "cercami", "segui",
-		"seguimi", "sentiamoci", "parliamo", "continuiamo", "passiamo", "mi", "ci",
-		"vieni", NULL },
+		"seguimi", "sentiamoci", "parliamo", "continuiamo", "passiamo", "vieni", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
-		"mi", "mio", "mia", "tuo", "tua", "aggiungi", "aggiungimi", "seguimi", "segui",
+		"aggiungi", "aggiungimi", "seguimi", "segui",
 		"profilo", "utente", "nome", "scrivimi", NULL },
 	[LEX_PREP] = (const char *const[]){ "su", "sul", "per", "via", "tramite", "in", NULL },
 	[LEX_POSSESSIVE] = (const char *const[]){ "mio", "mia", "nostro", "nostra", NULL },
 	[LEX_ID] = (const char *const[]){ "utente", "nome", "profilo", "account", "id", NULL },
-	[LEX_IS] = (const char *const[]){ "e", "sono", NULL },
+	[LEX_IS] = (const char *const[]){ "come", "e", "sono", NULL },
 	[LEX_ME] = (const char *const[]){ "mi", NULL },
 	[LEX_AFTER_ME] = (const char *const[]){ NULL },
 	[LEX_DESCRIPTOR] = (const char *const[]){
 		"lento", "bloccato", "privato", "pieno", "rotto", "molto", NULL },
 	[LEX_STREET] = (const char *const[]){ "via", "viale", "piazza", "corso", NULL },
-	[LEX_MENTION] = (const char *const[]){ "aggiungi", "seguimi", "utente", "mio", NULL },
+	[LEX_MENTION] = (const char *const[]){ "aggiungi", "seguimi", "utente", NULL },
 	[LEX_NEGATION] = (const char *const[]){
 		"non", "mai", "senza", "ne", "preferisco", "truffa", "truffe", "truffatore",
 		"frode", "vietato", "regole", "politica", NULL },
 	[LEX_STAY] = (const char *const[]){ "qui", "qua", "piattaforma", NULL },
+	[LEX_SEQUENCE] = (const char *const[]){ "prima", "prime", "primi", "ultime", "ultimi", "ultima", "poi", "dopo", "fine", "resto", "meta", "inizia", "finisce", "inizio", NULL },
+	[LEX_OUTSIDE] = (const char *const[]){ "fuori", NULL },
+	[LEX_ASK] = (const char *const[]){ "dammi", "mandami", "passami", "dai", "manda", "invia", "inviami", NULL },
+	[LEX_YOUR] = (const char *const[]){ "tuo", "tua", "tuoi", "suo", "sua", NULL },
+	[LEX_FINDME] = (const char *const[]){ "sono", "trovi", "cercami", "trovate", NULL },
+	[LEX_SAME] = (const char *const[]){ "stesso", "stessa", NULL },
 	},
 };

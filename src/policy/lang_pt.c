@@ -4,7 +4,7 @@
 #include "detect_int.h"
 
 static const struct lang_number numbers[] = {
-	{ "zero", NUM_DIGIT, 0 }, { "um", NUM_DIGIT, 1 }, { "uma", NUM_DIGIT, 1 },
+	{ "zero", NUM_DIGIT, 0 }, { "um", NUM_ARTICLE, 1 }, { "uma", NUM_ARTICLE, 1 },
 	{ "dois", NUM_DIGIT, 2 }, { "duas", NUM_DIGIT, 2 }, { "tres", NUM_DIGIT, 3 },
 	{ "quatro", NUM_DIGIT, 4 }, { "cinco", NUM_DIGIT, 5 }, { "seis", NUM_DIGIT, 6 },
 	/* In Brazil six is said "meia" (a half dozen) when reading digits. */
@@ -19,6 +19,7 @@ static const struct lang_number numbers[] = {
 	{ "cinquenta", NUM_TENS, 5 }, { "sessenta", NUM_TENS, 6 }, { "setenta", NUM_TENS, 7 },
 	{ "oitenta", NUM_TENS, 8 }, { "noventa", NUM_TENS, 9 },
 	{ "duplo", NUM_REPEAT, 1 }, { "dobro", NUM_REPEAT, 1 }, { "triplo", NUM_REPEAT, 2 },
+	{ "cem", NUM_HUNDRED, 1 }, { "cento", NUM_HUNDRED, 0 }, { "centos", NUM_HUNDRED, 0 }, { "duzentos", NUM_HUNDRED, 2 }, { "trezentos", NUM_HUNDRED, 3 }, { "quinhentos", NUM_HUNDRED, 5 },
 	{ NULL, 0, 0 }
 };
 
@@ -44,7 +45,7 @@ const struct detect_lang lang_pt = {
 		"digitos", "fixo", "whatsapp", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "correio", "email", "mail", "endereco", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "pagina", "site", "sitio", NULL },
-	[LEX_REF] = (const char *const[]){
+	[LEX_REF] = (const char *const[]){ "reclamacao", "atendimento", "renavam", "barras", "senha", "wifi", "ean", "rg", "nif",
 		"pedido", "pedidos", "encomenda", "ref", "referencia", "rastreio", "rastreamento",
 		"rastreo", "envio", "reserva", "fatura", "factura", "nota", "serie", "protocolo",
 		"processo", "codigo", "cod", "conta", "cartao", "pacote", "recibo", "cliente",
@@ -65,28 +66,34 @@ const struct detect_lang lang_pt = {
 	[LEX_AT] = (const char *const[]){ "arroba", NULL },
 	[LEX_DOT] = (const char *const[]){ "ponto", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "o", "a", "um", "uma", "os", "as", NULL },
-	[LEX_CONTACT] = (const char *const[]){
-		"adiciona", "adicione", "add", "chama", "chame", "me", "manda", "mande", "fala",
+	[LEX_CONTACT] = (const char *const[]){ "respondo", "falo",
+		"adiciona", "adicione", "add", "chama", "chame", "manda", "mande", "fala",
 		"fale", "falamos", "liga", "ligue", "escreve", "escreva", "procura", "procure",
 		"segue", "siga", "passa", "passe", "chamar", "conversa", "conversamos", "vamos",
-		"continuamos", "bora", "te", NULL },
+		"continuamos", "bora", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
-		"me", "meu", "minha", "seu", "sua", "teu", "tua", "adiciona", "segue", "siga",
+		"adiciona", "segue", "siga",
 		"usuario", "perfil", "conta", "chama", "manda", "passa", NULL },
 	[LEX_PREP] = (const char *const[]){ "no", "na", "pelo", "pela", "por", "via", "em", NULL },
 	[LEX_POSSESSIVE] = (const char *const[]){ "meu", "minha", "nosso", "nossa", NULL },
 	[LEX_ID] = (const char *const[]){ "usuario", "user", "perfil", "conta", "nome", "id", NULL },
-	[LEX_IS] = (const char *const[]){ "e", "eh", "ta", "esta", NULL },
+	[LEX_IS] = (const char *const[]){ "como", "e", "eh", "ta", "esta", NULL },
 	[LEX_ME] = (const char *const[]){ "me", NULL },
 	[LEX_AFTER_ME] = (const char *const[]){ NULL },
 	[LEX_DESCRIPTOR] = (const char *const[]){
 		"ruim", "lento", "caiu", "fora", "bloqueado", "bloqueada", "cheio", "cheia",
 		"privado", "privada", "muito", NULL },
 	[LEX_STREET] = (const char *const[]){ "rua", "avenida", "av", "praca", NULL },
-	[LEX_MENTION] = (const char *const[]){ "adiciona", "segue", "siga", "usuario", "meu", NULL },
+	[LEX_MENTION] = (const char *const[]){ "adiciona", "segue", "siga", "usuario", NULL },
 	[LEX_NEGATION] = (const char *const[]){
 		"nao", "nunca", "sem", "nem", "jamais", "prefiro", "golpe", "golpes", "golpista",
 		"fraude", "proibido", "regras", "politica", NULL },
 	[LEX_STAY] = (const char *const[]){ "aqui", "aplicativo", "plataforma", NULL },
+	[LEX_SEQUENCE] = (const char *const[]){ "primeiro", "primeiros", "primeira", "ultimo", "ultimos", "ultima", "depois", "antes", "fim", "final", "resto", "metade", "comeca", "termina", "acaba", "segundo", "seguintes", NULL },
+	[LEX_OUTSIDE] = (const char *const[]){ "fora", NULL },
+	[LEX_ASK] = (const char *const[]){ "passa", "manda", "envia", "mande", "passe", NULL },
+	[LEX_YOUR] = (const char *const[]){ "teu", "tua", "seu", "sua", NULL },
+	[LEX_FINDME] = (const char *const[]){ "sou", "achas", "acha", "encontra", "encontras", "procura", "procure", NULL },
+	[LEX_SAME] = (const char *const[]){ "mesmo", "mesma", NULL },
 	},
 };
