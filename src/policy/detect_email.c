@@ -22,6 +22,21 @@ email_local_char(unsigned char c)
 	return ch_letter(c) || ch_ascii_digit(c) || (c != 0 && strchr("._%+-", c) != NULL);
 }
 
+/* Evidence enough for a weak TLD after a spelled-out at. */
+static int
+email_strong(const struct ntext *t, size_t a, size_t p, size_t q, const struct domain *d)
+{
+	size_t i, ws, n;
+
+	if (lex_is(t->s + d->start, d->first_len, LEX_PROVIDER))
+		return 1;
+	for (i = a; i < p; i++)
+		if (!ch_letter(t->s[i]))
+			return 1;	/* "sophie.lambert", "davide88" */
+	n = word_before(t, q, " ([{<)]}>", 2 * MARK_SPACES + 2, &ws);
+	return n > 0 && !lex_is(t->s + ws, n, LEX_AT_WEAK);
+}
+
 /* The address whose at-marker ends at q, local part s[a..p); its value
  * goes to value and its end to *end. */
 static int
@@ -62,8 +77,10 @@ email_at(const struct ntext *t, size_t a, size_t p, size_t q, enum mark_kind at,
 		else if ((tld = domain_tld(t, &d)) == NULL)
 			return 0;
 		else if (at == MARK_WORD)
-			/* "the listing at example.com/item" is a link, not an address */
-			ok = !domain_has_path(t, d.end) && !tld->weak;
+			/* "the listing at example.com/item" is a link, not an address;
+			 * a weak TLD ("it", "at") needs an unambiguous at-word
+			 * ("chiocciola"), a provider or a local part like one */
+			ok = !domain_has_path(t, d.end) && (!tld->weak || email_strong(t, a, p, q, &d));
 		else
 			ok = 1;
 	}
@@ -107,7 +124,7 @@ email_word(const struct ntext *t, size_t p, size_t *next)
 		q++;
 	*next = q;
 	while (*next < t->len && (t->s[*next] == ' ' || t->s[*next] == ':' ||
-	    t->s[*next] == '=' || t->s[*next] == '\'' || t->s[*next] == ','))
+	    t->s[*next] == '=' || t->s[*next] == '\'' || t->s[*next] == ',' || t->s[*next] == '-'))
 		(*next)++;
 	return q - p;
 }
@@ -136,7 +153,8 @@ email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t si
 	q = next;
 	for (hops = 0; hops < 2 && q < t->len; hops++) {
 		w = email_word(t, q, &next);
-		if (w == 0 || !lex_is(t->s + q, w, LEX_IS) || next == q + w)
+		if (w == 0 || !(lex_is(t->s + q, w, LEX_IS) || lex_is(t->s + q, w, LEX_EMAIL_CUE)) ||
+		    next == q + w)
 			break;
 		q = next;
 	}

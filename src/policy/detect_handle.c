@@ -282,6 +282,8 @@ handle_user_after(const struct ntext *t, const struct handle_token *tok, size_t 
 	if (tok[nx].handle)
 		return nx;
 	k = tok[i + tok[i].span - 1].end;
+	if (k + 1 < t->len && t->s[k] == ' ')
+		k++;	/* "snap : bob" */
 	if (k < t->len && (t->s[k] == ':' || t->s[k] == '=') && !handle_is(t, tok, n, nx, LEX_DESCRIPTOR))
 		return nx;
 	if (handle_is(t, tok, n, nx, LEX_ID))
@@ -316,7 +318,15 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 		return 1;
 	/* "snap: bob", "ig @bob" */
 	if ((u = handle_user_after(t, tok, n, i)) < n && (tok[u].handle ||
-	    (tok[i].end < t->len && (t->s[tok[i].end] == ':' || t->s[tok[i].end] == '='))))
+	    (tok[i].end < t->len && (t->s[tok[i].end] == ':' || t->s[tok[i].end] == '=')) ||
+	    (tok[i].end + 1 < t->len && t->s[tok[i].end] == ' ' && t->s[tok[i].end + 1] == ':')))
+		return 1;
+	/* "ajoute moi sur le snap", "mandami un whats" */
+	if (i > 1 && handle_is(t, tok, n, i - 1, LEX_URL_STOP) &&
+	    handle_near(t, tok, n, i > 6 ? i - 6 : 0, i - 1, LEX_CONTACT, 0))
+		return 1;
+	/* "same name as here" */
+	if (handle_near(t, tok, n, nx, nx + 4, LEX_SAME, 0))
 		return 1;
 	/* "my snap is bob_22", "mi ig es juanito", "my fb id" */
 	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_POSSESSIVE) && nx < n) {
@@ -346,11 +356,22 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 			return 0;
 	if (i > 0 && handle_near(t, tok, n, i > 4 ? i - 4 : 0, i, LEX_CONTACT, 0))
 		return 1;
-	/* "WhatsApp is down", "we stay here, not on WhatsApp" */
-	if (nx < n && handle_is(t, tok, n, nx, LEX_IS) && nx + 1 < n &&
-	    handle_is(t, tok, n, nx + 1, LEX_DESCRIPTOR))
-		return 0;
-	return !stay;
+	/* "on whatsapp", "por el wasap", "auf telegram" */
+	if ((i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) ||
+	    (i > 1 && handle_is(t, tok, n, i - 2, LEX_PREP) &&
+	    handle_is(t, tok, n, i - 1, LEX_URL_STOP)))
+		return !stay;
+	/* "same number as here" */
+	if (handle_near(t, tok, n, nx, nx + 4, LEX_SAME, 0))
+		return 1;
+	/* "WhatsApp?", "telegram" alone at the end; not "whatsapp keeps
+	 * logging me out", the app as the subject of a sentence */
+	k = tok[nx - 1].end;
+	while (k < t->len && t->s[k] == ' ')
+		k++;
+	if (nx >= n || (k < t->len && t->s[k] == '?'))
+		return !stay;
+	return 0;
 }
 
 static void

@@ -1012,7 +1012,7 @@ phone_parts_judge(const struct ntext *t, struct phone_parts *ps, struct phone_ju
 
 	if (ps->n < 2 || ps->digits < 9 || ps->digits > 13)
 		return 0;
-	if (!ps->disguised && !phone_cue(t, j))
+	if (!ps->disguised && !phone_cue(t, j) && !text_has_class(t, LEX_SEQUENCE))
 		return 0;
 	for (i = 0; i < ps->vlen && n + 1 < size; i++)
 		if (ps->value[i] != ' ')

@@ -89,7 +89,12 @@ url_domain_at(const struct ntext *t, size_t p, struct domain *dp)
 	if (dp->disguised && dp->labels == 2 &&
 	    lex_is(t->s + dp->start, dp->first_len, LEX_URL_STOP))
 		return 0;
-	return !tld->weak || domain_has_path(t, dp->end);
+	if (!tld->weak || domain_has_path(t, dp->end))
+		return 1;
+	/* "negozioesempio punto it", "traslochiexpress (punto) it": a name
+	 * that is no word of the tables, with a dot written out */
+	return dp->disguised && dp->labels == 2 && dp->first_len >= 4 &&
+	    lex_classes(t->s + dp->start, dp->first_len) == 0;
 }
 
 
