@@ -417,8 +417,8 @@ phone_lookalike_word(const struct ntext *t, size_t p, size_t j, const unsigned c
 	size_t k;
 	unsigned char c;
 
-	if (wl < 2 || wl > 4 || j - p != wl)
-		return 0;
+	if (wl < 2 || wl > 4 || j - p != wl || strspn((const char *)w, "i") >= wl)
+		return 0;	/* not "II", a roman numeral */
 	for (k = 0; k < wl; k++) {
 		c = (unsigned char)w[k];
 		if (phone_lookalike(c) < 0)
@@ -963,7 +963,11 @@ phone_part(const struct ntext *t, const struct phone_run *r)
 	if (phone_is_reference(t, r->start) || phone_is_embedded(t, r) || phone_is_measure(t, r) ||
 	    phone_is_time(t, r))
 		return 0;
-	return phone_date_at(r, 0) == 0 && !phone_thousands(r, 0, r->ngroups);
+	if (r->ngroups == 1 && r->ndigits == 4 && 1 &&
+	    (r->digits[0] * 10 + r->digits[1] == 19 || r->digits[0] * 10 + r->digits[1] == 20))
+		return 0;	/* a year */
+	return phone_date_at(r, 0) == 0 && !phone_thousands(r, 0, r->ngroups) &&
+	    !phone_years(r, 0, r->ngroups);
 }
 
 struct phone_parts {

@@ -39,6 +39,18 @@ url_after_at(const struct ntext *t, size_t p)
 	return n > 0 && !lex_is(t->s + ws2, n, LEX_EMAIL_STOP);
 }
 
+/* The first dot of the domain is written '.' (spaced or bracketed). */
+static int
+domain_dot_literal(const struct ntext *t, const struct domain *d)
+{
+	size_t k;
+
+	for (k = d->start + d->first_len; k < d->end && k < d->label_at[1]; k++)
+		if (t->s[k] == '.')
+			return 1;
+	return 0;
+}
+
 /* "https://", "hxxp://", "http : //", "https//" at p. */
 static int
 url_scheme_at(const struct ntext *t, size_t p)
@@ -87,8 +99,9 @@ url_domain_at(const struct ntext *t, size_t p, struct domain *dp)
 	if (domain_parse(t, p, dp) < 2 || (tld = domain_tld(t, dp)) == NULL)
 		return 0;
 	if (dp->disguised && dp->labels == 2 &&
-	    lex_is(t->s + dp->start, dp->first_len, LEX_URL_STOP))
-		return 0;
+	    (lex_is(t->s + dp->start, dp->first_len, LEX_URL_STOP) ||
+	    (!domain_dot_literal(t, dp) && lex_classes(t->s + dp->start, dp->first_len) != 0)))
+		return 0;	/* "the dot com", "no ponto de onibus" */
 	if (!tld->weak || domain_has_path(t, dp->end))
 		return 1;
 	/* "negozioesempio punto it", "traslochiexpress (punto) it": a name

@@ -80,7 +80,7 @@ const struct detect_lang lang_it = {
 	[LEX_POSSESSIVE] = (const char *const[]){ "mio", "mia", "nostro", "nostra", NULL },
 	[LEX_ID] = (const char *const[]){ "utente", "nome", "profilo", "account", "id", NULL },
 	[LEX_IS] = (const char *const[]){ "come", "e", "sono", NULL },
-	[LEX_ME] = (const char *const[]){ "mi", NULL },
+	[LEX_ME] = (const char *const[]){ NULL },
 	[LEX_AFTER_ME] = (const char *const[]){ NULL },
 	[LEX_DESCRIPTOR] = (const char *const[]){
 		"lento", "bloccato", "privato", "pieno", "rotto", "molto", NULL },
