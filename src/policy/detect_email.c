@@ -222,16 +222,5 @@ email_scan_text(const struct ntext *t, struct detect_sink *k)
 void
 email_scan(const struct ntext *t, struct detect_sink *k)
 {
-	unsigned char stack[NORM_STACK];
-	uint32_t at[NORM_STACK + 1];
-	struct ntext u;
-
-	email_scan_text(t, k);
-	if (sink_done(k) || t->len > NORM_STACK)
-		return;
-	u.s = stack;
-	u.at = at;
-	u.src = t->src;
-	if ((u.len = text_unspace(t, stack, at)) > 0 && u.len < t->len)
-		email_scan_text(&u, k);
+	scan_unspaced(t, k, email_scan_text);
 }

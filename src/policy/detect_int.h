@@ -15,6 +15,8 @@
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
+struct detect_sink;
+
 /*
  * The normalised text: one byte per character, ASCII in lower case,
  * control characters as spaces, look-alikes from other scripts as their
@@ -187,6 +189,10 @@ size_t skip_spaces(const struct ntext *t, size_t p, size_t max);
  * @ g m a i l"), into out and at (t->len and t->len + 1 entries); 0 when
  * no three single characters come in a row. */
 size_t text_unspace(const struct ntext *t, unsigned char *out, uint32_t *at);
+/* scan(t), then scan of t unspaced (text_unspace) when that differs; texts
+ * over NORM_STACK are scanned as written only. */
+void scan_unspaced(const struct ntext *t, struct detect_sink *k,
+    void (*scan)(const struct ntext *, struct detect_sink *));
 /* Any word of class c in the text. */
 int text_has_class(const struct ntext *t, enum lex_class c);
 

@@ -417,7 +417,11 @@ phone_lookalike_word(const struct ntext *t, size_t p, size_t j, const unsigned c
 	size_t k;
 	unsigned char c;
 
-	if (wl < 2 || wl > 4 || j - p != wl || strspn((const char *)w, "i") >= wl)
+	if (wl < 2 || wl > 4 || j - p != wl)
+		return 0;
+	for (k = 0; k < wl && w[k] == 'i'; k++)
+		;
+	if (k == wl)
 		return 0;	/* not "II", a roman numeral */
 	for (k = 0; k < wl; k++) {
 		c = (unsigned char)w[k];

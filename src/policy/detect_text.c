@@ -784,3 +784,21 @@ text_unspace(const struct ntext *t, unsigned char *out, uint32_t *at)
 	return best >= 3 ? n : 0;
 }
 
+
+void
+scan_unspaced(const struct ntext *t, struct detect_sink *k,
+    void (*scan)(const struct ntext *, struct detect_sink *))
+{
+	unsigned char stack[NORM_STACK];
+	uint32_t at[NORM_STACK + 1];
+	struct ntext u;
+
+	scan(t, k);
+	if (sink_done(k) || t->len > NORM_STACK)
+		return;
+	u.s = stack;
+	u.at = at;
+	u.src = t->src;
+	if ((u.len = text_unspace(t, stack, at)) > 0 && u.len < t->len)
+		scan(&u, k);
+}

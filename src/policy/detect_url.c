@@ -177,16 +177,5 @@ url_scan_text(const struct ntext *t, struct detect_sink *k)
 void
 url_scan(const struct ntext *t, struct detect_sink *k)
 {
-	unsigned char stack[NORM_STACK];
-	uint32_t at[NORM_STACK + 1];
-	struct ntext u;
-
-	url_scan_text(t, k);
-	if (sink_done(k) || t->len > NORM_STACK)
-		return;
-	u.s = stack;
-	u.at = at;
-	u.src = t->src;
-	if ((u.len = text_unspace(t, stack, at)) > 0 && u.len < t->len)
-		url_scan_text(&u, k);
+	scan_unspaced(t, k, url_scan_text);
 }
