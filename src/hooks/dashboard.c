@@ -603,7 +603,10 @@ part_state(struct page *p, const struct report *r)
 	page_raw(p, "</dd>");
 	if (r->policy_file != NULL) {
 		term(p, "in force");
-		if (r->policy_in_force)
+		if (r->policy_saved)
+			page_textf(p, "the last good version, kept in cache_dir: %zu rule%s",
+			    r->policy_rules, r->policy_rules == 1 ? "" : "s");
+		else if (r->policy_in_force)
 			page_textf(p, "%zu rule%s, loaded %s", r->policy_rules,
 			    r->policy_rules == 1 ? "" : "s", r->policy_loaded_text);
 		else

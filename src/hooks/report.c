@@ -518,6 +518,7 @@ policy_state(struct collect *c)
 	policy = policy_watch_get(c->src->policy, &err);
 	if (policy != NULL) {
 		r->policy_in_force = 1;
+		r->policy_saved = policy_watch_saved(c->src->policy);
 		r->policy_rules = policy_rule_count(policy);
 		r->policy_loaded_ms = policy_watch_loaded_ms(c->src->policy);
 		local_format(r->policy_loaded_ms, LOCAL_FULL, r->policy_loaded_text,
@@ -783,11 +784,15 @@ report_write_text(const struct report *r, FILE *fp)
 		fprintf(fp, "none (no policy_file: every interaction is allowed)\n");
 	else {
 		fprintf(fp, "%s", r->policy_file);
-		if (r->policy_in_force)
+		if (r->policy_saved)
+			fprintf(fp, " does not load: in force is the last good version of it, "
+			    "kept in cache_dir, %zu rule%s", r->policy_rules,
+			    r->policy_rules == 1 ? "" : "s");
+		else if (r->policy_in_force)
 			fprintf(fp, ", %zu rule%s, loaded %s", r->policy_rules,
 			    r->policy_rules == 1 ? "" : "s", r->policy_loaded_text);
 		else
-			fprintf(fp, ", none in force");
+			fprintf(fp, ", none in force: every interaction is allowed (error-allow)");
 		if (r->policy_changed_ms > 0)
 			fprintf(fp, ", file changed %s", r->policy_changed_text);
 		fputc('\n', fp);
@@ -912,8 +917,9 @@ report_json(const struct report *r)
 	json_object_set_new(obj, "participants", r->participants >= 0 ?
 	    json_integer(r->participants) : json_null());
 
-	policy = json_pack("{s:o, s:b, s:I, s:o, s:o, s:o}",
+	policy = json_pack("{s:o, s:b, s:b, s:I, s:o, s:o, s:o}",
 	    "file", json_text(r->policy_file), "in_force", r->policy_in_force,
+	    "last_good_copy", r->policy_saved,
 	    "rules", (json_int_t)r->policy_rules,
 	    "loaded_at", r->policy_in_force ? json_string(r->policy_loaded_text) : json_null(),
 	    "changed_at", r->policy_changed_ms > 0 ? json_string(r->policy_changed_text) :

@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <pcre2.h>
 
@@ -156,6 +157,8 @@ policy_lower(unsigned char c)
 /* policy_parse.c: load path; on failure the files the attempt read are
  * handed back in *deps anyway (see there). */
 int policy_load_tracked(const char *path, const char *cache_dir, struct policy **out,
+    struct policy_errors *errors, struct policy_dependency **deps, size_t *dep_count);
+int policy_load_from(const char *path, FILE *saved, const char *cache_dir, struct policy **out,
     struct policy_errors *errors, struct policy_dependency **deps, size_t *dep_count);
 
 /* policy.c: the compiled form's parts, freed. */

@@ -924,13 +924,22 @@ int
 policy_load_tracked(const char *path, const char *cache_dir, struct policy **out,
     struct policy_errors *errors, struct policy_dependency **deps, size_t *dep_count)
 {
+	return policy_load_from(path, NULL, cache_dir, out, errors, deps, dep_count);
+}
+
+/* The text from saved (an open stream, closed here) when not NULL, else
+ * from path; path names the rules and is where @ lists are relative to. */
+int
+policy_load_from(const char *path, FILE *saved, const char *cache_dir, struct policy **out,
+    struct policy_errors *errors, struct policy_dependency **deps, size_t *dep_count)
+{
 	struct policy_parser ps;
 	struct numbers_version version;
 	struct stat st;
 	char *line = NULL;
 	size_t line_cap = 0;
 	ssize_t n;
-	FILE *fp = NULL;
+	FILE *fp = saved;
 	int rc = -1;
 
 	*out = NULL;
@@ -949,7 +958,7 @@ policy_load_tracked(const char *path, const char *cache_dir, struct policy **out
 		policy_error(&ps, "out of memory");
 		goto fail;
 	}
-	if ((fp = fopen(path, "re")) == NULL) {
+	if (fp == NULL && (fp = fopen(path, "re")) == NULL) {
 		numbers_version_read(path, &version);
 		policy_depend(&ps, path, &version);
 		policy_error(&ps, "cannot open the policy file: %s", strerror(errno));

@@ -3,12 +3,17 @@
  * while a change does not load. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "proxyhooks/base/log.h"
+#include "proxyhooks/base/safefile.h"
 #include "proxyhooks/base/watch.h"
 
 #include "policy_impl.h"
@@ -26,7 +31,118 @@ struct policy_watch {
 	struct policy_dependency *failed_deps;
 	size_t                    failed_count;
 	struct watch_mark         mark;	/* when the files were last stat'ed */
+	int                       saved;	/* current is the copy in cache_dir */
 };
+
+/* The last policy that loaded, kept in cache_dir for every process (a CGI
+ * program starts afresh each request), and the most of it kept. */
+#define POLICY_SAVED		"last-good.policy"
+#define POLICY_SAVED_MAX	(4L << 20)
+
+/* The whole of fd (POLICY_SAVED_MAX at most) in a malloc'd buffer. */
+static char *
+policy_read_all(int fd, size_t *len)
+{
+	char *buf = malloc(POLICY_SAVED_MAX + 1);
+	ssize_t n;
+
+	*len = 0;
+	if (buf == NULL)
+		return NULL;
+	while (*len < POLICY_SAVED_MAX &&
+	    (n = read(fd, buf + *len, POLICY_SAVED_MAX - *len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(buf);
+			return NULL;
+		}
+		*len += (size_t)n;
+	}
+	return buf;
+}
+
+/* Keep a copy of the policy file that just loaded as cache_dir's
+ * POLICY_SAVED, written to a new file and renamed over the old one, never
+ * through a link (safefile.h); left alone when it holds the same text. */
+static void
+policy_save(const struct policy_watch *w)
+{
+	struct safedir dir = { -1, NULL, 0, 0 };
+	struct error err = { 0 };
+	char tmp[64], *text = NULL, *old = NULL;
+	size_t len, old_len = 0, done = 0;
+	int fd = -1, ofd;
+	ssize_t n;
+
+	if (w->cache_dir == NULL || (fd = open(w->path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	text = policy_read_all(fd, &len);
+	close(fd);
+	fd = -1;
+	if (text == NULL || len >= POLICY_SAVED_MAX || safedir_open(&dir, w->cache_dir, 1, &err) < 0)
+		goto out;
+	if ((ofd = safefile_open(&dir, POLICY_SAVED, O_RDONLY, 0, NULL, &err)) >= 0) {
+		old = policy_read_all(ofd, &old_len);
+		close(ofd);
+		if (old != NULL && old_len == len && memcmp(old, text, len) == 0)
+			goto out;
+	}
+	error_clear(&err);
+	if ((fd = safefile_temp(&dir, POLICY_SAVED, tmp, sizeof(tmp), &err)) < 0)
+		goto out;
+	while (done < len && ((n = write(fd, text + done, len - done)) > 0 || errno == EINTR))
+		if (n > 0)
+			done += (size_t)n;
+	if (done < len || fsync(fd) < 0) {
+		error_set(&err, "%s/%s: %s", w->cache_dir, tmp, strerror(errno));
+		safefile_unlink(&dir, tmp, &err);
+		goto out;
+	}
+	if (safefile_rename(&dir, tmp, POLICY_SAVED, &err) < 0) {
+		safefile_unlink(&dir, tmp, &err);
+		goto out;
+	}
+	safedir_sync(&dir);
+out:
+	if (err.message[0] != '\0')
+		log_warn("%s: cannot keep a copy of the policy that loaded: %s", w->path,
+		    err.message);
+	if (fd >= 0)
+		close(fd);
+	if (dir.fd >= 0)
+		safedir_close(&dir);
+	free(text);
+	free(old);
+}
+
+/* The copy policy_save kept, as the policy of w->path (its @ lists are
+ * read where the file names them). NULL when there is none or it does not
+ * load either. */
+static struct policy *
+policy_load_saved(const struct policy_watch *w)
+{
+	struct safedir dir = { -1, NULL, 0, 0 };
+	struct error err = { 0 };
+	struct policy_dependency *deps = NULL;
+	struct policy *saved = NULL;
+	size_t count = 0;
+	FILE *fp;
+	int fd;
+
+	if (w->cache_dir == NULL || safedir_open(&dir, w->cache_dir, 0, &err) < 0)
+		return NULL;
+	if ((fd = safefile_open(&dir, POLICY_SAVED, O_RDONLY, 0, NULL, &err)) >= 0) {
+		if ((fp = fdopen(fd, "r")) == NULL)
+			close(fd);
+		else if (policy_load_from(w->path, fp, w->cache_dir, &saved, NULL, &deps,
+		    &count) < 0)
+			saved = NULL;
+		policy_dependencies_free(deps, count);
+	}
+	safedir_close(&dir);
+	return saved;
+}
 
 struct policy_watch *
 policy_watch_new(const char *path, const char *cache_dir)
@@ -81,7 +197,9 @@ policy_watch_reload(struct policy_watch *w)
 			log_info("%s: reloaded (%zu rules)", w->path, loaded->rule_count);
 		policy_free(w->current);
 		w->current = loaded;
+		w->saved = 0;
 		w->loaded_ms = policy_now_ms();
+		policy_save(w);
 		free(w->last_error);
 		w->last_error = NULL;
 		policy_dependencies_free(w->failed_deps, w->failed_count);
@@ -94,8 +212,21 @@ policy_watch_reload(struct policy_watch *w)
 		log_error("%s", errors.messages[i]);
 		total += strlen(errors.messages[i]) + 1;
 	}
-	if (w->current != NULL)
+	/* A process that never loaded this policy (every CGI request, a
+	 * FastCGI worker that restarted) takes the last good one's copy. */
+	if (w->current == NULL && (w->current = policy_load_saved(w)) != NULL) {
+		w->saved = 1;
+		w->loaded_ms = policy_now_ms();
+	}
+	if (w->saved)
+		log_error("%s does not load: the last good policy (%zu rule%s, kept in %s/%s) "
+		    "stays in force", w->path, w->current->rule_count,
+		    w->current->rule_count == 1 ? "" : "s", w->cache_dir, POLICY_SAVED);
+	else if (w->current != NULL)
 		log_error("%s: keeping the policy loaded before", w->path);
+	else
+		log_error("%s does not load and no good version of it is kept%s: nothing is "
+		    "blocked", w->path, w->cache_dir == NULL ? " (cache_dir is not set)" : "");
 	if ((joined = malloc(total + 1)) != NULL) {
 		joined[0] = '\0';
 		for (i = 0; i < errors.count; i++) {
@@ -159,6 +290,12 @@ policy_watch_get(struct policy_watch *w, struct error *err)
 			    (int)strlen(w->last_error), w->last_error);
 	}
 	return w->current;
+}
+
+int
+policy_watch_saved(const struct policy_watch *w)
+{
+	return w->current != NULL && w->saved;
 }
 
 int64_t

@@ -102,6 +102,7 @@ struct report {
 
 	char    *policy_file;	/* NULL: no policy_file, everything is allowed */
 	int      policy_in_force;	/* a policy is loaded */
+	int      policy_saved;		/* ... the last good one's copy: the file does not load */
 	size_t   policy_rules;
 	int64_t  policy_loaded_ms;	/* when this process loaded the one in force */
 	int64_t  policy_changed_ms;	/* the file's modification time, 0 if missing */

@@ -89,6 +89,9 @@ const struct policy *policy_watch_get(struct policy_watch *w, struct error *err)
  * for the dashboard. */
 int64_t policy_watch_loaded_ms(const struct policy_watch *w);
 const char *policy_watch_last_error(const struct policy_watch *w);
+/* 1 when the policy in force is the last good one's copy kept in
+ * cache_dir (the file does not load, and this process never loaded it). */
+int policy_watch_saved(const struct policy_watch *w);
 void policy_watch_free(struct policy_watch *w);
 
 #endif
