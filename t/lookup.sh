@@ -346,4 +346,32 @@ is "$(grep -c "participant $KP_D: GET http://127.0.0.1:$CLOSED_PORT" "$T/interce
 	"the log says why, once"
 unlike "$(cat "$T/intercept.log")" "$PH_TOKEN|not-the-token" "the log never holds a secret"
 
+# proxyhooks-voice: a caller the directory does not know is found through
+# the Conversations API's Participant Conversations resource (the closed
+# conversation skipped), and the whole conversation is put in the directory.
+mkconf hooks-voice "account_sid = $ACCOUNT" "twilio_api_base = $API" "conversations_api_base = $API"
+use_conf hooks-voice
+start_fcgi voice "$PH_VOICE" || { echo "Bail out! spawn-fcgi failed"; exit 1; }
+api_mark
+answer=$(ph send voice "$BASE/proxyhooks/voice" From=+15005550030 Caller=+15005550030 \
+	To=+14155550130 Called=+14155550130 2>&1)
+like "$answer" '<Dial callerId="\+14155550131"><Number>\+15005550031</Number></Dial>' \
+	"a call from a number the directory does not know is connected through the API"
+is "$(api_hits '/v1/ParticipantConversations\?Address=%2B15005550030$')" 1 "the caller's conversations were listed once"
+is "$(api_hits "/v1/Conversations/CH88888888888888888888888888888888/Participants")" 1 \
+	"and the open conversation's participants fetched"
+is "$(list hooks-voice CH88888888888888888888888888888888 | cut -d, -f1,2 | sort)" \
+	"MB88888888888888888888888888888801,+15005550030
+MB88888888888888888888888888888802,+15005550031" "both bindings are in the directory, the chat participant not"
+api_mark
+answer=$(ph send voice "$BASE/proxyhooks/voice" From=+15005550030 To=+14155550130 2>&1)
+like "$answer" '<Number>\+15005550031</Number>' "the next call is connected too"
+is "$(api_hits /v1/)" 0 "from the directory, without asking the API"
+for i in 1 2; do
+	answer=$(ph send voice "$BASE/proxyhooks/voice" From=+15005550099 To=+14155550199 2>&1)
+	like "$answer" "^HTTP 200" "a caller in no conversation of the API's is answered ($i)"
+done
+is "$(grep -c "lookup: participant +15005550099: no open conversation binds it to +14155550199" \
+	"$T/voice.log")" 1 "the miss is logged once"
+
 done_testing

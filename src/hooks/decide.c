@@ -494,3 +494,10 @@ decide_call(struct decider *d, struct hook_context *ctx, struct policy_input *in
 	policy = policy_watch_get(d->watch, &policy_err);
 	decide(d, ctx, policy, &policy_err, in, out, started);
 }
+
+int
+decider_lookup_call(struct decider *d, struct hook_context *ctx, const char *from,
+    const char *to)
+{
+	return lookup_call(d->lookup, ctx->store, from, to);
+}

@@ -143,7 +143,12 @@ voice_handle(struct hook_context *ctx, const struct request *req, struct respons
 	if (util_e164(form_get(form, "From"), from, sizeof(from)) == 0 &&
 	    util_e164(form_get(form, "To"), to, sizeof(to)) == 0) {
 		in.from = from;
-		found = call_find(ctx, from, to, &m) == 1;
+		found = call_find(ctx, from, to, &m);
+		/* Not in the directory: Twilio's API, when configured, then the
+		 * directory again. */
+		if (found == 0 && decider_lookup_call(ctx->state, ctx, from, to) == 1)
+			found = call_find(ctx, from, to, &m);
+		found = found == 1;
 	}
 	if (m.caller_sid[0] != '\0') {
 		in.participant_sid = m.caller_sid;

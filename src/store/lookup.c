@@ -119,6 +119,7 @@ struct lookup {
 	struct curl_slist    *headers;
 	char                  curl_error[CURL_ERROR_SIZE];
 	char                 *base;	/* twilio_api_base without trailing '/' */
+	char                 *conversations_base;	/* conversations_api_base, likewise */
 	char                 *username;	/* AC... or SK... (libcurl keeps the password) */
 	struct lookup_secret  secret;
 	long                  timeout_ms;
@@ -343,6 +344,18 @@ lookup_new(const struct config *config, struct lookup **out, struct error *err)
 	len = strlen(lk->base);
 	while (len > 0 && lk->base[len - 1] == '/')
 		lk->base[--len] = '\0';
+	if (config->conversations_api_base != NULL) {
+		if ((lk->conversations_base = strdup(config->conversations_api_base)) == NULL) {
+			error_set(err, "lookup: out of memory");
+			goto fail;
+		}
+		len = strlen(lk->conversations_base);
+		while (len > 0 && lk->conversations_base[len - 1] == '/')
+			lk->conversations_base[--len] = '\0';
+		if (!lookup_base_is_safe(lk->conversations_base))
+			log_warn("lookup: conversations_api_base %s is not https: the credentials of "
+			    "%s travel unencrypted", lk->conversations_base, lk->username);
+	}
 	lk->timeout_ms = config->lookup_timeout_ms > 0 ? config->lookup_timeout_ms : 800;
 	if (lookup_curl_setup(lk, err) < 0 || lookup_secret_load(lk, err) < 0)
 		goto fail;
@@ -368,6 +381,7 @@ lookup_free(struct lookup *lk)
 	free(lk->secret.path);
 	free(lk->username);
 	free(lk->base);
+	free(lk->conversations_base);
 	free(lk->answer.data);
 	free(lk);
 }
@@ -817,5 +831,148 @@ lookup_session_all(struct lookup *lk, struct store *store, const char *service_s
 		return -1;
 	}
 	*stored = run.stored;
+	return 0;
+}
+
+/* ---- Conversations: the conversation of a call ---- */
+
+/* A string member of a JSON object's object member, or NULL. */
+static const char *
+lookup_json_inner(const json_t *obj, const char *outer, const char *key)
+{
+	return lookup_json_string(json_object_get(obj, outer), key);
+}
+
+/* Put the participants of one conversation, as Twilio lists them, into the
+ * directory; *caller: address bound to proxy_address was among them. */
+static enum lookup_outcome
+lookup_conversation_participants(struct lookup *lk, struct lookup_run *run, struct store *store,
+    const char *address, const char *proxy_address, int *caller, long *status,
+    struct error *err)
+{
+	struct participant p;
+	json_t *json, *list, *item;
+	enum lookup_outcome outcome;
+	char url[512], number[32], proxy[32];
+	size_t i;
+
+	snprintf(url, sizeof(url), "%s/v1/Conversations/%s/Participants?PageSize=50",
+	    lk->conversations_base, run->session_sid);
+	if ((outcome = lookup_get(lk, run, url, &json, status, err)) != LOOKUP_ANSWERED)
+		return outcome;
+	list = json_object_get(json, "participants");
+	json_array_foreach(list, i, item) {
+		memset(&p, 0, sizeof(p));
+		p.sid = lookup_json_string(item, "sid");
+		if (!util_sid_valid(p.sid, "MB") ||
+		    lookup_number(lookup_json_inner(item, "messaging_binding", "address"), number,
+		    sizeof(number)) < 0 ||
+		    lookup_number(lookup_json_inner(item, "messaging_binding", "proxy_address"), proxy,
+		    sizeof(proxy)) < 0)
+			continue;	/* a chat participant, or not a phone binding */
+		p.number = number;
+		p.proxy_number = proxy;
+		p.session_sid = run->session_sid;
+		p.service_sid = run->service_sid;
+		p.updated_ms = util_now_ms();
+		if (store_participant_put(store, &p, err) < 0) {
+			json_decref(json);
+			return LOOKUP_BAD_ANSWER;
+		}
+		run->stored++;
+		if (strcmp(number, address) == 0 && strcmp(proxy, proxy_address) == 0)
+			*caller = 1;
+	}
+	json_decref(json);
+	if (!*caller)
+		error_set(err, "the caller is not among the participants of %s", run->session_sid);
+	return LOOKUP_ANSWERED;
+}
+
+int
+lookup_call(struct lookup *lk, struct store *store, const char *address,
+    const char *proxy_address)
+{
+	struct lookup_run run;
+	struct lookup_slot *slot;
+	struct error err = { 0 };
+	enum lookup_outcome outcome;
+	json_t *json = NULL, *list, *item;
+	char url[512], conversation[40] = "", service[40] = "", proxy[32], key[LOOKUP_SID_LEN + 1];
+	char why[LOOKUP_REASON_LEN + 80];
+	const char *v;
+	long status = 0;
+	int64_t now_us = util_monotonic_us();
+	int caller = 0;
+	size_t i;
+
+	if (lk == NULL || store == NULL || lk->conversations_base == NULL || address == NULL ||
+	    proxy_address == NULL || address[0] != '+' || strspn(address + 1, "0123456789") !=
+	    strlen(address + 1) || strlen(address) > 16)
+		return 0;
+	/* The key lookup_missed files a non-SID under. */
+	snprintf(key, sizeof(key), "!%s", address);
+	slot = lookup_slot_for(lk, key);
+	if (strcmp(slot->sid, key) == 0 && now_us < slot->retry_us)
+		return 0;	/* a recent miss, already logged */
+	if (now_us < lk->paused_until_us) {
+		snprintf(why, sizeof(why), "not looked up: the Twilio API failed just before (%s)",
+		    lk->pause_reason);
+		lookup_missed(lk, address, lk->paused_until_us, LOG_WARN, why);
+		return 0;
+	}
+	lookup_secret_refresh(lk);
+	memset(&run, 0, sizeof(run));
+	run.budget_ms = lk->timeout_ms;
+	run.deadline_us = now_us + (int64_t)lk->timeout_ms * 1000;
+	/* E.164 is '+' and digits: only the '+' needs escaping. */
+	snprintf(url, sizeof(url), "%s/v1/ParticipantConversations?Address=%%2B%s",
+	    lk->conversations_base, address + 1);
+	outcome = lookup_get(lk, &run, url, &json, &status, &err);
+	if (outcome == LOOKUP_ANSWERED) {
+		list = json_object_get(json, "conversations");
+		json_array_foreach(list, i, item) {
+			v = lookup_json_string(item, "conversation_state");
+			if (v != NULL && strcmp(v, "closed") == 0)
+				continue;
+			if (lookup_number(lookup_json_inner(item, "participant_messaging_binding",
+			    "proxy_address"), proxy, sizeof(proxy)) < 0 ||
+			    strcmp(proxy, proxy_address) != 0)
+				continue;
+			v = lookup_json_string(item, "conversation_sid");
+			if (!util_sid_valid(v, "CH"))
+				continue;
+			util_copy(conversation, sizeof(conversation), v);
+			v = lookup_json_string(item, "chat_service_sid");
+			if (util_sid_valid(v, "IS"))
+				util_copy(service, sizeof(service), v);
+			break;
+		}
+		json_decref(json);
+		if (conversation[0] == '\0')
+			error_set(&err, "no open conversation binds it to %s", proxy_address);
+		else {
+			run.session_sid = conversation;
+			run.service_sid = service[0] ? service : NULL;
+			outcome = lookup_conversation_participants(lk, &run, store, address,
+			    proxy_address, &caller, &status, &err);
+		}
+	}
+	if (caller) {
+		lk->pause_ms = 0;
+		slot = lookup_slot_for(lk, key);
+		if (strcmp(slot->sid, key) == 0)
+			memset(slot, 0, sizeof(*slot));
+		log_debug("lookup: learnt %zu participant(s) of conversation %s", run.stored,
+		    conversation);
+		return 1;
+	}
+	if (outcome == LOOKUP_UNREACHABLE)
+		lookup_api_failed(lk, err.message);
+	else
+		lk->pause_ms = 0;
+	lookup_missed(lk, address, util_monotonic_us() + LOOKUP_MISS_US,
+	    status == 401 || status == 403 ? LOG_ERROR : LOG_WARN,
+	    err.message[0] ? err.message : "not found");
 	return 0;
 }

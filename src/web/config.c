@@ -67,6 +67,7 @@ static const struct key config_keys[] = {
 	{ "api_key_sid", KEY_STRING, C(api_key_sid), NULL, 0, 0, NULL },
 	{ "api_key_secret_file", KEY_PATH, C(api_key_secret_file), NULL, 0, 0, NULL },
 	{ "twilio_api_base", KEY_URL, C(twilio_api_base), "https://proxy.twilio.com", 0, 0, NULL },
+	{ "conversations_api_base", KEY_URL, C(conversations_api_base), "https://conversations.twilio.com", 0, 0, NULL },
 	{ "lookup_timeout_ms", KEY_LONG, C(lookup_timeout_ms), "800", 10, 60000, NULL },
 	{ "directory_cache_seconds", KEY_LONG, C(directory_cache_seconds), "60", 0, 86400, NULL },
 	{ "store_timeout_ms", KEY_LONG, C(store_timeout_ms), "2000", 10, 600000, NULL },

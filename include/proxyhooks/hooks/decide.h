@@ -46,6 +46,10 @@ void decide_conversation(struct decider *decider, struct hook_context *ctx,
  * conversation as session, the caller's participant, at_ms); type voice. */
 void decide_call(struct decider *decider, struct hook_context *ctx, struct policy_input *in,
     struct verdict *out);
+/* Ask Twilio's Conversations API for the conversation of a call from from
+ * to to, into the directory (lookup_call); 0 without credentials. */
+int decider_lookup_call(struct decider *decider, struct hook_context *ctx, const char *from,
+    const char *to);
 /* The policy's state, for the dashboard and the log. */
 int64_t     decider_policy_loaded_ms(const struct decider *decider);
 const char *decider_policy_error(const struct decider *decider);

@@ -1,6 +1,7 @@
 /*
  * lookup: learn the numbers behind participant SIDs from Twilio's Proxy API
- * when the directory does not have them. Bounded by lookup_timeout_ms for
+ * when the directory does not have them (and, for proxyhooks-voice, the
+ * conversation of a caller from Twilio's Conversations API). Bounded by lookup_timeout_ms for
  * the whole exchange, failing open (the number stays unknown), logged once
  * per SID, misses cached briefly, one connection kept across requests.
  */
@@ -24,6 +25,15 @@ void lookup_free(struct lookup *lookup);
  * timed out, failed: logged once per SID; or a recent miss). */
 int  lookup_session(struct lookup *lookup, struct store *store, const char *service_sid,
     const char *session_sid, const char *participant_sid);
+/* For a call from address to proxy_address (E.164): ask Twilio's
+ * Conversations API (conversations_api_base) for the conversation in which
+ * address is bound to proxy_address (the Participant Conversations
+ * resource), and put its participants' bindings into the directory. 1 when
+ * the caller's binding is now there, 0 when not (as lookup_session: logged
+ * once per address, misses cached, the whole exchange within
+ * lookup_timeout_ms). */
+int  lookup_call(struct lookup *lookup, struct store *store, const char *address,
+    const char *proxy_address);
 /* Fetch every participant of a session into the directory now, for
  * `proxyhooks participants fetch`: a failure is returned in err, not logged
  * once, and neither the miss cache nor the pause after API failures apply.

@@ -66,6 +66,7 @@ struct config {
 	char   *api_key_sid;
 	char   *api_key_secret_file;
 	char   *twilio_api_base;
+	char   *conversations_api_base;	/* Twilio's Conversations API, for proxyhooks-voice */
 	long    lookup_timeout_ms;
 	long    directory_cache_seconds;	/* a worker keeps a session's numbers */
 	/* stores */
