@@ -419,6 +419,16 @@ pg_simple(struct pg_store *s, const char *sql, int nparams, const char *const *p
 	return 0;
 }
 
+/* Run sql with its parameters, each row to row_fn as it arrives. */
+static int
+pg_walk(struct pg_store *s, const char *sql, int nparams, const char *const *params,
+    pg_row_fn row_fn, void *row_arg, const char *what, struct error *err)
+{
+	struct pg_query q = { sql, nparams, params, row_fn, row_arg, NULL };
+
+	return pg_run(s, &q, what, err) < 0 ? -1 : 0;
+}
+
 static int
 pg_migrate(struct pg_store *s, struct error *err)
 {
@@ -508,15 +518,10 @@ pg_int(const PGresult *res, int row, int col, int64_t null)
 	return PQgetisnull(res, row, col) ? null : strtoll(PQgetvalue(res, row, col), NULL, 10);
 }
 
-struct pg_events_walk {
-	store_event_fn fn;
-	void          *arg;
-};
-
 static int
 pg_event_row(void *arg, const PGresult *res, int i)
 {
-	struct pg_events_walk *walk = arg;
+	const struct store_walk *walk = arg;
 	struct event_row row;
 
 	row.id = pg_int(res, i, 0, 0);
@@ -532,7 +537,7 @@ pg_event_row(void *arg, const PGresult *res, int i)
 	row.response = pg_text(res, i, 10);
 	row.params_json = pg_text(res, i, 11);
 	row.event_key = pg_text(res, i, 12);
-	return walk->fn(walk->arg, &row);
+	return walk->fn.event(walk->arg, &row);
 }
 
 static int
@@ -545,8 +550,7 @@ pg_events(struct store *base, const struct event_filter *f, store_event_fn fn, v
 	static const char newest[] = "SELECT * FROM (SELECT " STORE_EVENT_COLUMNS " FROM events"
 	    " WHERE ($1::text IS NULL OR hook = $1) AND received_ms >= $2::bigint"
 	    " ORDER BY id DESC LIMIT $3::bigint) AS newest ORDER BY id";
-	struct pg_events_walk walk = { fn, arg };
-	struct pg_query q;
+	struct store_walk walk = { .fn.event = fn, .arg = arg };
 	char since[24], limit[24];
 	const char *params[3];
 
@@ -555,13 +559,8 @@ pg_events(struct store *base, const struct event_filter *f, store_event_fn fn, v
 	params[0] = f->hook;
 	params[1] = since;
 	params[2] = limit;
-	memset(&q, 0, sizeof(q));
-	q.sql = f->limit > 0 ? newest : all;
-	q.nparams = f->limit > 0 ? 3 : 2;
-	q.params = params;
-	q.row_fn = pg_event_row;
-	q.row_arg = &walk;
-	return pg_run(s, &q, "reading events", err) < 0 ? -1 : 0;
+	return pg_walk(s, f->limit > 0 ? newest : all, f->limit > 0 ? 3 : 2, params, pg_event_row,
+	    &walk, "reading events", err);
 }
 
 static int
@@ -585,21 +584,16 @@ pg_event_count(struct store *base, const char *hook, const char *column, const c
 	    params, "counting events", count, err) < 0 ? -1 : 0;
 }
 
-struct pg_stats_walk {
-	store_rule_stat_fn fn;
-	void              *arg;
-};
-
 static int
 pg_stat_row(void *arg, const PGresult *res, int i)
 {
-	struct pg_stats_walk *walk = arg;
+	const struct store_walk *walk = arg;
 	struct rule_stat stat;
 
 	stat.rule = pg_text(res, i, 0);
 	stat.matched = pg_int(res, i, 1, 0);
 	stat.blocked = pg_int(res, i, 2, 0);
-	return walk->fn(walk->arg, &stat);
+	return walk->fn.stat(walk->arg, &stat);
 }
 
 static int
@@ -612,20 +606,13 @@ pg_rule_stats(struct store *base, int64_t since_ms, store_rule_stat_fn fn, void 
 	    " sum(CASE WHEN decision IN ('block', 'would-block') THEN 1 ELSE 0 END) FROM events"
 	    " WHERE rule IS NOT NULL AND received_ms >= $1::bigint GROUP BY rule"
 	    " ORDER BY 3 DESC, 2 DESC, rule COLLATE \"C\"";
-	struct pg_stats_walk walk = { fn, arg };
-	struct pg_query q;
+	struct store_walk walk = { .fn.stat = fn, .arg = arg };
 	char since[24];
 	const char *params[1];
 
 	snprintf(since, sizeof(since), "%" PRId64, since_ms);
 	params[0] = since;
-	memset(&q, 0, sizeof(q));
-	q.sql = sql;
-	q.nparams = 1;
-	q.params = params;
-	q.row_fn = pg_stat_row;
-	q.row_arg = &walk;
-	return pg_run(s, &q, "reading rule statistics", err) < 0 ? -1 : 0;
+	return pg_walk(s, sql, 1, params, pg_stat_row, &walk, "reading rule statistics", err);
 }
 
 static int
@@ -672,14 +659,10 @@ static int
 pg_participant_one(struct pg_store *s, const char *sql, int nparams, const char *const *params,
     struct participant *out, struct error *err)
 {
-	struct pg_query q;
+	struct pg_query q = { sql, nparams, params, NULL, NULL, NULL };
 	struct participant p;
 	int found = 0;
 
-	memset(&q, 0, sizeof(q));
-	q.sql = sql;
-	q.nparams = nparams;
-	q.params = params;
 	if (pg_run(s, &q, "reading the participant directory", err) < 0)
 		return -1;
 	if (PQntuples(q.last) > 0) {
@@ -753,19 +736,14 @@ pg_participant_remove(struct store *base, const char *sid, struct error *err)
 	return removed > 0;
 }
 
-struct pg_participants_walk {
-	store_participant_fn fn;
-	void                *arg;
-};
-
 static int
 pg_participant_row(void *arg, const PGresult *res, int i)
 {
-	struct pg_participants_walk *walk = arg;
+	const struct store_walk *walk = arg;
 	struct participant p;
 
 	participant_from_row(res, i, &p);
-	return walk->fn(walk->arg, &p);
+	return walk->fn.participant(walk->arg, &p);
 }
 
 static int
@@ -777,17 +755,10 @@ pg_participants(struct store *base, const char *session_sid, store_participant_f
 	static const char sql[] = "SELECT " STORE_PARTICIPANT_COLUMNS " FROM participants"
 	    " WHERE ($1::text IS NULL OR session_sid = $1)"
 	    " ORDER BY session_sid COLLATE \"C\" NULLS FIRST, sid COLLATE \"C\"";
-	struct pg_participants_walk walk = { fn, arg };
-	struct pg_query q;
+	struct store_walk walk = { .fn.participant = fn, .arg = arg };
 	const char *params[1] = { session_sid };
 
-	memset(&q, 0, sizeof(q));
-	q.sql = sql;
-	q.nparams = 1;
-	q.params = params;
-	q.row_fn = pg_participant_row;
-	q.row_arg = &walk;
-	return pg_run(s, &q, "listing participants", err) < 0 ? -1 : 0;
+	return pg_walk(s, sql, 1, params, pg_participant_row, &walk, "listing participants", err);
 }
 
 /* ---- the operator's view ---- */
@@ -824,7 +795,7 @@ pg_event_histogram(struct store *base, const char *hook, const char *decision,
 	static const char undecided[] = "SELECT (SELECT count(*) FROM events WHERE hook = $3"
 	    " AND decision IS NULL AND received_ms >= b.lo AND received_ms < b.hi)" PG_INTERVALS;
 #undef PG_INTERVALS
-	struct pg_query q;
+	struct pg_query q = { .sql = NULL };
 	const char *params[4];
 	char *lows, *highs;
 	int rc = -1;
@@ -840,7 +811,6 @@ pg_event_histogram(struct store *base, const char *hook, const char *decision,
 	params[1] = highs;
 	params[2] = hook;
 	params[3] = decision;
-	memset(&q, 0, sizeof(q));
 	q.sql = hook == NULL ? every : decision == NULL ? undecided : kind;
 	q.nparams = hook == NULL ? 2 : decision == NULL ? 3 : 4;
 	q.params = params;
@@ -868,7 +838,6 @@ static int
 pg_run_since(struct pg_store *s, const char *sql, int64_t since_ms, long limit,
     pg_row_fn row_fn, void *row_arg, const char *what, struct error *err)
 {
-	struct pg_query q;
 	char since[24], most[24];
 	const char *params[2];
 
@@ -876,13 +845,7 @@ pg_run_since(struct pg_store *s, const char *sql, int64_t since_ms, long limit,
 	snprintf(most, sizeof(most), "%ld", limit > 0 ? limit : 1000000000L);
 	params[0] = since;
 	params[1] = most;
-	memset(&q, 0, sizeof(q));
-	q.sql = sql;
-	q.nparams = 2;
-	q.params = params;
-	q.row_fn = row_fn;
-	q.row_arg = row_arg;
-	return pg_run(s, &q, what, err) < 0 ? -1 : 0;
+	return pg_walk(s, sql, 2, params, row_fn, row_arg, what, err);
 }
 
 static int
@@ -896,7 +859,7 @@ pg_blocking_rules(struct store *base, int64_t since_ms, long limit, store_rule_s
 	    " WHERE " STORE_POSTGRESQL_BLOCKED " AND received_ms >= $1::bigint"
 	    " AND rule IS NOT NULL GROUP BY rule ORDER BY 3 DESC, rule COLLATE \"C\""
 	    " LIMIT $2::bigint";
-	struct pg_stats_walk walk = { fn, arg };
+	struct store_walk walk = { .fn.stat = fn, .arg = arg };
 
 	return pg_run_since(s, sql, since_ms, limit, pg_stat_row, &walk, "reading the rules that blocked", err);
 }
@@ -909,7 +872,7 @@ pg_blocked_events(struct store *base, int64_t since_ms, long limit, store_event_
 	static const char sql[] = "SELECT " STORE_EVENT_COLUMNS " FROM events"
 	    " WHERE " STORE_POSTGRESQL_BLOCKED " AND received_ms >= $1::bigint"
 	    " ORDER BY received_ms DESC LIMIT $2::bigint";
-	struct pg_events_walk walk = { fn, arg };
+	struct store_walk walk = { .fn.event = fn, .arg = arg };
 
 	return pg_run_since(s, sql, since_ms, limit, pg_event_row, &walk, "reading blocked events", err);
 }
@@ -939,22 +902,17 @@ pg_refusal_add(struct store *base, const char *hook, int64_t at_ms, const char *
 	    NULL, err) < 0 ? -1 : 0;
 }
 
-struct pg_refusals_walk {
-	store_refusal_fn fn;
-	void            *arg;
-};
-
 static int
 pg_refusal_row(void *arg, const PGresult *res, int i)
 {
-	struct pg_refusals_walk *walk = arg;
+	const struct store_walk *walk = arg;
 	struct refusal r;
 
 	r.hook = pg_text(res, i, 0);
 	r.url = pg_text(res, i, 1);
 	r.count = pg_int(res, i, 2, 0);
 	r.last_ms = pg_int(res, i, 3, 0);
-	return walk->fn(walk->arg, &r);
+	return walk->fn.refusal(walk->arg, &r);
 }
 
 static int
@@ -965,7 +923,7 @@ pg_refusals(struct store *base, int64_t since_ms, long limit, store_refusal_fn f
 	static const char sql[] = "SELECT hook, url, sum(count), max(received_ms) FROM refusals"
 	    " WHERE received_ms >= $1::bigint GROUP BY hook, url"
 	    " ORDER BY 4 DESC, hook COLLATE \"C\", url COLLATE \"C\" NULLS FIRST LIMIT $2::bigint";
-	struct pg_refusals_walk walk = { fn, arg };
+	struct store_walk walk = { .fn.refusal = fn, .arg = arg };
 
 	return pg_run_since(s, sql, since_ms, limit, pg_refusal_row, &walk, "reading refusals", err);
 }

@@ -32,6 +32,9 @@ enum {
 	Q_ANY_BEFORE,
 	Q_PARTICIPANTS_ALL,
 	Q_PARTICIPANTS_SESSION,
+	Q_HISTOGRAM_EVERY,
+	Q_HISTOGRAM_KIND,
+	Q_HISTOGRAM_UNDECIDED,
 	Q_MAX
 };
 
@@ -69,6 +72,14 @@ static const char *const sqlite_queries[Q_MAX] = {
 	    " ORDER BY session_sid, sid",
 	[Q_PARTICIPANTS_SESSION] = "SELECT " STORE_PARTICIPANT_COLUMNS " FROM participants"
 	    " WHERE session_sid = ?1 ORDER BY sid",
+	/* Each a count over one range of events_received or events_kind,
+	 * asked once for every interval of a chart. */
+	[Q_HISTOGRAM_EVERY] = "SELECT count(*) FROM events"
+	    " WHERE received_ms >= ?1 AND received_ms < ?2",
+	[Q_HISTOGRAM_KIND] = "SELECT count(*) FROM events WHERE hook = ?3 AND decision = ?4"
+	    " AND received_ms >= ?1 AND received_ms < ?2",
+	[Q_HISTOGRAM_UNDECIDED] = "SELECT count(*) FROM events WHERE hook = ?3"
+	    " AND decision IS NULL AND received_ms >= ?1 AND received_ms < ?2",
 };
 
 struct sqlite_store {
@@ -145,13 +156,75 @@ sqlite_stmt(struct sqlite_store *s, int q, struct error *err)
 	return s->stmt[q];
 }
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *v)
+/* ---- running a statement ---- */
+
+/* A value for a statement's parameter: text (NULL binds NULL) or, with
+ * is_number, a 64-bit integer. */
+struct sqlite_arg {
+	const char *text;
+	int64_t     number;
+	int         is_number;
+};
+#define ARG_TEXT(v)		{ (v), 0, 0 }
+#define ARG_INT(v)		{ NULL, (v), 1 }
+#define ARG_INT_OR_NULL(v)	{ NULL, (v), (v) >= 0 }	/* NULL when negative */
+#define NARGS(a)		((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Hands over one row; returning non-zero stops the walk (not a failure). */
+typedef int (*sqlite_row_fn)(void *arg, sqlite3_stmt *row);
+
+struct sqlite_query {
+	int                      q;	/* a statement kept prepared (Q_*), */
+	const char              *sql;	/* or SQL prepared for this run only */
+	const struct sqlite_arg *args;	/* bound to ?1, ?2, ... */
+	int                      nargs;
+	sqlite_row_fn            row_fn;	/* each row, or NULL */
+	void                    *row_arg;
+};
+
+/*
+ * Run q: take its kept statement (or prepare its SQL), bind the arguments,
+ * hand each row to row_fn, then reset (or finalize) the statement. One
+ * error path for every query: 0, or what sqlite_fail says, naming what.
+ */
+static int
+sqlite_run(struct sqlite_store *s, const struct sqlite_query *q, const char *what,
+    struct error *err)
 {
-	if (v == NULL)
-		sqlite3_bind_null(st, i);
+	sqlite3_stmt *st = NULL;
+	int i, rc;
+
+	if (q->sql == NULL) {
+		if ((st = sqlite_stmt(s, q->q, err)) == NULL)
+			return -1;
+	} else {
+		if (s->db == NULL && sqlite_connect(s, err) < 0)
+			return -1;
+		if (sqlite3_prepare_v2(s->db, q->sql, -1, &st, NULL) != SQLITE_OK)
+			return sqlite_fail(s, err, what);
+	}
+	for (i = 0; i < q->nargs; i++) {
+		if (q->args[i].is_number)
+			sqlite3_bind_int64(st, i + 1, q->args[i].number);
+		else if (q->args[i].text != NULL)
+			sqlite3_bind_text(st, i + 1, q->args[i].text, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, i + 1);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (q->row_fn != NULL && q->row_fn(q->row_arg, st) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	/* Before sqlite_fail, which may close the connection; the statement's
+	 * error stays the connection's. */
+	if (q->sql == NULL)
+		sqlite3_reset(st);
 	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+		sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(s, err, what);
+	return 0;
 }
 
 static const char *
@@ -160,72 +233,123 @@ column_text(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
+/* The first column of the first row, as a number. */
+static int
+row_number(void *arg, sqlite3_stmt *st)
+{
+	*(int64_t *)arg = sqlite3_column_int64(st, 0);
+	return 1;
+}
+
+/* Rows of STORE_EVENT_COLUMNS, to a store_event_fn. */
+static int
+row_event(void *arg, sqlite3_stmt *st)
+{
+	const struct store_walk *walk = arg;
+	struct event_row row;
+
+	row.id = sqlite3_column_int64(st, 0);
+	row.hook = column_text(st, 1);
+	row.received_ms = sqlite3_column_int64(st, 2);
+	row.idempotency_token = column_text(st, 3);
+	row.interaction_sid = column_text(st, 4);
+	row.session_sid = column_text(st, 5);
+	row.participant_sid = column_text(st, 6);
+	row.decision = column_text(st, 7);
+	row.rule = column_text(st, 8);
+	row.decision_us = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int64(st, 9);
+	row.response = column_text(st, 10);
+	row.params_json = column_text(st, 11);
+	row.event_key = column_text(st, 12);
+	return walk->fn.event(walk->arg, &row);
+}
+
+/* Rows of (rule, matched, blocked), to a store_rule_stat_fn. */
+static int
+row_stat(void *arg, sqlite3_stmt *st)
+{
+	const struct store_walk *walk = arg;
+	struct rule_stat stat;
+
+	stat.rule = column_text(st, 0);
+	stat.matched = sqlite3_column_int64(st, 1);
+	stat.blocked = sqlite3_column_int64(st, 2);
+	return walk->fn.stat(walk->arg, &stat);
+}
+
+/* A row of STORE_PARTICIPANT_COLUMNS; its strings last until the next step. */
+static void
+participant_from_row(sqlite3_stmt *st, struct participant *p)
+{
+	p->sid = column_text(st, 0);
+	p->number = column_text(st, 1);
+	p->session_sid = column_text(st, 2);
+	p->service_sid = column_text(st, 3);
+	p->proxy_number = column_text(st, 4);
+	p->friendly_name = column_text(st, 5);
+	p->updated_ms = sqlite3_column_int64(st, 6);
+}
+
+static int
+row_participant(void *arg, sqlite3_stmt *st)
+{
+	const struct store_walk *walk = arg;
+	struct participant p;
+
+	participant_from_row(st, &p);
+	return walk->fn.participant(walk->arg, &p);
+}
+
+/* The one participant a get finds, its strings held (store_backend.h). */
+struct sqlite_participant_got {
+	struct sqlite_store *s;
+	struct participant  *out;
+	int                  found;
+};
+
+static int
+row_participant_held(void *arg, sqlite3_stmt *st)
+{
+	struct sqlite_participant_got *got = arg;
+
+	participant_from_row(st, got->out);
+	store_participant_hold(&got->s->held, got->out, got->out);
+	got->found = 1;
+	return 1;
+}
+
+static int
+row_refusal(void *arg, sqlite3_stmt *st)
+{
+	const struct store_walk *walk = arg;
+	struct refusal r;
+
+	r.hook = column_text(st, 0);
+	r.url = column_text(st, 1);
+	r.count = sqlite3_column_int64(st, 2);
+	r.last_ms = sqlite3_column_int64(st, 3);
+	return walk->fn.refusal(walk->arg, &r);
+}
+
+/* ---- events ---- */
+
 static int
 sqlite_event_add(struct store *base, const struct event *ev, const char *params_json,
     int *duplicate, struct error *err)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
-	sqlite3_stmt *st;
+	const struct sqlite_arg args[] = { ARG_TEXT(ev->hook), ARG_INT(ev->received_ms),
+		ARG_TEXT(ev->idempotency_token), ARG_TEXT(ev->interaction_sid),
+		ARG_TEXT(ev->session_sid), ARG_TEXT(ev->participant_sid), ARG_TEXT(ev->decision),
+		ARG_TEXT(ev->rule), ARG_INT_OR_NULL(ev->decision_us), ARG_TEXT(ev->response),
+		ARG_TEXT(params_json), ARG_TEXT(ev->event_key) };
+	const struct sqlite_query q = { .q = Q_EVENT_ADD, .args = args, .nargs = NARGS(args) };
 	int rc;
 
-	if ((st = sqlite_stmt(s, Q_EVENT_ADD, err)) == NULL)
-		return -1;
-	bind_text(st, 1, ev->hook);
-	sqlite3_bind_int64(st, 2, ev->received_ms);
-	bind_text(st, 3, ev->idempotency_token);
-	bind_text(st, 4, ev->interaction_sid);
-	bind_text(st, 5, ev->session_sid);
-	bind_text(st, 6, ev->participant_sid);
-	bind_text(st, 7, ev->decision);
-	bind_text(st, 8, ev->rule);
-	if (ev->decision_us >= 0)
-		sqlite3_bind_int64(st, 9, ev->decision_us);
-	bind_text(st, 10, ev->response);
-	bind_text(st, 11, params_json);
-	bind_text(st, 12, ev->event_key);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sqlite_fail(s, err, "recording the event");
+	if ((rc = sqlite_run(s, &q, "recording the event", err)) != 0)
+		return rc;
 	*duplicate = sqlite3_changes(s->db) == 0;
-	return 0;
-}
-
-/* Call fn for each row of st, which selects the events columns in order
- * (id, hook, received_ms, ..., params, event_key); st is finalized. */
-static int
-sqlite_event_rows(struct sqlite_store *s, sqlite3_stmt *st, store_event_fn fn, void *arg,
-    const char *what, struct error *err)
-{
-	struct event_row row;
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.id = sqlite3_column_int64(st, 0);
-		row.hook = column_text(st, 1);
-		row.received_ms = sqlite3_column_int64(st, 2);
-		row.idempotency_token = column_text(st, 3);
-		row.interaction_sid = column_text(st, 4);
-		row.session_sid = column_text(st, 5);
-		row.participant_sid = column_text(st, 6);
-		row.decision = column_text(st, 7);
-		row.rule = column_text(st, 8);
-		row.decision_us = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(st, 9);
-		row.response = column_text(st, 10);
-		row.params_json = column_text(st, 11);
-		row.event_key = column_text(st, 12);
-		if (fn(arg, &row) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		sqlite_fail(s, err, what);
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
 	return 0;
 }
 
@@ -233,85 +357,47 @@ static int
 sqlite_events(struct store *base, const struct event_filter *f, store_event_fn fn, void *arg,
     struct error *err)
 {
-	struct sqlite_store *s = (struct sqlite_store *)base;
-	static const char inner[] = "SELECT " STORE_EVENT_COLUMNS " FROM events"
-	    " WHERE (?1 IS NULL OR hook = ?1)"
-	    " AND received_ms >= ?2";
-	char sql[1024];
-	sqlite3_stmt *st = NULL;
+#define SQLITE_EVENTS "SELECT " STORE_EVENT_COLUMNS " FROM events" \
+	" WHERE (?1 IS NULL OR hook = ?1) AND received_ms >= ?2"
+	static const char all[] = SQLITE_EVENTS " ORDER BY id";
+	static const char newest[] = "SELECT * FROM (" SQLITE_EVENTS
+	    " ORDER BY id DESC LIMIT ?3) ORDER BY id";
+#undef SQLITE_EVENTS
+	struct store_walk walk = { .fn.event = fn, .arg = arg };
+	const struct sqlite_arg args[] = { ARG_TEXT(f->hook), ARG_INT(f->since_ms),
+		ARG_INT(f->limit) };
+	const struct sqlite_query q = { .sql = f->limit > 0 ? newest : all, .args = args,
+		.nargs = f->limit > 0 ? 3 : 2, .row_fn = row_event, .row_arg = &walk };
 
-	if (f->limit > 0)
-		snprintf(sql, sizeof(sql), "SELECT * FROM (%s ORDER BY id DESC LIMIT ?3) ORDER BY id",
-		    inner);
-	else
-		snprintf(sql, sizeof(sql), "%s ORDER BY id", inner);
-	if (s->db == NULL && sqlite_connect(s, err) < 0)
-		return -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return sqlite_fail(s, err, "reading events");
-	bind_text(st, 1, f->hook);
-	sqlite3_bind_int64(st, 2, f->since_ms);
-	if (f->limit > 0)
-		sqlite3_bind_int64(st, 3, f->limit);
-	return sqlite_event_rows(s, st, fn, arg, "reading events", err);
+	return sqlite_run((struct sqlite_store *)base, &q, "reading events", err) < 0 ? -1 : 0;
 }
 
 static int
 sqlite_event_count(struct store *base, const char *hook, const char *column, const char *value,
     int64_t since_ms, int64_t *count, struct error *err)
 {
-	struct sqlite_store *s = (struct sqlite_store *)base;
-	sqlite3_stmt *st;
-	int rc;
+	const struct sqlite_arg args[] = { ARG_TEXT(hook), ARG_TEXT(value), ARG_INT(since_ms) };
+	const struct sqlite_query q = {
+		.q = strcmp(column, "session_sid") == 0 ? Q_COUNT_SESSION : Q_COUNT_PARTICIPANT,
+		.args = args, .nargs = NARGS(args), .row_fn = row_number, .row_arg = count };
 
-	st = sqlite_stmt(s, strcmp(column, "session_sid") == 0 ? Q_COUNT_SESSION :
-	    Q_COUNT_PARTICIPANT, err);
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, hook);
-	bind_text(st, 2, value);
-	sqlite3_bind_int64(st, 3, since_ms);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return sqlite_fail(s, err, "counting events");
-	}
-	*count = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
+	return sqlite_run((struct sqlite_store *)base, &q, "counting events", err);
 }
 
 static int
 sqlite_rule_stats(struct store *base, int64_t since_ms, store_rule_stat_fn fn, void *arg,
     struct error *err)
 {
-	struct sqlite_store *s = (struct sqlite_store *)base;
 	static const char sql[] = "SELECT rule, count(*),"
 	    " sum(decision IN ('block', 'would-block')) FROM events"
 	    " WHERE rule IS NOT NULL AND received_ms >= ?1 GROUP BY rule"
 	    " ORDER BY 3 DESC, 2 DESC, rule";
-	sqlite3_stmt *st = NULL;
-	struct rule_stat stat;
-	int rc;
+	struct store_walk walk = { .fn.stat = fn, .arg = arg };
+	const struct sqlite_arg args[] = { ARG_INT(since_ms) };
+	const struct sqlite_query q = { .sql = sql, .args = args, .nargs = NARGS(args),
+		.row_fn = row_stat, .row_arg = &walk };
 
-	if (s->db == NULL && sqlite_connect(s, err) < 0)
-		return -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return sqlite_fail(s, err, "reading rule statistics");
-	sqlite3_bind_int64(st, 1, since_ms);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		stat.rule = column_text(st, 0);
-		stat.matched = sqlite3_column_int64(st, 1);
-		stat.blocked = sqlite3_column_int64(st, 2);
-		if (fn(arg, &stat) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return sqlite_fail(s, err, "reading rule statistics");
-	return 0;
+	return sqlite_run((struct sqlite_store *)base, &q, "reading rule statistics", err);
 }
 
 /* Refusals past retention go with the events (read first: a DELETE
@@ -319,28 +405,18 @@ sqlite_rule_stats(struct store *base, int64_t since_ms, store_rule_stat_fn fn, v
 static int
 sqlite_purge_refusals(struct sqlite_store *s, int64_t before_ms, struct error *err)
 {
-	sqlite3_stmt *st = NULL;
+	const struct sqlite_arg args[] = { ARG_INT(before_ms) };
+	int64_t any = 0;
+	const struct sqlite_query look = {
+		.sql = "SELECT 1 FROM refusals WHERE received_ms < ?1 LIMIT 1",
+		.args = args, .nargs = NARGS(args), .row_fn = row_number, .row_arg = &any };
+	const struct sqlite_query remove = { .sql = "DELETE FROM refusals WHERE received_ms < ?1",
+		.args = args, .nargs = NARGS(args) };
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM refusals WHERE received_ms < ?1 LIMIT 1", -1,
-	    &st, NULL) != SQLITE_OK)
-		return sqlite_fail(s, err, "looking for old refusals");
-	sqlite3_bind_int64(st, 1, before_ms);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW ||
-	    sqlite3_prepare_v2(s->db, "DELETE FROM refusals WHERE received_ms < ?1", -1, &st,
-	    NULL) != SQLITE_OK)
-		return sqlite_fail(s, err, "removing old refusals");
-	sqlite3_bind_int64(st, 1, before_ms);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return sqlite_fail(s, err, "removing old refusals");
-	return 0;
+	if ((rc = sqlite_run(s, &look, "looking for old refusals", err)) != 0 || any == 0)
+		return rc;
+	return sqlite_run(s, &remove, "removing old refusals", err);
 }
 
 static int
@@ -348,8 +424,12 @@ sqlite_purge(struct store *base, int64_t before_ms, long limit, int count_only, 
     struct error *err)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
-	sqlite3_stmt *st;
-	int rc;
+	const struct sqlite_arg args[] = { ARG_INT(before_ms), ARG_INT(limit) };
+	int64_t any = 0;
+	const struct sqlite_query look = { .q = count_only ? Q_COUNT_BEFORE : Q_ANY_BEFORE,
+		.args = args, .nargs = 1, .row_fn = row_number, .row_arg = count_only ? n : &any };
+	const struct sqlite_query remove = { .q = limit > 0 ? Q_PURGE_SOME : Q_PURGE,
+		.args = args, .nargs = limit > 0 ? 2 : 1 };
 
 	*n = 0;
 	if (!count_only) {
@@ -358,30 +438,12 @@ sqlite_purge(struct store *base, int64_t before_ms, long limit, int count_only, 
 		if (sqlite_purge_refusals(s, before_ms, err) < 0)
 			return -1;
 	}
-	if ((st = sqlite_stmt(s, count_only ? Q_COUNT_BEFORE : Q_ANY_BEFORE, err)) == NULL)
+	if (sqlite_run(s, &look, "looking for old events", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, before_ms);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && count_only)
-		*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlite_fail(s, err, "looking for old events");
-		return -1;
-	}
-	if (count_only || rc == SQLITE_DONE)
+	if (count_only || any == 0)
 		return 0;
-	if ((st = sqlite_stmt(s, limit > 0 ? Q_PURGE_SOME : Q_PURGE, err)) == NULL)
+	if (sqlite_run(s, &remove, "removing old events", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, before_ms);
-	if (limit > 0)
-		sqlite3_bind_int64(st, 2, limit);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		sqlite_fail(s, err, "removing old events");
-		return -1;
-	}
 	*n = sqlite3_changes(s->db);
 	return 0;
 }
@@ -396,19 +458,7 @@ sqlite_set_timeout(struct store *base, long timeout_ms)
 		sqlite3_busy_timeout(s->db, (int)timeout_ms);
 }
 
-static void
-participant_from_row(struct sqlite_store *s, sqlite3_stmt *st, struct participant *p, int hold)
-{
-	p->sid = column_text(st, 0);
-	p->number = column_text(st, 1);
-	p->session_sid = column_text(st, 2);
-	p->service_sid = column_text(st, 3);
-	p->proxy_number = column_text(st, 4);
-	p->friendly_name = column_text(st, 5);
-	p->updated_ms = sqlite3_column_int64(st, 6);
-	if (hold)
-		store_participant_hold(&s->held, p, p);
-}
+/* ---- the participant directory ---- */
 
 /* The one participant a query of its key (bound 1, and 2 when not NULL)
  * finds: 1, 0 none, -1 error. */
@@ -416,24 +466,15 @@ static int
 sqlite_participant_one(struct sqlite_store *s, int query, const char *key1, const char *key2,
     struct participant *out, struct error *err)
 {
-	sqlite3_stmt *st;
+	struct sqlite_participant_got got = { s, out, 0 };
+	const struct sqlite_arg args[] = { ARG_TEXT(key1), ARG_TEXT(key2) };
+	const struct sqlite_query q = { .q = query, .args = args, .nargs = key2 != NULL ? 2 : 1,
+		.row_fn = row_participant_held, .row_arg = &got };
 	int rc;
 
-	if ((st = sqlite_stmt(s, query, err)) == NULL)
-		return -1;
-	bind_text(st, 1, key1);
-	if (key2 != NULL)
-		bind_text(st, 2, key2);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		participant_from_row(s, st, out, 1);
-		sqlite3_reset(st);
-		return 1;
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return sqlite_fail(s, err, "reading the participant directory");
+	if ((rc = sqlite_run(s, &q, "reading the participant directory", err)) != 0)
+		return rc;
+	return got.found;
 }
 
 static int
@@ -455,40 +496,27 @@ sqlite_participant_by_binding(struct store *base, const char *address,
 static int
 sqlite_participant_put(struct store *base, const struct participant *p, struct error *err)
 {
-	struct sqlite_store *s = (struct sqlite_store *)base;
-	sqlite3_stmt *st;
-	int rc;
+	const struct sqlite_arg args[] = { ARG_TEXT(p->sid), ARG_TEXT(p->number),
+		ARG_TEXT(p->session_sid), ARG_TEXT(p->service_sid), ARG_TEXT(p->proxy_number),
+		ARG_TEXT(p->friendly_name), ARG_INT(p->updated_ms) };
+	const struct sqlite_query q = { .q = Q_PARTICIPANT_PUT, .args = args,
+		.nargs = NARGS(args) };
 
-	if ((st = sqlite_stmt(s, Q_PARTICIPANT_PUT, err)) == NULL)
-		return -1;
-	bind_text(st, 1, p->sid);
-	bind_text(st, 2, p->number);
-	bind_text(st, 3, p->session_sid);
-	bind_text(st, 4, p->service_sid);
-	bind_text(st, 5, p->proxy_number);
-	bind_text(st, 6, p->friendly_name);
-	sqlite3_bind_int64(st, 7, p->updated_ms);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sqlite_fail(s, err, "writing the participant directory");
-	return 0;
+	return sqlite_run((struct sqlite_store *)base, &q, "writing the participant directory",
+	    err);
 }
 
 static int
 sqlite_participant_remove(struct store *base, const char *sid, struct error *err)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
-	sqlite3_stmt *st;
+	const struct sqlite_arg args[] = { ARG_TEXT(sid) };
+	const struct sqlite_query q = { .q = Q_PARTICIPANT_REMOVE, .args = args,
+		.nargs = NARGS(args) };
 	int rc;
 
-	if ((st = sqlite_stmt(s, Q_PARTICIPANT_REMOVE, err)) == NULL)
-		return -1;
-	bind_text(st, 1, sid);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sqlite_fail(s, err, "removing a participant");
+	if ((rc = sqlite_run(s, &q, "removing a participant", err)) != 0)
+		return rc;
 	return sqlite3_changes(s->db) > 0;
 }
 
@@ -496,27 +524,14 @@ static int
 sqlite_participants(struct store *base, const char *session_sid, store_participant_fn fn,
     void *arg, struct error *err)
 {
-	struct sqlite_store *s = (struct sqlite_store *)base;
-	sqlite3_stmt *st;
-	struct participant p;
-	int rc;
+	struct store_walk walk = { .fn.participant = fn, .arg = arg };
+	const struct sqlite_arg args[] = { ARG_TEXT(session_sid) };
+	const struct sqlite_query q = {
+		.q = session_sid != NULL ? Q_PARTICIPANTS_SESSION : Q_PARTICIPANTS_ALL,
+		.args = args, .nargs = session_sid != NULL ? 1 : 0,
+		.row_fn = row_participant, .row_arg = &walk };
 
-	st = sqlite_stmt(s, session_sid != NULL ? Q_PARTICIPANTS_SESSION : Q_PARTICIPANTS_ALL, err);
-	if (st == NULL)
-		return -1;
-	if (session_sid != NULL)
-		bind_text(st, 1, session_sid);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		participant_from_row(s, st, &p, 0);
-		if (fn(arg, &p) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sqlite_fail(s, err, "listing participants");
-	return 0;
+	return sqlite_run((struct sqlite_store *)base, &q, "listing participants", err);
 }
 
 /* ---- the operator's view ---- */
@@ -526,36 +541,21 @@ sqlite_event_histogram(struct store *base, const char *hook, const char *decisio
     const int64_t *bounds, size_t n, int64_t *counts, struct error *err)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
-	/* Each a count over one range of events_received or events_kind. */
-	static const char every[] = "SELECT count(*) FROM events"
-	    " WHERE received_ms >= ?1 AND received_ms < ?2";
-	static const char kind[] = "SELECT count(*) FROM events WHERE hook = ?3 AND decision = ?4"
-	    " AND received_ms >= ?1 AND received_ms < ?2";
-	static const char undecided[] = "SELECT count(*) FROM events WHERE hook = ?3"
-	    " AND decision IS NULL AND received_ms >= ?1 AND received_ms < ?2";
-	sqlite3_stmt *st = NULL;
 	size_t i;
+	int rc;
 
-	if (s->db == NULL && sqlite_connect(s, err) < 0)
-		return -1;
-	if (sqlite3_prepare_v2(s->db, hook == NULL ? every : decision == NULL ? undecided : kind,
-	    -1, &st, NULL) != SQLITE_OK)
-		return sqlite_fail(s, err, "counting events");
-	if (hook != NULL)
-		bind_text(st, 3, hook);
-	if (hook != NULL && decision != NULL)
-		bind_text(st, 4, decision);
 	for (i = 0; i < n; i++) {
-		sqlite3_bind_int64(st, 1, bounds[i]);
-		sqlite3_bind_int64(st, 2, bounds[i + 1]);
-		if (sqlite3_step(st) != SQLITE_ROW)
-			break;	/* i < n: the failure is reported below */
-		counts[i] = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		const struct sqlite_arg args[] = { ARG_INT(bounds[i]), ARG_INT(bounds[i + 1]),
+			ARG_TEXT(hook), ARG_TEXT(decision) };
+		const struct sqlite_query q = {
+			.q = hook == NULL ? Q_HISTOGRAM_EVERY : decision == NULL ?
+			    Q_HISTOGRAM_UNDECIDED : Q_HISTOGRAM_KIND,
+			.args = args, .nargs = hook == NULL ? 2 : decision == NULL ? 3 : 4,
+			.row_fn = row_number, .row_arg = &counts[i] };
+
+		if ((rc = sqlite_run(s, &q, "counting events", err)) != 0)
+			return rc;
 	}
-	sqlite3_finalize(st);
-	if (i < n)
-		return sqlite_fail(s, err, "counting events");
 	return 0;
 }
 
@@ -563,133 +563,70 @@ static int
 sqlite_blocking_rules(struct store *base, int64_t since_ms, long limit, store_rule_stat_fn fn,
     void *arg, struct error *err)
 {
-	struct sqlite_store *s = (struct sqlite_store *)base;
 	/* Along events_blocked: its WHERE is repeated word for word, which is
 	 * how SQLite knows the index holds every row the query wants. */
-	static const char sql[] = "SELECT rule, count(*) FROM events"
+	static const char sql[] = "SELECT rule, 0, count(*) FROM events"
 	    " WHERE " STORE_SQLITE_BLOCKED " AND received_ms >= ?1"
-	    " AND rule IS NOT NULL GROUP BY rule ORDER BY 2 DESC, rule LIMIT ?2";
-	sqlite3_stmt *st = NULL;
-	struct rule_stat stat;
-	int rc;
+	    " AND rule IS NOT NULL GROUP BY rule ORDER BY 3 DESC, rule LIMIT ?2";
+	struct store_walk walk = { .fn.stat = fn, .arg = arg };
+	const struct sqlite_arg args[] = { ARG_INT(since_ms), ARG_INT(limit > 0 ? limit : -1) };
+	const struct sqlite_query q = { .sql = sql, .args = args, .nargs = NARGS(args),
+		.row_fn = row_stat, .row_arg = &walk };
 
-	if (s->db == NULL && sqlite_connect(s, err) < 0)
-		return -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return sqlite_fail(s, err, "reading the rules that blocked");
-	sqlite3_bind_int64(st, 1, since_ms);
-	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		stat.rule = column_text(st, 0);
-		stat.matched = 0;
-		stat.blocked = sqlite3_column_int64(st, 1);
-		if (fn(arg, &stat) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return sqlite_fail(s, err, "reading the rules that blocked");
-	return 0;
+	return sqlite_run((struct sqlite_store *)base, &q, "reading the rules that blocked", err);
 }
 
 static int
 sqlite_blocked_events(struct store *base, int64_t since_ms, long limit, store_event_fn fn,
     void *arg, struct error *err)
 {
-	struct sqlite_store *s = (struct sqlite_store *)base;
 	/* Backwards along events_blocked, no sort: ordering by id as well
 	 * would make SQLite read every blocked event to sort them. */
 	static const char sql[] = "SELECT " STORE_EVENT_COLUMNS " FROM events"
 	    " WHERE " STORE_SQLITE_BLOCKED " AND received_ms >= ?1"
 	    " ORDER BY received_ms DESC LIMIT ?2";
-	sqlite3_stmt *st = NULL;
+	struct store_walk walk = { .fn.event = fn, .arg = arg };
+	const struct sqlite_arg args[] = { ARG_INT(since_ms), ARG_INT(limit > 0 ? limit : -1) };
+	const struct sqlite_query q = { .sql = sql, .args = args, .nargs = NARGS(args),
+		.row_fn = row_event, .row_arg = &walk };
 
-	if (s->db == NULL && sqlite_connect(s, err) < 0)
-		return -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return sqlite_fail(s, err, "reading blocked events");
-	sqlite3_bind_int64(st, 1, since_ms);
-	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
-	return sqlite_event_rows(s, st, fn, arg, "reading blocked events", err);
+	return sqlite_run((struct sqlite_store *)base, &q, "reading blocked events", err) < 0 ?
+	    -1 : 0;
 }
 
 static int
 sqlite_participant_count(struct store *base, int64_t *count, struct error *err)
 {
-	struct sqlite_store *s = (struct sqlite_store *)base;
-	sqlite3_stmt *st = NULL;
-	int rc;
+	const struct sqlite_query q = { .sql = "SELECT count(*) FROM participants",
+		.row_fn = row_number, .row_arg = count };
 
-	if (s->db == NULL && sqlite_connect(s, err) < 0)
-		return -1;
-	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM participants", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return sqlite_fail(s, err, "counting participants");
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*count = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return sqlite_fail(s, err, "counting participants");
-	return 0;
+	return sqlite_run((struct sqlite_store *)base, &q, "counting participants", err);
 }
 
 static int
 sqlite_refusal_add(struct store *base, const char *hook, int64_t at_ms, const char *url,
     long count, struct error *err)
 {
-	struct sqlite_store *s = (struct sqlite_store *)base;
-	sqlite3_stmt *st = NULL;
-	int rc;
+	const struct sqlite_arg args[] = { ARG_TEXT(hook), ARG_INT(at_ms), ARG_TEXT(url),
+		ARG_INT(count) };
+	const struct sqlite_query q = { .sql = "INSERT INTO refusals (hook, received_ms, url,"
+	    " count) VALUES (?1, ?2, ?3, ?4)", .args = args, .nargs = NARGS(args) };
 
-	if (s->db == NULL && sqlite_connect(s, err) < 0)
-		return -1;
-	if (sqlite3_prepare_v2(s->db, "INSERT INTO refusals (hook, received_ms, url, count)"
-	    " VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL) != SQLITE_OK)
-		return sqlite_fail(s, err, "recording a refusal");
-	bind_text(st, 1, hook);
-	sqlite3_bind_int64(st, 2, at_ms);
-	bind_text(st, 3, url);
-	sqlite3_bind_int64(st, 4, count);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return sqlite_fail(s, err, "recording a refusal");
-	return 0;
+	return sqlite_run((struct sqlite_store *)base, &q, "recording a refusal", err);
 }
 
 static int
 sqlite_refusals(struct store *base, int64_t since_ms, long limit, store_refusal_fn fn, void *arg,
     struct error *err)
 {
-	struct sqlite_store *s = (struct sqlite_store *)base;
 	static const char sql[] = "SELECT hook, url, sum(count), max(received_ms) FROM refusals"
 	    " WHERE received_ms >= ?1 GROUP BY hook, url ORDER BY 4 DESC, 1, 2 LIMIT ?2";
-	sqlite3_stmt *st = NULL;
-	struct refusal r;
-	int rc;
+	struct store_walk walk = { .fn.refusal = fn, .arg = arg };
+	const struct sqlite_arg args[] = { ARG_INT(since_ms), ARG_INT(limit > 0 ? limit : -1) };
+	const struct sqlite_query q = { .sql = sql, .args = args, .nargs = NARGS(args),
+		.row_fn = row_refusal, .row_arg = &walk };
 
-	if (s->db == NULL && sqlite_connect(s, err) < 0)
-		return -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return sqlite_fail(s, err, "reading refusals");
-	sqlite3_bind_int64(st, 1, since_ms);
-	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.hook = column_text(st, 0);
-		r.url = column_text(st, 1);
-		r.count = sqlite3_column_int64(st, 2);
-		r.last_ms = sqlite3_column_int64(st, 3);
-		if (fn(arg, &r) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return sqlite_fail(s, err, "reading refusals");
-	return 0;
+	return sqlite_run((struct sqlite_store *)base, &q, "reading refusals", err);
 }
 
 static void
@@ -798,23 +735,33 @@ sqlite_busy(struct sqlite_store *s)
 	return code == SQLITE_BUSY || code == SQLITE_LOCKED;
 }
 
+/* The schema version the file records, or -1 (the connection says why).
+ * Not through sqlite_run: a failure here is tried again, not reported. */
+static int
+sqlite_user_version(struct sqlite_store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int version = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return version;
+}
+
 static int
 sqlite_migrate(struct sqlite_store *s, int *busy, struct error *err)
 {
-	sqlite3_stmt *st = NULL;
 	char sql[64], *change;
 	int newest = store_schema_version(STORE_SQLITE), version, v, rc;
 
 	*busy = 0;
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	if ((version = sqlite_user_version(s)) < 0) {
 		error_set(err, "%s: reading the schema version: %s", s->path, sqlite3_errmsg(s->db));
 		*busy = sqlite_busy(s);
 		return -1;
 	}
-	version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
 	if (version > newest) {
 		error_set(err, "%s: schema version %d is newer than this program knows (%d): upgrade "
 		    "proxyhooks", s->path, version, newest);
@@ -828,13 +775,8 @@ sqlite_migrate(struct sqlite_store *s, int *busy, struct error *err)
 		*busy = sqlite_busy(s);
 		return -1;
 	}
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	if ((version = sqlite_user_version(s)) < 0)
 		goto fail;
-	}
-	version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
 	for (v = version; v < newest; v++) {
 		if ((change = store_schema_change(STORE_SQLITE, v)) == NULL) {
 			error_set(err, "%s: migrating the schema: out of memory", s->path);

@@ -65,6 +65,18 @@ void store_participant_hold(struct store_held *held, const struct participant *i
     struct participant *out);
 void store_held_release(struct store_held *held);
 
+/* A caller's row callback and its argument, as a backend's row reader
+ * hands each row on. */
+struct store_walk {
+	union {
+		store_event_fn       event;
+		store_rule_stat_fn   stat;
+		store_participant_fn participant;
+		store_refusal_fn     refusal;
+	} fn;
+	void *arg;
+};
+
 struct store {
 	const struct store_ops *ops;
 	char   *json;		/* store_event_add's parameter text, kept for the next */
