@@ -5,8 +5,15 @@
 # policy is in force.
 . "${top_srcdir:-.}/t/lib.sh"
 
-ph_setup
+ph_setup "dashboard = yes"
 echo "cache_dir = $T/cache" >> "$PROXYHOOKS_CONF"
+dashboard() {	# the dashboard's page, as CGI
+	env -i PATH="$PATH" PROXYHOOKS_CONF="$PROXYHOOKS_CONF" GATEWAY_INTERFACE=CGI/1.1 \
+		REQUEST_METHOD=GET REQUEST_URI=/cgi-bin/proxyhooks-dashboard \
+		SCRIPT_NAME=/cgi-bin/proxyhooks-dashboard HTTP_HOST=hooks.example.com \
+		SERVER_NAME=hooks.example.com SERVER_PORT=443 HTTPS=on REMOTE_USER=ops \
+		"$top_builddir/proxyhooks-dashboard" </dev/null 2>>"$T/dash.log"
+}
 printf 'block body phone\ndefault allow\n' > "$T/policy"
 URL=https://hooks.example.com/cgi-bin/proxyhooks-intercept
 BODY=$(fixture intercept-message)
@@ -45,6 +52,7 @@ printf 'block body email\ndefault allow\n' > "$T/policy"
 is "$(intercept)" 200 "fixed, the new policy decides (it allows this message)"
 is "$(cat "$T/cache/last-good.policy")" "$(cat "$T/policy")" "and is the one kept now"
 unlike "$(ph report)" "does not load" "report no longer says the file does not load"
+unlike "$(dashboard)" 'id="fail-open"' "no banner while nothing failed open"
 
 # Without cache_dir nothing is kept: a broken policy is said to block nothing.
 sed -i '/^cache_dir/d' "$PROXYHOOKS_CONF"
@@ -53,4 +61,8 @@ printf 'blok body phone\n' > "$T/policy"
 is "$(intercept)" 200 "without cache_dir and a broken policy, the intercept fails open"
 like "$(cat "$T/cgi.log")" "does not load and no good version of it is kept \\(cache_dir is not set\\): nothing is blocked" \
 	"and the log says so"
+is "$(ph events --hook intercept --format json | tail -n 1 | sed -n 's/.*"decision":"\([a-z-]*\)".*/\1/p')" \
+	error-allow "recorded as error-allow"
+like "$(dashboard)" '<p class="alarm" id="fail-open">Failing open: 1 interaction of the last 24 hours was allowed' \
+	"the dashboard shows a red banner"
 done_testing

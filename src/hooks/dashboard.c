@@ -32,6 +32,8 @@ static const char dashboard_css[] =
     ".card b{display:block;font-size:1.5em;font-variant-numeric:tabular-nums}"
     ".card span{color:var(--muted);font-size:.85em}"
     ".card.bad b,.bad{color:var(--bad)}"
+    ".alarm{background:var(--bad);color:#fff;font-weight:bold;border-radius:8px;"
+    "padding:8px 10px;margin:0 0 8px}"
     ".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(330px,1fr));gap:8px;"
     "margin-top:8px}"
     "section{margin-top:8px}.grid section{margin-top:0}"
@@ -431,6 +433,29 @@ card(struct page *p, const char *id, const char *label, int64_t value, int bad)
 	page_raw(p, "</span></div>");
 }
 
+/* A red banner while the intercept fails open: events of the last 24
+ * hours allowed because the hook failed (error-allow). */
+static void
+part_fail_open(struct page *p, const struct report *r)
+{
+	int64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < r->hourly.series_count; i++)
+		if (r->hourly.series[i].decision != NULL &&
+		    strcmp(r->hourly.series[i].decision, "error-allow") == 0)
+			n += r->hourly.series[i].total;
+	if (n == 0)
+		return;
+	page_raw(p, "<p class=\"alarm\" id=\"fail-open\">");
+	page_textf(p, "Failing open: %lld interaction%s of the last 24 hours %s allowed because "
+	    "the hook could not decide (error-allow). The error log says why", (long long)n,
+	    n == 1 ? "" : "s", n == 1 ? "was" : "were");
+	page_text(p, r->policy_file != NULL && !r->policy_in_force ?
+	    ": no policy is in force." : ".");
+	page_raw(p, "</p>");
+}
+
 static void
 part_cards(struct page *p, const struct report *r)
 {
@@ -688,6 +713,7 @@ dashboard_html(const struct report *r, size_t *len)
 		page_textf(&p, "The store could not be read: %s", r->store_error);
 		page_raw(&p, "</p>");
 	}
+	part_fail_open(&p, r);
 	part_cards(&p, r);
 	page_raw(&p, "<div class=\"grid\">");
 	chart_section(&p, &r->hourly, "chart-hourly", "Last 24 hours, by hour", 11, 2, 3);
