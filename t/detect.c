@@ -224,6 +224,46 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "t e l e g r a m" },
 	{ DETECT_HANDLE, "whats\xe2\x80\x8b" "app" },	/* zero-width space inside */
 	{ DETECT_HANDLE, "te1egram" },
+
+	/* the six languages, one case per trick */
+	{ DETECT_PHONE, "seis uno dos, tres cuatro cinco, seis siete ocho" },
+	{ DETECT_PHONE, "z\xc3\xa9ro six, douze, trente-quatre, cinquante-six, soixante-dix-huit" },
+	{ DETECT_PHONE, "zero six quatre-vingt-dix-neuf vingt et un onze douze" },
+	{ DETECT_PHONE, "null eins sieben vierundf\xc3\xbcnfzig zw\xc3\xb6lf dreiundzwanzig acht" },
+	{ DETECT_PHONE, "onze nove meia meia meia dois tr\xc3\xaas quatro cinco" },
+	{ DETECT_PHONE, "tre quattro sette, trentaquattro, ventotto, cinquantasei" },
+	{ DETECT_PHONE, "seiscientos cincuenta y cinco, ciento veintitr\xc3\xa9s, novecientos ochenta y siete" },
+	{ DETECT_PHONE, "oh seven seven hundred nine hundred four eight one" },
+	{ DETECT_PHONE, "612... 34 and then 5678 9" },
+	{ DETECT_PHONE, "612 345 678" },
+	{ DETECT_PHONE, "ok 6 55 44 33 22" },
+	{ DETECT_PHONE, "93 611 22 33" },
+	{ DETECT_PHONE, "6\xef\xb8\x8f\xe2\x83\xa3" "1\xef\xb8\x8f\xe2\x83\xa3" "2\xef\xb8\x8f\xe2\x83\xa3 345 678" },
+	{ DETECT_PHONE, "O6 SS 44 33 22" },
+	{ DETECT_PHONE, "mi n\xc3\xbamero empieza por 612 345 y termina en 678" },
+	{ DETECT_PHONE, "die ersten 0664 123, dann 45 67" },
+	{ DETECT_EMAIL, "lisa.huber Klammeraffe gmx punkt at" },
+	{ DETECT_EMAIL, "francesca.conti chiocciola virgilio punto it" },
+	{ DETECT_EMAIL, "sophie.lambert chez skynet point be" },
+	{ DETECT_EMAIL, "jo\xc3\xa3o arroba exemplo ponto com ponto br" },
+	{ DETECT_EMAIL, "j a n e . d o e @ g m a i l . c o m" },
+	{ DETECT_EMAIL, "l-i-s-a @ e-x-a-m-p-l-e . a-t" },
+	{ DETECT_EMAIL, "my gmail is jane.doe88" },
+	{ DETECT_EMAIL, "mi gmail es jane.doe88" },
+	{ DETECT_EMAIL, "jane.doe88 on hotmail" },
+	{ DETECT_URL, "visita loja ponto com ponto br" },
+	{ DETECT_URL, "negozioesempio punto it" },
+	{ DETECT_URL, "demenagexpress (point) be" },
+	{ DETECT_HANDLE, "mi ig es juanito_22" },
+	{ DETECT_HANDLE, "mein Insta ist lena.m" },
+	{ DETECT_HANDLE, "snap : julie_m_93" },
+	{ DETECT_HANDLE, "me chama no zap" },
+	{ DETECT_HANDLE, "escribeme al wsp" },
+	{ DETECT_HANDLE, "manda um zapzap" },
+	{ DETECT_HANDLE, "hablamos por guasap" },
+	{ DETECT_HANDLE, "ajoute moi sur le snap" },
+	{ DETECT_HANDLE, "schreib mir per WApp" },
+	{ DETECT_HANDLE, "bin auf whatsi, gleiche nummer wie im profil" },
 };
 
 /* Ordinary marketplace, delivery and ride texts: no detector may fire. */
@@ -326,6 +366,27 @@ static const char *const innocent[] = {
 	"My insta-pot broke",
 	"Call me, it was 1 299 000 \xe2\x82\xac",
 	"Rp 1500000, call if ok",
+	/* and in the other languages */
+	"pedido n\xc2\xba 612345678 enviado",
+	"num\xc3\xa9ro de suivi 6A12345678901",
+	"die Seriennummer ist 4471229800",
+	"protocolo de atendimento 20240515887766",
+	"il numero della ricevuta \xc3\xa8 000192837465",
+	"145 000 km, un seul propri\xc3\xa9taire",
+	"talla 38, 39 o 40",
+	"450 + 320 + 275 = 1045 en total",
+	"gekauft 2019, benutzt 2020 2021 und danach kaum",
+	"posizione 45.46427, 9.18951 accanto all'edicola",
+	"nummernschild W-12345B, ein wei\xc3\x9f" "er skoda",
+	"corso Vittorio Emanuele II 154, 00186 Roma",
+	"I don't use WhatsApp, let's keep it here",
+	"no tengo whatsapp, mejor por aqu\xc3\xad",
+	"whatsapp keeps logging me out, thats why i use this",
+	"ich habe kein WhatsApp",
+	"@support my payment is stuck",
+	"chego no ponto de \xc3\xb4nibus em 5 min",
+	"je suis chez moi point final",
+	"comprei em 2019, usei em 2020 2021 e quase nada depois",
 };
 
 static const enum detect_kind kinds[] = {
@@ -449,6 +510,49 @@ test_hostile(void)
 	    "every 64 KiB hostile pattern is judged 0 or 1");
 }
 
+/* What was found: kind, span and normalised value; redaction; a number
+ * split over messages. */
+static void
+test_found(void)
+{
+	static const char text[] = "hola! llama al seis uno dos 345 678 o escribe a jane.doe88 arroba gmail punto com";
+	static const char *const earlier[] = { "612 34", NULL };
+	static const char *const older[] = { "612", "345" };
+	struct detect_found f[4];
+	char desc[128], runs[DETECT_RUNS_MAX], *red;
+	size_t n, len;
+
+	n = detect_find(DETECT_PHONE, text, strlen(text), f, 4);
+	is_int((long long)n, 1, "one phone number found");
+	detect_describe(&f[0], desc, sizeof(desc));
+	is_string(desc, "phone 612345678", "described by its normalised value");
+	is_int((long long)f[0].start, 15, "from where it starts");
+	is_int((long long)f[0].end, 35, "to where it ends");
+	n = detect_find(DETECT_EMAIL, text, strlen(text), f, 4);
+	is_int((long long)n, 1, "one address found");
+	is_string(f[0].value, "jane.doe88@gmail.com", "the address as written plainly");
+	is_int(detect_find(DETECT_URL, text, strlen(text), f, 4), 0, "an address is no link");
+	red = detect_redact(text, strlen(text), DETECT_BIT(DETECT_PHONE) | DETECT_BIT(DETECT_EMAIL),
+	    "[removed]", &len);
+	is_string(red, "hola! llama al [removed] o escribe a [removed]", "redacted with the mask");
+	is_int((long long)len, (long long)strlen(red), "and its length");
+	free(red);
+	red = detect_redact(text, strlen(text), DETECT_BIT(DETECT_URL), "[x]", &len);
+	is_string(red, text, "nothing of a kind not asked for is replaced");
+	free(red);
+
+	detect_runs("el 612 34", 9, runs, sizeof(runs));
+	is_string(runs, "61234", "the digit runs kept of a message");
+	detect_runs("ok, order 123456 and 5 km", 25, runs, sizeof(runs));
+	is_string(runs, "", "references and measures are not kept");
+	ok(detect_runs_phone(earlier, 1, "5678", 4, &f[0]), "a number over two messages");
+	is_string(f[0].value, "612345678", "its digits in order");
+	ok(!detect_runs_phone(earlier, 1, "thanks", 6, &f[0]), "nothing to add: no number");
+	ok(detect_runs_phone(older, 2, "678", 3, &f[0]), "a number over three messages");
+	is_string(f[0].value, "612345678", "oldest part first");
+	ok(!detect_runs_phone(NULL, 0, "5678", 4, &f[0]), "one part alone is no number");
+}
+
 int
 main(void)
 {
@@ -456,5 +560,6 @@ main(void)
 	test_tables();
 	test_edges();
 	test_hostile();
+	test_found();
 	return done_testing();
 }

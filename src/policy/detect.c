@@ -211,66 +211,54 @@ detect_runs(const char *text, size_t len, char *out, size_t size)
 	return n;
 }
 
-/* The runs' digits as parts: 2 or 3 parts, the last in this text, making
- * 9-13 digits. */
+/* The last runs, newest first, from this text and the messages before:
+ * 2 or 3 of them, the last in this text, making 9-13 digits. */
+#define RUNS_PARTS	3
+
+/* Take the runs of one detect_runs string, newest first, into parts. */
+static void
+runs_take(const char *runs, const char **part, size_t *plen, size_t *nparts, size_t *digits)
+{
+	const char *e = runs + strlen(runs), *b;
+
+	while (e > runs && *nparts < RUNS_PARTS && *digits < 9) {
+		for (b = e; b > runs && b[-1] != ' '; b--)
+			;
+		if (e > b) {
+			part[*nparts] = b;
+			plen[(*nparts)++] = (size_t)(e - b);
+			*digits += (size_t)(e - b);
+		}
+		e = b > runs ? b - 1 : runs;
+	}
+}
+
 int
 detect_runs_phone(const char *const *earlier, size_t count, const char *text, size_t len,
     struct detect_found *found)
 {
-	char mine[DETECT_RUNS_MAX], parts[3][16];
-	size_t nparts = 0, i, digits = 0, n;
-	const char *s, *e;
+	char mine[DETECT_RUNS_MAX];
+	const char *part[RUNS_PARTS];
+	size_t plen[RUNS_PARTS], nparts = 0, digits = 0, i, n = 0;
 
 	detect_runs(text, len, mine, sizeof(mine));
 	if (mine[0] == '\0')
 		return 0;
-	/* the last run of this text, then the last runs of the messages before */
-	s = strrchr(mine, ' ');
-	s = s == NULL ? mine : s + 1;
-	if (strlen(s) >= sizeof(parts[0]))
-		return 0;
-	strcpy(parts[nparts++], s);
-	digits = strlen(s);
-	/* this text's earlier runs first, then the messages before, newest first */
-	for (e = s; e > mine && nparts < 3 && digits < 9; ) {
-		const char *b = e - 1;
-
-		while (b > mine && b[-1] != ' ')
-			b--;
-		n = (size_t)(e - 1 - b);
-		if (n == 0 || n >= sizeof(parts[0]))
-			break;
-		memmove(parts[1], parts[0], sizeof(parts[0]) * nparts);
-		memcpy(parts[0], b, n);
-		parts[0][n] = '\0';
-		nparts++;
-		digits += n;
-		e = b;
-	}
-	for (i = count; i > 0 && nparts < 3 && digits < 9; i--) {
-		const char *r = earlier[i - 1], *b;
-
-		if (r == NULL || r[0] == '\0')
-			continue;
-		b = strrchr(r, ' ');
-		b = b == NULL ? r : b + 1;
-		n = strlen(b);
-		if (n >= sizeof(parts[0]))
-			break;
-		memmove(parts[1], parts[0], sizeof(parts[0]) * nparts);
-		memcpy(parts[0], b, n + 1);
-		nparts++;
-		digits += n;
-	}
+	runs_take(mine, part, plen, &nparts, &digits);
+	for (i = count; i > 0 && nparts < RUNS_PARTS && digits < 9; i--)
+		if (earlier != NULL && earlier[i - 1] != NULL)
+			runs_take(earlier[i - 1], part, plen, &nparts, &digits);
 	if (nparts < 2 || digits < 9 || digits > 13)
 		return 0;
 	if (found != NULL) {
 		found->kind = DETECT_PHONE;
 		found->start = 0;
 		found->end = len;
-		found->value[0] = '\0';
-		for (i = 0; i < nparts; i++)
-			strcat(found->value, parts[i]);
+		for (i = nparts; i > 0; i--) {
+			memcpy(found->value + n, part[i - 1], plen[i - 1]);
+			n += plen[i - 1];
+		}
+		found->value[n] = '\0';
 	}
 	return 1;
 }
