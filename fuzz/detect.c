@@ -1,6 +1,6 @@
 /* fuzz/detect: the four content detectors over the input as written and
- * over a long adversarial text made of it (the input repeated to 64 KiB,
- * as a message may be): every finding lies inside the text and has a
+ * over a long adversarial text made of it (the input repeated to 16 KiB,
+ * longer than messages are): every finding lies inside the text and has a
  * value, a redaction replaces only what was found, and the digit runs kept
  * between messages are digits and spaces. Linear time is by construction
  * (bounded windows, one pass); libFuzzer's -timeout catches a regression. */
