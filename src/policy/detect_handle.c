@@ -390,6 +390,54 @@ handle_value(const struct ntext *t, const struct handle_token *tok, size_t n, si
 		snprintf(value, size, "%s", name);
 }
 
+/* The app itself named ("the app", "l'appli", "dall'app", "plataforma"). */
+static int
+handle_app(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	char w[HANDLE_WORD_MAX];
+	size_t len;
+	const char *q;
+
+	if (i >= n || tok[i].handle || (len = handle_text(t, &tok[i], w, sizeof(w))) == 0)
+		return 0;
+	q = strrchr(w, '\'');
+	q = q != NULL ? q + 1 : w;
+	return strcmp(q, "app") == 0 || strcmp(q, "appli") == 0 || handle_is(t, tok, n, i, LEX_STAY);
+}
+
+/* "text me outside the app", "fuera de la app", "gib mir deine
+ * Handynummer", "dammi il tuo numero": asked to leave, or for a detail. */
+static int
+handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    size_t *end)
+{
+	size_t k, m;
+
+	if (handle_is(t, tok, n, i, LEX_CONTACT)) {
+		for (k = i + 1; k < n && k <= i + 4; k++)
+			if (handle_is(t, tok, n, k, LEX_OUTSIDE))
+				for (m = k + 1; m < n && m <= k + 3; m++)
+					if (handle_app(t, tok, n, m)) {
+						*end = tok[m].end;
+						return 1;
+					}
+	}
+	if (handle_is(t, tok, n, i, LEX_ASK)) {
+		for (k = i + 1; k < n && k <= i + 3; k++)
+			if (handle_is(t, tok, n, k, LEX_YOUR) && k + 1 < n) {
+				m = k + 1;
+				if (handle_is(t, tok, n, m, LEX_PHONE_CUE) ||
+				    handle_is(t, tok, n, m, LEX_EMAIL_CUE) || tok[m].platform != PLATFORM_NONE ||
+				    (ch_ascii_digit(t->s[tok[m].start]) && tok[m].end - tok[m].start == 2 &&
+				    t->s[tok[m].start] == '0')) {
+					*end = tok[m].end;
+					return 1;
+				}
+			}
+	}
+	return 0;
+}
+
 void
 handle_scan(const struct ntext *t, struct detect_sink *k)
 {
@@ -433,6 +481,11 @@ handle_scan(const struct ntext *t, struct detect_sink *k)
 			sink_add(k, DETECT_HANDLE, t, tok[i].start, end, value);
 		}
 	}
+	for (i = 0; i < n && !sink_done(k); i++)
+		if (handle_off_platform(t, tok, n, i, &end)) {
+			sink_add(k, DETECT_HANDLE, t, tok[i].start, end, "off-platform");
+			break;
+		}
 	if (tok != stack)
 		free(tok);
 }
