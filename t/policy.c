@@ -439,6 +439,17 @@ test_conditions(void)
 	is_string(decide(policy, &in), "block:9", "regex on invalid UTF-8 still matches");
 	in = message("write to bob@example.com");
 	is_string(decide(policy, &in), "block:10", "body email (detector)");
+	{
+		struct policy_decision d;
+		struct error e = { 0 };
+
+		in = message("write to bob arroba example punto com");
+		is_int(policy_decide(policy, &in, &d, &e), 0, "decided");
+		is_string(d.found, "email bob@example.com", "the decision says what was found");
+		in = message("then SAY \"HI\" # NOT a comment!");
+		is_int(policy_decide(policy, &in, &d, &e), 0, "decided");
+		is_string(d.found, "", "nothing found by a phrase rule");
+	}
 	in = message("nothing to see");
 	is_string(decide(policy, &in), "allow:0", "no body condition matches plain text");
 	in = message(NULL);

@@ -338,6 +338,8 @@ cli_policy_test(struct cli *cli, int argc, char **argv)
 	if (decision.matched)
 		printf("%s  %s:%u: %s\n", decision.block ? "block" : "allow", decision.file,
 		    decision.line, decision.text);
+	if (decision.matched && decision.found[0] != '\0')
+		printf("found  %s\n", decision.found);
 	else
 		printf("%s  (default)\n", decision.block ? "block" : "allow");
 	if (decision.needed_from || decision.needed_to)

@@ -19,6 +19,7 @@ struct policy_eval {
 	int                        from_state, to_state;	/* 0 not yet, 1 parsed, -1 none */
 	uint64_t                   from, to;
 	int                        needed_from, needed_to;
+	char                       found[128];	/* the current rule's detector finding */
 };
 
 /* ---- text and time ---- */
@@ -169,8 +170,14 @@ policy_condition_holds(const struct policy *policy, const struct policy_rule *ru
 		if (c->u.number.is_prefix)
 			return numbers_has_prefix(number, c->u.number.value);
 		return number == c->u.number.value;
-	case POLICY_BODY_DETECT:
-		return in->body != NULL && detect_match(c->u.detect, in->body, in->body_len) == 1;
+	case POLICY_BODY_DETECT: {
+		struct detect_found f;
+
+		if (in->body == NULL || detect_find(c->u.detect, in->body, in->body_len, &f, 1) == 0)
+			return 0;
+		detect_describe(&f, ev->found, sizeof(ev->found));
+		return 1;
+	}
 	case POLICY_BODY_PHRASE:
 		return in->body != NULL &&
 		    policy_contains(in->body, in->body_len, c->u.phrase.text, c->u.phrase.len);
@@ -211,6 +218,7 @@ policy_decide(const struct policy *policy, const struct policy_input *in,
 	for (i = 0; i < policy->rule_count; i++) {
 		const struct policy_rule *rule = &policy->rules[i];
 
+		ev.found[0] = '\0';
 		for (j = 0; j < rule->condition_count; j++) {
 			holds = policy_condition_holds(policy, rule, &rule->conditions[j], &ev, err);
 			if (holds != 1)
@@ -224,6 +232,7 @@ policy_decide(const struct policy *policy, const struct policy_input *in,
 			out->file = policy->path;
 			out->line = rule->line;
 			out->text = rule->text;
+			memcpy(out->found, ev.found, sizeof(out->found));
 			goto done;
 		}
 	}

@@ -43,6 +43,10 @@ struct policy_decision {
 	const char *text;		/* the rule's text as written, trimmed, without its comment */
 	int         needed_from;	/* a from/to condition was skipped because */
 	int         needed_to;		/* that number is unknown */
+	/* What the deciding rule's body detector found, as "KIND VALUE"
+	 * ("phone +34612345678", "email jane.doe88@gmail.com"); empty when
+	 * the rule has no phone/email/url/handle test. */
+	char        found[128];
 };
 
 /* Collected load errors, each "FILE:LINE: reason". */
