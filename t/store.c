@@ -19,6 +19,7 @@
 #include "proxyhooks/store/schema.h"
 #include "proxyhooks/store/spool.h"
 #include "proxyhooks/store/store.h"
+#include "proxyhooks/store/store_backend.h"
 #include "proxyhooks/base/util.h"
 #include "tap.h"
 
@@ -58,7 +59,7 @@ collect(void *arg, const struct event_row *row)
 static int
 count_all(struct store *store)
 {
-	struct event_filter all = { NULL, 0, 0 };
+	struct event_filter all = { .hook = NULL };
 	struct error err = { 0 };
 	struct seen seen;
 
@@ -73,7 +74,7 @@ count_all(struct store *store)
 static void
 order_of(struct store *store, char *out, size_t len)
 {
-	struct event_filter all = { NULL, 0, 0 };
+	struct event_filter all = { .hook = NULL };
 	struct error err = { 0 };
 	struct seen seen;
 
@@ -296,6 +297,124 @@ event_for(struct event *ev, struct form *form, const char *sid, const char *toke
 	ev->params = form;
 }
 
+/* The interaction SIDs store_events walks for f, in order. */
+static const char *
+filtered(struct store *store, const struct event_filter *f)
+{
+	static struct seen seen;
+	struct error err = { 0 };
+
+	memset(&seen, 0, sizeof(seen));
+	if (store_events(store, f, collect, &seen, &err) < 0)
+		snprintf(seen.order, sizeof(seen.order), "error: %.240s", err.message);
+	else if (seen.count > 0)
+		seen.order[strlen(seen.order) - 1] = '\0';
+	return seen.order;
+}
+
+/* Each filter of store_events, alone and together, as the CLI, the report
+ * and the dashboard ask. Expects an empty store; leaves it empty. */
+static void
+test_filters(struct store *store)
+{
+	static const struct {
+		const char *hook, *sid, *session, *participant, *decision, *rule, *token, *body;
+		int64_t at;
+	} events[] = {
+		{ "callback", "KI01", "KC1", "KP1", NULL, NULL, NULL, "hello there", 1 },
+		{ "intercept", "KI02", "KC1", "KP1", "allow", NULL, NULL, "see you", 2 },
+		{ "intercept", "KI03", "KC1", "KP2", "block", "p.conf:3: block body phone", NULL,
+		    "call 415 555 0199", 3 },
+		{ "intercept", "KI04", "KC2", "KP3", "would-block", "p.conf:7: block body 50%_off",
+		    NULL, "Visit Example.com", 4 },
+		{ "out-of-session", "KI05", NULL, NULL, "error-block", NULL, NULL, "", 5 },
+		{ "intercept", "KI06", "KC2", "KP3", "error-allow", NULL, "tok-f6", "bye", 6 },
+		/* Stored last, received first: the order is the time received. */
+		{ "callback", "KI00", "KC1", "KP1", NULL, NULL, NULL, "first", 0 },
+	};
+	const int64_t t = 1764400000000LL;
+	struct event_filter f;
+	struct error err = { 0 };
+	struct form form = { 0 };
+	struct event ev;
+	char data[128];
+	int64_t removed;
+	size_t i;
+	int dup, stored = 0;
+
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		form_free(&form);
+		form_add(&form, "interactionSid", events[i].sid);
+		snprintf(data, sizeof(data), "{\"body\":\"%s\"}", events[i].body);
+		form_add(&form, "interactionData", data);
+		memset(&ev, 0, sizeof(ev));
+		ev.hook = events[i].hook;
+		ev.received_ms = t + events[i].at;
+		ev.interaction_sid = events[i].sid;
+		ev.session_sid = events[i].session;
+		ev.participant_sid = events[i].participant;
+		ev.decision = events[i].decision;
+		ev.rule = events[i].rule;
+		ev.idempotency_token = events[i].token;
+		ev.decision_us = -1;
+		ev.params = &form;
+		stored += store_event_add(store, &ev, &dup, &err) == 0 && dup == 0;
+	}
+	form_free(&form);
+	is_int(stored, 7, "filters: seven events stored");
+
+#define FILTER(expected, what, ...) do { \
+		memset(&f, 0, sizeof(f)); \
+		f.since_ms = t; \
+		__VA_ARGS__; \
+		is_string(filtered(store, &f), expected, "filter: " what); \
+	} while (0)
+	FILTER("KI00 KI01 KI02 KI03 KI04 KI05 KI06", "none: all, in the order received", (void)0);
+	FILTER("KI06 KI05 KI04 KI03 KI02 KI01 KI00", "newest first", f.newest_first = 1);
+	FILTER("KI00 KI01 KI02", "until (received before it)", f.until_ms = t + 3);
+	FILTER("KI02 KI03 KI04", "since and until", f.since_ms = t + 2; f.until_ms = t + 5);
+	FILTER("KI05", "hook", f.hook = "out-of-session");
+	FILTER("KI03", "decision block", f.decision = "block");
+	FILTER("KI02", "decision allow", f.decision = "allow");
+	FILTER("KI03 KI04 KI05", "decision blocked: the three that keep a message back",
+	    f.decision = "blocked");
+	FILTER("KI00 KI01", "decision none", f.decision = "none");
+	FILTER("KI04", "rule: a part, any case", f.rule = "P.CONF:7");
+	FILTER("KI04", "rule: % and _ are themselves", f.rule = "0%_o");
+	FILTER("", "rule: % is not a wildcard", f.rule = "p.conf:%phone");
+	FILTER("KI04 KI06", "session", f.session_sid = "KC2");
+	FILTER("KI03", "participant", f.participant_sid = "KP2");
+	FILTER("KI06", "idempotency token", f.idempotency_token = "tok-f6");
+	FILTER("KI04", "text in the message, any case", f.text = "example.COM");
+	FILTER("KI03", "text in the message with spaces", f.text = "415 555");
+	FILTER("KI03 KI04", "text in the rule", f.text = "block body");
+	FILTER("KI05", "text: the interaction's SID", f.text = "ki05");
+	FILTER("", "text: quotes are only text", f.text = "'; DROP TABLE events; --");
+	FILTER("KI05 KI06", "a limit: the newest, oldest first", f.limit = 2);
+	FILTER("KI04 KI05", "limit and offset: the page before", f.limit = 2; f.offset = 1);
+	FILTER("KI05 KI04", "limit and offset, newest first", f.limit = 2; f.offset = 1;
+	    f.newest_first = 1);
+	FILTER("KI00 KI01 KI02", "an offset alone skips the newest", f.offset = 4);
+	FILTER("", "an offset past the end", f.limit = 5; f.offset = 7);
+	FILTER("KI04", "together: hook, blocked, session, until", f.hook = "intercept";
+	    f.decision = "blocked"; f.session_sid = "KC2"; f.until_ms = t + 6);
+	FILTER("KI04 KI03", "together: the dashboard's blocked page", f.decision = "blocked";
+	    f.hook = "intercept"; f.limit = 20; f.newest_first = 1);
+	FILTER("error: decision: 'blocks' is not one of " STORE_FILTER_DECISIONS,
+	    "an unknown decision is refused", f.decision = "blocks");
+	{
+		char long_text[STORE_FILTER_TEXT_MAX + 2];
+
+		memset(long_text, 'x', sizeof(long_text) - 1);
+		long_text[sizeof(long_text) - 1] = '\0';
+		FILTER("error: text: longer than 200 bytes", "a text too long is refused",
+		    f.text = long_text);
+	}
+#undef FILTER
+	ok(store_purge(store, 1LL << 60, 0, &removed, &err) == 0 && removed == 7,
+	    "filters: the events are removed again");
+}
+
 /* Event keys and retention. Expects an empty store; leaves it empty. */
 static void
 test_keys_and_purge(struct store *store)
@@ -304,7 +423,7 @@ test_keys_and_purge(struct store *store)
 	struct error err = { 0 };
 	struct event ev;
 	struct seen seen;
-	struct event_filter f = { "out-of-session", 0, 0 };
+	struct event_filter f = { .hook = "out-of-session" };
 	char key[STORE_EVENT_KEY_LEN + 1], other[STORE_EVENT_KEY_LEN + 1];
 	int64_t n = -1;
 	int dup = -1;
@@ -454,7 +573,7 @@ test_spool(struct store *store, const char *tmp)
 	order_of(store, order, sizeof(order));
 	is_string(order, "KIs0 KIs1 KIs2 ", "in the order they were spooled");
 	{
-		struct event_filter f = { "callback", 0, 1 };
+		struct event_filter f = { .hook = "callback", .limit = 1 };
 		struct seen seen;
 
 		memset(&seen, 0, sizeof(seen));
@@ -550,6 +669,66 @@ pragma_int(sqlite3 *db, const char *pragma)
 		n = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return n;
+
+/* SQLite only: how the events query for f is read. */
+static void
+query_plan(const char *path, const struct event_filter *f, char *out, size_t len)
+{
+	struct store_query q;
+	struct error err = { 0 };
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	char sql[2200];
+	size_t o = 0;
+
+	out[0] = '\0';
+	if (store_query_events(&q, f, 0, &err) < 0)
+		return;
+	snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s", q.sql);
+	sqlite3_open(path, &db);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
+		while (sqlite3_step(st) == SQLITE_ROW && o < len)
+			o += (size_t)snprintf(out + o, len - o, "%s;",
+			    (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	store_query_free(&q);
+}
+
+/* SQLite only: each filter the dashboard pages through is read along an
+ * index, in the order asked for, without sorting the events. */
+static void
+test_filter_indexes(const char *path)
+{
+	static const struct {
+		const char *what, *index;
+		struct event_filter f;
+	} cases[] = {
+		{ "the newest events", "events_received",
+		    { .since_ms = 1, .limit = 20, .newest_first = 1 } },
+		{ "a time range", "events_received",
+		    { .since_ms = 1, .until_ms = 9, .limit = 20, .newest_first = 1 } },
+		{ "the blocked ones", "events_blocked_time",
+		    { .since_ms = 1, .decision = "blocked", .limit = 20, .newest_first = 1 } },
+		{ "a hook and a decision", "events_kind",
+		    { .since_ms = 1, .hook = "intercept", .decision = "allow", .limit = 20,
+		    .newest_first = 1 } },
+		{ "a session", "events_session",
+		    { .since_ms = 1, .session_sid = "KC1", .limit = 20, .offset = 20,
+		    .newest_first = 1 } },
+		{ "a participant", "events_participant",
+		    { .since_ms = 1, .participant_sid = "KP1", .limit = 20, .newest_first = 1 } },
+	};
+	char plan[512], name[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		query_plan(path, &cases[i].f, plan, sizeof(plan));
+		snprintf(name, sizeof(name), "%s: along %s, no sort", cases[i].what, cases[i].index);
+		if (!ok(strstr(plan, cases[i].index) != NULL && strstr(plan, "TEMP B-TREE") == NULL,
+		    name))
+			diag("plan: %s", plan);
+	}
 }
 
 /* SQLite only: a database of schema version 1 gains event keys. */
@@ -561,7 +740,7 @@ test_migration(const char *tmp)
 	struct store *store = NULL;
 	struct error err = { 0 };
 	struct seen seen;
-	struct event_filter all = { NULL, 0, 0 };
+	struct event_filter all = { .hook = NULL };
 
 	snprintf(path, sizeof(path), "%s/v1.db", tmp);
 	sqlite3_open(path, &db);
@@ -591,7 +770,7 @@ test_migration(const char *tmp)
 		sqlite3_stmt *st;
 		int version = pragma_int(db, "PRAGMA user_version");
 
-		is_int(version, 6, "and it is at the newest version, 6");
+		is_int(version, 7, "and it is at the newest version, 7");
 		/* Version 4: an insert no longer builds a temporary index for
 		 * the blocked-events index's condition. */
 		version = 0;
@@ -729,7 +908,7 @@ main(int argc, char **argv)
 	struct error err = { 0 };
 	struct form form = { 0 };
 	struct event ev;
-	struct event_filter all = { NULL, 0, 0 };
+	struct event_filter all = { .hook = NULL };
 	struct seen seen;
 	struct participant p;
 	struct stat st;
@@ -753,6 +932,7 @@ main(int argc, char **argv)
 		ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0640,
 		    "the file is created mode 0640");
 	test_keys_and_purge(store);
+	test_filters(store);
 	test_spool(store, dir);
 	if (sqlite) {
 		test_locked(store, path, dir);
@@ -794,7 +974,7 @@ main(int argc, char **argv)
 	is_string(seen.last_decision, "block", "the decision is kept");
 
 	{
-		struct event_filter f = { "callback", 0, 0 };
+		struct event_filter f = { .hook = "callback" };
 
 		memset(&seen, 0, sizeof(seen));
 		store_events(store, &f, collect, &seen, &err);
@@ -802,7 +982,7 @@ main(int argc, char **argv)
 		is_string(seen.last_token, "tok-1", "the idempotency token is kept");
 	}
 	{
-		struct event_filter f = { NULL, 0, 2 };
+		struct event_filter f = { .limit = 2 };
 
 		memset(&seen, 0, sizeof(seen));
 		store_events(store, &f, collect, &seen, &err);
@@ -810,7 +990,7 @@ main(int argc, char **argv)
 		is_int(seen.last_id, newest_id, "and ends with the newest");
 	}
 	{
-		struct event_filter f = { NULL, 1764490643124LL, 0 };
+		struct event_filter f = { .since_ms = 1764490643124LL };
 
 		memset(&seen, 0, sizeof(seen));
 		store_events(store, &f, collect, &seen, &err);
@@ -897,6 +1077,7 @@ main(int argc, char **argv)
 		sqlite3_finalize(pragma);
 		sqlite3_close(db);
 		is_int(page_size, 16384, "a new database has 16 KB pages");
+		test_filter_indexes(path);
 		test_migration(dir);
 		test_every_version(dir);
 	}

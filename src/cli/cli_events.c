@@ -131,21 +131,35 @@ cli_events(struct cli *cli, int argc, char **argv)
 	static const struct option options[] = {
 		{ "hook", required_argument, NULL, 'H' },
 		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "decision", required_argument, NULL, 'd' },
+		{ "rule", required_argument, NULL, 'r' },
+		{ "session", required_argument, NULL, 'S' },
+		{ "participant", required_argument, NULL, 'P' },
+		{ "grep", required_argument, NULL, 'g' },
 		{ "limit", required_argument, NULL, 'n' },
+		{ "offset", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char help[] = "usage: proxyhooks events [--hook callback|intercept|"
 	    "out-of-session|conversations|voice]\n"
-	    "                         [--since DURATION|TIME]\n"
-	    "                         [--limit N] [--format table|json|csv]\n";
-	struct event_filter filter = { NULL, 0, 0 };
+	    "         [--since DURATION|TIME] [--until DURATION|TIME] [--decision DECISION]\n"
+	    "         [--rule TEXT] [--session KC...] [--participant KP...] [--grep TEXT]\n"
+	    "         [--limit N] [--offset N] [--format table|json|csv]\n"
+	    "DECISION: " STORE_FILTER_DECISIONS ".\n"
+	    "--rule and --grep match a part of the text, in any case; --grep looks in the\n"
+	    "parameters as stored, the rule and the interaction's SID. With --limit, the\n"
+	    "newest N events after skipping the newest --offset N, oldest first.\n";
+	struct event_filter filter;
 	struct events_out out = { FORMAT_TABLE, 0 };
 	struct error err = { 0 };
 	struct store *store;
+	int64_t now = util_now_ms();
 	int c;
 
+	memset(&filter, 0, sizeof(filter));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
@@ -158,8 +172,33 @@ cli_events(struct cli *cli, int argc, char **argv)
 			filter.hook = optarg;
 			break;
 		case 's':
-			if (util_parse_since(optarg, util_now_ms(), &filter.since_ms, &err) < 0)
+			if (util_parse_since(optarg, now, &filter.since_ms, &err) < 0)
 				return cli_usage("--since: %s", err.message);
+			break;
+		case 'u':
+			if (util_parse_since(optarg, now, &filter.until_ms, &err) < 0)
+				return cli_usage("--until: %s", err.message);
+			break;
+		case 'd':
+			if (!store_filter_decision_valid(optarg))
+				return cli_usage("--decision: '%s' is not one of "
+				    STORE_FILTER_DECISIONS, optarg);
+			filter.decision = optarg;
+			break;
+		case 'r':
+		case 'S':
+		case 'P':
+		case 'g':
+			if (*optarg == '\0' || strlen(optarg) > STORE_FILTER_TEXT_MAX)
+				return cli_usage("--%s: empty or longer than %d bytes",
+				    c == 'r' ? "rule" : c == 'S' ? "session" : c == 'P' ?
+				    "participant" : "grep", STORE_FILTER_TEXT_MAX);
+			*(c == 'r' ? &filter.rule : c == 'S' ? &filter.session_sid : c == 'P' ?
+			    &filter.participant_sid : &filter.text) = optarg;
+			break;
+		case 'o':
+			if (util_parse_long(optarg, 0, 100000000, &filter.offset) < 0)
+				return cli_usage("--offset: '%s' is not a number", optarg);
 			break;
 		case 'n':
 			if (util_parse_long(optarg, 1, 100000000, &filter.limit) < 0)
@@ -184,6 +223,8 @@ cli_events(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage("events: unexpected argument '%s'", argv[optind]);
+	if (filter.until_ms > 0 && filter.until_ms <= filter.since_ms)
+		return cli_usage("--until: not after --since");
 	if ((store = cli_store(cli)) == NULL)
 		return 1;
 	if (out.format == FORMAT_TABLE)

@@ -352,13 +352,6 @@ store_blocking_rules(struct store *store, int64_t since_ms, long limit, store_ru
 }
 
 int
-store_blocked_events(struct store *store, int64_t since_ms, long limit, store_event_fn fn,
-    void *arg, struct error *err)
-{
-	return store->ops->blocked_events(store, since_ms, limit, fn, arg, err);
-}
-
-int
 store_participant_count(struct store *store, int64_t *count, struct error *err)
 {
 	*count = 0;

@@ -545,22 +545,24 @@ pg_events(struct store *base, const struct event_filter *f, store_event_fn fn, v
     struct error *err)
 {
 	struct pg_store *s = (struct pg_store *)base;
-	static const char all[] = "SELECT " STORE_EVENT_COLUMNS " FROM events"
-	    " WHERE ($1::text IS NULL OR hook = $1) AND received_ms >= $2::bigint ORDER BY id";
-	static const char newest[] = "SELECT * FROM (SELECT " STORE_EVENT_COLUMNS " FROM events"
-	    " WHERE ($1::text IS NULL OR hook = $1) AND received_ms >= $2::bigint"
-	    " ORDER BY id DESC LIMIT $3::bigint) AS newest ORDER BY id";
 	struct store_walk walk = { .fn.event = fn, .arg = arg };
-	char since[24], limit[24];
-	const char *params[3];
+	struct store_query sq;
+	char numbers[STORE_QUERY_PARAMS][24];
+	const char *params[STORE_QUERY_PARAMS];
+	int i, rc;
 
-	snprintf(since, sizeof(since), "%" PRId64, f->since_ms);
-	snprintf(limit, sizeof(limit), "%ld", f->limit);
-	params[0] = f->hook;
-	params[1] = since;
-	params[2] = limit;
-	return pg_walk(s, f->limit > 0 ? newest : all, f->limit > 0 ? 3 : 2, params, pg_event_row,
-	    &walk, "reading events", err);
+	if (store_query_events(&sq, f, 1, err) < 0)
+		return -1;
+	for (i = 0; i < sq.n; i++) {
+		if (sq.text[i] == NULL) {
+			snprintf(numbers[i], sizeof(numbers[i]), "%" PRId64, sq.number[i]);
+			params[i] = numbers[i];
+		} else
+			params[i] = sq.text[i];
+	}
+	rc = pg_walk(s, sq.sql, sq.n, params, pg_event_row, &walk, "reading events", err);
+	store_query_free(&sq);
+	return rc;
 }
 
 static int
@@ -865,19 +867,6 @@ pg_blocking_rules(struct store *base, int64_t since_ms, long limit, store_rule_s
 }
 
 static int
-pg_blocked_events(struct store *base, int64_t since_ms, long limit, store_event_fn fn, void *arg,
-    struct error *err)
-{
-	struct pg_store *s = (struct pg_store *)base;
-	static const char sql[] = "SELECT " STORE_EVENT_COLUMNS " FROM events"
-	    " WHERE " STORE_POSTGRESQL_BLOCKED " AND received_ms >= $1::bigint"
-	    " ORDER BY received_ms DESC LIMIT $2::bigint";
-	struct store_walk walk = { .fn.event = fn, .arg = arg };
-
-	return pg_run_since(s, sql, since_ms, limit, pg_event_row, &walk, "reading blocked events", err);
-}
-
-static int
 pg_participant_count(struct store *base, int64_t *count, struct error *err)
 {
 	return pg_simple((struct pg_store *)base, "SELECT count(*) FROM participants", 0, NULL,
@@ -960,7 +949,6 @@ static const struct store_ops pg_ops = {
 	.participants = pg_participants,
 	.event_histogram = pg_event_histogram,
 	.blocking_rules = pg_blocking_rules,
-	.blocked_events = pg_blocked_events,
 	.participant_count = pg_participant_count,
 	.refusal_add = pg_refusal_add,
 	.refusals = pg_refusals,

@@ -357,19 +357,24 @@ static int
 sqlite_events(struct store *base, const struct event_filter *f, store_event_fn fn, void *arg,
     struct error *err)
 {
-#define SQLITE_EVENTS "SELECT " STORE_EVENT_COLUMNS " FROM events" \
-	" WHERE (?1 IS NULL OR hook = ?1) AND received_ms >= ?2"
-	static const char all[] = SQLITE_EVENTS " ORDER BY id";
-	static const char newest[] = "SELECT * FROM (" SQLITE_EVENTS
-	    " ORDER BY id DESC LIMIT ?3) ORDER BY id";
-#undef SQLITE_EVENTS
 	struct store_walk walk = { .fn.event = fn, .arg = arg };
-	const struct sqlite_arg args[] = { ARG_TEXT(f->hook), ARG_INT(f->since_ms),
-		ARG_INT(f->limit) };
-	const struct sqlite_query q = { .sql = f->limit > 0 ? newest : all, .args = args,
-		.nargs = f->limit > 0 ? 3 : 2, .row_fn = row_event, .row_arg = &walk };
+	struct sqlite_arg args[STORE_QUERY_PARAMS];
+	struct sqlite_query q = { .args = args, .row_fn = row_event, .row_arg = &walk };
+	struct store_query sq;
+	int i, rc;
 
-	return sqlite_run((struct sqlite_store *)base, &q, "reading events", err) < 0 ? -1 : 0;
+	if (store_query_events(&sq, f, 0, err) < 0)
+		return -1;
+	for (i = 0; i < sq.n; i++) {
+		args[i].text = sq.text[i];
+		args[i].number = sq.number[i];
+		args[i].is_number = sq.text[i] == NULL;
+	}
+	q.sql = sq.sql;
+	q.nargs = sq.n;
+	rc = sqlite_run((struct sqlite_store *)base, &q, "reading events", err) < 0 ? -1 : 0;
+	store_query_free(&sq);
+	return rc;
 }
 
 static int
@@ -577,24 +582,6 @@ sqlite_blocking_rules(struct store *base, int64_t since_ms, long limit, store_ru
 }
 
 static int
-sqlite_blocked_events(struct store *base, int64_t since_ms, long limit, store_event_fn fn,
-    void *arg, struct error *err)
-{
-	/* Backwards along events_blocked, no sort: ordering by id as well
-	 * would make SQLite read every blocked event to sort them. */
-	static const char sql[] = "SELECT " STORE_EVENT_COLUMNS " FROM events"
-	    " WHERE " STORE_SQLITE_BLOCKED " AND received_ms >= ?1"
-	    " ORDER BY received_ms DESC LIMIT ?2";
-	struct store_walk walk = { .fn.event = fn, .arg = arg };
-	const struct sqlite_arg args[] = { ARG_INT(since_ms), ARG_INT(limit > 0 ? limit : -1) };
-	const struct sqlite_query q = { .sql = sql, .args = args, .nargs = NARGS(args),
-		.row_fn = row_event, .row_arg = &walk };
-
-	return sqlite_run((struct sqlite_store *)base, &q, "reading blocked events", err) < 0 ?
-	    -1 : 0;
-}
-
-static int
 sqlite_participant_count(struct store *base, int64_t *count, struct error *err)
 {
 	const struct sqlite_query q = { .sql = "SELECT count(*) FROM participants",
@@ -714,7 +701,6 @@ static const struct store_ops sqlite_ops = {
 	.participants = sqlite_participants,
 	.event_histogram = sqlite_event_histogram,
 	.blocking_rules = sqlite_blocking_rules,
-	.blocked_events = sqlite_blocked_events,
 	.participant_count = sqlite_participant_count,
 	.refusal_add = sqlite_refusal_add,
 	.refusals = sqlite_refusals,

@@ -68,11 +68,34 @@ struct event_row {
 	const char *event_key;	/* NULL for events stored before schema version 2 */
 };
 
+/* Which events store_events walks: every field left 0 or NULL matches
+ * every event. The CLI's listing, the report and the dashboard all ask
+ * through this one struct (each backend turns it into one query, along
+ * the index its filters name: received_ms, hook and decision, the
+ * blocked decisions, session_sid, participant_sid). */
 struct event_filter {
 	const char *hook;	/* NULL: every hook */
 	int64_t     since_ms;	/* 0: from the start */
 	long        limit;	/* 0: no limit; else only the newest `limit` */
+	int64_t     until_ms;	/* 0: up to now; else received before it */
+	/* One decision ("allow", "block", ...), or "blocked" (one of
+	 * STORE_BLOCKED_DECISIONS), or "none" (no decision: the callback). */
+	const char *decision;
+	const char *rule;	/* the rule contains it, any case */
+	const char *session_sid;
+	const char *participant_sid;
+	const char *idempotency_token;
+	/* Contained, any case, in the parameters as stored (a redacted text
+	 * is not found), the rule, the interaction's SID or the response. */
+	const char *text;
+	long        offset;	/* skip the newest `offset` matching events first */
+	int         newest_first;	/* walk newest first (else oldest first) */
 };
+/* 1 when s is a decision the filter knows ("blocked" and "none" too). */
+int store_filter_decision_valid(const char *s);
+#define STORE_FILTER_DECISIONS "allow, block, would-block, error-allow, error-block, blocked, none"
+/* Longest filter text a backend takes (rule, text, SIDs, token). */
+#define STORE_FILTER_TEXT_MAX 200
 
 struct participant {
 	const char *sid;		/* KP... */
@@ -130,9 +153,12 @@ int store_event_key(char *out, size_t len, struct error *err);
 /* The parameters as stored: a JSON array of [name, value], malloc'd
  * (NULL when out of memory). */
 char *store_params_json(const struct form *form);
-/* Call fn for each event matching filter, oldest first; with a limit, the
- * newest `limit` events (still oldest first). fn returning non-zero stops
- * the walk. */
+/* Call fn for each event matching filter, oldest first (newest first with
+ * newest_first), ordered by received_ms then id; with a limit, the newest
+ * `limit` events after skipping the newest `offset` (still oldest first
+ * unless newest_first). fn returning non-zero stops the walk. A filter
+ * text longer than STORE_FILTER_TEXT_MAX, or an unknown decision, is an
+ * error. */
 int store_events(struct store *store, const struct event_filter *filter,
     store_event_fn fn, void *arg, struct error *err);
 /* How many events of hook carry value in column ("participant_sid" or
@@ -169,10 +195,6 @@ int store_event_histogram(struct store *store, const char *hook, const char *dec
  * have blocked; stat->matched is not counted here (0). */
 int store_blocking_rules(struct store *store, int64_t since_ms, long limit,
     store_rule_stat_fn fn, void *arg, struct error *err);
-/* The newest limit events since since_ms whose decision is one of
- * STORE_BLOCKED_DECISIONS, newest first. */
-int store_blocked_events(struct store *store, int64_t since_ms, long limit,
-    store_event_fn fn, void *arg, struct error *err);
 /* How many participants the directory holds. */
 int store_participant_count(struct store *store, int64_t *count, struct error *err);
 

@@ -37,8 +37,6 @@ struct store_ops {
 	    const int64_t *bounds, size_t n, int64_t *counts, struct error *);
 	int  (*blocking_rules)(struct store *, int64_t since_ms, long limit, store_rule_stat_fn,
 	    void *, struct error *);
-	int  (*blocked_events)(struct store *, int64_t since_ms, long limit, store_event_fn,
-	    void *, struct error *);
 	int  (*participant_count)(struct store *, int64_t *count, struct error *);
 	int  (*refusal_add)(struct store *, const char *hook, int64_t at_ms, const char *url,
 	    long count, struct error *);
@@ -82,6 +80,22 @@ struct store {
 	char   *json;		/* store_event_add's parameter text, kept for the next */
 	size_t  json_cap;
 };
+
+/* store_events' one query, for either backend: the SQL selecting the
+ * events columns in order (id, hook, received_ms, ..., params, event_key)
+ * with placeholders ?N (SQLite) or $N (PostgreSQL), and its parameters:
+ * text[i], or when that is NULL the number number[i]. */
+#define STORE_QUERY_PARAMS 16
+struct store_query {
+	char        sql[2048];
+	int         n;
+	const char *text[STORE_QUERY_PARAMS];
+	int64_t     number[STORE_QUERY_PARAMS];
+	char       *pattern[2];	/* the LIKE patterns, made here */
+};
+int  store_query_events(struct store_query *q, const struct event_filter *f, int postgresql,
+    struct error *err);
+void store_query_free(struct store_query *q);
 
 int store_sqlite_open(const char *path, long timeout_ms, struct store **out,
     struct error *err);
