@@ -48,7 +48,7 @@ out=$(cgi_get REMOTE_USER=ops 2>>"$T/dash.log")
 is "$(cgi_status "$out")" 200 "an authenticated user sees the page"
 is "$(header "$out" Content-Type)" "text/html; charset=utf-8" "an HTML page"
 csp=$(header "$out" Content-Security-Policy)
-like "$csp" "^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]{43}='; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$" \
+like "$csp" "^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]{43}='; base-uri 'none'; form-action 'self'; frame-ancestors 'none'$" \
 	"a strict Content-Security-Policy: its one style by hash, nothing else"
 is "$(header "$out" X-Content-Type-Options)" nosniff "nosniff"
 is "$(header "$out" Cache-Control)" no-store "not cached"

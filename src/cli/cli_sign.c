@@ -131,47 +131,6 @@ out:
 	return rc;
 }
 
-/* application/x-www-form-urlencoded, as Twilio writes it. */
-static char *
-form_encode(const struct form *form)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i, len = 1, o = 0;
-	char *out;
-	const char *p;
-
-	for (i = 0; i < form->count; i++)
-		len += 3 * (form->params[i].name_len + form->params[i].value_len) + 2;
-	if ((out = malloc(len)) == NULL)
-		return NULL;
-	for (i = 0; i < form->count; i++) {
-		int part;
-
-		if (i > 0)
-			out[o++] = '&';
-		for (part = 0; part < 2; part++) {
-			if (part == 1)
-				out[o++] = '=';
-			for (p = part ? form->params[i].value : form->params[i].name; *p; p++) {
-				unsigned char c = (unsigned char)*p;
-
-				if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-				    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~')
-					out[o++] = (char)c;
-				else if (c == ' ')
-					out[o++] = '+';
-				else {
-					out[o++] = '%';
-					out[o++] = hex[c >> 4];
-					out[o++] = hex[c & 15];
-				}
-			}
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
 static const char *
 example_alias(const char *name)
 {

@@ -57,6 +57,16 @@ static const char dashboard_css[] =
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}"
     "dt{color:var(--muted)}dd{margin:0;word-break:break-word}"
     "footer{color:var(--muted);font-size:.8em;margin:12px 0}"
+    "form.filters{display:flex;flex-wrap:wrap;gap:6px 10px;align-items:flex-end}"
+    "form.filters label{display:flex;flex-direction:column;font-size:.8em;color:var(--muted)}"
+    "form.filters input,form.filters select,form.filters button{font:inherit;font-size:.95em;"
+    "padding:3px 5px;border:1px solid #c4c7cc;border-radius:5px;background:#fff;color:#202124}"
+    "form.filters input{width:11em}form.filters input.wide{width:16em}"
+    "form.filters button{background:#1a73e8;color:#fff;border-color:#1a73e8;cursor:pointer}"
+    ".ranges,.pager{display:flex;flex-wrap:wrap;gap:4px 12px;margin:.5em 0 0;font-size:.9em}"
+    ".ranges a.on{font-weight:700;color:#202124;text-decoration:none}"
+    "a{color:#1a73e8}"
+    ".num{white-space:nowrap;font-variant-numeric:tabular-nums}"
     /* A phone: one column, and the list of blocks as a list. */
     "@media (max-width:600px){body{font-size:14px}main{padding:6px}"
     ".grid{grid-template-columns:1fr}.wide{display:none}"
@@ -207,6 +217,148 @@ page_count(struct page *p, int64_t n)
 
 	count_format(n, buf, sizeof(buf));
 	page_text(p, buf);
+}
+
+/* ---- what was asked ---- */
+
+static const char *const query_names[] = {
+	"since", "until", "hook", "decision", "rule", "session", "participant", "q", "offset",
+	"limit", "refresh",
+};
+
+/* A SID as a filter: letters and digits, at most 64 (Twilio's are two
+ * letters and 32 hexadecimal digits). */
+static int
+sid_like(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++, n++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+			return 0;
+	return n >= 2 && n <= 64;
+}
+
+static int
+query_value(struct dashboard_query *q, const char *name, const char *v, int64_t now_ms,
+    struct error *err)
+{
+	struct event_filter *f = &q->filter;
+	struct error why = { 0 };
+
+	if (strcmp(name, "since") == 0 || strcmp(name, "until") == 0) {
+		if (util_parse_since(v, now_ms, name[0] == 's' ? &f->since_ms : &f->until_ms,
+		    &why) < 0)
+			goto bad_why;
+		*(name[0] == 's' ? &q->since : &q->until) = v;
+	} else if (strcmp(name, "hook") == 0) {
+		if (strcmp(v, "callback") != 0 && strcmp(v, "intercept") != 0 &&
+		    strcmp(v, "out-of-session") != 0) {
+			error_status(err, 400, "hook: '%.80s' is not callback, intercept or "
+			    "out-of-session", v);
+			return -1;
+		}
+		f->hook = v;
+	} else if (strcmp(name, "decision") == 0) {
+		if (!store_filter_decision_valid(v)) {
+			error_status(err, 400, "decision: '%.80s' is not one of "
+			    STORE_FILTER_DECISIONS, v);
+			return -1;
+		}
+		f->decision = v;
+	} else if (strcmp(name, "session") == 0 || strcmp(name, "participant") == 0) {
+		if (!sid_like(v)) {
+			error_status(err, 400, "%s: '%.80s' is not a SID (letters and digits)", name, v);
+			return -1;
+		}
+		*(name[0] == 's' ? &f->session_sid : &f->participant_sid) = v;
+	} else if (strcmp(name, "rule") == 0 || strcmp(name, "q") == 0) {
+		if (strlen(v) > STORE_FILTER_TEXT_MAX) {
+			error_status(err, 400, "%s: longer than %d bytes", name, STORE_FILTER_TEXT_MAX);
+			return -1;
+		}
+		*(name[0] == 'r' ? &f->rule : &f->text) = v;
+	} else if (strcmp(name, "offset") == 0) {
+		if (util_parse_long(v, 0, 10000000, &f->offset) < 0)
+			goto bad_number;
+	} else if (strcmp(name, "limit") == 0) {
+		if (util_parse_long(v, 1, REPORT_MAX_LISTED, &f->limit) < 0)
+			goto bad_number;
+	} else if (util_parse_long(v, 0, 86400, &q->refresh) < 0)
+		goto bad_number;
+	return 0;
+bad_why:
+	error_status(err, 400, "%s: %s", name, why.message);
+	return -1;
+bad_number:
+	error_status(err, 400, "%s: '%.40s' is not a number in %s", name, v,
+	    strcmp(name, "offset") == 0 ? "0-10000000" : strcmp(name, "limit") == 0 ? "1-200" :
+	    "0-86400 (seconds, 0: never)");
+	return -1;
+}
+
+int
+dashboard_query_parse(const char *query, int64_t now_ms, struct dashboard_query *q,
+    struct error *err)
+{
+	size_t i, j, k;
+	int seen[sizeof(query_names) / sizeof(query_names[0])] = { 0 };
+	struct error why = { 0 };
+
+	memset(q, 0, sizeof(*q));
+	q->filter.limit = DASHBOARD_PAGE;
+	q->filter.newest_first = 1;
+	q->refresh = DASHBOARD_REFRESH;
+	if (query == NULL || *query == '\0')
+		return 0;
+	if (form_decode(query, strlen(query), &q->form, &why) < 0) {
+		error_status(err, 400, "the query string: %s", why.message);
+		return -1;
+	}
+	for (i = 0; i < q->form.count; i++) {
+		const struct param *p = &q->form.params[i];
+
+		for (k = 0; k < sizeof(query_names) / sizeof(query_names[0]); k++)
+			if (strcmp(p->name, query_names[k]) == 0)
+				break;
+		if (k == sizeof(query_names) / sizeof(query_names[0]))
+			goto unknown;
+		if (seen[k]++) {
+			error_status(err, 400, "%s: given twice", p->name);
+			goto fail;
+		}
+		if (p->value_len == 0)
+			continue;
+		if (query_value(q, p->name, p->value, now_ms, err) < 0)
+			goto fail;
+	}
+	if (q->filter.until_ms > 0 && q->filter.until_ms <= q->filter.since_ms) {
+		error_status(err, 400, "until: not after since");
+		goto fail;
+	}
+	return 0;
+unknown:
+	{
+		char list[256];
+		size_t o = 0;
+
+		for (j = 0; j < sizeof(query_names) / sizeof(query_names[0]) && o < sizeof(list); j++)
+			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", j ? ", " : "",
+			    query_names[j]);
+		error_status(err, 400, "'%.60s': not a parameter of this page (it knows %s)",
+		    q->form.params[i].name, list);
+	}
+fail:
+	dashboard_query_free(q);
+	return -1;
+}
+
+void
+dashboard_query_free(struct dashboard_query *q)
+{
+	form_free(&q->form);
+	memset(&q->filter, 0, sizeof(q->filter));
+	q->since = q->until = NULL;
 }
 
 /* ---- charts ---- */
@@ -519,6 +671,17 @@ part_rules(struct page *p, const struct report *r)
 	page_raw(p, "</tbody></table></div></section>");
 }
 
+/* From and to, as far as they are known. */
+static void
+cell_numbers(struct page *p, const struct report_blocked *b)
+{
+	page_raw(p, "<span class=\"num\">");
+	page_text(p, b->from != NULL ? b->from : "?");
+	page_text(p, " \xe2\x86\x92 ");
+	page_text(p, b->to != NULL ? b->to : "?");
+	page_raw(p, "</span>");
+}
+
 static void
 part_blocked(struct page *p, const struct report *r)
 {
@@ -541,6 +704,10 @@ part_blocked(struct page *p, const struct report *r)
 	page_text(p, "rule");
 	page_raw(p, "</th><th>");
 	page_text(p, "message");
+	page_raw(p, "</th><th>");
+	page_text(p, "from \xe2\x86\x92 to");
+	page_raw(p, "</th><th>");
+	page_text(p, "session");
 	page_raw(p, "</th><th class=\"wide\">");
 	page_text(p, "hook");
 	page_raw(p, "</th></tr></thead><tbody>");
@@ -560,11 +727,234 @@ part_blocked(struct page *p, const struct report *r)
 		page_text_max(p, b->rule ? b->rule : "(no rule: the decision failed)", 300);
 		page_raw(p, "</code></td><td class=\"msg\">");
 		page_text_max(p, b->text ? b->text : "", 400);
-		page_raw(p, "</td><td class=\"wide\">");
+		page_raw(p, "</td><td class=\"inline\">");
+		cell_numbers(p, b);
+		page_raw(p, "</td><td><code>");
+		page_text(p, b->session_sid != NULL ? b->session_sid : "-");
+		page_raw(p, "</code></td><td class=\"wide\">");
 		page_text(p, b->hook);
 		page_raw(p, "</td></tr>");
 	}
 	page_raw(p, "</tbody></table></div></section>");
+}
+
+/* ---- the filters, the list of events, its pages ---- */
+
+static const char *
+query_get(const struct dashboard_query *q, const char *name)
+{
+	const char *v = q != NULL ? form_get(&q->form, name) : NULL;
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* A link to this page asking what q asked, with name set to value (NULL:
+ * left out); any other change than the page's starts at its first. */
+static void
+page_link(struct page *p, const struct dashboard_query *q, const char *name,
+    const char *value, const char *label, int on)
+{
+	struct form form = { 0 };
+	size_t i;
+	char *query;
+
+	for (i = 0; q != NULL && i < q->form.count; i++) {
+		const struct param *pr = &q->form.params[i];
+
+		if (pr->value_len == 0 || strcmp(pr->name, name) == 0 ||
+		    (strcmp(pr->name, "offset") == 0 && strcmp(name, "offset") != 0))
+			continue;
+		if (form_add(&form, pr->name, pr->value) < 0)
+			p->oom = 1;
+	}
+	if (value != NULL && form_add(&form, name, value) < 0)
+		p->oom = 1;
+	if ((query = form_encode(&form)) == NULL)
+		p->oom = 1;
+	page_raw(p, on ? "<a class=\"on\" href=\"?" : "<a href=\"?");
+	page_text(p, query);
+	page_raw(p, "\">");
+	page_text(p, label);
+	page_raw(p, "</a>");
+	free(query);
+	form_free(&form);
+}
+
+static void
+filter_input(struct page *p, const struct dashboard_query *q, const char *name,
+    const char *label, const char *placeholder, int wide)
+{
+	const char *v = query_get(q, name);
+
+	page_raw(p, "<label>");
+	page_text(p, label);
+	page_raw(p, wide ? "<input class=\"wide\" name=\"" : "<input name=\"");
+	page_text(p, name);
+	page_raw(p, "\" placeholder=\"");
+	page_text(p, placeholder);
+	page_raw(p, "\" value=\"");
+	page_text(p, v != NULL ? v : "");
+	page_raw(p, "\"></label>");
+}
+
+/* A select of choices (the first, "", is "any"). */
+static void
+filter_select(struct page *p, const struct dashboard_query *q, const char *name,
+    const char *label, const char *const *choices, size_t n)
+{
+	const char *v = query_get(q, name);
+	size_t i;
+
+	page_raw(p, "<label>");
+	page_text(p, label);
+	page_raw(p, "<select name=\"");
+	page_text(p, name);
+	page_raw(p, "\">");
+	for (i = 0; i < n; i++) {
+		int on = v != NULL ? strcmp(v, choices[i]) == 0 : choices[i][0] == '\0';
+
+		page_raw(p, on ? "<option selected value=\"" : "<option value=\"");
+		page_text(p, choices[i]);
+		page_raw(p, "\">");
+		page_text(p, choices[i][0] != '\0' ? choices[i] : "any");
+		page_raw(p, "</option>");
+	}
+	page_raw(p, "</select></label>");
+}
+
+/* A plain GET form (no script: the CSP allows none): the time range, the
+ * same filters as `proxyhooks events`, a search; and the usual ranges as
+ * links. */
+static void
+part_filters(struct page *p, const struct dashboard_query *q)
+{
+	static const char *const hooks[] = { "", "callback", "intercept", "out-of-session" };
+	static const char *const decisions[] = { "", "allow", "block", "would-block",
+	    "error-allow", "error-block", "blocked", "none" };
+	static const struct {
+		const char *since, *label;
+	} ranges[] = {
+		{ "1h", "last hour" }, { "24h", "24 hours" }, { "7d", "7 days" },
+		{ "30d", "30 days" }, { NULL, "all" },
+	};
+	const char *since = query_get(q, "since");
+	char refresh[24];
+	size_t i;
+
+	page_raw(p, "<section id=\"filters\"><h2>");
+	page_text(p, "Events");
+	page_raw(p, "</h2><form class=\"filters\" method=\"get\">");
+	filter_input(p, q, "since", "from", "24h or 2026-12-01T08:00 (UTC)", 0);
+	filter_input(p, q, "until", "until", "1h or 2026-12-02 (UTC)", 0);
+	filter_select(p, q, "hook", "hook", hooks, sizeof(hooks) / sizeof(hooks[0]));
+	filter_select(p, q, "decision", "decision", decisions,
+	    sizeof(decisions) / sizeof(decisions[0]));
+	filter_input(p, q, "rule", "rule", "policy:12 or its text", 0);
+	filter_input(p, q, "session", "session", "KC\xe2\x80\xa6", 0);
+	filter_input(p, q, "participant", "participant", "KP\xe2\x80\xa6", 0);
+	filter_input(p, q, "q", "search", "text, rule or SID", 1);
+	if (q != NULL && query_get(q, "limit") != NULL) {
+		page_raw(p, "<input type=\"hidden\" name=\"limit\" value=\"");
+		page_text(p, query_get(q, "limit"));
+		page_raw(p, "\">");
+	}
+	if (q != NULL && query_get(q, "refresh") != NULL) {
+		snprintf(refresh, sizeof(refresh), "%ld", q->refresh);
+		page_raw(p, "<input type=\"hidden\" name=\"refresh\" value=\"");
+		page_text(p, refresh);
+		page_raw(p, "\">");
+	}
+	page_raw(p, "<button type=\"submit\">");
+	page_text(p, "Filter");
+	page_raw(p, "</button><a href=\"?\">");
+	page_text(p, "clear");
+	page_raw(p, "</a></form><p class=\"ranges\">");
+	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		page_link(p, q, "since", ranges[i].since, ranges[i].label,
+		    ranges[i].since != NULL ? since != NULL && strcmp(since, ranges[i].since) == 0 :
+		    since == NULL);
+	page_raw(p, "</p>");
+}
+
+/* The list's rows (a part of part_filters' section) and its pages. */
+static void
+part_events(struct page *p, const struct report *r, const struct dashboard_query *q)
+{
+	const struct event_filter *f = q != NULL ? &q->filter : NULL;
+	long limit = f != NULL && f->limit > 0 ? f->limit : DASHBOARD_PAGE;
+	long offset = f != NULL ? f->offset : 0;
+	char number[32];
+	size_t i;
+
+	page_raw(p, "<p class=\"meta\" id=\"events-shown\">");
+	if (r->store_error != NULL)
+		page_text(p, "The store could not be read.");
+	else if (r->listed_count == 0)
+		page_text(p, offset > 0 ? "No more events match." : "No event matches.");
+	else
+		page_textf(p, "Events %ld\xe2\x80\x93%ld, newest first%s.", offset + 1,
+		    offset + (long)r->listed_count, r->listed_more ? "; more are older" : "");
+	page_raw(p, "</p>");
+	if (r->listed_count > 0) {
+		page_raw(p, "<div class=\"scroll\"><table class=\"stack\" id=\"events-list\">"
+		    "<thead><tr><th>");
+		page_text(p, "time");
+		page_raw(p, "</th><th>");
+		page_text(p, "hook");
+		page_raw(p, "</th><th>");
+		page_text(p, "decision");
+		page_raw(p, "</th><th>");
+		page_text(p, "from \xe2\x86\x92 to");
+		page_raw(p, "</th><th>");
+		page_text(p, "rule");
+		page_raw(p, "</th><th>");
+		page_text(p, "message");
+		page_raw(p, "</th><th>");
+		page_text(p, "session");
+		page_raw(p, "</th></tr></thead><tbody>");
+	}
+	for (i = 0; i < r->listed_count; i++) {
+		const struct report_blocked *b = &r->listed[i];
+		int bad = b->decision != NULL && (strcmp(b->decision, "block") == 0 ||
+		    strcmp(b->decision, "error-block") == 0 || strcmp(b->decision, "would-block") == 0);
+
+		page_raw(p, "<tr><td class=\"inline\"><time>");
+		page_text(p, b->when);
+		page_raw(p, "</time></td><td class=\"inline\">");
+		page_text(p, b->hook);
+		if (b->type != NULL) {
+			page_text(p, " ");
+			page_text(p, b->type);
+		}
+		page_raw(p, bad ? "</td><td class=\"inline bad\">" : "</td><td class=\"inline\">");
+		page_text(p, b->decision != NULL ? b->decision : "-");
+		page_raw(p, "</td><td class=\"inline\">");
+		cell_numbers(p, b);
+		page_raw(p, "</td><td><code>");
+		page_text_max(p, b->rule != NULL ? b->rule : "", 300);
+		page_raw(p, "</code></td><td class=\"msg\">");
+		page_text_max(p, b->text != NULL ? b->text : "", 400);
+		page_raw(p, "</td><td>");
+		if (b->session_sid != NULL)
+			page_link(p, q, "session", b->session_sid, b->session_sid, 0);
+		page_raw(p, "</td></tr>");
+	}
+	if (r->listed_count > 0)
+		page_raw(p, "</tbody></table></div>");
+	if (offset > 0 || r->listed_more) {
+		page_raw(p, "<p class=\"pager\" id=\"pager\">");
+		if (offset > 0) {
+			snprintf(number, sizeof(number), "%ld", offset > limit ? offset - limit : 0);
+			page_link(p, q, "offset", offset > limit ? number : NULL,
+			    "\xe2\x86\x90 newer", 0);
+		}
+		if (r->listed_more) {
+			snprintf(number, sizeof(number), "%ld", offset + limit);
+			page_link(p, q, "offset", number, "older \xe2\x86\x92", 0);
+		}
+		page_raw(p, "</p>");
+	}
+	page_raw(p, "</section>");
 }
 
 static void
@@ -687,13 +1077,18 @@ part_state(struct page *p, const struct report *r)
 }
 
 char *
-dashboard_html(const struct report *r, size_t *len)
+dashboard_html(const struct report *r, const struct dashboard_query *q, size_t *len)
 {
 	struct page p = { NULL, 0, 0, 0 };
+	long refresh = q != NULL ? q->refresh : DASHBOARD_REFRESH;
 
 	page_raw(&p, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	    "<meta name=\"referrer\" content=\"no-referrer\"><title>");
+	    "<meta name=\"referrer\" content=\"no-referrer\">");
+	/* The page reloads itself, the same query: no script needed. */
+	if (refresh > 0)
+		page_markup(&p, "<meta http-equiv=\"refresh\" content=\"%ld\">", refresh);
+	page_raw(&p, "<title>");
 	page_text(&p, "proxyhooks dashboard");
 	page_raw(&p, "</title><style>");
 	page_raw(&p, dashboard_css);
@@ -702,6 +1097,8 @@ dashboard_html(const struct report *r, size_t *len)
 	page_raw(&p, "</h1><p class=\"meta\">");
 	page_textf(&p, "%s (%s) \xc2\xb7 store %s", r->now_text, r->timezone,
 	    r->store_kind ? r->store_kind : "unavailable");
+	if (refresh > 0)
+		page_textf(&p, " \xc2\xb7 reloads every %ld s", refresh);
 	page_raw(&p, "</p></header>");
 	if (r->timezone_error != NULL) {
 		page_raw(&p, "<p class=\"warn\">");
@@ -720,6 +1117,8 @@ dashboard_html(const struct report *r, size_t *len)
 	chart_section(&p, &r->daily, "chart-daily", "By day", 5, 5,
 	    r->daily.buckets > 10 ? (r->daily.buckets + 5) / 6 : 1);
 	page_raw(&p, "</div>");
+	part_filters(&p, q);
+	part_events(&p, r, q);
 	part_rules(&p, r);
 	part_blocked(&p, r);
 	part_refusals(&p, r);
@@ -755,7 +1154,7 @@ dashboard_headers(void)
 	EVP_EncodeBlock(hash, digest, (int)digest_len);
 	snprintf(dashboard_header_text, sizeof(dashboard_header_text),
 	    "Content-Security-Policy: default-src 'none'; style-src 'sha256-%s'; "
-	    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'\r\n"
+	    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
 	    "X-Frame-Options: DENY\r\n"
 	    "Referrer-Policy: no-referrer\r\n"
@@ -808,6 +1207,9 @@ dashboard_handle(struct hook_context *ctx, const struct request *req, struct res
 	struct dashboard_state *st = ctx->state;
 	struct report_source src;
 	struct report *report = NULL;
+	struct dashboard_query query;
+	struct error asked = { 0 };
+	char text[sizeof(asked.message) + 2];
 	const char *headers;
 	int64_t started = util_monotonic_us();
 	size_t len = 0;
@@ -840,12 +1242,24 @@ dashboard_handle(struct hook_context *ctx, const struct request *req, struct res
 	src.store_error = "the store could not be opened (see the error log)";
 	src.policy = st->policy;
 	src.now_ms = util_now_ms();
-	if (report_collect(&src, &report, err) < 0)
+	if (dashboard_query_parse(request_param(req, "QUERY_STRING"), src.now_ms, &query,
+	    &asked) < 0) {
+		log_info("dashboard: 400: %s", asked.message);
+		snprintf(text, sizeof(text), "%s\n", asked.message);
+		return response_text(resp, 400, text);
+	}
+	/* The time range asked for is the figures' too. */
+	src.since_ms = query.filter.since_ms;
+	src.listing = &query.filter;
+	if (report_collect(&src, &report, err) < 0) {
+		dashboard_query_free(&query);
 		return -1;
+	}
 	if (report->store_error != NULL)
 		log_error("dashboard: %s", report->store_error);
-	html = dashboard_html(report, &len);
+	html = dashboard_html(report, &query, &len);
 	report_free(report);
+	dashboard_query_free(&query);
 	if (html == NULL) {
 		error_set(err, "dashboard: out of memory writing the page");
 		return -1;

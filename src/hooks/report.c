@@ -435,6 +435,10 @@ blocked_params(struct collect *c, struct report_blocked *b, const char *params_j
 			call = 1;
 		else if (strcmp(name, "MessageSid") == 0 || strcmp(name, "SmsSid") == 0)
 			message = 1;
+		else if (strcmp(name, "From") == 0 && b->from == NULL)
+			b->from = keep(c, value);
+		else if (strcmp(name, "To") == 0 && b->to == NULL)
+			b->to = keep(c, value);
 	}
 	if (type != NULL) {
 		if ((b->type = keep(c, type)) != NULL)
@@ -454,14 +458,28 @@ blocked_params(struct collect *c, struct report_blocked *b, const char *params_j
 	json_decref(params);
 }
 
+/* Where store_events puts the rows it walks: at most max into rows. */
+struct row_sink {
+	struct collect        *c;
+	struct report_blocked *rows;
+	size_t                *count;
+	size_t                 max;
+	int                   *more;	/* set when a row comes past max */
+};
+
 static int
-blocked_add(void *arg, const struct event_row *row)
+row_add(void *arg, const struct event_row *row)
 {
-	struct collect *c = arg;
-	struct report *r = c->report;
+	struct row_sink *k = arg;
+	struct collect *c = k->c;
 	struct report_blocked *b;
 
-	b = &r->blocked[r->blocked_count++];
+	if (*k->count == k->max) {
+		if (k->more != NULL)
+			*k->more = 1;
+		return 1;
+	}
+	b = &k->rows[(*k->count)++];
 	memset(b, 0, sizeof(*b));
 	b->received_ms = row->received_ms;
 	local_format(row->received_ms, LOCAL_FULL, b->when, sizeof(b->when));
@@ -469,8 +487,66 @@ blocked_add(void *arg, const struct event_row *row)
 	b->decision = keep(c, row->decision);
 	b->rule = keep(c, row->rule);
 	b->interaction_sid = keep(c, row->interaction_sid);
+	b->session_sid = keep(c, row->session_sid);
+	b->participant_sid = keep(c, row->participant_sid);
 	blocked_params(c, b, row->params_json);
-	return r->blocked_count == REPORT_LATEST_BLOCKED;
+	return 0;
+}
+
+struct other_number {
+	struct collect *c;
+	const char     *not_sid;
+	char           *number;
+};
+
+static int
+other_participant(void *arg, const struct participant *p)
+{
+	struct other_number *o = arg;
+
+	if (o->number != NULL || (o->not_sid != NULL && strcmp(p->sid, o->not_sid) == 0))
+		return 0;
+	o->number = keep(o->c, p->number);
+	return 1;
+}
+
+/* The numbers the parameters did not give, from the participant
+ * directory: the sender's by its SID, the recipient's as the session's
+ * other participant. Not found: left unknown. */
+static void
+rows_numbers(struct collect *c, struct report_blocked *rows, size_t n)
+{
+	struct store *store = c->src->store;
+	struct error err = { 0 };
+	struct participant p;
+	struct other_number o;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (rows[i].from == NULL && rows[i].participant_sid != NULL &&
+		    store_participant_get(store, rows[i].participant_sid, &p, &err) == 1)
+			rows[i].from = keep(c, p.number);
+		if (rows[i].to == NULL && rows[i].session_sid != NULL) {
+			o.c = c;
+			o.not_sid = rows[i].participant_sid;
+			o.number = NULL;
+			store_participants(store, rows[i].session_sid, other_participant, &o, &err);
+			rows[i].to = o.number;
+		}
+	}
+}
+
+/* The rows of a filter into rows (room for max of them). */
+static int
+rows_read(struct collect *c, const struct event_filter *f, struct report_blocked *rows,
+    size_t *count, size_t max, int *more, struct error *err)
+{
+	struct row_sink sink = { c, rows, count, max, more };
+
+	if (store_events(c->src->store, f, row_add, &sink, err) < 0)
+		return -1;
+	rows_numbers(c, rows, *count);
+	return 0;
 }
 
 static int
@@ -559,12 +635,35 @@ spool_state(struct collect *c)
 
 /* ---- the whole report ---- */
 
+/* The page of events the source asked for, one more read than shown to
+ * know whether another page follows. */
+static int
+listing_read(struct collect *c, struct error *err)
+{
+	const struct event_filter *asked = c->src->listing;
+	struct report *r = c->report;
+	struct event_filter f;
+	size_t max;
+
+	if (asked == NULL)
+		return 0;
+	f = *asked;
+	max = f.limit > 0 && f.limit < REPORT_MAX_LISTED ? (size_t)f.limit : REPORT_MAX_LISTED;
+	f.limit = (long)max + 1;
+	if ((r->listed = calloc(max, sizeof(*r->listed))) == NULL) {
+		c->oom = 1;
+		return 0;
+	}
+	return rows_read(c, &f, r->listed, &r->listed_count, max, &r->listed_more, err);
+}
+
 static void
 store_figures(struct collect *c)
 {
 	struct report *r = c->report;
 	struct store *store = c->src->store;
 	struct error err = { 0 };
+	struct event_filter blocked;
 
 	if (store == NULL) {
 		r->store_error = keep(c, c->src->store_error ? c->src->store_error :
@@ -582,9 +681,15 @@ store_figures(struct collect *c)
 		c->oom = 1;
 		return;
 	}
+	memset(&blocked, 0, sizeof(blocked));
+	blocked.since_ms = r->since_ms;
+	blocked.decision = "blocked";
+	blocked.limit = REPORT_LATEST_BLOCKED;
+	blocked.newest_first = 1;
 	if (store_blocking_rules(store, r->since_ms, REPORT_TOP_RULES, rule_add, c, &err) < 0 ||
-	    store_blocked_events(store, r->since_ms, REPORT_LATEST_BLOCKED, blocked_add, c,
+	    rows_read(c, &blocked, r->blocked, &r->blocked_count, REPORT_LATEST_BLOCKED, NULL,
 	    &err) < 0 ||
+	    listing_read(c, &err) < 0 ||
 	    store_participant_count(store, &r->participants, &err) < 0 ||
 	    store_refusals(store, r->now_ms - REPORT_REFUSAL_WINDOW_MS, 0, refusal_add, c,
 	    &err) < 0)
@@ -642,6 +747,26 @@ oom:
 	return -1;
 }
 
+static void
+rows_free(struct report_blocked *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(rows[i].hook);
+		free(rows[i].decision);
+		free(rows[i].type);
+		free(rows[i].rule);
+		free(rows[i].text);
+		free(rows[i].interaction_sid);
+		free(rows[i].session_sid);
+		free(rows[i].participant_sid);
+		free(rows[i].from);
+		free(rows[i].to);
+	}
+	free(rows);
+}
+
 void
 report_free(struct report *r)
 {
@@ -657,15 +782,8 @@ report_free(struct report *r)
 		free(r->rules[i].text);
 	}
 	free(r->rules);
-	for (i = 0; i < r->blocked_count; i++) {
-		free(r->blocked[i].hook);
-		free(r->blocked[i].decision);
-		free(r->blocked[i].type);
-		free(r->blocked[i].rule);
-		free(r->blocked[i].text);
-		free(r->blocked[i].interaction_sid);
-	}
-	free(r->blocked);
+	rows_free(r->blocked, r->blocked_count);
+	rows_free(r->listed, r->listed_count);
 	for (i = 0; i < r->refusal_count; i++) {
 		free(r->refusals[i].hook);
 		free(r->refusals[i].url);
@@ -907,11 +1025,14 @@ report_json(const struct report *r)
 	for (i = 0; i < r->blocked_count; i++) {
 		const struct report_blocked *b = &r->blocked[i];
 
-		json_array_append_new(list, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		json_array_append_new(list, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+		    "s:o, s:o}",
 		    "received_at", b->when, "received_at_utc", json_time(b->received_ms),
 		    "hook", json_text(b->hook), "decision", json_text(b->decision),
 		    "type", json_text(b->type), "rule", json_text(b->rule),
-		    "text", json_text(b->text), "interaction_sid", json_text(b->interaction_sid)));
+		    "text", json_text(b->text), "interaction_sid", json_text(b->interaction_sid),
+		    "session_sid", json_text(b->session_sid), "from", json_text(b->from),
+		    "to", json_text(b->to)));
 	}
 	json_object_set_new(obj, "latest_blocked", list);
 	json_object_set_new(obj, "participants", r->participants >= 0 ?

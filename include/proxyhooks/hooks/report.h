@@ -61,6 +61,8 @@ struct report_rule {
 	int64_t  blocked;
 };
 
+/* An event as the report lists it: the latest blocked, and the page of
+ * events a filter asked for (the dashboard's). */
 struct report_blocked {
 	int64_t received_ms;
 	char    when[REPORT_TIME_LEN];
@@ -70,6 +72,12 @@ struct report_blocked {
 	char   *rule;		/* NULL: none (an error decided) */
 	char   *text;		/* the message text as stored, NULL if none */
 	char   *interaction_sid;
+	char   *session_sid;
+	char   *participant_sid;
+	/* The numbers: the sender's and the recipient's, from the parameters
+	 * (out of session) or the participant directory; NULL when unknown. */
+	char   *from;
+	char   *to;
 };
 
 struct report_refusal {
@@ -97,6 +105,11 @@ struct report {
 	size_t              rule_count;
 	struct report_blocked *blocked;
 	size_t                 blocked_count;
+	/* The events report_source.listing asked for, in its order; more:
+	 * more match past them (the next page has some). */
+	struct report_blocked *listed;
+	size_t                 listed_count;
+	int                    listed_more;
 
 	int64_t  participants;	/* -1: unknown */
 
@@ -128,7 +141,11 @@ struct report_source {
 	struct policy_watch *policy;	/* NULL: no policy_file */
 	int64_t              now_ms;
 	int64_t              since_ms;	/* 0: REPORT_DAYS days, today included */
+	/* A page of events to list too (its limit at most REPORT_MAX_LISTED),
+	 * or NULL: none. */
+	const struct event_filter *listing;
 };
+#define REPORT_MAX_LISTED	200
 
 /* Gather every figure. A part that cannot be read (the store, the spool)
  * is left out with its error in the report; -1 only when out of memory. */

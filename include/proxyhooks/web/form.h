@@ -42,6 +42,10 @@ const char *form_get(const struct form *form, const char *name);
 /* Decode one component (%XX and '+') by the rules form_decode applies to
  * each name and value; returns a malloc'd string or NULL with err set. */
 char *form_unescape(const char *s, size_t len, size_t *out_len, struct error *err);
+/* The form as application/x-www-form-urlencoded, as Twilio writes it
+ * (a space as '+', every byte but letters, digits and -_.~ as %XX):
+ * malloc'd, NULL when out of memory. */
+char *form_encode(const struct form *form);
 void form_free(struct form *form);
 
 #endif
