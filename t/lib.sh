@@ -292,7 +292,9 @@ deploy_suite() {	# deploy_suite BASE_URL PATH_PREFIX
 	n0=0
 	[ -e "$T/events.db" ] && n0=$(ph events --format json 2>/dev/null | grep -c '"hook"')
 	out=$(ph send --idempotency-token deploy-callback-1 callback "$url_cb" 2>&1)
-	is "$out" "HTTP 200" "$url_cb: a signed callback is answered 200, no body"
+	is "$(printf '%s\n' "$out" | sed -n '1p;2s/^event: .*/event/p')" "HTTP 200
+event" "$url_cb: a signed callback is answered 200, no body; send finds its event"
+	like "$out" "decision: none" "which has no decision"
 	json=$(ph events --hook callback --format json)
 	like "$json" '"idempotency_token":"deploy-callback-1"' \
 		"the callback is stored, with the idempotency token the server passed on"
@@ -301,6 +303,9 @@ deploy_suite() {	# deploy_suite BASE_URL PATH_PREFIX
 	out=$(ph send intercept "$url_ic" 2>&1)
 	is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 403" \
 		"$url_ic: a message with a phone number is blocked (403)"
+	like "$out" "answer: proxyhooks-intercept decided block \(the policy's 403" \
+		"send says the 403 is the policy's"
+	like "$out" "rule: [^ ]*policy:1: block body phone" "and names the rule of the stored event"
 	out=$(ph send intercept-voice "$url_ic" 2>&1)
 	is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 200" "a call is allowed (200)"
 	json=$(ph events --hook intercept --format json)

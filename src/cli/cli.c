@@ -18,7 +18,9 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "events", cli_events, "events [--hook H] [--since D] [--limit N] [--format table|json|csv]" },
+	{ "events", cli_events, "events [--hook H] [--since D] [--until D] [--decision D] [--rule T]\n"
+	    "         [--session KC] [--participant KP] [--grep T] [--limit N] [--offset N]\n"
+	    "         [--format table|json|csv]" },
 	{ "config", cli_config_command, "config check" },
 	{ "policy", cli_policy, "policy check [FILE] | test [...] | stats [--since D]" },
 	{ "participants", cli_participants, "participants add|import|list|remove|fetch ..." },

@@ -6,11 +6,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
+#include <jansson.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "proxyhooks/cli/cli.h"
+#include "proxyhooks/hooks/hooks.h"
+#include "proxyhooks/store/store.h"
 #include "proxyhooks/web/examples.h"
 #include "proxyhooks/web/signature.h"
 #include "proxyhooks/web/tokens.h"
@@ -131,20 +137,148 @@ out:
 	return rc;
 }
 
-static const char *
-example_alias(const char *name)
+/* 1 for the hooks of Proxy, whose examples come as a message and a call. */
+static int
+proxy_hook(const char *hook)
 {
-	if (strcmp(name, "callback") == 0)
-		return "callback-voice";
-	if (strcmp(name, "intercept") == 0)
-		return "intercept-message";
-	if (strcmp(name, "out-of-session") == 0)
-		return "out-of-session-voice";
-	if (strcmp(name, "conversations") == 0)
-		return "conversations-message";
-	if (strcmp(name, "voice") == 0)
-		return "voice-call";
-	return name;
+	return strcmp(hook, "callback") == 0 || strcmp(hook, "intercept") == 0 ||
+	    strcmp(hook, "out-of-session") == 0;
+}
+
+/* The example NAME; for a hook of Proxy named alone, NAME-TYPE: without a
+ * type, a message when a text is given, else the hook's usual (the
+ * callback's and the out-of-session hook's a call, the intercept's a
+ * message). NULL after a usage message. */
+static const struct example *
+send_example(const char *name, const char *type, int has_body)
+{
+	char full[64];
+	const struct example *ex;
+
+	if (proxy_hook(name)) {
+		if (type == NULL)
+			type = has_body || strcmp(name, "intercept") == 0 ? "message" : "voice";
+		snprintf(full, sizeof(full), "%s-%s", name, type);
+		name = full;
+	} else if (strcmp(name, "conversations") == 0)
+		name = "conversations-message";
+	else if (strcmp(name, "voice") == 0)
+		name = "voice-call";
+	if ((ex = example_find(name)) == NULL) {
+		cli_usage("send: unknown example '%s' (callback, intercept, out-of-session, each "
+		    "-message or -voice; conversations, conversations-participant, voice, "
+		    "voice-status)", name);
+		return NULL;
+	}
+	if (type != NULL && (!proxy_hook(ex->hook) ||
+	    strcmp(name + strlen(name) - strlen(type), type) != 0)) {
+		cli_usage("send: --type %s does not fit the example %s", type, name);
+		return NULL;
+	}
+	return ex;
+}
+
+/* Give name value when the example has it. */
+static int
+form_set_present(struct form *form, const char *name, const char *value)
+{
+	return form_get(form, name) != NULL ? form_replace(form, name, value) : 0;
+}
+
+/* The participant SID send --from uses for number on the intercept and
+ * the callback: made from the number, so the same number is the same
+ * participant at each send. */
+static void
+send_participant_sid(const char *number, char out[35])
+{
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	char text[64];
+
+	snprintf(text, sizeof(text), "proxyhooks send %s", number);
+	EVP_Digest(text, strlen(text), digest, &len, EVP_sha256(), NULL);
+	out[0] = 'K';
+	out[1] = 'P';
+	util_hex(out + 2, digest, 16);
+}
+
+/* A number as Twilio posts it: E.164, '+' and 7 to 15 digits. */
+static int
+e164(const char *s)
+{
+	size_t n = 0;
+
+	if (*s++ != '+')
+		return 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		n++;
+	return *s == '\0' && n >= 7 && n <= 15;
+}
+
+/* --body and --from into the example's fields, where its hook carries
+ * them: the intercept and the callback carry the text as interactionData
+ * {"body": TEXT} and no number (the intercept finds it in the participant
+ * directory by inboundParticipantSid); the out-of-session hook carries
+ * Body, From (Caller for a call) and inboundParticipantIdentifier. */
+static int
+send_fields(struct form *form, const struct example *ex, const char *body, const char *from,
+    char sid[35])
+{
+	int proxy = strcmp(ex->hook, "out-of-session") != 0;
+	json_t *data;
+	char *text;
+	int rc;
+
+	if (body != NULL && proxy) {
+		if ((data = json_pack("{s:s}", "body", body)) == NULL)
+			return -1;
+		text = json_dumps(data, JSON_COMPACT | JSON_ENSURE_ASCII);
+		json_decref(data);
+		if (text == NULL)
+			return -1;
+		rc = form_replace(form, "interactionData", text);
+		free(text);
+		if (rc < 0)
+			return -1;
+	} else if (body != NULL && form_replace(form, "Body", body) < 0)
+		return -1;
+	if (from == NULL)
+		return 0;
+	if (proxy) {
+		send_participant_sid(from, sid);
+		return form_replace(form, "inboundParticipantSid", sid);
+	}
+	if (form_replace(form, "From", from) < 0 || form_set_present(form, "Caller", from) < 0 ||
+	    form_set_present(form, "inboundParticipantIdentifier", from) < 0)
+		return -1;
+	return 0;
+}
+
+/* --from on the intercept or the callback: the participant the request
+ * names, with the number, in the directory, where the intercept looks. */
+static int
+send_directory(struct cli *cli, const struct form *form, const char *number)
+{
+	struct participant p;
+	struct error err = { 0 };
+	struct store *store;
+
+	if ((store = cli_store(cli)) == NULL)
+		return -1;
+	memset(&p, 0, sizeof(p));
+	p.sid = form_get(form, "inboundParticipantSid");
+	p.number = number;
+	p.session_sid = form_get(form, "interactionSessionSid");
+	p.service_sid = form_get(form, "interactionServiceSid");
+	p.friendly_name = "proxyhooks send --from";
+	p.updated_ms = util_now_ms();
+	if (p.sid == NULL || store_participant_put(store, &p, &err) < 0) {
+		fprintf(stderr, "proxyhooks: send --from: %s\n", p.sid ? err.message :
+		    "no inboundParticipantSid");
+		return -1;
+	}
+	printf("participant: %s is %s in the directory\n", p.sid, number);
+	return 0;
 }
 
 struct buffer {
@@ -167,6 +301,94 @@ collect_body(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/* Who answered: the hook (the intercept says its decision in a header;
+ * every program answers text/plain or its TwiML/JSON), or the web server
+ * before the program saw the request (an HTML page). 1 when the program
+ * answered, 0 when the web server did. */
+static int
+send_who(CURL *curl, long status, const char *hook)
+{
+	struct curl_header *h = NULL;
+	const char *type = NULL;
+
+	curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type);
+	if (curl_easy_header(curl, HOOK_DECISION_HEADER, 0, CURLH_HEADER, -1, &h) == CURLHE_OK) {
+		printf("answer: proxyhooks-%s decided %s%s\n", hook, h->value,
+		    status == 403 ? " (the policy's 403: Twilio does not deliver it)" : "");
+		return 1;
+	}
+	if (type != NULL && strncasecmp(type, "text/html", 9) == 0) {
+		printf("answer: an HTML page from the web server, not from proxyhooks-%s: the "
+		    "request did not reach the program (%s)\n", hook, status == 403 ?
+		    "a 403 of the server's own access rules: its Require, allow/deny, Options "
+		    "ExecCGI or file permissions" : "check the URL and the server's error log");
+		return 0;
+	}
+	if (status >= 400)
+		printf("answer: proxyhooks-%s refused the request (%ld)\n", hook, status);
+	return 1;
+}
+
+/* The stored event the request made, by its idempotency token: the hook
+ * may store it just after it answered (a FastCGI worker stores a burst in
+ * one batch), so it is looked for during wait_s seconds. */
+static int
+found_event(void *arg, const struct event_row *row)
+{
+	int64_t *id = arg;
+	char when[40];
+
+	util_format_ms(row->received_ms, when, sizeof(when));
+	printf("event: %lld, %s, received %s\n", (long long)row->id, row->hook, when);
+	printf("decision: %s\n", row->decision != NULL ? row->decision : "none (nothing to decide)");
+	if (row->rule != NULL)
+		printf("rule: %s\n", row->rule);
+	else if (row->decision != NULL)
+		printf("rule: none (%s)\n", strncmp(row->decision, "error", 5) == 0 ?
+		    "the decision failed: see the error log" : "the policy's default");
+	*id = row->id;
+	return 1;
+}
+
+static void
+send_event(struct cli *cli, const char *hook, const char *token, long wait_s)
+{
+	struct event_filter f;
+	struct error err = { 0 };
+	int64_t found = 0;
+	struct config *config;
+	struct store *store;
+	int64_t until;
+
+	if ((config = cli_config(cli)) == NULL)
+		return;
+	/* A SQLite store the programs have not made yet is not made here. */
+	if (!store_is_postgresql(config->database) && access(config->database, F_OK) < 0) {
+		printf("event: none: no store at %s yet\n", config->database);
+		return;
+	}
+	if ((store = cli_store(cli)) == NULL)
+		return;
+	memset(&f, 0, sizeof(f));
+	f.hook = hook;
+	f.idempotency_token = token;
+	f.limit = 1;
+	until = util_monotonic_us() + wait_s * 1000000LL;
+	for (;;) {
+		if (store_events(store, &f, found_event, &found, &err) < 0) {
+			printf("event: the store cannot be read: %s\n", err.message);
+			return;
+		}
+		if (found != 0)
+			return;
+		if (util_monotonic_us() >= until)
+			break;
+		usleep(100000);
+	}
+	printf("event: none stored with idempotency token %s within %ld s in %s (does the "
+	    "program use another store?)\n", token, wait_s, config->database);
+}
+
 int
 cli_send(struct cli *cli, int argc, char **argv)
 {
@@ -175,6 +397,10 @@ cli_send(struct cli *cli, int argc, char **argv)
 		{ "idempotency-token", required_argument, NULL, 'i' },
 		{ "unsigned", no_argument, NULL, 'u' },
 		{ "print-body", no_argument, NULL, 'p' },
+		{ "body", required_argument, NULL, 'b' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "type", required_argument, NULL, 'y' },
+		{ "wait", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -182,18 +408,20 @@ cli_send(struct cli *cli, int argc, char **argv)
 	const struct example_field *f;
 	struct form form = { 0 };
 	struct curl_slist *headers = NULL;
-	char signature[SIGNATURE_LEN + 1], header[256], idem[40];
-	const char *token_file = NULL, *idempotency = NULL;
+	char signature[SIGNATURE_LEN + 1], header[256], idem[40], sid[35];
+	const char *token_file = NULL, *idempotency = NULL, *body_text = NULL, *from = NULL;
+	const char *type = NULL;
 	char *body = NULL;
 	struct buffer answer = { NULL, 0 };
 	unsigned char rnd[16];
 	CURL *curl = NULL;
 	CURLcode cc;
-	long status = 0;
+	long status = 0, wait_s = 5;
 	int c, rc, sign = 1, only_body = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+	/* Options may follow EXAMPLE too (send intercept --body TEXT URL). */
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			token_file = optarg;
@@ -207,16 +435,49 @@ cli_send(struct cli *cli, int argc, char **argv)
 		case 'p':
 			only_body = 1;
 			break;
+		case 'b':
+			body_text = optarg;
+			break;
+		case 'f':
+			if (!e164(optarg))
+				return cli_usage("--from: '%s' is not a number as Twilio writes it "
+				    "(E.164: +14155550100)", optarg);
+			from = optarg;
+			break;
+		case 'y':
+			if (strcmp(optarg, "message") != 0 && strcmp(optarg, "voice") != 0)
+				return cli_usage("--type: '%s' is not message or voice", optarg);
+			type = optarg;
+			break;
+		case 'w':
+			if (util_parse_long(optarg, 0, 600, &wait_s) < 0)
+				return cli_usage("--wait: '%s' is not a number of seconds (0-600)", optarg);
+			break;
 		case 'h':
-			puts("usage: proxyhooks send [--token-file FILE] [--idempotency-token T] [--unsigned]\n"
-			    "                       [--print-body] EXAMPLE URL [name=value ...]\n"
-			    "Post a realistic, signed webhook to URL and print \"HTTP STATUS\", then the body.\n"
-			    "EXAMPLE: callback (callback-voice), callback-message, intercept\n"
-			    "(intercept-message), intercept-voice, out-of-session (out-of-session-voice),\n"
-			    "out-of-session-message, conversations (conversations-message),\n"
-			    "conversations-participant, voice (voice-call), voice-status.\n"
-			    "name=value replaces or adds a field.\n"
-			    "--print-body prints the encoded body and signature instead of sending.");
+			puts("usage: proxyhooks send [--body TEXT] [--from NUMBER] [--type message|voice]\n"
+			    "                       [--token-file FILE] [--idempotency-token T] [--unsigned]\n"
+			    "                       [--wait SECONDS] [--print-body] EXAMPLE URL [name=value ...]\n"
+			    "Post a realistic, signed webhook to URL and print \"HTTP STATUS\", the body, who\n"
+			    "answered (the program, or the web server's own page), then the event the\n"
+			    "request stored: its decision and rule (looked for by its idempotency token\n"
+			    "for --wait seconds, 5 by default; 0 does not look).\n"
+			    "EXAMPLE: callback, intercept or out-of-session, each a message or a call:\n"
+			    "--type, or a -message or -voice suffix (callback-voice, intercept-message,\n"
+			    "out-of-session-voice when neither is said; a message with --body); or\n"
+			    "conversations (conversations-message), conversations-participant, voice\n"
+			    "(voice-call), voice-status.\n"
+			    "--body TEXT: the message. The intercept and the callback get it as\n"
+			    "  interactionData={\"body\":\"TEXT\"} (a JSON string, as Twilio posts it); the\n"
+			    "  out-of-session hook as Body.\n"
+			    "--from NUMBER: the sender (E.164). The out-of-session hook gets it as From\n"
+			    "  (and Caller, inboundParticipantIdentifier). Twilio posts no number to the\n"
+			    "  intercept: send puts a participant with NUMBER in the directory (a SID\n"
+			    "  made from the number) and posts it as inboundParticipantSid.\n"
+			    "name=value replaces or adds any other field, after these: the intercept's\n"
+			    "are inboundParticipantSid, interactionSessionSid, interactionServiceSid,\n"
+			    "interactionSid, interactionType (Message, Voice), interactionData,\n"
+			    "inboundResourceType (message, call) and more; --print-body shows them all.\n"
+			    "--print-body prints the signature and the encoded body instead of sending.");
 			return 0;
 		default:
 			return cli_usage("send: unknown option");
@@ -224,14 +485,19 @@ cli_send(struct cli *cli, int argc, char **argv)
 	}
 	if (argc - optind < 2)
 		return cli_usage("send: EXAMPLE and URL are required");
-	if ((ex = example_find(example_alias(argv[optind]))) == NULL)
-		return cli_usage("send: unknown example '%s' (callback, callback-message, intercept, "
-		    "intercept-voice, out-of-session, out-of-session-message, conversations, "
-		    "conversations-participant, voice, voice-status)", argv[optind]);
+	if ((ex = send_example(argv[optind], type, body_text != NULL)) == NULL)
+		return 2;
+	if ((body_text != NULL || from != NULL) && !proxy_hook(ex->hook))
+		return cli_usage("send: --body and --from are for callback, intercept and "
+		    "out-of-session; give %s's fields as name=value", ex->name);
+	if (body_text != NULL && strstr(ex->name, "-voice") != NULL)
+		return cli_usage("--body: %s is a call, which has no text (--type message)", ex->name);
 	rc = 1;
 	for (f = ex->fields; f->name != NULL; f++)
 		if (form_add(&form, f->name, f->value) < 0)
 			goto out;
+	if (send_fields(&form, ex, body_text, from, sid) < 0)
+		goto out;
 	if ((rc = form_from_args(&form, argc - optind - 2, argv + optind + 2)) != 0)
 		goto out;
 	rc = 1;
@@ -244,6 +510,9 @@ cli_send(struct cli *cli, int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
+	if (from != NULL && strcmp(ex->hook, "out-of-session") != 0 &&
+	    send_directory(cli, &form, from) < 0)
+		goto out;
 	if (idempotency == NULL) {
 		if (RAND_bytes(rnd, sizeof(rnd)) != 1)
 			goto out;
@@ -278,6 +547,13 @@ cli_send(struct cli *cli, int argc, char **argv)
 		if (answer.data[answer.len - 1] != '\n')
 			putchar('\n');
 	}
+	/* A page of the web server's: the program never saw the request. */
+	if (!send_who(curl, status, ex->hook)) {
+		rc = 1;
+		goto out;
+	}
+	if (wait_s > 0 && (status / 100 == 2 || status == 403))
+		send_event(cli, ex->hook, idempotency, wait_s);
 	rc = 0;
 out:
 	if (curl != NULL) {

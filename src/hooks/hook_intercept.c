@@ -3,6 +3,8 @@
  * decided is allowed (unless intercept_fail = closed). */
 #include "config.h"
 
+#include <string.h>
+
 #include "proxyhooks/hooks/decide.h"
 #include "proxyhooks/hooks/hooks.h"
 #include "proxyhooks/base/log.h"
@@ -11,6 +13,24 @@ static int
 intercept_init(struct hook_context *ctx, struct error *err)
 {
 	return decider_hook_init(ctx, "every interaction", err);
+}
+
+static const char *
+intercept_decision_header(const char *decision)
+{
+	static const char *const headers[][2] = {
+		{ "allow", HOOK_DECISION_HEADER ": allow\r\n" },
+		{ "block", HOOK_DECISION_HEADER ": block\r\n" },
+		{ "would-block", HOOK_DECISION_HEADER ": would-block\r\n" },
+		{ "error-allow", HOOK_DECISION_HEADER ": error-allow\r\n" },
+		{ "error-block", HOOK_DECISION_HEADER ": error-block\r\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
+		if (strcmp(decision, headers[i][0]) == 0)
+			return headers[i][1];
+	return NULL;
 }
 
 static int
@@ -45,6 +65,9 @@ intercept_handle(struct hook_context *ctx, const struct request *req, struct res
 		log_info("intercept: blocked %s: %s", ev.interaction_sid ? ev.interaction_sid : "?",
 		    ev.rule ? ev.rule : ev.decision);
 	response_text(resp, block ? 403 : 200, NULL);
+	/* The decision, said: a 403 of the policy is then told from a web
+	 * server's own (proxyhooks send does). Twilio reads only the status. */
+	resp->extra_headers = intercept_decision_header(ev.decision);
 	(void)err;
 	return 0;
 }

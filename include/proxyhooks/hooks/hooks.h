@@ -25,6 +25,11 @@ int hook_oos_voice_twiml(struct twiml *doc, const struct oos_settings *o,
  * are posted (names ends with NULL). */
 const char *hook_missing_field(const struct form *form, const char *const *names);
 
+/* The header with which the intercept says its decision ("allow",
+ * "block", ...) in every answer: Twilio reads only the status, but a 403
+ * of the policy is told by it from a web server's own 403 page. */
+#define HOOK_DECISION_HEADER "X-Proxyhooks-Decision"
+
 /* The event for req with the SIDs every hook records filled in. */
 void hook_event_init(struct event *ev, const struct hook_context *ctx, const struct request *req);
 /* Record ev: in the store, or in the spool when the store cannot take it
