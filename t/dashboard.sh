@@ -32,6 +32,18 @@ sig=$(printf '%s' "$body" | ph sign --body-file - "$IC")
 out=$(cgi_post "$PH_INTERCEPT" /cgi-bin/proxyhooks-intercept "$body" "$sig" 2>>"$T/hooks.log")
 is "$(cgi_status "$out")" 200 "a call is allowed"
 
+# The two numbers of the session, as the directory knows them, and an
+# out-of-session message (its numbers are in its parameters).
+ph participants add KPdddddddddddddddddddddddddddddddd +19515550111 \
+	--session KCcccccccccccccccccccccccccccccccc >/dev/null
+ph participants add KPeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee +17075550122 \
+	--session KCcccccccccccccccccccccccccccccccc >/dev/null
+OOS=https://hooks.example.com/cgi-bin/proxyhooks-out-of-session
+body=$(fixture out-of-session-message)
+sig=$(printf '%s' "$body" | ph sign --body-file - "$OOS")
+out=$(cgi_post "$PH_OOS" /cgi-bin/proxyhooks-out-of-session "$body" "$sig" 2>>"$T/hooks.log")
+is "$(cgi_status "$out")" 200 "an out-of-session message is answered"
+
 # --- who may see it
 out=$(cgi_get REMOTE_USER=ops 2>"$T/dash.log")
 is "$(cgi_status "$out")" 404 "dashboard = no (the default): 404, even for a user"
@@ -62,6 +74,77 @@ like "$page" 'id="card-blocked"><b>1</b>' "one block in the last 24 hours"
 like "$page" '<td class="n">1</td><td class="where"><code>[^<]*/policy:1</code></td><td><code>block body phone</code>' \
 	"the rule that blocked, with its file:line"
 like "$page" 'Call me at 415 555 0199 instead' "the blocked message's text"
+like "$page" '<td class="inline"><span class="num">\+19515550111 → \+17075550122</span></td><td><code>KCcccccccccccccccccccccccccccccccc</code>' \
+	"a blocked row has the numbers (from the directory) and the session"
+like "$page" '<meta http-equiv="refresh" content="60">' "the page reloads itself every minute"
+
+# --- the filters: GET parameters, each checked; the list of events
+rows() {	# rows QUERY: how many events the page lists for QUERY
+	cgi_body "$(cgi_get REMOTE_USER=ops QUERY_STRING="$1" 2>>"$T/dash.log")" |
+		grep -o '<tr class="event">' | wc -l | tr -d ' '
+}
+is "$(rows '')" 3 "no filter: every event listed"
+is "$(rows 'decision=blocked')" 1 "decision=blocked"
+is "$(rows 'hook=intercept&decision=allow')" 1 "hook and decision"
+is "$(rows 'hook=out-of-session')" 1 "hook=out-of-session"
+is "$(rows 'q=415+555')" 1 "q: a search in the message"
+is "$(rows 'rule=BODY+PHONE')" 1 "rule: a part, any case"
+is "$(rows 'session=KCcccccccccccccccccccccccccccccccc')" 3 "session"
+is "$(rows 'participant=KPdddddddddddddddddddddddddddddddd')" 3 "participant"
+is "$(rows 'participant=KPeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee')" 0 "another participant: none"
+is "$(rows 'since=1h&until=2099-01-01')" 3 "since and until"
+is "$(rows 'until=1w')" 0 "until a week ago: none"
+is "$(rows 'since=&until=&hook=&decision=&rule=&session=&participant=&q=')" 3 \
+	"empty fields (what the form sends) filter nothing"
+page=$(cgi_body "$(cgi_get REMOTE_USER=ops QUERY_STRING='decision=blocked&q=415' 2>>"$T/dash.log")")
+like "$page" '<option selected value="blocked">blocked</option>' "the form shows the decision asked for"
+like "$page" '<input class="wide" name="q" placeholder="[^"]*" value="415">' "and the search"
+like "$page" '<tr class="event">.*<td class="inline bad">block</td><td class="inline"><span class="num">\+19515550111 → \+17075550122</span>' \
+	"a listed block has its numbers"
+like "$page" 'href="\?decision=blocked&amp;q=415&amp;session=KCcccccccccccccccccccccccccccccccc"' \
+	"its session links to the same filters for that session"
+like "$page" '<a class="on" href="\?decision=blocked&amp;q=415">all</a>' "the time ranges keep the filters"
+like "$page" '<a href="\?decision=blocked&amp;q=415&amp;since=7d">7 days</a>' "one of them"
+page=$(cgi_body "$(cgi_get REMOTE_USER=ops QUERY_STRING='limit=1' 2>>"$T/dash.log")")
+is "$(printf '%s' "$page" | grep -o '<tr class="event">' | wc -l | tr -d ' ')" 1 "limit=1: one a page"
+like "$page" 'Events 1–1, newest first; more are older' "saying more are older"
+like "$page" '<a href="\?limit=1&amp;offset=1">older →</a>' "a link to the older page"
+unlike "$page" 'newer' "none to a newer one"
+page=$(cgi_body "$(cgi_get REMOTE_USER=ops QUERY_STRING='limit=1&offset=2' 2>>"$T/dash.log")")
+like "$page" 'Events 3–3, newest first\.' "the last page"
+like "$page" '<a href="\?limit=1&amp;offset=1">← newer</a>' "links back"
+unlike "$page" 'older →' "and not further"
+like "$page" '<input type="hidden" name="limit" value="1">' "the form keeps the page size"
+page=$(cgi_body "$(cgi_get REMOTE_USER=ops QUERY_STRING='q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22' 2>>"$T/dash.log")")
+like "$page" 'value="&lt;script&gt;alert\(1\)&lt;/script&gt;&quot;"' "a search is escaped where it is shown"
+unlike "$page" '<script' "nothing of it gets through"
+unlike "$(cgi_body "$(cgi_get REMOTE_USER=ops QUERY_STRING='refresh=0' 2>>"$T/dash.log")")" 'http-equiv' \
+	"refresh=0: the page stays"
+like "$(cgi_body "$(cgi_get REMOTE_USER=ops QUERY_STRING='refresh=15' 2>>"$T/dash.log")")" \
+	'<meta http-equiv="refresh" content="15">.*<input type="hidden" name="refresh" value="15">' \
+	"refresh=15: every 15 s, kept by the form"
+bad() {	# bad QUERY MESSAGE DESCRIPTION: a 400 whose text matches MESSAGE
+	local out
+	out=$(cgi_get REMOTE_USER=ops QUERY_STRING="$1" 2>>"$T/dash.log")
+	is "$(cgi_status "$out")" 400 "$3: 400"
+	like "$(cgi_body "$out")" "$2" "$3: naming it"
+}
+bad 'bogus=1' "^'bogus': not a parameter of this page \(it knows since, until, hook" "an unknown parameter"
+bad 'decision=maybe' "^decision: 'maybe' is not one of allow, block" "a bad decision"
+bad 'hook=sms' "^hook: 'sms' is not callback, intercept or out-of-session" "a bad hook"
+bad 'since=yesterday' "^since: 'yesterday' is neither a duration" "a bad since"
+bad 'since=1h&until=2d' "^until: not after since" "an until before since"
+bad 'limit=0' "^limit: '0' is not a number in 1-200" "a limit of 0"
+bad 'limit=5000' "^limit: '5000' is not a number in 1-200" "a limit too large"
+bad 'offset=-1' "^offset: '-1' is not a number" "a negative offset"
+bad 'refresh=soon' "^refresh: 'soon' is not a number" "a bad refresh"
+bad 'session=KC%3Cb%3E' "^session: 'KC<b>' is not a SID" "a session that is no SID"
+bad 'participant=x' "^participant: 'x' is not a SID" "a participant that is no SID"
+bad "q=$(head -c 201 /dev/zero | tr '\0' x)" "^q: longer than 200 bytes" "a search too long"
+bad 'hook=intercept&hook=callback' "^hook: given twice" "a parameter given twice"
+bad 'q=%ZZ' "^the query string: " "a malformed query string"
+like "$(cat "$T/dash.log")" "dashboard: 400: 'bogus': not a parameter" "the log says why"
+
 out=$(cgi_get REMOTE_USER=ops REQUEST_METHOD=HEAD 2>>"$T/dash.log")
 is "$(cgi_status "$out")" 200 "HEAD: 200"
 is "$(cgi_body "$out")" "" "without the page"
@@ -142,6 +225,17 @@ fi
 # --- through nginx, in a browser
 printf 'ops:%s\n' "$(openssl passwd -apr1 'correct horse')" > "$T/dashboard.htpasswd"
 browser_part() {
+	# More to show: the session's numbers, an allowed call, an out-of-session message.
+	ph participants add KPdddddddddddddddddddddddddddddddd +19515550111 \
+		--session KCcccccccccccccccccccccccccccccccc >/dev/null
+	ph participants add KPeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee +17075550122 \
+		--session KCcccccccccccccccccccccccccccccccc >/dev/null
+	body=$(fixture intercept-voice)
+	sig=$(printf '%s' "$body" | ph sign --body-file - "$IC")
+	cgi_post "$PH_INTERCEPT" /cgi-bin/proxyhooks-intercept "$body" "$sig" >/dev/null 2>>"$T/hooks.log"
+	body=$(fixture out-of-session-message)
+	sig=$(printf '%s' "$body" | ph sign --body-file - "$OOS")
+	cgi_post "$PH_OOS" /cgi-bin/proxyhooks-out-of-session "$body" "$sig" >/dev/null 2>>"$T/hooks.log"
 	# The shipped snippet's dashboard location, uncommented, paths filled in.
 	NGINX_EXTRA=$(sed -n '/^#location = \/proxyhooks\/dashboard/,/^#}/s/^#//p' \
 		"$top_srcdir/nginx/proxyhooks.conf" | sed -e "s#/run/proxyhooks#$T#g" \
@@ -158,14 +252,29 @@ browser_part() {
 	is "$(curl -s -o /dev/null -w '%{http_code}' -u 'ops:correct horse' -X POST -d a=1 "$URL")" 403 \
 		"nginx lets only GET (and HEAD) through"
 
+	# The filters as GET parameters, through nginx: the page, and a 400.
+	FILTERED='decision=blocked&hook=intercept&since=24h&q=415'
+	out=$(curl -s -u 'ops:correct horse' "$URL?$FILTERED")
+	is "$(printf '%s' "$out" | grep -o '<tr class="event">' | wc -l | tr -d ' ')" 1 \
+		"nginx passes the filters: the one block listed"
+	like "$out" '<option selected value="intercept">intercept</option>' "with the form showing them"
+	out=$(curl -s -w '\n%{http_code}' -u 'ops:correct horse' "$URL?decision=maybe")
+	is "$(printf '%s\n' "$out" | tail -n 1)" 400 "a bad filter through nginx: 400"
+	like "$out" "^decision: 'maybe' is not one of" "naming it"
+
 	: > "$T/nginx/access.log"
 	run_chromium() {	# run_chromium ARGS...: headless, on its own profile, nothing else fetched
 		timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 			--disable-background-networking --disable-component-update --disable-sync \
 			--enable-logging=stderr --log-level=0 \
 			--user-data-dir="$(mktemp -d "$T/chromium.XXXXXX")" "$@" \
-			"http://ops:correct%20horse@127.0.0.1:$NGINX_PORT/proxyhooks/dashboard" \
+			"http://ops:correct%20horse@127.0.0.1:$NGINX_PORT/proxyhooks/dashboard${QUERY:+?$QUERY}" \
 			2>>"$T/chromium.log"
+	}
+	png_size() {	# png_size FILE: "WIDTHxHEIGHT" of a PNG (its IHDR), or nothing
+		[ "$(od -An -tx1 -N8 "$1" | tr -d ' \n')" = 89504e470d0a1a0a ] || return
+		od -An -tu1 -j16 -N8 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 "x" \
+			$5 * 16777216 + $6 * 65536 + $7 * 256 + $8 }'
 	}
 	dom=$(run_chromium --dump-dom)
 	ok $? "Chromium opens the page"
@@ -194,6 +303,26 @@ browser_part() {
 		"kept as t/dashboard.png in the build folder"
 	is "$(grep -Evc '"GET /proxyhooks/dashboard HTTP/1.1" (200|401) ' "$T/nginx/access.log")" 0 \
 		"and again only the page was requested"
+	# The filtered page, as a desktop browser shows it.
+	QUERY=$FILTERED
+	dom=$(run_chromium --dump-dom)
+	like "$dom" '<tr class="event">.*Call me at 415 555 0199' "Chromium shows the filtered list"
+	unlike "$(grep -i "Content Security Policy" "$T/chromium.log")" "." \
+		"the filter form too is allowed by the CSP"
+	rm -f "$top_builddir/t/dashboard-filtered.png"
+	run_chromium --screenshot="$top_builddir/t/dashboard-filtered.png" --window-size=1280,900 \
+		>/dev/null
+	is "$(png_size "$top_builddir/t/dashboard-filtered.png")" 1280x900 \
+		"a 1280x900 PNG of the filtered page, kept as t/dashboard-filtered.png"
+	rm -f "$top_builddir/t/dashboard-events.png"
+	QUERY="limit=2&refresh=30"
+	run_chromium --screenshot="$top_builddir/t/dashboard-events.png" --window-size=1280,900 \
+		>/dev/null
+	QUERY=
+	ok $([ "$(png_size "$top_builddir/t/dashboard-events.png")" = 1280x900 ] && echo 0 || echo 1) \
+		"and one of its list, t/dashboard-events.png"
+	like "$(grep -c "GET /proxyhooks/dashboard?decision=blocked&hook=intercept&since=24h&q=415 HTTP/1.1\" 200 " \
+		"$T/nginx/access.log")" "^[1-9]" "nginx served the filtered page"
 	unlike "$(cat "$T"/dashboard.log)" "error:" "the dashboard logged no error"
 }
 
@@ -227,6 +356,11 @@ apache_part() {	# apache_part SNIPPET MPM "MODULE ..."
 		"$snippet: a wrong one is refused"
 	out=$(curl -s -u 'ops:correct horse' "$URL")
 	like "$out" 'id="card-blocked"><b>1</b>' "$snippet: with the right one the program shows the page"
+	out=$(curl -s -u 'ops:correct horse' "$URL?decision=blocked&hook=intercept&q=415&limit=5")
+	is "$(printf '%s' "$out" | grep -o '<tr class="event">' | wc -l | tr -d ' ')" 1 \
+		"$snippet: the filters as GET parameters reach the program"
+	is "$(curl -s -o /dev/null -w '%{http_code}' -u 'ops:correct horse' "$URL?bogus=1")" 400 \
+		"$snippet: a parameter it does not know: 400"
 	case $snippet in
 	cgi) unlike "$(cat "$T/apache/error.log")" "proxyhooks-dashboard\[[0-9]+\]: info: serving FastCGI" \
 		"$snippet: run once per request" ;;

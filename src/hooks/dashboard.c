@@ -67,6 +67,7 @@ static const char dashboard_css[] =
     ".ranges a.on{font-weight:700;color:#202124;text-decoration:none}"
     "a{color:#1a73e8}"
     ".num{white-space:nowrap;font-variant-numeric:tabular-nums}"
+    ".sid{font-size:.8em;word-break:break-all;max-width:10em}td.rule{min-width:14em}"
     /* A phone: one column, and the list of blocks as a list. */
     "@media (max-width:600px){body{font-size:14px}main{padding:6px}"
     ".grid{grid-template-columns:1fr}.wide{display:none}"
@@ -704,7 +705,7 @@ part_blocked(struct page *p, const struct report *r)
 	page_text(p, "rule");
 	page_raw(p, "</th><th>");
 	page_text(p, "message");
-	page_raw(p, "</th><th>");
+	page_raw(p, "</th><th class=\"num\">");
 	page_text(p, "from \xe2\x86\x92 to");
 	page_raw(p, "</th><th>");
 	page_text(p, "session");
@@ -903,7 +904,7 @@ part_events(struct page *p, const struct report *r, const struct dashboard_query
 		page_text(p, "hook");
 		page_raw(p, "</th><th>");
 		page_text(p, "decision");
-		page_raw(p, "</th><th>");
+		page_raw(p, "</th><th class=\"num\">");
 		page_text(p, "from \xe2\x86\x92 to");
 		page_raw(p, "</th><th>");
 		page_text(p, "rule");
@@ -918,7 +919,7 @@ part_events(struct page *p, const struct report *r, const struct dashboard_query
 		int bad = b->decision != NULL && (strcmp(b->decision, "block") == 0 ||
 		    strcmp(b->decision, "error-block") == 0 || strcmp(b->decision, "would-block") == 0);
 
-		page_raw(p, "<tr><td class=\"inline\"><time>");
+		page_raw(p, "<tr class=\"event\"><td class=\"inline\"><time>");
 		page_text(p, b->when);
 		page_raw(p, "</time></td><td class=\"inline\">");
 		page_text(p, b->hook);
@@ -930,11 +931,11 @@ part_events(struct page *p, const struct report *r, const struct dashboard_query
 		page_text(p, b->decision != NULL ? b->decision : "-");
 		page_raw(p, "</td><td class=\"inline\">");
 		cell_numbers(p, b);
-		page_raw(p, "</td><td><code>");
+		page_raw(p, "</td><td class=\"rule\"><code>");
 		page_text_max(p, b->rule != NULL ? b->rule : "", 300);
 		page_raw(p, "</code></td><td class=\"msg\">");
 		page_text_max(p, b->text != NULL ? b->text : "", 400);
-		page_raw(p, "</td><td>");
+		page_raw(p, "</td><td class=\"sid\">");
 		if (b->session_sid != NULL)
 			page_link(p, q, "session", b->session_sid, b->session_sid, 0);
 		page_raw(p, "</td></tr>");
