@@ -131,7 +131,7 @@ bad() {	# bad QUERY MESSAGE DESCRIPTION: a 400 whose text matches MESSAGE
 }
 bad 'bogus=1' "^'bogus': not a parameter of this page \(it knows since, until, hook" "an unknown parameter"
 bad 'decision=maybe' "^decision: 'maybe' is not one of allow, block" "a bad decision"
-bad 'hook=sms' "^hook: 'sms' is not callback, intercept or out-of-session" "a bad hook"
+bad 'hook=sms' "^hook: 'sms' is not callback, intercept, out-of-session, conversations or voice" "a bad hook"
 bad 'since=yesterday' "^since: 'yesterday' is neither a duration" "a bad since"
 bad 'since=1h&until=2d' "^until: not after since" "an until before since"
 bad 'limit=0' "^limit: '0' is not a number in 1-200" "a limit of 0"

@@ -669,6 +669,7 @@ pragma_int(sqlite3 *db, const char *pragma)
 		n = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
 
 /* SQLite only: how the events query for f is read. */
 static void

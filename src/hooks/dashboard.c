@@ -254,9 +254,10 @@ query_value(struct dashboard_query *q, const char *name, const char *v, int64_t 
 		*(name[0] == 's' ? &q->since : &q->until) = v;
 	} else if (strcmp(name, "hook") == 0) {
 		if (strcmp(v, "callback") != 0 && strcmp(v, "intercept") != 0 &&
-		    strcmp(v, "out-of-session") != 0) {
-			error_status(err, 400, "hook: '%.80s' is not callback, intercept or "
-			    "out-of-session", v);
+		    strcmp(v, "out-of-session") != 0 && strcmp(v, "conversations") != 0 &&
+		    strcmp(v, "voice") != 0) {
+			error_status(err, 400, "hook: '%.80s' is not callback, intercept, "
+			    "out-of-session, conversations or voice", v);
 			return -1;
 		}
 		f->hook = v;
@@ -829,7 +830,8 @@ filter_select(struct page *p, const struct dashboard_query *q, const char *name,
 static void
 part_filters(struct page *p, const struct dashboard_query *q)
 {
-	static const char *const hooks[] = { "", "callback", "intercept", "out-of-session" };
+	static const char *const hooks[] = { "", "callback", "intercept", "out-of-session",
+	    "conversations", "voice" };
 	static const char *const decisions[] = { "", "allow", "block", "would-block",
 	    "error-allow", "error-block", "blocked", "none" };
 	static const struct {
