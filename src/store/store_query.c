@@ -87,6 +87,16 @@ put_number(struct builder *b, int64_t number)
 	sql_put(b, b->pg ? "$%d::bigint" : "?%d", i);
 }
 
+/* "AND column = value" when value is set. */
+static void
+put_equal(struct builder *b, const char *column, const char *value)
+{
+	if (value == NULL)
+		return;
+	sql_put(b, " AND %s = ", column);
+	put_text(b, value);
+}
+
 /* "%text%" with LIKE's own characters escaped by a backslash. */
 static char *
 like_pattern(const char *text)
@@ -159,10 +169,7 @@ store_query_events(struct store_query *q, const struct event_filter *f, int post
 		sql_put(&b, " AND received_ms < ");
 		put_number(&b, f->until_ms);
 	}
-	if (f->hook != NULL) {
-		sql_put(&b, " AND hook = ");
-		put_text(&b, f->hook);
-	}
+	put_equal(&b, "hook", f->hook);
 	if (f->decision == NULL)
 		;
 	else if (strcmp(f->decision, "blocked") == 0)
@@ -173,18 +180,9 @@ store_query_events(struct store_query *q, const struct event_filter *f, int post
 		sql_put(&b, " AND decision = ");
 		put_text(&b, f->decision);
 	}
-	if (f->session_sid != NULL) {
-		sql_put(&b, " AND session_sid = ");
-		put_text(&b, f->session_sid);
-	}
-	if (f->participant_sid != NULL) {
-		sql_put(&b, " AND participant_sid = ");
-		put_text(&b, f->participant_sid);
-	}
-	if (f->idempotency_token != NULL) {
-		sql_put(&b, " AND idempotency_token = ");
-		put_text(&b, f->idempotency_token);
-	}
+	put_equal(&b, "session_sid", f->session_sid);
+	put_equal(&b, "participant_sid", f->participant_sid);
+	put_equal(&b, "idempotency_token", f->idempotency_token);
 	if (f->rule != NULL) {
 		if ((q->pattern[0] = like_pattern(f->rule)) == NULL)
 			goto oom;
