@@ -82,4 +82,28 @@ out=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SERVE_PORT/proxy
 is "$out" 403 "on the port from \$PORT"
 serve_stop
 is "$SERVE_STATUS" 0 "stopped again"
+
+# --dashboard: the dashboard too, behind a generated password it prints.
+SERVE_PORT=$(free_port)
+serve_start --port "$SERVE_PORT" --dashboard
+ok $? "scripts/serve --dashboard starts"
+for i in $(seq 1 100); do
+	grep -q "^  curl -u ops:" "$T/serve.out" && break
+	sleep 0.05
+done
+printed=$(cat "$T/serve.out")
+like "$printed" "on the dashboard: http://127.0.0.1:$SERVE_PORT/proxyhooks/dashboard" "it prints the dashboard's URL"
+password=$(printf '%s\n' "$printed" | sed -n 's/^  user ops, password \([A-Za-z0-9]*\) .*/\1/p')
+like "$password" "^[A-Za-z0-9]{16,}$" "and a generated password"
+is "$(cat "$STATE/dashboard.password")" "$password" "kept in the state folder"
+is "$(stat -c %a "$STATE/dashboard.password")" 600 "readable by its owner only"
+DASH="http://127.0.0.1:$SERVE_PORT/proxyhooks/dashboard"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$DASH")" 401 "without it: 401"
+is "$(curl -s -o /dev/null -w '%{http_code}' -u ops:wrong "$DASH")" 401 "a wrong one: 401"
+out=$(curl -s -u "ops:$password" "$DASH?decision=blocked")
+like "$out" '<tr class="event">' "with it, the page and the block sent above"
+cmd=$(printf '%s\n' "$printed" | sed -n 's/^  \(curl -u ops:.*\)$/\1/p')
+like "$(eval "$cmd")" 'id="card-blocked"' "the printed command works"
+serve_stop
+is "$SERVE_STATUS" 0 "stopped"
 done_testing
