@@ -1,4 +1,4 @@
-/* log: leveled one-line messages on stderr. */
+/* log: leveled one-line messages on stderr, control characters escaped. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "proxyhooks/base/log.h"
+#include "proxyhooks/base/utf8.h"
 
 static const char *log_program = "proxyhooks";
 static enum log_level log_level = LOG_INFO;
@@ -49,27 +50,25 @@ log_level_parse(const char *name)
 void
 log_msg(enum log_level level, const char *fmt, ...)
 {
-	char line[2048];
+	/* What a message says, then its line: a newline, escape or other
+	 * control character in it (a field name, a URL, anything a client
+	 * sent) is written escaped (utf8.h), so that no input can start a
+	 * line of its own or drive the terminal of whoever reads the log. */
+	char text[2048], line[64 + UTF8_ESCAPED_MAX(sizeof(text))];
 	va_list ap;
 	int n;
 
 	if (level > log_level)
 		return;
-	n = snprintf(line, sizeof(line), "%s[%ld]: %s: ", log_program, (long)getpid(),
-	    log_names[level]);
-	if (n < 0 || (size_t)n >= sizeof(line))
-		return;
 	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	n = snprintf(line, 64, "%.32s[%ld]: %s: ", log_program, (long)getpid(), log_names[level]);
+	if (n < 0 || n >= 64)
+		return;
+	n += (int)utf8_escape_controls(line + n, text, strlen(text));
 	/* One write per line so that concurrent workers do not interleave. */
-	n = (int)strlen(line);
-	if ((size_t)n < sizeof(line) - 1) {
-		line[n++] = '\n';
-	} else {
-		line[sizeof(line) - 2] = '\n';
-		n = (int)sizeof(line) - 1;
-	}
+	line[n++] = '\n';
 	if (write(STDERR_FILENO, line, (size_t)n) < 0)
 		return;
 }

@@ -10,6 +10,7 @@
 #include "proxyhooks/cli/cli.h"
 #include "proxyhooks/base/log.h"
 #include "proxyhooks/hooks/report.h"
+#include "proxyhooks/web/tokens.h"
 
 struct command {
 	const char *name;
@@ -71,6 +72,27 @@ cli_config(struct cli *cli)
 	}
 	log_set_level((enum log_level)cli->config->log_level);
 	return cli->config;
+}
+
+void
+cli_config_warn(const struct config *config)
+{
+	struct tokens tokens;
+	struct error err = { 0 };
+
+	if (config->validate_signatures && config->public_base_url == NULL)
+		fprintf(stderr, "proxyhooks: warning: no public_base_url: the URL checked against "
+		    "X-Twilio-Signature is built from the Host header each client sends; set "
+		    "public_base_url to the address Twilio calls\n");
+	if (config->validate_signatures && config->auth_token_file != NULL) {
+		memset(&tokens, 0, sizeof(tokens));
+		if (tokens_load(config->auth_token_file, &tokens, &err) < 0)
+			fprintf(stderr, "proxyhooks: warning: %s\n", err.message);
+		else if (tokens.world_readable)
+			fprintf(stderr, "proxyhooks: warning: %s can be read by other users: "
+			    "chmod o-r it\n", config->auth_token_file);
+		tokens_free(&tokens);
+	}
 }
 
 struct store *

@@ -23,10 +23,10 @@ static void
 csv_field(const char *v, int last)
 {
 	const char *p;
+	char *shown = v != NULL ? utf8_escaped(v) : NULL;
 
-	if (v == NULL)
-		v = "";
-	if (strpbrk(v, ",\"\r\n") != NULL) {
+	v = shown != NULL ? shown : "";
+	if (strpbrk(v, ",\"") != NULL) {
 		putchar('"');
 		for (p = v; *p != '\0'; p++) {
 			if (*p == '"')
@@ -37,6 +37,7 @@ csv_field(const char *v, int last)
 	} else
 		fputs(v, stdout);
 	putchar(last ? '\n' : ',');
+	free(shown);
 }
 
 /* One JSON object: our fields, then every posted parameter under its own
@@ -116,7 +117,7 @@ print_event(void *arg, const struct event_row *row)
 		csv_field(row->params_json, 1);
 		break;
 	default:
-		printf("%-6lld %-24s %-14s %-13s %-34s %s\n", (long long)row->id, when, row->hook,
+		cli_printf("%-6lld %-24s %-14s %-13s %-34s %s\n", (long long)row->id, when, row->hook,
 		    row->decision ? row->decision : "-",
 		    row->interaction_sid ? row->interaction_sid : "-", row->rule ? row->rule : "");
 		break;
@@ -259,5 +260,6 @@ cli_config_command(struct cli *cli, int argc, char **argv)
 	spool = spool_dir_for(config->spool_dir, config->database);
 	config_print(config, spool, stdout);
 	free(spool);
+	cli_config_warn(config);
 	return 0;
 }

@@ -23,7 +23,7 @@ static int
 fetch_print(void *arg, const struct participant *p)
 {
 	(void)arg;
-	printf("%-34s %-16s %s\n", p->sid, p->number, p->friendly_name ? p->friendly_name : "");
+	cli_printf("%-34s %-16s %s\n", p->sid, p->number, p->friendly_name ? p->friendly_name : "");
 	return 0;
 }
 
@@ -92,7 +92,7 @@ cli_participants_fetch(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "proxyhooks: %s\n", err.message);
 		goto done;
 	}
-	printf("%zu participant(s) of %s stored\n", stored, session_sid);
+	cli_printf("%zu participant(s) of %s stored\n", stored, session_sid);
 	rc = 0;
 done:
 	lookup_free(lookup);

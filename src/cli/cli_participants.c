@@ -81,7 +81,7 @@ participants_add(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "proxyhooks: %s\n", err.message);
 		return 1;
 	}
-	printf("%s %s\n", p.sid, p.number);
+	cli_printf("%s %s\n", p.sid, p.number);
 	return 0;
 }
 
@@ -182,11 +182,11 @@ print_participant(void *arg, const struct participant *p)
 	struct list_out *out = arg;
 
 	if (out->csv)
-		printf("%s,%s,%s,%s,%s,%s\n", p->sid, p->number, p->session_sid ? p->session_sid : "",
+		cli_printf("%s,%s,%s,%s,%s,%s\n", p->sid, p->number, p->session_sid ? p->session_sid : "",
 		    p->service_sid ? p->service_sid : "", p->proxy_number ? p->proxy_number : "",
 		    p->friendly_name ? p->friendly_name : "");
 	else
-		printf("%-34s %-16s %-34s %s\n", p->sid, p->number,
+		cli_printf("%-34s %-16s %-34s %s\n", p->sid, p->number,
 		    p->session_sid ? p->session_sid : "-", p->friendly_name ? p->friendly_name : "");
 	out->count++;
 	return 0;
@@ -251,7 +251,7 @@ participants_remove(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "proxyhooks: %s is not in the directory\n", argv[1]);
 		return 1;
 	}
-	printf("removed %s\n", argv[1]);
+	cli_printf("removed %s\n", argv[1]);
 	return 0;
 }
 

@@ -336,7 +336,7 @@ cli_policy_test(struct cli *cli, int argc, char **argv)
 		goto fail;
 	}
 	if (decision.matched)
-		printf("%s  %s:%u: %s\n", decision.block ? "block" : "allow", decision.file,
+		cli_printf("%s  %s:%u: %s\n", decision.block ? "block" : "allow", decision.file,
 		    decision.line, decision.text);
 	if (decision.matched && decision.found[0] != '\0')
 		printf("found  %s\n", decision.found);
@@ -523,7 +523,7 @@ cli_policy_stats(struct cli *cli, int argc, char **argv)
 	qsort(stats.rows, stats.count, sizeof(*stats.rows), cli_policy_stats_order);
 	printf("%10s %10s  %s\n", "MATCHED", "BLOCKED", "RULE");
 	for (i = 0; i < stats.count; i++)
-		printf("%10" PRId64 " %10" PRId64 "  %s\n", stats.rows[i].matched,
+		cli_printf("%10" PRId64 " %10" PRId64 "  %s\n", stats.rows[i].matched,
 		    stats.rows[i].blocked, stats.rows[i].rule);
 	rc = 0;
 fail:

@@ -17,6 +17,7 @@
 
 #include "proxyhooks/web/interaction.h"
 #include "proxyhooks/hooks/report.h"
+#include "proxyhooks/base/utf8.h"
 #include "proxyhooks/base/util.h"
 
 #define HOUR_MS	(60 * 60 * 1000LL)
@@ -813,17 +814,18 @@ report_series_name(const struct report_series *s, char *buf, size_t len)
 
 /* ---- for a terminal ---- */
 
-/* Text on one line: control characters become spaces, and at most max
- * bytes are shown (cut between characters). */
+/* Text on one line: control characters escaped (utf8.h), and at most max
+ * bytes of it shown (cut between characters). Every line of the text
+ * report goes through utf8_fprintf: nothing stored reaches the terminal
+ * raw. */
 static void
 text_line(FILE *fp, const char *s, size_t max)
 {
-	size_t len = strlen(s), n = len > max ? max : len, i;
+	size_t len = strlen(s), n = len > max ? max : len;
 
 	while (n > 0 && n < len && ((unsigned char)s[n] & 0xc0) == 0x80)
 		n--;
-	for (i = 0; i < n; i++)
-		fputc((unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i], fp);
+	utf8_fprintf(fp, "%.*s", (int)n, s);
 	if (n < len)
 		fputs("...", fp);
 }
@@ -834,15 +836,15 @@ text_chart(const struct report_chart *chart, const char *title, size_t label_fro
 	char name[64];
 	size_t i;
 
-	fprintf(fp, "\n%s: %" PRId64 " event%s, %" PRId64 " blocked\n", title, chart->total,
+	utf8_fprintf(fp, "\n%s: %" PRId64 " event%s, %" PRId64 " blocked\n", title, chart->total,
 	    chart->total == 1 ? "" : "s", chart->blocked_total);
-	fprintf(fp, "  %-16s %10s %10s\n", "", "events", "blocked");
+	utf8_fprintf(fp, "  %-16s %10s %10s\n", "", "events", "blocked");
 	for (i = 0; i < chart->buckets; i++)
-		fprintf(fp, "  %-16s %10" PRId64 " %10" PRId64 "\n", chart->labels[i] + label_from,
+		utf8_fprintf(fp, "  %-16s %10" PRId64 " %10" PRId64 "\n", chart->labels[i] + label_from,
 		    chart->totals[i], chart->blocked[i]);
 	for (i = 0; i < chart->series_count; i++) {
 		report_series_name(&chart->series[i], name, sizeof(name));
-		fprintf(fp, "  %-27s %10" PRId64 "\n", name, chart->series[i].total);
+		utf8_fprintf(fp, "  %-27s %10" PRId64 "\n", name, chart->series[i].total);
 	}
 }
 
@@ -852,35 +854,35 @@ report_write_text(const struct report *r, FILE *fp)
 	char title[80];
 	size_t i;
 
-	fprintf(fp, "proxyhooks report at %s (%s)\n", r->now_text, r->timezone);
+	utf8_fprintf(fp, "proxyhooks report at %s (%s)\n", r->now_text, r->timezone);
 	if (r->timezone_error != NULL)
-		fprintf(fp, "warning: timezone: %s: times are in UTC\n", r->timezone_error);
+		utf8_fprintf(fp, "warning: timezone: %s: times are in UTC\n", r->timezone_error);
 	if (r->store_error != NULL)
-		fprintf(fp, "store: %s\n", r->store_error);
+		utf8_fprintf(fp, "store: %s\n", r->store_error);
 	else
-		fprintf(fp, "store: %s\n", r->store_kind);
+		utf8_fprintf(fp, "store: %s\n", r->store_kind);
 
 	text_chart(&r->hourly, "Last 24 hours, by hour", 11, fp);
 	snprintf(title, sizeof(title), "By day from %s", r->daily.buckets ? r->daily.labels[0] : "?");
 	text_chart(&r->daily, title, 0, fp);
 
-	fprintf(fp, "\nRules that blocked most since %s:\n", r->since_text);
+	utf8_fprintf(fp, "\nRules that blocked most since %s:\n", r->since_text);
 	if (r->rule_count == 0)
-		fprintf(fp, "  none\n");
+		utf8_fprintf(fp, "  none\n");
 	for (i = 0; i < r->rule_count; i++) {
-		fprintf(fp, "  %10" PRId64 "  %s  ", r->rules[i].blocked,
+		utf8_fprintf(fp, "  %10" PRId64 "  %s  ", r->rules[i].blocked,
 		    r->rules[i].where ? r->rules[i].where : "-");
 		text_line(fp, r->rules[i].text ? r->rules[i].text : "", 200);
 		fputc('\n', fp);
 	}
 
-	fprintf(fp, "\nLatest blocked:\n");
+	utf8_fprintf(fp, "\nLatest blocked:\n");
 	if (r->blocked_count == 0)
-		fprintf(fp, "  none\n");
+		utf8_fprintf(fp, "  none\n");
 	for (i = 0; i < r->blocked_count; i++) {
 		const struct report_blocked *b = &r->blocked[i];
 
-		fprintf(fp, "  %s  %-14s %-7s %-11s ", b->when, b->hook ? b->hook : "-",
+		utf8_fprintf(fp, "  %s  %-14s %-7s %-11s ", b->when, b->hook ? b->hook : "-",
 		    b->type ? b->type : "-", b->decision ? b->decision : "-");
 		text_line(fp, b->rule ? b->rule : "-", 120);
 		if (b->text != NULL) {
@@ -891,61 +893,61 @@ report_write_text(const struct report *r, FILE *fp)
 		fputc('\n', fp);
 	}
 
-	fprintf(fp, "\nParticipants in the directory: ");
+	utf8_fprintf(fp, "\nParticipants in the directory: ");
 	if (r->participants >= 0)
-		fprintf(fp, "%" PRId64 "\n", r->participants);
+		utf8_fprintf(fp, "%" PRId64 "\n", r->participants);
 	else
-		fprintf(fp, "unknown\n");
+		utf8_fprintf(fp, "unknown\n");
 
-	fprintf(fp, "Policy: ");
+	utf8_fprintf(fp, "Policy: ");
 	if (r->policy_file == NULL)
-		fprintf(fp, "none (no policy_file: every interaction is allowed)\n");
+		utf8_fprintf(fp, "none (no policy_file: every interaction is allowed)\n");
 	else {
-		fprintf(fp, "%s", r->policy_file);
+		utf8_fprintf(fp, "%s", r->policy_file);
 		if (r->policy_saved)
-			fprintf(fp, " does not load: in force is the last good version of it, "
+			utf8_fprintf(fp, " does not load: in force is the last good version of it, "
 			    "kept in cache_dir, %zu rule%s", r->policy_rules,
 			    r->policy_rules == 1 ? "" : "s");
 		else if (r->policy_in_force)
-			fprintf(fp, ", %zu rule%s, loaded %s", r->policy_rules,
+			utf8_fprintf(fp, ", %zu rule%s, loaded %s", r->policy_rules,
 			    r->policy_rules == 1 ? "" : "s", r->policy_loaded_text);
 		else
-			fprintf(fp, ", none in force: every interaction is allowed (error-allow)");
+			utf8_fprintf(fp, ", none in force: every interaction is allowed (error-allow)");
 		if (r->policy_changed_ms > 0)
-			fprintf(fp, ", file changed %s", r->policy_changed_text);
+			utf8_fprintf(fp, ", file changed %s", r->policy_changed_text);
 		fputc('\n', fp);
 		if (r->policy_error != NULL) {
 			const char *line = r->policy_error, *nl;
 
 			while (*line != '\0') {
 				nl = strchr(line, '\n');
-				fprintf(fp, "  error: %.*s\n", nl ? (int)(nl - line) : (int)strlen(line),
+				utf8_fprintf(fp, "  error: %.*s\n", nl ? (int)(nl - line) : (int)strlen(line),
 				    line);
 				line = nl ? nl + 1 : line + strlen(line);
 			}
 		}
 	}
 
-	fprintf(fp, "Spool: %s: ", r->spool_dir ? r->spool_dir : "?");
+	utf8_fprintf(fp, "Spool: %s: ", r->spool_dir ? r->spool_dir : "?");
 	if (r->spool_error != NULL)
-		fprintf(fp, "%s\n", r->spool_error);
+		utf8_fprintf(fp, "%s\n", r->spool_error);
 	else {
-		fprintf(fp, "%ld waiting", r->spool.waiting);
+		utf8_fprintf(fp, "%ld waiting", r->spool.waiting);
 		if (r->spool.waiting > 0)
-			fprintf(fp, " (%ld bytes, the oldest received %s)", r->spool.bytes,
+			utf8_fprintf(fp, " (%ld bytes, the oldest received %s)", r->spool.bytes,
 			    r->spool_oldest_text);
 		if (r->spool.rejected > 0)
-			fprintf(fp, ", %ld refused by the store", r->spool.rejected);
+			utf8_fprintf(fp, ", %ld refused by the store", r->spool.rejected);
 		if (r->spool.replaying)
-			fprintf(fp, ", a replay is running or was interrupted");
+			utf8_fprintf(fp, ", a replay is running or was interrupted");
 		fputc('\n', fp);
 	}
 
-	fprintf(fp, "Signature failures in the last hour: %" PRId64 "\n", r->refused_last_hour);
+	utf8_fprintf(fp, "Signature failures in the last hour: %" PRId64 "\n", r->refused_last_hour);
 	for (i = 0; i < r->refusal_count; i++) {
-		fprintf(fp, "  %10" PRId64 "  %-14s ", r->refusals[i].count, r->refusals[i].hook);
+		utf8_fprintf(fp, "  %10" PRId64 "  %-14s ", r->refusals[i].count, r->refusals[i].hook);
 		text_line(fp, r->refusals[i].url ? r->refusals[i].url : "(URL not rebuilt)", 300);
-		fprintf(fp, "  last %s\n", r->refusals[i].when);
+		utf8_fprintf(fp, "  last %s\n", r->refusals[i].when);
 	}
 	return ferror(fp) ? -1 : 0;
 }

@@ -6,6 +6,7 @@
 #ifndef PROXYHOOKS_CLI_H
 #define PROXYHOOKS_CLI_H
 
+#include "proxyhooks/base/utf8.h"
 #include "proxyhooks/web/config.h"
 #include "proxyhooks/store/store.h"
 
@@ -30,7 +31,16 @@ struct store *cli_store(struct cli *cli);
  * use (src/cli/cli_user.c). Owners that differ, or a switch that fails:
  * -1 after printing the exact `sudo -u USER proxyhooks ...` to run. */
 int cli_data_user(struct cli *cli, const struct config *config);
+/* What config check warns about on stderr: the signed URL taken from the
+ * Host header (no public_base_url), an auth token file others can read
+ * or that cannot be read. */
+void cli_config_warn(const struct config *config);
 /* Print "proxyhooks: message" and a hint to use --help; returns 2. */
+/* Every table and CSV line the CLI prints that holds a stored or received
+ * string goes through this: the strings' control characters escaped
+ * (utf8.h), so that nothing stored can drive the operator's terminal or
+ * break a table's lines. JSON output is printed exact. */
+#define cli_printf(...) utf8_fprintf(stdout, __VA_ARGS__)
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* argv[0] is the subcommand's own name ("events", "policy", ...). */
