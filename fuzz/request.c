@@ -109,7 +109,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    "public_base_url = " FUZZ_BASE_URL "\n"
 	    "log_level = error\n"
 	    "allow_root = yes\n"
-	    "request_timeout_ms = 100\n"
+	    "body_timeout_ms = 100\n"
 	    "oos_voice_say = Session {sessionUniqueName} has ended, {FromCity} caller.\n"
 	    "oos_voice_voice = Polly.Joanna\n"
 	    "oos_message_reply = Sorry, {sessionUniqueName} is over: {Body}\n"

@@ -106,6 +106,28 @@ cp "$T/good.conf" "$T/proxyhooks.conf"
 ph config check >"$T/check.out" 2>&1
 is "$?" 0 "config check exits 0 on a good file"
 like "$(cat "$T/check.out")" "max_body_bytes = 65536" "and prints the effective configuration"
+# Without public_base_url the signed URL comes from the client's Host
+# header: the programs say so once when they load the configuration, and
+# config check warns; it warns too about a token file others can read.
+cgi_post "$PH_CALLBACK" /cgi-bin/proxyhooks-callback "$SEED" "$sig" >/dev/null 2>"$T/host.log"
+is "$(grep -c 'no public_base_url in .*built from the Host header' "$T/host.log")" 1 \
+	"without public_base_url the log says once that the URL comes from the Host header"
+ph config check >/dev/null 2>"$T/check.err"
+like "$(cat "$T/check.err")" "warning: no public_base_url: the URL checked .* Host header" \
+	"and config check warns about it"
+unlike "$(cat "$T/check.err")" "can be read by other users" "a token file of mode 0600 is not warned about"
+chmod 644 "$T/auth_token"
+ph config check >/dev/null 2>"$T/check.err"
+is "$?" 0 "config check still exits 0 with warnings"
+like "$(cat "$T/check.err")" "warning: $T/auth_token can be read by other users: chmod o-r it" \
+	"config check warns about a world-readable token file, as the hooks do"
+chmod 600 "$T/auth_token"
+echo "public_base_url = https://hooks.example.com" >> "$T/proxyhooks.conf"
+ph config check >/dev/null 2>"$T/check.err"
+is "$(cat "$T/check.err")" "" "with public_base_url and a private token file: no warning"
+cgi_post "$PH_CALLBACK" /cgi-bin/proxyhooks-callback "$SEED" "$sig" >/dev/null 2>"$T/base.log"
+unlike "$(cat "$T/base.log")" "public_base_url" "and the programs say nothing about the Host header"
+cp "$T/good.conf" "$T/proxyhooks.conf"
 
 # Valgrind: the CGI path leaks nothing and touches no bad memory.
 if command -v valgrind >/dev/null && [ -z "${PH_NO_VALGRIND:-}" ]; then

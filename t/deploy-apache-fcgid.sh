@@ -9,7 +9,9 @@ command -v curl >/dev/null || skip_all "curl is not installed"
 deploy_setup
 deploy_programs
 deploy_fill "$top_srcdir/apache/proxyhooks-fcgid.conf" > "$T/site.conf"
-if ! start_apache event "alias env fcgid" "$T/site.conf"; then
+reqtimeout=""
+[ -f "$APACHE_MODULES/mod_reqtimeout.so" ] && reqtimeout=reqtimeout
+if ! start_apache event "alias env fcgid $reqtimeout" "$T/site.conf"; then
 	ok 1 "Apache starts with the shipped mod_fcgid configuration"
 	done_testing
 	exit
@@ -42,6 +44,10 @@ new=$(intercept_pids | head -n 1)
 ok $([ -n "$new" ] && [ "$new" != "$old" ]; echo $?) "by a new worker mod_fcgid started"
 like "$(cat "$T/apache/error.log")" "proxyhooks-intercept\[$old\]: info: stopping" "the old one stopped cleanly"
 
+# mod_fcgid reads a whole body before it passes the request to a program:
+# slow bodies hold Apache threads, never a program.
+slow_bodies_check "$APACHE_PORT" /proxyhooks/intercept "mod_fcgid" 0
+
 if [ "$(id -u)" -eq 0 ]; then
 	is "$(ps -eo user:20,args | grep "[/]libexec/proxyhooks/proxyhooks-intercept" | grep -F "$T" |
 		awk '{ print $1 }' | sort -u)" "$(sed -n 's/^User //p' "$T/apache/httpd.conf")" \
@@ -51,5 +57,6 @@ stop_apache
 sleep 0.2
 unlike "$(ps -eo args | grep "$T/libexec/proxyhooks/proxyhooks-" | grep -v grep)" . \
 	"stopping Apache stops the programs"
+
 unlike "$(cat "$T/apache/error.log")" "proxyhooks-[a-z-]+\[[0-9]+\]: error:" "no errors logged by the programs"
 done_testing

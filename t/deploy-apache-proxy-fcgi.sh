@@ -10,7 +10,9 @@ command -v curl >/dev/null || skip_all "curl is not installed"
 
 deploy_setup
 deploy_fill "$top_srcdir/apache/proxyhooks-proxy-fcgi.conf" > "$T/site.conf"
-if ! start_apache event "env proxy proxy_fcgi" "$T/site.conf"; then
+reqtimeout=""
+[ -f "$APACHE_MODULES/mod_reqtimeout.so" ] && reqtimeout=reqtimeout
+if ! start_apache event "env proxy proxy_fcgi $reqtimeout" "$T/site.conf"; then
 	ok 1 "Apache starts with the shipped mod_proxy_fcgi configuration"
 	done_testing
 	exit
@@ -19,11 +21,12 @@ ok 0 "Apache starts with the shipped mod_proxy_fcgi configuration"
 # Started after Apache gave $T to its user: the programs' log files and
 # sockets are made now (the sockets mode 0666 here, 0660 for the web
 # server's group in the systemd units).
-start_fcgi callback "$PH_CALLBACK"
-start_fcgi intercept "$PH_INTERCEPT" 2
-start_fcgi out-of-session "$PH_OOS"
-start_fcgi conversations "$PH_CONVERSATIONS"
-start_fcgi voice "$PH_VOICE"
+# One process each, with the options the systemd unit gives it.
+start_fcgi callback "$PH_CALLBACK" 1 $(unit_options)
+start_fcgi intercept "$PH_INTERCEPT" 1 $(unit_options)
+start_fcgi out-of-session "$PH_OOS" 1 $(unit_options)
+start_fcgi conversations "$PH_CONVERSATIONS" 1 $(unit_options)
+start_fcgi voice "$PH_VOICE" 1 $(unit_options)
 
 deploy_suite "$BASE" /proxyhooks/
 
@@ -32,6 +35,15 @@ out=$(ph send callback "$BASE/proxyhooks/callback" "interactionData=$(head -c 70
 is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 413" "a body over 64k is refused by Apache (413)"
 is "$(ph events --format json | grep -c '"hook"')" "$n" "and nothing is stored"
 like "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/proxyhooks/")" '^40[34]$' "nothing else is served"
+
+# Apache passes a body on as it arrives: slow bodies reach the programs,
+# which end each after body_timeout_ms (408), and have workers to spare.
+slow_bodies_check "$APACHE_PORT" /proxyhooks/intercept "mod_proxy_fcgi"
+is "$(printf '%s\n' "$SLOW_OUT" | sed -n '2,$p' | sort | uniq -c | sed 's/^ *//')" "4 slow 408" \
+	"each slow body is dropped with a 408"
+host_notes=$(grep 'no public_base_url in .*built from the Host header' "$T/callback.log" | sed 's/\].*//')
+like "$host_notes" . "without public_base_url the workers say that the URL comes from the Host header"
+is "$(printf '%s\n' "$host_notes" | sort | uniq -d)" "" "each worker once, however many requests it served"
 unlike "$(cat "$T"/*.log)" "error:" "no errors logged by the programs"
 stop_apache
 done_testing

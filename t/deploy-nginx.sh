@@ -26,5 +26,11 @@ out=$(ph send callback "$BASE/proxyhooks/callback" "interactionData=$(head -c 70
 is "$(printf '%s\n' "$out" | head -n 1)" "HTTP 413" "a body over 64k is refused by nginx (413)"
 is "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/proxyhooks/callback")" 403 "GET is refused by nginx"
 is "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/proxyhooks/")" 404 "nothing else is served"
+
+# nginx reads a whole body before it passes the request on: slow bodies
+# hold nginx connections, never the programs' workers.
+slow_bodies_check "$NGINX_PORT" /proxyhooks/intercept "nginx" 0
+is "$(printf '%s\n' "$SLOW_OUT" | sed -n '2,$p' | sort | uniq -c | sed 's/^ *//')" "4 slow open" \
+	"the slow bodies are still being read by nginx"
 unlike "$(cat "$T"/*.log)" "error:" "no errors logged by the programs"
 done_testing

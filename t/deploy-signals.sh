@@ -7,7 +7,8 @@
 command -v spawn-fcgi >/dev/null || skip_all "spawn-fcgi is not installed"
 command -v cgi-fcgi >/dev/null || skip_all "cgi-fcgi is not installed (libfcgi-bin)"
 
-ph_setup
+# A body is given all the time it needs here: the test sends it in halves.
+ph_setup "body_timeout_ms = 600000"
 URL=https://hooks.example.com/proxyhooks/callback
 
 start_worker() {	# start_worker NAME: sets WORKER
@@ -68,8 +69,16 @@ fcgi_post "$T/busy.sock" "$sig" "${#body}" < "$T/body" > "$T/answer" &
 client=$!
 exec 3>"$T/body"
 printf '%s' "${body:0:$half}" >&3
-sleep 0.3	# the worker has accepted and is reading the body
+# The worker has accepted and is reading the body once it logged the
+# request (log_level = debug).
+for i in $(seq 1 600); do
+	grep -q 'callback: POST request, Content-Length' "$T/busy.log" && break
+	sleep 0.05
+done
+like "$(cat "$T/busy.log")" 'callback: POST request, Content-Length' "the worker holds the request"
 kill -TERM "$WORKER"
+# Had SIGTERM ended the worker, its socket would now refuse a connection;
+# it is handled after the request instead.
 sleep 0.3
 kill -0 "$WORKER" 2>/dev/null
 ok $? "a worker in the middle of a request is still running after SIGTERM"
@@ -82,4 +91,39 @@ worker_wait
 is "$WORKER_STATUS" 0 "then the worker exits 0"
 out=$(printf 'a=1' | fcgi_post "$T/busy.sock" x 3 2>&1)
 unlike "$out" "^Status: " "and answers nothing more"
+
+# --workers 3: three processes accept on the one socket, the first only
+# watches them. A worker that dies is replaced; SIGTERM to the first stops
+# them all.
+rm -f "$T/pool.sock"
+spawn-fcgi -n -s "$T/pool.sock" -M 0600 -- "$PH_CALLBACK" --allow-root --workers 3 \
+	2>>"$T/pool.log" &
+WORKER=$!
+ph_pids="$ph_pids $WORKER"
+pool() { ps -o pid= --ppid "$WORKER" | tr -d ' ' | sort; }
+pool_wait() {	# pool_wait COUNT [NOT_PID]: until COUNT workers, none NOT_PID (10 s at most)
+	local i
+	for i in $(seq 1 200); do
+		[ "$(pool | grep -vxc "${2:-none}")" -eq "$1" ] && [ "$(pool | grep -c .)" -eq "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+pool_wait 3
+is "$(pool | grep -c .)" 3 "--workers 3 starts three workers"
+printf '%s\n' "$(pool)" > "$T/pool.before"
+victim=$(pool | head -n 1)
+kill -KILL "$victim"
+pool_wait 3 "$victim"
+ok $? "a worker killed is replaced: three again, without it"
+like "$(cat "$T/pool.log")" "worker $victim exited \(signal 9\): starting another" "and the log says so"
+workers=$(pool)
+kill -TERM "$WORKER"
+worker_wait
+is "$WORKER_STATUS" 0 "SIGTERM to the first process: it exits 0"
+left=""
+for pid in $workers; do
+	kill -0 "$pid" 2>/dev/null && left="$left $pid"
+done
+is "$left" "" "and its workers are gone too"
 done_testing

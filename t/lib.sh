@@ -164,17 +164,41 @@ ph() {	# the CLI with the test configuration
 }
 
 # Start PROGRAM as a FastCGI server on $T/NAME.sock with spawn-fcgi;
-# its log goes to $T/NAME.log.
-start_fcgi() {	# start_fcgi NAME PROGRAM [CHILDREN]
+# its log goes to $T/NAME.log. OPTIONS are the program's own.
+start_fcgi() {	# start_fcgi NAME PROGRAM [CHILDREN [OPTIONS...]]
 	local name=$1 program=$2 children=${3:-1}
+	shift 3 2>/dev/null || shift $#
 	command -v spawn-fcgi >/dev/null || { diag "spawn-fcgi is not installed"; return 1; }
 	rm -f "$T/$name.sock"
 	# spawn-fcgi gives its children no stderr: a shell keeps their log.
 	spawn-fcgi -s "$T/$name.sock" -M 0666 -F "$children" -P "$T/$name.pid" -- \
-		/bin/sh -c "exec \"\$0\" --allow-root 2>>\"\$1\"" "$program" "$T/$name.log" \
+		/bin/sh -c 'log=$1 program=$2; shift 2; exec "$program" --allow-root "$@" 2>>"$log"' \
+		sh "$T/$name.log" "$program" "$@" \
 		>>"$T/$name.spawn.log" 2>&1 || return 1
 	# spawn-fcgi writes the pid of each child it forks.
 	ph_pids="$ph_pids $(tr '\n' ' ' < "$T/$name.pid")"
+}
+
+# The options the shipped systemd unit starts a hook with (its ExecStart=
+# after the program).
+unit_options() {
+	sed -n 's/^ExecStart=[^ ]*//p' "$top_srcdir/systemd/proxyhooks@.service" | tail -n 1
+}
+
+# Four clients that announce a 60000-byte body and send it at one byte a
+# second, then a signed intercept message with a phone number, to
+# BASE_PORT PATH (t/slowbody.py). Checks that the signed request is
+# blocked and answered while every slow client still waits for its answer:
+# slow bodies do not hold the worker the signed request needs. Sets
+# SLOW_OUT to the client's report.
+slow_bodies_check() {	# slow_bodies_check PORT PATH WHAT [WAIT]
+	local port=$1 path=$2 what=$3 wait=${4:-20} signed sig body
+	signed=$(ph send --print-body intercept "http://127.0.0.1:$port$path")
+	sig=$(printf '%s\n' "$signed" | sed -n 1p)
+	body=$(printf '%s\n' "$signed" | sed -n 2p)
+	SLOW_OUT=$(python3 "$top_srcdir/t/slowbody.py" "$port" "$path" 4 "$sig" "$body" "$wait")
+	is "$(printf '%s\n' "$SLOW_OUT" | sed -n 1p)" "signed 403 open=4" \
+		"$what: behind four slow bodies, a signed message with a phone number is blocked (403), answered while all four still wait"
 }
 
 # Start nginx on a free port with the shipped snippet, paths filled in.

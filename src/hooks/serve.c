@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -37,7 +39,10 @@ extern char **environ;
 #define SERVE_BATCH_EVENTS_MAX	1024
 #define SERVE_BATCH_US_MAX	200000
 
-/* A body may arrive this much later than request_timeout_ms allows. */
+/* --workers at most. */
+#define SERVE_WORKERS_MAX	64
+
+/* A body may arrive this much later than body_timeout_ms allows. */
 #define SERVE_TIMEOUT_SLACK_MS	100
 
 /* What is read and thrown away of a body refused before its end (so that
@@ -94,6 +99,8 @@ struct serve {
 	long               refused;
 	char              *refused_url;
 	int64_t            refused_last_ms;	/* when the last row was recorded */
+	long               workers;	/* --workers */
+	int                said_host;	/* the log said the URL comes from Host */
 	int                defer;	/* record after answering (FastCGI, a hook with flush) */
 	long               batch;	/* serve_buffer: the events a batch holds */
 	struct loaded      loaded;
@@ -177,7 +184,7 @@ io_read_some(struct io *io, char *buf, size_t len)
 		io->in_pos += len;
 		return (long)len;
 	}
-	/* request_timeout_ms bounds the whole body, not each read: a body
+	/* body_timeout_ms bounds the whole body, not each read: a body
 	 * trickling in a byte at a time must not hold the worker for longer. */
 	if ((left_ms = io_left_ms(io)) <= 0)
 		return -1;
@@ -581,6 +588,13 @@ serve_prepare(struct serve *sv, const char *path, const char *origin)
 		if (!l->config->validate_signatures)
 			log_warn("validate_signatures = no in %s: requests are NOT authenticated; "
 			    "use this only for local experiments", path);
+		else if (sv->hook->needs_signature && l->config->public_base_url == NULL &&
+		    !sv->said_host) {
+			log_info("no public_base_url in %s: the URL checked against "
+			    "X-Twilio-Signature is built from the Host header each client sends",
+			    path);
+			sv->said_host = 1;
+		}
 		l->ctx.config = l->config;
 		l->ctx.hook_name = sv->hook->name;
 		l->ctx.defer = sv->defer && sv->hook->flush != NULL;
@@ -790,9 +804,13 @@ serve_one(struct serve *sv, char *const *env, struct io *io)
 		io_drain(io, &req);
 		goto answer;
 	}
+	/* Before the body is read: a test waits for this line to know that a
+	 * worker holds the request. */
+	log_debug("%s: %s request, Content-Length %s", sv->hook->name, method ? method : "?",
+	    request_param(&req, "CONTENT_LENGTH") ? request_param(&req, "CONTENT_LENGTH") : "none");
 	limits.max_body_bytes = sv->loaded.config->max_body_bytes;
 	limits.allow_get = sv->hook->allow_get;
-	io->timeout_ms = sv->loaded.config->request_timeout_ms;
+	io->timeout_ms = sv->loaded.config->body_timeout_ms;
 	io->deadline_us = util_monotonic_us() + (int64_t)io->timeout_ms * 1000;
 	if (request_read(&req, env, io_read, io, &limits, &err) < 0) {
 		char text[600];
@@ -886,12 +904,87 @@ serve_buffer_batch(long events)
 	serve_buffered.batch = events;
 }
 
+/* --workers N: N processes accept on the one listening socket, so that
+ * a client sending its body slowly holds one of them (for body_timeout_ms
+ * at most), never the only one. The parent only watches: it starts a
+ * worker again when one exits (a second later when it exited within a
+ * second of starting), and passes a stop signal on to them all. Returns
+ * 1 in each worker, which goes on to serve; 0 in the parent once every
+ * worker has stopped. */
+static int
+serve_fork_workers(long count, const sigset_t *stop_signals)
+{
+	pid_t pids[SERVE_WORKERS_MAX], parent = getpid(), pid;
+	int64_t started[SERVE_WORKERS_MAX], restart_at[SERVE_WORKERS_MAX], now;
+	struct timespec second = { 1, 0 };
+	sigset_t wait_set = *stop_signals;
+	int sig, status, stopping = 0, alive;
+	long i;
+
+	sigaddset(&wait_set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &wait_set, NULL);
+	memset(pids, 0, sizeof(pids));
+	memset(restart_at, 0, sizeof(restart_at));
+	for (;;) {
+		now = util_monotonic_us() / 1000;
+		alive = 0;
+		for (i = 0; i < count; i++) {
+			if (pids[i] == 0 && !stopping && now >= restart_at[i]) {
+				if ((pid = fork()) == 0) {
+					sigset_t child = { 0 };
+
+					/* A worker ends with its parent. */
+					prctl(PR_SET_PDEATHSIG, SIGTERM);
+					if (getppid() != parent)
+						_exit(0);
+					sigemptyset(&child);
+					sigaddset(&child, SIGCHLD);
+					sigprocmask(SIG_UNBLOCK, &child, NULL);
+					return 1;
+				}
+				if (pid < 0) {
+					log_error("starting a worker: %s", strerror(errno));
+					restart_at[i] = now + 1000;
+				} else {
+					pids[i] = pid;
+					started[i] = now;
+				}
+			}
+			alive += pids[i] != 0;
+		}
+		if (stopping && alive == 0)
+			return 0;
+		sig = sigtimedwait(&wait_set, NULL, &second);
+		if (sig > 0 && sig != SIGCHLD && !stopping) {
+			stopping = 1;
+			for (i = 0; i < count; i++)
+				if (pids[i] != 0)
+					kill(pids[i], sig);
+		}
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			now = util_monotonic_us() / 1000;
+			for (i = 0; i < count && pids[i] != pid; i++)
+				;
+			if (i == count)
+				continue;
+			pids[i] = 0;
+			if (stopping)
+				continue;
+			log_warn("worker %ld exited (%s %d): starting another", (long)pid,
+			    WIFSIGNALED(status) ? "signal" : "status",
+			    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+			restart_at[i] = now - started[i] < 1000 ? now + 1000 : now;
+		}
+	}
+}
+
 static void
 usage(const struct hook *hook, FILE *fp)
 {
-	fprintf(fp, "usage: proxyhooks-%s [--allow-root]\n"
+	fprintf(fp, "usage: proxyhooks-%s [--allow-root] [--workers N]\n"
 	    "A FastCGI responder when standard input is a listening socket (spawn-fcgi,\n"
-	    "systemd, mod_fcgid); otherwise it answers one CGI request.\n"
+	    "systemd, mod_fcgid); otherwise it answers one CGI request. --workers N:\n"
+	    "N processes serve the socket (FastCGI only).\n"
 	    "The configuration is $PROXYHOOKS_CONF (a FastCGI parameter or the environment),\n"
 	    "else proxyhooks.conf in the program's folder (owned by its user or root,\n"
 	    "writable by no one else), else %s.\n"
@@ -903,6 +996,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 {
 	static const struct option options[] = {
 		{ "allow-root", no_argument, NULL, 'r' },
+		{ "workers", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -924,6 +1018,13 @@ serve_main(int argc, char **argv, const struct hook *hook)
 		switch (c) {
 		case 'r':
 			sv.allow_root = 1;
+			break;
+		case 'w':
+			if (util_parse_long(optarg, 1, SERVE_WORKERS_MAX, &sv.workers) < 0) {
+				log_error("--workers: '%s' is not a number from 1 to %d", optarg,
+				    SERVE_WORKERS_MAX);
+				return 2;
+			}
 			break;
 		case 'h':
 			usage(hook, stdout);
@@ -957,7 +1058,6 @@ serve_main(int argc, char **argv, const struct hook *hook)
 		log_error("cannot initialise FastCGI");
 		return 1;
 	}
-	log_info("serving FastCGI requests");
 	/* A stop signal during a request would interrupt libfcgi's reads and
 	 * writes (it treats EINTR as an error): the stop signals are held all
 	 * the time and let in only inside ppoll(), once at the start of each
@@ -980,6 +1080,12 @@ serve_main(int argc, char **argv, const struct hook *hook)
 		log_error("cannot make the listening socket non-blocking: %s", strerror(errno));
 		return 1;
 	}
+	if (sv.workers > 1) {
+		log_info("serving FastCGI requests with %ld workers", sv.workers);
+		if (serve_fork_workers(sv.workers, &stop_signals) == 0)
+			return 0;	/* the parent, its workers stopped */
+	} else
+		log_info("serving FastCGI requests");
 	io.listener = freq.listen_sock;
 	sv.fastcgi = 1;
 	sv.defer = hook->flush != NULL;

@@ -55,7 +55,7 @@ static const struct key config_keys[] = {
 	{ "policy_file", KEY_PATH, C(policy_file), NULL, 0, 0, NULL },
 	{ "max_body_bytes", KEY_LONG, C(max_body_bytes), "65536", 1024, 16 * 1024 * 1024, NULL },
 	{ "log_level", KEY_LOGLEVEL, C(log_level), "info", 0, 0, NULL },
-	{ "request_timeout_ms", KEY_LONG, C(request_timeout_ms), "10000", 100, 600000, NULL },
+	{ "body_timeout_ms", KEY_LONG, C(body_timeout_ms), "1000", 100, 600000, NULL },
 	{ "allow_root", KEY_BOOL, C(allow_root), "no", 0, 0, NULL },
 	{ "public_base_url", KEY_URL, C(public_base_url), NULL, 0, 0, NULL },
 	{ "trust_forwarded_headers", KEY_BOOL, C(trust_forwarded_headers), "no", 0, 0, NULL },
@@ -327,6 +327,9 @@ config_handler(void *user, const char *section, const char *name, const char *va
 		oos->set |= 1UL << index;
 		return 1;
 	}
+	/* The older name of body_timeout_ms. */
+	if (strcmp(name, "request_timeout_ms") == 0)
+		name = "body_timeout_ms";
 	if ((key = key_find(config_keys, NKEYS(config_keys), name)) == NULL) {
 		error_set(st->err, "%s: unknown key", name);
 		goto fail;

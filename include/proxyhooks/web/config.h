@@ -51,7 +51,7 @@ struct config {
 	char   *policy_file;
 	long    max_body_bytes;
 	int     log_level;
-	long    request_timeout_ms;
+	long    body_timeout_ms;
 	int     allow_root;
 	/* request validation */
 	char   *public_base_url;
