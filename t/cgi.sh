@@ -106,6 +106,10 @@ cp "$T/good.conf" "$T/proxyhooks.conf"
 ph config check >"$T/check.out" 2>&1
 is "$?" 0 "config check exits 0 on a good file"
 like "$(cat "$T/check.out")" "max_body_bytes = 65536" "and prints the effective configuration"
+like "$(cat "$T/check.out")" "body_timeout_ms = 1000" "a body has a second to arrive by default"
+echo "request_timeout_ms = 3000" >> "$T/proxyhooks.conf"
+like "$(ph config check 2>/dev/null)" "body_timeout_ms = 3000" "request_timeout_ms is its older name"
+cp "$T/good.conf" "$T/proxyhooks.conf"
 # Without public_base_url the signed URL comes from the client's Host
 # header: the programs say so once when they load the configuration, and
 # config check warns; it warns too about a token file others can read.

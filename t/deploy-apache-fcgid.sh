@@ -54,7 +54,11 @@ if [ "$(id -u)" -eq 0 ]; then
 		"the programs run as Apache's user, not root"
 fi
 stop_apache
-sleep 0.2
+# However long the machine takes to stop them (10 s at most).
+for i in $(seq 1 200); do
+	ps -eo args | grep "$T/libexec/proxyhooks/proxyhooks-" | grep -qv grep || break
+	sleep 0.05
+done
 unlike "$(ps -eo args | grep "$T/libexec/proxyhooks/proxyhooks-" | grep -v grep)" . \
 	"stopping Apache stops the programs"
 

