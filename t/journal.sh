@@ -125,10 +125,11 @@ journal_first_token() {	# journal_first_token FILE
 # holds no POSIX write lock either: not in a write transaction (SQLite's
 # WAL write lock, byte 120 of the -shm file) nor in the checkpoint that
 # may follow a commit (byte 121), so that the store has no more of them
-# after the kill than at the look. Fails when no such moment came in 10 s.
+# after the kill than at the look. Fails when no such moment came in 60 s
+# (with the store locked it comes as soon as the worker has answered two).
 kill_with_pending() {	# kill_with_pending PID FILE
 	local i j token
-	for i in $(seq 1 500); do
+	for i in $(seq 1 3000); do
 		if [ "$(journal_pending "$2")" -ge 2 ]; then
 			kill -STOP "$1"
 			for j in $(seq 1 50); do
@@ -151,10 +152,11 @@ kill_with_pending() {	# kill_with_pending PID FILE
 	return 1
 }
 
-# Wait until nginx has logged at least N answers (2xx or 403) from PATH.
+# Wait until nginx has logged at least N answers (2xx or 403) from PATH
+# (a minute at most: a loaded machine may take that long).
 wait_answers() {	# wait_answers PATH N
 	local i
-	for i in $(seq 1 500); do
+	for i in $(seq 1 3000); do
 		[ "$(grep -Ec "\"POST $1 HTTP/[0-9.]+\" (2[0-9][0-9]|403) " \
 			"$T/nginx/access.log")" -ge "$2" ] && return 0
 		sleep 0.02
