@@ -206,7 +206,9 @@ test_fail_open(struct config *c, struct store *store)
 
 	snprintf(base, sizeof(base), "http://127.0.0.1:%d", closed_port());
 	set(&c->twilio_api_base, base);
-	c->lookup_timeout_ms = 300;
+	/* Long: a refused connection must end the lookup at once, however
+	 * slow the machine (valgrind, load), never the timeout. */
+	c->lookup_timeout_ms = 30000;
 	if (!ok(new_with(c, &lk, &err) == 0 && lk != NULL, "lookup against a closed port")) {
 		diag("%s", err.message);
 		return;
@@ -267,15 +269,16 @@ test_fail_open(struct config *c, struct store *store)
 	ok(took >= 240, "... after lookup_timeout_ms, not sooner");
 	if (took < 240)
 		diag("took %lld ms", (long long)took);
+	pending_connections(fd);	/* the first lookup's, if it got that far */
 	is_int(lookup_session(lk, store, SERVICE, SESSION, KP3), 0,
 	    "asked again within a minute: unknown");
 	lookup_free(lk);
 	log_release();
 	is_int(log_count(KP3 ": GET http://127.0.0.1:"), 1, "the timeout is logged once");
 	ok(log_count("no answer within 250 ms") == 1, "... saying it timed out");
-	/* Each try is a connection the server has not accepted: one, so the
-	 * second lookup asked nobody. */
-	is_int(pending_connections(fd), 1, "... and the second lookup did not try the API again");
+	/* Each try is a connection the server has not accepted: none since
+	 * the first lookup, so the second asked nobody. */
+	is_int(pending_connections(fd), 0, "... and the second lookup did not try the API again");
 	close(fd);
 }
 

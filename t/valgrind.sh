@@ -23,7 +23,8 @@ for name in $PH_UNIT_TESTS; do
 	ok $? "valgrind finds no error or leak in $name"
 	[ $rc -eq 99 ] && diag "$(grep '^==' "$T/vg.log" | head -n 30)"
 	# The program's own verdict, under valgrind too.
-	is "$rc" 0 "and $name passes under valgrind"
+	is "$rc" 0 "and $name passes under valgrind" ||
+		diag "$(grep -A3 '^not ok' "$T/out" | head -n 20)"
 done
 
 done_testing
