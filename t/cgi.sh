@@ -60,7 +60,7 @@ is "$(cgi_status "$out")" 403 "a missing signature on the out-of-session hook is
 is "$(ph events --format json | grep -c .)" 1 "nothing refused was stored"
 
 # The request limits, each with its status.
-out=$(printf '' | env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=GET \
+out=$(printf '' | $PH_AS env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=GET \
 	REQUEST_URI=/x "$PH_CALLBACK" 2>/dev/null)
 is "$(cgi_status "$out")" 405 "GET is 405"
 like "$out" "Allow: POST" "with Allow: POST"
@@ -69,7 +69,7 @@ is "$(cgi_status "$out")" 415 "another Content-Type is 415"
 out=$(cgi_post "$PH_CALLBACK" /cb "$SEED" "$sig" \
 	CONTENT_TYPE="application/x-www-form-urlencoded; charset=utf-8" 2>/dev/null)
 unlike "$(cgi_status "$out")" "^415$" "a charset parameter is fine"
-out=$(printf 'a=1' | env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=POST \
+out=$(printf 'a=1' | $PH_AS env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=POST \
 	CONTENT_TYPE=application/x-www-form-urlencoded REQUEST_URI=/x "$PH_CALLBACK" 2>/dev/null)
 is "$(cgi_status "$out")" 411 "no CONTENT_LENGTH is 411"
 out=$(cgi_post "$PH_CALLBACK" /cb "$SEED" "$sig" CONTENT_LENGTH=70000 2>/dev/null)

@@ -10,7 +10,7 @@ ph_setup "timezone = UTC"
 printf 'block body phone\ndefault allow\n' > "$T/policy"
 
 cgi_get() {	# cgi_get [VAR=value ...]: the CGI answer to a GET of the dashboard
-	env -i PATH="$PATH" PROXYHOOKS_CONF="$PROXYHOOKS_CONF" GATEWAY_INTERFACE=CGI/1.1 \
+	$PH_AS env -i PATH="$PATH" PROXYHOOKS_CONF="$PROXYHOOKS_CONF" GATEWAY_INTERFACE=CGI/1.1 \
 		REQUEST_METHOD=GET REQUEST_URI=/cgi-bin/proxyhooks-dashboard \
 		SCRIPT_NAME=/cgi-bin/proxyhooks-dashboard HTTP_HOST=hooks.example.com \
 		SERVER_NAME=hooks.example.com SERVER_PORT=443 HTTPS=on "$@" \
@@ -148,7 +148,7 @@ like "$(cat "$T/dash.log")" "dashboard: 400: 'bogus': not a parameter" "the log 
 out=$(cgi_get REMOTE_USER=ops REQUEST_METHOD=HEAD 2>>"$T/dash.log")
 is "$(cgi_status "$out")" 200 "HEAD: 200"
 is "$(cgi_body "$out")" "" "without the page"
-out=$(printf 'a=1' | env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=POST \
+out=$(printf 'a=1' | $PH_AS env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=POST \
 	CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH=3 REQUEST_URI=/d \
 	REMOTE_USER=ops "$PH_DASHBOARD" 2>>"$T/dash.log")
 is "$(cgi_status "$out")" 405 "POST: 405"

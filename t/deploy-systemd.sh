@@ -38,7 +38,8 @@ is "$(unit_value "$sock" SocketMode x)" 0660 "the socket is for the web server's
 like "$(unit_value "$svc" User x)" "^[a-z]" "the program runs as an unprivileged user"
 like "$(unit_value "$svc" Restart x)" "^(always|on-failure)$" "and is restarted if it exits"
 
-# Start each hook as systemd would.
+# Start each hook as systemd would, as the hooks' user (the units' User=,
+# which this machine may not have).
 for hook in callback intercept out-of-session conversations voice; do
 	listen=$(unit_value "$sock" ListenStream "$hook")
 	mode=$(unit_value "$sock" SocketMode "$hook")
@@ -46,7 +47,8 @@ for hook in callback intercept out-of-session conversations voice; do
 	environment=$(unit_value "$svc" Environment "$hook")
 	(
 		export $environment
-		exec spawn-fcgi -n -s "$listen" -M "$mode" -- $exec_start
+		exec spawn-fcgi -n -s "$listen" -M "$mode" ${PH_USER:+-u "$PH_USER" -g "$PH_GROUP"} \
+			-- $exec_start
 	) 2>>"$T/$hook.log" &
 	ph_pids="$ph_pids $!"
 done

@@ -15,6 +15,7 @@ command -v spawn-fcgi >/dev/null || skip_all "spawn-fcgi is not installed"
 # that both can be seen; a short read timeout.
 ph_setup "max_body_bytes = 64000" "body_timeout_ms = 1000" "cache_dir = cache"
 mkdir "$T/cache"
+ph_own "$T/cache"
 
 # The word list: 10,000,000 lines, compiled once into the cache.
 awk 'BEGIN { for (i = 1; i <= 10000000; i++) print "w" i }' > "$T/words.txt"
@@ -166,13 +167,13 @@ still_serving "a trickling body"
 mkfifo "$T/stdin"
 exec 7<>"$T/stdin"
 printf 'interactionType=Message' >&7
-out=$(timeout 20 env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=POST \
+out=$(timeout 20 $PH_AS env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=POST \
 	CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH=5000 REQUEST_URI=/i \
 	"$PH_INTERCEPT" < "$T/stdin" 2>>"$T/cgi.log")
 exec 7>&-
 is "$(cgi_status "$out")" 408 "CGI: a body that stops arriving is answered 408"
 out=$( (for i in $(seq 1 60); do printf 'a%d=%d&' "$i" "$i"; sleep 0.25; done) 2>/dev/null |
-	timeout 20 env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=POST \
+	timeout 20 $PH_AS env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=POST \
 	CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH=5000 REQUEST_URI=/i \
 	"$PH_INTERCEPT" 2>>"$T/cgi.log")
 is "$(cgi_status "$out")" 408 "CGI: a body trickling in is answered 408"
@@ -181,7 +182,7 @@ out=$(cgi_post "$PH_INTERCEPT" /i "$(cat "$T/good.form")&junk=1" \
 	CONTENT_LENGTH="$GOOD_LEN" 2>>"$T/cgi.log")
 is "$(cgi_status "$out")" 200 "CGI: a CONTENT_LENGTH shorter than stdin: the signed first bytes are read"
 for length in -1 1e3 0x10 " 12" 99999999999999999999; do
-	out=$(printf 'a=1' | env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=POST \
+	out=$(printf 'a=1' | $PH_AS env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=POST \
 		CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH="$length" REQUEST_URI=/i \
 		timeout 20 "$PH_INTERCEPT" 2>>"$T/cgi.log")
 	is "$(cgi_status "$out")" 400 "CGI: CONTENT_LENGTH '$length' is 400"

@@ -283,6 +283,7 @@ journal_hook out-of-session "$PH_OOS" oos 2000 '200' out-of-session-message out-
 # folder is stored, the journal moves to the new folder (where the other
 # workers look for journals left by killed ones), and nothing is lost.
 mkdir -p "$T/moveA" "$T/moveB"
+ph_own "$T/moveA" "$T/moveB"
 echo "spool_dir = $T/moveA" | cat "$PROXYHOOKS_CONF" - > "$T/move.conf"
 start_fcgi move-intercept "$PH_INTERCEPT" 1
 journal_prepare move intercept-voice "$BASE/move/intercept"
@@ -318,7 +319,7 @@ mkdir -p "$T/full"
 if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=64k tmpfs "$T/full" 2>/dev/null; then
 	trap full_cleanup EXIT
 	dd if=/dev/zero of="$T/full/filler" bs=4k count=64 2>/dev/null
-	mkdir -p "$T/full/spool" &&
+	mkdir -p "$T/full/spool" && ph_own "$T/full/spool" &&
 		echo "spool_dir = $T/full/spool" | cat "$PROXYHOOKS_CONF" - > "$T/full.conf"
 	start_fcgi full-intercept "$PH_INTERCEPT" 1
 	journal_prepare full intercept-voice "$BASE/full/intercept"

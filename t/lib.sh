@@ -22,6 +22,26 @@ ph_nginx=${NGINX_BIN:-${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}}
 unset NGINX
 NGINX=$ph_nginx
 
+# The hooks never run as root: as root the tests run them as the web
+# server's user, as deployments do (PH_USER, www-data), through PH_AS;
+# as any other user, as that user. A test that checks root's own case
+# runs the program with PH_AS empty.
+PH_USER=
+PH_GROUP=
+PH_AS=
+if [ "$(id -u)" -eq 0 ]; then
+	PH_USER=www-data
+	PH_GROUP=$(id -gn "$PH_USER" 2>/dev/null) ||
+		{ echo "Bail out! the user $PH_USER is missing"; exit 1; }
+	PH_AS="setpriv --reuid=$PH_USER --regid=$PH_GROUP --clear-groups --"
+fi
+
+# Give PATH... to the hooks' user (as root; nothing otherwise): what a
+# test makes in $T after ph_setup for the hooks to write.
+ph_own() {	# ph_own PATH...
+	[ -z "$PH_USER" ] || chown -R "$PH_USER:$PH_GROUP" "$@"
+}
+
 tap_n=0
 tap_failed=0
 ph_pids=""
@@ -136,11 +156,13 @@ wait_listening() {	# wait_listening PORT
 }
 
 # Make $T with proxyhooks.conf, a token file (token "12345" and a second
-# one), an empty policy and a SQLite database path. Extra config lines
-# may be given as arguments.
+# one), an empty policy and a SQLite database path, all the hooks' user's
+# (as deployed: no allow_root). Extra config lines may be given as
+# arguments.
 ph_setup() {
 	T=$(mktemp -d "${TMPDIR:-/tmp}/proxyhooks-test.XXXXXX")
 	chmod 755 "$T"
+	umask 022
 	PH_TOKEN=test-token-0123456789abcdef
 	printf '%s\nsecondary-token-during-rotation\n' "$PH_TOKEN" > "$T/auth_token"
 	chmod 600 "$T/auth_token"
@@ -150,11 +172,11 @@ ph_setup() {
 		echo "database = $T/events.db"
 		echo "policy_file = $T/policy"
 		echo "log_level = debug"
-		echo "allow_root = yes"
 		for line in "$@"; do
 			echo "$line"
 		done
 	} > "$T/proxyhooks.conf"
+	ph_own "$T"
 	PROXYHOOKS_CONF="$T/proxyhooks.conf"
 	export PROXYHOOKS_CONF T
 }
@@ -163,16 +185,19 @@ ph() {	# the CLI with the test configuration
 	"$PH_CLI" -c "$PROXYHOOKS_CONF" "$@"
 }
 
-# Start PROGRAM as a FastCGI server on $T/NAME.sock with spawn-fcgi;
-# its log goes to $T/NAME.log. OPTIONS are the program's own.
+# Start PROGRAM as a FastCGI server on $T/NAME.sock with spawn-fcgi, as
+# the hooks' user; its log goes to $T/NAME.log. OPTIONS are the program's own.
 start_fcgi() {	# start_fcgi NAME PROGRAM [CHILDREN [OPTIONS...]]
 	local name=$1 program=$2 children=${3:-1}
 	shift 3 2>/dev/null || shift $#
 	command -v spawn-fcgi >/dev/null || { diag "spawn-fcgi is not installed"; return 1; }
 	rm -f "$T/$name.sock"
+	touch "$T/$name.log"
+	ph_own "$T/$name.log"
 	# spawn-fcgi gives its children no stderr: a shell keeps their log.
-	spawn-fcgi -s "$T/$name.sock" -M 0666 -F "$children" -P "$T/$name.pid" -- \
-		/bin/sh -c 'log=$1 program=$2; shift 2; exec "$program" --allow-root "$@" 2>>"$log"' \
+	spawn-fcgi -s "$T/$name.sock" -M 0666 -F "$children" -P "$T/$name.pid" \
+		${PH_USER:+-u "$PH_USER" -g "$PH_GROUP"} -- \
+		/bin/sh -c 'log=$1 program=$2; shift 2; exec "$program" "$@" 2>>"$log"' \
 		sh "$T/$name.log" "$program" "$@" \
 		>>"$T/$name.spawn.log" 2>&1 || return 1
 	# spawn-fcgi writes the pid of each child it forks.
@@ -246,12 +271,13 @@ NGINX_EOF
 	return 1
 }
 
-# Run PROGRAM as CGI: BODY on stdin, the environment of a POST to URI.
-# Prints the whole CGI answer (headers and body).
+# Run PROGRAM as CGI, as the hooks' user (PH_AS): BODY on stdin, the
+# environment of a POST to URI. Prints the whole CGI answer (headers and
+# body).
 cgi_post() {	# cgi_post PROGRAM URI BODY [SIGNATURE] [extra VAR=value ...]
 	local program=$1 uri=$2 body=$3 sig=${4:-}
 	shift 4 2>/dev/null || shift $#
-	printf '%s' "$body" | env -i PATH="$PATH" PROXYHOOKS_CONF="$PROXYHOOKS_CONF" \
+	printf '%s' "$body" | $PH_AS env -i PATH="$PATH" PROXYHOOKS_CONF="$PROXYHOOKS_CONF" \
 		GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST \
 		CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH="${#body}" \
 		REQUEST_URI="$uri" SCRIPT_NAME="${uri%%\?*}" HTTP_HOST=hooks.example.com \
@@ -372,11 +398,10 @@ event" "$url_cb: a signed callback is answered 200, no body; send finds its even
 # Start Apache in the foreground, never the system service, on a free
 # loopback port with its own configuration in $T/apache: the MPM (event,
 # prefork), the modules besides authz_core, and a file included inside
-# the server. As root, Apache's children run as www-data (or nobody):
-# $T is given to that user so it can read the configuration and token
-# and write the database.
+# the server. As root, Apache's children run as the hooks' user, who is
+# given $T (and what the test made in it since ph_setup).
 start_apache() {	# start_apache MPM "MODULE ..." SITE_FILE
-	local mpm=$1 modules=$2 site=$3 m i user group
+	local mpm=$1 modules=$2 site=$3 m i
 	[ -x "$APACHE2" ] || { diag "apache2 is not installed"; return 1; }
 	for m in mpm_$mpm $modules; do
 		[ -f "$APACHE_MODULES/mod_$m.so" ] ||
@@ -406,12 +431,10 @@ start_apache() {	# start_apache MPM "MODULE ..." SITE_FILE
 		case " $modules " in *" cgid "*)
 			echo "ScriptSock $T/apache/run/cgid.sock"
 		esac
-		if [ "$(id -u)" -eq 0 ]; then
-			user=www-data group=www-data
-			id "$user" >/dev/null 2>&1 || user=nobody group=nogroup
-			echo "User $user"
-			echo "Group $group"
-			chown -R "$user:$group" "$T"
+		if [ -n "$PH_USER" ]; then
+			echo "User $PH_USER"
+			echo "Group $PH_GROUP"
+			ph_own "$T"
 		fi
 		echo "<Directory />"
 		echo "	AllowOverride None"

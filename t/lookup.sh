@@ -33,6 +33,7 @@ ph_setup
 printf '%s\n' "$KEY_SECRET" > "$T/key_secret"
 printf 'not-the-token\n' > "$T/wrong_token"
 chmod 600 "$T/key_secret" "$T/wrong_token"
+ph_own "$T/key_secret" "$T/wrong_token"
 cat > "$T/policy" <<'EOF'
 block from +15005550006
 block from +15005550011
@@ -307,6 +308,8 @@ is "$(grep -c "error: lookup: participant $KP_D: .*HTTP 401" "$T/intercept.log")
 	"the 401 is logged once, as an error"
 # The operator puts the right token in place: the running intercept reads it.
 printf '%s\n' "$PH_TOKEN" > "$T/rotated_token"
+chmod 600 "$T/rotated_token"
+ph_own "$T/rotated_token"
 mv -f "$T/rotated_token" "$T/wrong_token"
 intercept "interactionSessionSid=$KC_1" "inboundParticipantSid=$KP_1"
 is "$status" 403 "after the token file is corrected, lookups work again without a restart"

@@ -5,11 +5,31 @@
 . "${top_srcdir:-.}/t/lib.sh"
 
 ph_setup
-# ph_setup allows root for the other tests: not here.
-sed -i '/^allow_root/d' "$PROXYHOOKS_CONF"
 SEED=$(fixture seed-callback)
 URL=https://hooks.example.com/c
 SIG=$(printf '%s' "$SEED" | ph sign --body-file - "$URL")
+
+# --- The harness runs the hooks as deployed ------------------------------------------
+# As root, as the web server's user (PH_USER), never with allow_root; as
+# anyone else, as that user.
+
+want_user=${PH_USER:-$(id -un)}
+want_uid=$(id -u "$want_user")
+unlike "$(cat "$PROXYHOOKS_CONF")" 'allow_root' "ph_setup's configuration has no allow_root"
+ok $([ ! -e "$T/events.db" ]; echo $?) "no database yet"
+out=$(cgi_post "$PH_CALLBACK" /c "$SEED" "$SIG" 2>"$T/cgi.log")
+is "$(cgi_status "$out")" 200 "cgi_post runs the callback, which serves"
+is "$(stat -c %U "$T/events.db" 2>&1)" "$want_user" "as $want_user: the database it made is $want_user's"
+if command -v spawn-fcgi >/dev/null; then
+	start_fcgi harness "$PH_INTERCEPT"
+	harness_pid=$(cat "$T/harness.pid" 2>/dev/null)
+	is "$(sed -n 's/^Uid:[[:space:]]*//p' "/proc/$harness_pid/status" 2>&1 | tr -s '[:space:]' ' ')" \
+		"$want_uid $want_uid $want_uid $want_uid " \
+		"start_fcgi runs the FastCGI intercept as $want_user (real, effective, saved, fs uid)"
+	kill "$harness_pid" 2>/dev/null
+else
+	diag "spawn-fcgi is not installed: start_fcgi is not checked"
+fi
 
 # The programs where any user can run them (the build folder may not be).
 mkdir -p "$T/bin"
@@ -35,11 +55,11 @@ fi
 
 # --- As root: refused unless allowed ---------------------------------------------
 
-out=$(cgi_post "$CALLBACK" /c "$SEED" "$SIG" 2>"$T/cgi.log")
+out=$(PH_AS= cgi_post "$CALLBACK" /c "$SEED" "$SIG" 2>"$T/cgi.log")
 is "$(cgi_status "$out")" 500 "CGI as root without --allow-root or allow_root: 500"
 like "$(cat "$T/cgi.log")" "refusing to run as root: run as an unprivileged user \\(or set allow_root = yes in $PROXYHOOKS_CONF, or pass --allow-root\\)" \
 	"and the log says why and what to do"
-is "$(ph events --format json 2>/dev/null | grep -c .)" 0 "nothing is stored"
+is "$(ph events --format json 2>/dev/null | grep -c .)" 1 "nothing more is stored"
 
 out=$(printf '%s' "$SEED" | env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_METHOD=POST \
 	CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH=${#SEED} REQUEST_URI=/c \
@@ -48,7 +68,7 @@ out=$(printf '%s' "$SEED" | env -i PROXYHOOKS_CONF="$PROXYHOOKS_CONF" REQUEST_ME
 is "$(cgi_status "$out")" 200 "--allow-root lets root serve"
 cp "$PROXYHOOKS_CONF" "$T/no-root.conf"
 echo "allow_root = yes" >> "$PROXYHOOKS_CONF"
-out=$(cgi_post "$CALLBACK" /c "$SEED" "$SIG" 2>"$T/cgi.log")
+out=$(PH_AS= cgi_post "$CALLBACK" /c "$SEED" "$SIG" 2>"$T/cgi.log")
 is "$(cgi_status "$out")" 200 "so does allow_root = yes"
 cp "$T/no-root.conf" "$PROXYHOOKS_CONF"
 

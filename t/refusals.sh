@@ -37,7 +37,7 @@ is "$(sort | uniq -c < "$T/codes" | tr -s ' ')" " 20 401" "a burst of twenty: 40
 is "$(grep -c 'wrong X-Twilio-Signature' "$T/intercept.log")" 25 "twenty-five logged"
 is "$(refused)" 25 "twenty-five counted once the last answer came"
 
-page=$(env -i PATH="$PATH" PROXYHOOKS_CONF="$PROXYHOOKS_CONF" GATEWAY_INTERFACE=CGI/1.1 \
+page=$($PH_AS env -i PATH="$PATH" PROXYHOOKS_CONF="$PROXYHOOKS_CONF" GATEWAY_INTERFACE=CGI/1.1 \
 	REQUEST_METHOD=GET REQUEST_URI=/proxyhooks/dashboard SCRIPT_NAME=/proxyhooks/dashboard \
 	HTTP_HOST=hooks.example.com SERVER_NAME=hooks.example.com SERVER_PORT=443 HTTPS=on \
 	REMOTE_USER=ops "$top_builddir/proxyhooks-dashboard" </dev/null 2>"$T/dash.log")

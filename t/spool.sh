@@ -68,6 +68,7 @@ cp "$T/spool/events.spool" "$T/copy.spool"
 ph spool replay >/dev/null
 is "$(count)" 4 "it is replayed"
 cp "$T/copy.spool" "$T/spool/events.spool"
+ph_own "$T/spool/events.spool"
 is "$(ph spool replay)" "0 event(s) replayed into the store, 1 already there" \
 	"the same line again is known by its event key"
 is "$(count)" 4 "and stored once"
@@ -91,32 +92,17 @@ is "$(post nowhere)" 500 "with neither a store nor a spool, a callback is answer
 like "$(cat "$T/cgi.log")" "event not recorded" "the log says the event was not recorded"
 cp "$T/good.conf" "$PROXYHOOKS_CONF"
 
-# A read-only database file (the programs run as another user than root,
-# who could write it anyway).
-if [ "$(id -u)" -eq 0 ]; then
-	runner=nobody
-	id "$runner" >/dev/null 2>&1 || runner=""
-fi
-if [ "$(id -u)" -ne 0 ] || [ -n "${runner:-}" ]; then
-	if [ "$(id -u)" -eq 0 ]; then
-		chown "$runner" "$T/auth_token" "$T/events.db" "$T/events.db-wal" "$T/events.db-shm" \
-			"$T/spool" "$T"/spool/* 2>/dev/null
-		chown "$runner" "$T"
-		PH_WRAPPER="runuser -u $runner --"
-	fi
-	chmod 0444 "$T/events.db"
-	is "$(PH_WRAPPER=${PH_WRAPPER:-} post readonly-1)" 200 "with the database read-only, a callback is answered 200"
-	like "$(ph spool status)" "waiting: 1 event" "and spooled"
-	chmod 0640 "$T"/events.db*	# SQLite made -wal and -shm read-only like it
-	is "$(PH_WRAPPER=${PH_WRAPPER:-} post readonly-2)" 200 "writable again, the next callback"
-	is "$(count)" 8 "brings the spooled one in too"
-	ls -l "$T/spool" > "$T/spool.ls"
-	unlike "$(sed -n 's/^[^ ]* *[^ ]* *\([^ ]*\).*/\1/p' "$T/spool.ls" | sort -u)" '^root$' \
-		"the spool's files stay the programs' user's"
-	unset PH_WRAPPER
-else
-	skip 5 "no user other than root to run the programs as"
-fi
+# A read-only database file (the programs never run as root, who could
+# write it anyway).
+chmod 0444 "$T/events.db"
+is "$(post readonly-1)" 200 "with the database read-only, a callback is answered 200"
+like "$(ph spool status)" "waiting: 1 event" "and spooled"
+chmod 0640 "$T"/events.db*	# SQLite made -wal and -shm read-only like it
+is "$(post readonly-2)" 200 "writable again, the next callback"
+is "$(count)" 8 "brings the spooled one in too"
+ls -l "$T/spool" > "$T/spool.ls"
+unlike "$(sed -n 's/^[^ ]* *[^ ]* *\([^ ]*\).*/\1/p' "$T/spool.ls" | sort -u)" '^root$' \
+	"the spool's files stay the programs' user's"
 
 # retain_days: purge by hand, and automatically.
 out=$(ph purge 2>&1)
@@ -170,6 +156,7 @@ is "$(post redacted-keyed-0)" 500 "redact_key_file missing: 500"
 like "$(cat "$T/cgi.log")" "error: redact_key_file: .*$T/redact.key" "the log names the file"
 printf '# the key of the redaction hashes\nredaction-key-1\n' > "$T/redact.key"
 chmod 600 "$T/redact.key"
+ph_own "$T/redact.key"
 is "$(post redacted-keyed-1)" 200 "once it is there, the callback is stored"
 json=$(ph events --format json | grep '"redacted-keyed-1"')
 # printf 'On my way, 5 minutes' | openssl dgst -sha256 -hmac redaction-key-1
