@@ -1,7 +1,8 @@
 # Stopping a FastCGI worker: SIGTERM (systemd, mod_fcgid, spawn-fcgi
 # supervisors) lets the request in progress finish, then the worker exits
 # 0. The worker is started as the units start it: the listening socket on
-# fd 0 (spawn-fcgi -n execs the program, so it is this shell's child).
+# fd 0, as the hooks' user (spawn-fcgi -n execs the program, so it is this
+# shell's child).
 . "${top_srcdir:-.}/t/lib.sh"
 
 command -v spawn-fcgi >/dev/null || skip_all "spawn-fcgi is not installed"
@@ -13,7 +14,8 @@ URL=https://hooks.example.com/proxyhooks/callback
 
 start_worker() {	# start_worker NAME: sets WORKER
 	rm -f "$T/$1.sock"
-	spawn-fcgi -n -s "$T/$1.sock" -M 0600 -- "$PH_CALLBACK" --allow-root 2>>"$T/$1.log" &
+	spawn-fcgi -n -s "$T/$1.sock" -M 0600 ${PH_USER:+-u "$PH_USER" -g "$PH_GROUP"} -- \
+		"$PH_CALLBACK" 2>>"$T/$1.log" &
 	WORKER=$!
 	ph_pids="$ph_pids $WORKER"
 	for i in $(seq 1 100); do

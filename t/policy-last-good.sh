@@ -8,7 +8,7 @@
 ph_setup "dashboard = yes"
 echo "cache_dir = $T/cache" >> "$PROXYHOOKS_CONF"
 dashboard() {	# the dashboard's page, as CGI
-	env -i PATH="$PATH" PROXYHOOKS_CONF="$PROXYHOOKS_CONF" GATEWAY_INTERFACE=CGI/1.1 \
+	$PH_AS env -i PATH="$PATH" PROXYHOOKS_CONF="$PROXYHOOKS_CONF" GATEWAY_INTERFACE=CGI/1.1 \
 		REQUEST_METHOD=GET REQUEST_URI=/cgi-bin/proxyhooks-dashboard \
 		SCRIPT_NAME=/cgi-bin/proxyhooks-dashboard HTTP_HOST=hooks.example.com \
 		SERVER_NAME=hooks.example.com SERVER_PORT=443 HTTPS=on REMOTE_USER=ops \
