@@ -98,8 +98,8 @@ unlike "$out" "^Status: " "and answers nothing more"
 # watches them. A worker that dies is replaced; SIGTERM to the first stops
 # them all.
 rm -f "$T/pool.sock"
-spawn-fcgi -n -s "$T/pool.sock" -M 0600 -- "$PH_CALLBACK" --allow-root --workers 3 \
-	2>>"$T/pool.log" &
+spawn-fcgi -n -s "$T/pool.sock" -M 0600 ${PH_USER:+-u "$PH_USER" -g "$PH_GROUP"} -- \
+	"$PH_CALLBACK" --workers 3 2>>"$T/pool.log" &
 WORKER=$!
 ph_pids="$ph_pids $WORKER"
 pool() { ps -o pid= --ppid "$WORKER" | tr -d ' ' | sort; }
