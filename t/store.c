@@ -771,7 +771,7 @@ test_migration(const char *tmp)
 		sqlite3_stmt *st;
 		int version = pragma_int(db, "PRAGMA user_version");
 
-		is_int(version, 7, "and it is at the newest version, 7");
+		is_int(version, 8, "and it is at the newest version, 8");
 		/* Version 4: an insert no longer builds a temporary index for
 		 * the blocked-events index's condition. */
 		version = 0;
@@ -900,6 +900,61 @@ test_locked(struct store *store, const char *path, const char *tmp)
 	form_free(&form);
 }
 
+/* The digit runs kept across messages: newest first, by participant and
+ * session, within the window asked, and the old pruned at each add. */
+struct runs_seen {
+	char    text[4][32];
+	int64_t at[4];
+	int     count;
+};
+
+static int
+collect_runs(void *arg, int64_t at_ms, const char *runs)
+{
+	struct runs_seen *r = arg;
+
+	if (r->count < 4) {
+		snprintf(r->text[r->count], sizeof(r->text[0]), "%s", runs);
+		r->at[r->count] = at_ms;
+	}
+	r->count++;
+	return 0;
+}
+
+static void
+test_runs(struct store *store)
+{
+	struct error err = { 0 };
+	struct runs_seen r;
+
+	ok(store_runs_add(store, "MB1", "CH1", 1000, "612", 0, &err) == 0, "runs are kept");
+	store_runs_add(store, "MB1", "CH1", 2000, "", 0, &err);
+	store_runs_add(store, "MB1", "CH1", 3000, "345 678", 0, &err);
+	store_runs_add(store, "MB2", "CH1", 3500, "999", 0, &err);
+	store_runs_add(store, "MB1", "CH2", 3600, "111", 0, &err);
+	memset(&r, 0, sizeof(r));
+	ok(store_runs_recent(store, "MB1", "CH1", 0, 5000, 2, collect_runs, &r, &err) == 0,
+	    "a participant's recent runs are read");
+	is_int(r.count, 2, "at most as many as asked");
+	is_string(r.text[0], "345 678", "newest first");
+	is_string(r.text[1], "", "a message with no digits is a row too");
+	memset(&r, 0, sizeof(r));
+	store_runs_recent(store, "MB1", "CH1", 1500, 3000, 5, collect_runs, &r, &err);
+	ok(r.count == 1 && r.at[0] == 2000, "only those within the window, before until");
+	memset(&r, 0, sizeof(r));
+	ok(store_runs_add(store, "MB3", "CH3", 10000, "1", 2500, &err) == 0,
+	    "an add with a prune time");
+	store_runs_recent(store, "MB1", "CH1", 0, 20000, 5, collect_runs, &r, &err);
+	ok(r.count == 1 && strcmp(r.text[0], "345 678") == 0, "prunes the rows older than it");
+	memset(&r, 0, sizeof(r));
+	store_runs_recent(store, "MB2", "CH1", 0, 20000, 5, collect_runs, &r, &err);
+	ok(r.count == 1 && strcmp(r.text[0], "999") == 0, "another participant's are its own");
+	store_runs_add(store, "MB3", "CH3", 20000, "", 1LL << 60, &err);
+	memset(&r, 0, sizeof(r));
+	store_runs_recent(store, "MB3", "CH3", 0, 1LL << 61, 5, collect_runs, &r, &err);
+	is_int(r.count, 1, "pruning spares the row being added");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -934,6 +989,7 @@ main(int argc, char **argv)
 		    "the file is created mode 0640");
 	test_keys_and_purge(store);
 	test_filters(store);
+	test_runs(store);
 	test_spool(store, dir);
 	if (sqlite) {
 		test_locked(store, path, dir);

@@ -110,6 +110,17 @@ static const struct schema_change {
 	 * events_blocked backwards and sorts only the ties). */
 	{ SCHEMA_SQLITE,
 	"CREATE INDEX events_blocked_time ON events(received_ms) WHERE " STORE_SQLITE_BLOCKED ";" },
+	/* Across messages: the digit runs of a participant's recent messages
+	 * (never their text), kept for a rule's `within` and pruned by age. */
+	{ SCHEMA_ALL,
+	"CREATE TABLE message_runs ("
+	"  id {id},"
+	"  participant_sid TEXT NOT NULL,"
+	"  session_sid TEXT NOT NULL,"
+	"  at_ms {int} NOT NULL,"
+	"  runs TEXT NOT NULL);"
+	"CREATE INDEX message_runs_participant ON message_runs(participant_sid, session_sid, at_ms);"
+	"CREATE INDEX message_runs_at ON message_runs(at_ms);" },
 };
 
 #define SCHEMA_CHANGES (sizeof(schema_changes) / sizeof(schema_changes[0]))

@@ -574,6 +574,23 @@ store_participant_remove(struct store *store, const char *sid, struct error *err
 }
 
 int
+store_runs_add(struct store *store, const char *participant_sid, const char *session_sid,
+    int64_t at_ms, const char *runs, int64_t prune_before_ms, struct error *err)
+{
+	return store->ops->runs_add(store, participant_sid, session_sid, at_ms, runs,
+	    prune_before_ms, err);
+}
+
+int
+store_runs_recent(struct store *store, const char *participant_sid, const char *session_sid,
+    int64_t since_ms, int64_t until_ms, long limit, store_runs_fn fn, void *arg,
+    struct error *err)
+{
+	return store->ops->runs_recent(store, participant_sid, session_sid, since_ms, until_ms,
+	    limit, fn, arg, err);
+}
+
+int
 store_participants(struct store *store, const char *session_sid, store_participant_fn fn,
     void *arg, struct error *err)
 {

@@ -763,6 +763,53 @@ pg_participants(struct store *base, const char *session_sid, store_participant_f
 	return pg_walk(s, sql, 1, params, pg_participant_row, &walk, "listing participants", err);
 }
 
+/* ---- digit runs across messages ---- */
+
+static int
+pg_runs_add(struct store *base, const char *participant_sid, const char *session_sid,
+    int64_t at_ms, const char *runs, int64_t prune_before_ms, struct error *err)
+{
+	/* One round trip: the old rows go with the new one's insert. */
+	static const char sql[] = "WITH gone AS (DELETE FROM message_runs WHERE at_ms < $5)"
+	    " INSERT INTO message_runs (participant_sid, session_sid, at_ms, runs)"
+	    " VALUES ($1, $2, $3, $4)";
+	char at[24], before[24];
+	const char *params[5] = { participant_sid, session_sid, at, runs, before };
+
+	snprintf(at, sizeof(at), "%" PRId64, at_ms);
+	snprintf(before, sizeof(before), "%" PRId64, prune_before_ms);
+	return pg_simple((struct pg_store *)base, sql, 5, params, "keeping digit runs", NULL,
+	    err);
+}
+
+static int
+pg_runs_row(void *arg, const PGresult *res, int i)
+{
+	const struct store_walk *walk = arg;
+
+	return walk->fn.runs(walk->arg, strtoll(PQgetvalue(res, i, 0), NULL, 10),
+	    PQgetvalue(res, i, 1));
+}
+
+static int
+pg_runs_recent(struct store *base, const char *participant_sid, const char *session_sid,
+    int64_t since_ms, int64_t until_ms, long limit, store_runs_fn fn, void *arg,
+    struct error *err)
+{
+	static const char sql[] = "SELECT at_ms, runs FROM message_runs WHERE participant_sid = $1"
+	    " AND session_sid = $2 AND at_ms >= $3 AND at_ms < $4 ORDER BY at_ms DESC, id DESC"
+	    " LIMIT $5";
+	struct store_walk walk = { .fn.runs = fn, .arg = arg };
+	char since[24], until[24], most[24];
+	const char *params[5] = { participant_sid, session_sid, since, until, most };
+
+	snprintf(since, sizeof(since), "%" PRId64, since_ms);
+	snprintf(until, sizeof(until), "%" PRId64, until_ms);
+	snprintf(most, sizeof(most), "%ld", limit);
+	return pg_walk((struct pg_store *)base, sql, 5, params, pg_runs_row, &walk,
+	    "reading digit runs", err);
+}
+
 /* ---- the operator's view ---- */
 
 /* "{1,2,3}": n numbers as a PostgreSQL array literal, malloc'd. */
@@ -947,6 +994,8 @@ static const struct store_ops pg_ops = {
 	.participant_put = pg_participant_put,
 	.participant_remove = pg_participant_remove,
 	.participants = pg_participants,
+	.runs_add = pg_runs_add,
+	.runs_recent = pg_runs_recent,
 	.event_histogram = pg_event_histogram,
 	.blocking_rules = pg_blocking_rules,
 	.participant_count = pg_participant_count,

@@ -35,6 +35,9 @@ enum {
 	Q_HISTOGRAM_EVERY,
 	Q_HISTOGRAM_KIND,
 	Q_HISTOGRAM_UNDECIDED,
+	Q_RUNS_ADD,
+	Q_RUNS_PRUNE,
+	Q_RUNS_RECENT,
 	Q_MAX
 };
 
@@ -80,6 +83,13 @@ static const char *const sqlite_queries[Q_MAX] = {
 	    " AND received_ms >= ?1 AND received_ms < ?2",
 	[Q_HISTOGRAM_UNDECIDED] = "SELECT count(*) FROM events WHERE hook = ?3"
 	    " AND decision IS NULL AND received_ms >= ?1 AND received_ms < ?2",
+	/* Asked at every message when the policy has an `across` rule. */
+	[Q_RUNS_ADD] = "INSERT INTO message_runs (participant_sid, session_sid, at_ms, runs)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	[Q_RUNS_PRUNE] = "DELETE FROM message_runs WHERE at_ms < ?1",
+	[Q_RUNS_RECENT] = "SELECT at_ms, runs FROM message_runs WHERE participant_sid = ?1"
+	    " AND session_sid = ?2 AND at_ms >= ?3 AND at_ms < ?4 ORDER BY at_ms DESC, id DESC"
+	    " LIMIT ?5",
 };
 
 struct sqlite_store {
@@ -539,6 +549,48 @@ sqlite_participants(struct store *base, const char *session_sid, store_participa
 	return sqlite_run((struct sqlite_store *)base, &q, "listing participants", err);
 }
 
+/* ---- digit runs across messages ---- */
+
+static int
+sqlite_runs_add(struct store *base, const char *participant_sid, const char *session_sid,
+    int64_t at_ms, const char *runs, int64_t prune_before_ms, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	const struct sqlite_arg prune_args[] = { ARG_INT(prune_before_ms) };
+	const struct sqlite_arg args[] = { ARG_TEXT(participant_sid), ARG_TEXT(session_sid),
+		ARG_INT(at_ms), ARG_TEXT(runs) };
+	const struct sqlite_query prune = { .q = Q_RUNS_PRUNE, .args = prune_args,
+		.nargs = NARGS(prune_args) };
+	const struct sqlite_query add = { .q = Q_RUNS_ADD, .args = args, .nargs = NARGS(args) };
+	int rc;
+
+	if ((rc = sqlite_run(s, &prune, "pruning digit runs", err)) != 0)
+		return rc;
+	return sqlite_run(s, &add, "keeping digit runs", err);
+}
+
+static int
+row_runs(void *arg, sqlite3_stmt *st)
+{
+	const struct store_walk *walk = arg;
+
+	return walk->fn.runs(walk->arg, sqlite3_column_int64(st, 0), column_text(st, 1));
+}
+
+static int
+sqlite_runs_recent(struct store *base, const char *participant_sid, const char *session_sid,
+    int64_t since_ms, int64_t until_ms, long limit, store_runs_fn fn, void *arg,
+    struct error *err)
+{
+	struct store_walk walk = { .fn.runs = fn, .arg = arg };
+	const struct sqlite_arg args[] = { ARG_TEXT(participant_sid), ARG_TEXT(session_sid),
+		ARG_INT(since_ms), ARG_INT(until_ms), ARG_INT(limit) };
+	const struct sqlite_query q = { .q = Q_RUNS_RECENT, .args = args, .nargs = NARGS(args),
+		.row_fn = row_runs, .row_arg = &walk };
+
+	return sqlite_run((struct sqlite_store *)base, &q, "reading digit runs", err);
+}
+
 /* ---- the operator's view ---- */
 
 static int
@@ -699,6 +751,8 @@ static const struct store_ops sqlite_ops = {
 	.participant_put = sqlite_participant_put,
 	.participant_remove = sqlite_participant_remove,
 	.participants = sqlite_participants,
+	.runs_add = sqlite_runs_add,
+	.runs_recent = sqlite_runs_recent,
 	.event_histogram = sqlite_event_histogram,
 	.blocking_rules = sqlite_blocking_rules,
 	.participant_count = sqlite_participant_count,

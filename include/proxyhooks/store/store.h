@@ -256,6 +256,19 @@ int store_participant_remove(struct store *store, const char *sid, struct error 
 int store_participants(struct store *store, const char *session_sid,
     store_participant_fn fn, void *arg, struct error *err);
 
+/* Across messages: the digit runs of one message (detect_runs's text,
+ * never the message) of a participant in a session, at at_ms; rows older
+ * than prune_before_ms (anyone's) go at the same time. */
+int store_runs_add(struct store *store, const char *participant_sid, const char *session_sid,
+    int64_t at_ms, const char *runs, int64_t prune_before_ms, struct error *err);
+/* Each of the participant's rows in the session with since_ms <= at_ms <
+ * until_ms, newest first, at most limit of them; fn returning non-zero
+ * stops the walk. */
+typedef int (*store_runs_fn)(void *arg, int64_t at_ms, const char *runs);
+int store_runs_recent(struct store *store, const char *participant_sid,
+    const char *session_sid, int64_t since_ms, int64_t until_ms, long limit, store_runs_fn fn,
+    void *arg, struct error *err);
+
 /* proxyhooks purge and proxyhooks spool (src/cli/cli_store.c), listed in the
  * command table of src/cli/cli.c; declared here, next to the store they act on. */
 struct cli;

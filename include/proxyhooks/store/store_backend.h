@@ -32,6 +32,11 @@ struct store_ops {
 	int  (*participant_remove)(struct store *, const char *sid, struct error *);
 	int  (*participants)(struct store *, const char *session_sid, store_participant_fn,
 	    void *, struct error *);
+	int  (*runs_add)(struct store *, const char *participant_sid, const char *session_sid,
+	    int64_t at_ms, const char *runs, int64_t prune_before_ms, struct error *);
+	int  (*runs_recent)(struct store *, const char *participant_sid,
+	    const char *session_sid, int64_t since_ms, int64_t until_ms, long limit,
+	    store_runs_fn, void *, struct error *);
 	/* The operator's view (store.h says what each returns). */
 	int  (*event_histogram)(struct store *, const char *hook, const char *decision,
 	    const int64_t *bounds, size_t n, int64_t *counts, struct error *);
@@ -71,6 +76,7 @@ struct store_walk {
 		store_rule_stat_fn   stat;
 		store_participant_fn participant;
 		store_refusal_fn     refusal;
+		store_runs_fn        runs;
 	} fn;
 	void *arg;
 };
