@@ -200,7 +200,7 @@ test_errors(void)
 {
 	static const struct expected_error expected[] = {
 		{ 2, "deny from +15551230000",
-		  "unknown keyword 'deny' (want block, allow or default)" },
+		  "unknown keyword 'deny' (want block, redact, allow or default)" },
 		{ 3, "block frm +15551230000",
 		  "unknown condition 'frm' (want from, to, participant, session, service, "
 		  "type, body, media, during or limit)" },
@@ -243,6 +243,27 @@ test_errors(void)
 		{ 29, "block to @nums.txt trailing", "unexpected text after @nums.txt trailing" },
 		{ 30, "block during 24:00-07:00", "bad time window '24:00-07:00' (want HH:MM-HH:MM, "
 		  "e.g. 22:00-07:00)" },
+		{ 31, "redact from +15551230000",
+		  "redact needs body phone|email|url|handle (what to mask)" },
+		{ 32, "redact", "redact with no condition (want redact body phone|email|url|handle "
+		  "..., what to mask)" },
+		{ 33, "redact body phone / fax", "unknown body test 'fax' (want phone, email, "
+		  "url, handle, /REGEX/, \"phrase\" or @FILE)" },
+		{ 34, "block body phone across 4 messages within 10 minutes",
+		  "bad across '4' (want across 2|3 messages within N minutes|hours, "
+		  "N up to 1440 minutes)" },
+		{ 35, "block body phone across 3 within 10 minutes",
+		  "across 3 needs 'messages within N minutes' (want across 2|3 messages within "
+		  "N minutes|hours, N up to 1440 minutes)" },
+		{ 36, "block body phone across 3 messages within 10 weeks",
+		  "bad within unit 'weeks' (want across 2|3 messages within N minutes|hours, "
+		  "N up to 1440 minutes)" },
+		{ 37, "block body email across 2 messages within 5 minutes",
+		  "across is for body phone alone (a number split over messages)" },
+		{ 38, "block body phone across 2 messages within 25 hours",
+		  "within 25 hours is more than a day (want across 2|3 messages within "
+		  "N minutes|hours, N up to 1440 minutes)" },
+		{ 39, "block body phone/ ", "body phone/ needs a kind after the '/'" },
 	};
 	struct policy_errors errors;
 	struct policy *policy = NULL;
@@ -299,8 +320,8 @@ test_errors(void)
 	ok(policy_load(policy_path, NULL, &policy, &errors) == -1 && errors.count == 2,
 	    "two bad lines, two errors");
 	if (errors.count == 2) {
-		snprintf(want, sizeof(want), "%s:2: unknown keyword 'bogus' (want block, allow or "
-		    "default)", policy_path);
+		snprintf(want, sizeof(want), "%s:2: unknown keyword 'bogus' (want block, redact, "
+		    "allow or default)", policy_path);
 		is_string(errors.messages[0], want, "  the first names its line and the full path");
 	} else {
 		skip(1, "wrong count");
@@ -933,6 +954,112 @@ remove_tree(const char *path)
 	return rmdir(path);
 }
 
+/* Earlier digit runs for across rules, as a store would give them: each
+ * entry a message of KP...01 in KC...01 at a time, oldest first here. */
+struct fake_runs {
+	const char *runs[4];
+	int64_t     at[4];
+	size_t      count;
+	size_t      asked_max;
+};
+
+static int
+fake_recent(void *arg, const char *participant_sid, const char *session_sid, int64_t since_ms,
+    int64_t until_ms, size_t max, char (*runs)[DETECT_RUNS_MAX], size_t *count)
+{
+	struct fake_runs *f = arg;
+	size_t i;
+
+	*count = 0;
+	f->asked_max = max;
+	if (strcmp(participant_sid, "KP00000000000000000000000000000001") != 0 ||
+	    strcmp(session_sid, "KC00000000000000000000000000000001") != 0)
+		return 0;
+	for (i = f->count; i-- > 0 && *count < max;)
+		if (f->at[i] >= since_ms && f->at[i] < until_ms)
+			snprintf(runs[(*count)++], DETECT_RUNS_MAX, "%s", f->runs[i]);
+	return 0;
+}
+
+static int
+fake_fails(void *arg, const char *participant_sid, const char *session_sid, int64_t since_ms,
+    int64_t until_ms, size_t max, char (*runs)[DETECT_RUNS_MAX], size_t *count)
+{
+	(void)arg, (void)participant_sid, (void)session_sid, (void)since_ms, (void)until_ms;
+	(void)max, (void)runs;
+	*count = 0;
+	return -1;
+}
+
+static void
+test_redact_across(void)
+{
+	struct policy *policy;
+	struct policy_input in;
+	struct policy_decision d;
+	struct fake_runs f;
+	struct error err;
+	char buf[64];
+
+	policy = load_text("redact body phone / email type message\n"
+	    "redact body url/handle\n"
+	    "default allow\n", NULL);
+	ok(policy != NULL, "redact rules load");
+	if (policy != NULL) {
+		in = message("call me at +1 415 555 0100");
+		error_clear(&err);
+		ok(policy_decide(policy, &in, &d, &err) == 0 && d.block && d.line == 1 &&
+		    d.redact == (DETECT_BIT(DETECT_PHONE) | DETECT_BIT(DETECT_EMAIL)),
+		    "a redact rule decides a redaction of its kinds (and blocks where it cannot)");
+		in = message("write to jane.doe@example.com");
+		is_string(decide(policy, &in), "block:1", "any kind of the rule holds");
+		in = message("see example.com/shop");
+		ok(policy_decide(policy, &in, &d, &err) == 0 && d.line == 2 &&
+		    d.redact == (DETECT_BIT(DETECT_URL) | DETECT_BIT(DETECT_HANDLE)),
+		    "kinds written as url/handle");
+		in = message("see you at noon");
+		ok(policy_decide(policy, &in, &d, &err) == 0 && !d.block && d.redact == 0,
+		    "a clean message is no redaction");
+		is_int(policy_across_ms(policy), 0, "no across rule: nothing kept");
+		policy_free(policy);
+	}
+
+	policy = load_text("block body phone across 3 messages within 10 minutes\n", NULL);
+	ok(policy != NULL, "an across rule loads");
+	if (policy == NULL)
+		return;
+	is_int(policy_across_ms(policy), 10 * 60 * 1000, "its window is what is kept");
+	memset(&f, 0, sizeof(f));
+	in = message("and 678");
+	f.runs[0] = "612";
+	f.at[0] = in.at_ms - 120000;
+	f.runs[1] = "345";
+	f.at[1] = in.at_ms - 60000;
+	f.count = 2;
+	is_string(decide(policy, &in), "allow:0", "without earlier messages a part is no number");
+	in.runs = fake_recent;
+	in.runs_arg = &f;
+	/* Spanish mobile 612 345 678, in three messages. */
+	snprintf(buf, sizeof(buf), "%s", decide(policy, &in));
+	is_string(buf, "block:1", "a number split over three messages is blocked on the third");
+	is_int((long long)f.asked_max, 2, "  the two messages before it were asked for");
+	f.at[0] = in.at_ms - 11 * 60000;
+	is_string(decide(policy, &in), "allow:0", "not when the first is older than within");
+	f.at[0] = in.at_ms - 120000;
+	in.participant_sid = "KP00000000000000000000000000000002";
+	is_string(decide(policy, &in), "allow:0", "nor for another participant");
+	in = message("see you at noon");
+	in.runs = fake_recent;
+	in.runs_arg = &f;
+	is_string(decide(policy, &in), "allow:0", "a message with no digits after parts is clean");
+	in = message("and 678");
+	in.runs = fake_fails;
+	error_clear(&err);
+	ok(policy_decide(policy, &in, &d, &err) == -1 && strstr(err.message, ":1: cannot read "
+	    "the earlier messages") != NULL, "a store that fails is an error naming the rule");
+	policy_free(policy);
+}
+
 int
 main(void)
 {
@@ -944,6 +1071,7 @@ main(void)
 	snprintf(policy_path, sizeof(policy_path), "%s/policy.conf", dir);
 	test_contract();
 	test_errors();
+	test_redact_across();
 	test_order_and_default();
 	test_conditions();
 	test_regex_limits();

@@ -336,11 +336,12 @@ cli_policy_test(struct cli *cli, int argc, char **argv)
 		goto fail;
 	}
 	if (decision.matched)
-		cli_printf("%s  %s:%u: %s\n", decision.block ? "block" : "allow", decision.file,
+		cli_printf("%s  %s:%u: %s\n", decision.redact ? "redact" : decision.block ? "block" :
+		    "allow", decision.file,
 		    decision.line, decision.text);
 	if (decision.matched && decision.found[0] != '\0')
 		printf("found  %s\n", decision.found);
-	else
+	if (!decision.matched)
 		printf("%s  (default)\n", decision.block ? "block" : "allow");
 	if (decision.needed_from || decision.needed_to)
 		fprintf(stderr, "proxyhooks: note: the %s number%s unknown: rules naming %s "

@@ -97,6 +97,12 @@ policy_needs_numbers(const struct policy *policy)
 	return policy->needs_numbers;
 }
 
+int64_t
+policy_across_ms(const struct policy *policy)
+{
+	return policy->across_ms;
+}
+
 size_t
 policy_rule_count(const struct policy *policy)
 {

@@ -127,6 +127,47 @@ policy_regex_match(const struct policy *policy, const struct policy_rule *rule,
 	return 0;
 }
 
+/* 1 when the body has a detail of c's kinds; for `across`, also when the
+ * digit runs of the participant's last messages in the session end in a
+ * phone number with this one's. -1 when those could not be read. */
+static int
+policy_detect_holds(const struct policy *policy, const struct policy_rule *rule,
+    const struct policy_condition *c, struct policy_eval *ev, struct error *err)
+{
+	const struct policy_input *in = ev->in;
+	char runs[2][DETECT_RUNS_MAX];
+	const char *earlier[2];
+	struct detect_found found;
+	size_t count = 0, i;
+	int kind;
+
+	if (in->body == NULL)
+		return 0;
+	for (kind = 0; kind < DETECT_KINDS; kind++)
+		if ((c->u.detect.kinds & DETECT_BIT(kind)) &&
+		    detect_find((enum detect_kind)kind, in->body, in->body_len, &found, 1) == 1) {
+			detect_describe(&found, ev->found, sizeof(ev->found));
+			return 1;
+		}
+	if (c->u.detect.across < 2 || in->runs == NULL || in->participant_sid == NULL ||
+	    in->session_sid == NULL)
+		return 0;
+	if (in->runs(in->runs_arg, in->participant_sid, in->session_sid,
+	    in->at_ms - c->u.detect.within_ms, in->at_ms, (size_t)c->u.detect.across - 1, runs,
+	    &count) == -1) {
+		error_set(err, "%s:%u: cannot read the earlier messages of %s", policy->path,
+		    rule->line, in->participant_sid);
+		return -1;
+	}
+	/* Oldest first, as detect_runs_phone takes them. */
+	for (i = 0; i < count; i++)
+		earlier[i] = runs[count - 1 - i];
+	if (detect_runs_phone(earlier, count, in->body, in->body_len, &found) != 1)
+		return 0;
+	detect_describe(&found, ev->found, sizeof(ev->found));
+	return 1;
+}
+
 /* 1 when c holds for the input, 0 when not, -1 when a limit could not count. */
 static int
 policy_condition_holds(const struct policy *policy, const struct policy_rule *rule,
@@ -170,14 +211,8 @@ policy_condition_holds(const struct policy *policy, const struct policy_rule *ru
 		if (c->u.number.is_prefix)
 			return numbers_has_prefix(number, c->u.number.value);
 		return number == c->u.number.value;
-	case POLICY_BODY_DETECT: {
-		struct detect_found f;
-
-		if (in->body == NULL || detect_find(c->u.detect, in->body, in->body_len, &f, 1) == 0)
-			return 0;
-		detect_describe(&f, ev->found, sizeof(ev->found));
-		return 1;
-	}
+	case POLICY_BODY_DETECT:
+		return policy_detect_holds(policy, rule, c, ev, err);
 	case POLICY_BODY_PHRASE:
 		return in->body != NULL &&
 		    policy_contains(in->body, in->body_len, c->u.phrase.text, c->u.phrase.len);
@@ -228,6 +263,7 @@ policy_decide(const struct policy *policy, const struct policy_input *in,
 			return -1;
 		if (holds == 1) {
 			out->block = rule->block;
+			out->redact = rule->redact;
 			out->matched = 1;
 			out->file = policy->path;
 			out->line = rule->line;

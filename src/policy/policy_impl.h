@@ -78,7 +78,11 @@ struct policy_condition {
 		} number;
 		char                      *sid;
 		char                      *type;
-		enum detect_kind           detect;
+		struct {
+			unsigned kinds;		/* DETECT_BIT set: any of them */
+			int      across;	/* messages looked at together, 0: this one */
+			int64_t  within_ms;
+		} detect;
 		struct {
 			char   *text;		/* lowercased */
 			size_t  len;
@@ -98,7 +102,8 @@ struct policy_condition {
 };
 
 struct policy_rule {
-	int                      block;
+	int                      block;		/* 1 for a redact rule too */
+	unsigned                 redact;	/* the kinds a redact rule masks, 0 not one */
 	unsigned                 line;
 	char                    *text;
 	struct policy_condition *conditions;
@@ -120,6 +125,7 @@ struct policy {
 	unsigned                  default_line;
 	char                     *default_text;
 	int                       needs_numbers;
+	int64_t                   across_ms;	/* the longest `within` of an across */
 	struct policy_list      **lists;
 	size_t                    list_count;
 	struct policy_zone      **zones;

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "proxyhooks/base/util.h"
+
 #include "policy_impl.h"
 
 /* Bounds on one regex match: a pattern that backtracks catastrophically
@@ -348,6 +350,7 @@ static int policy_parse_body(struct policy_parser *, struct policy_condition *);
 static int policy_parse_media(struct policy_parser *, struct policy_condition *);
 static int policy_parse_during(struct policy_parser *, struct policy_condition *);
 static int policy_parse_limit(struct policy_parser *, struct policy_condition *);
+static int policy_parse_across(struct policy_parser *, struct policy_condition *);
 
 static const struct policy_keyword {
 	const char      *name;
@@ -662,21 +665,94 @@ policy_parse_body(struct policy_parser *ps, struct policy_condition *c)
 		c->u.words = &list->words;
 		return 0;
 	}
-	{
+	for (;;) {
+		const char *slash = memchr(word, '/', len);
+		size_t part = slash != NULL ? (size_t)(slash - word) : len;
 		char name[16];
 
-		if (len >= sizeof(name))
-			kind = -1;
-		else {
-			memcpy(name, word, len);
-			name[len] = '\0';
+		kind = -1;
+		if (part > 0 && part < sizeof(name)) {
+			memcpy(name, word, part);
+			name[part] = '\0';
 			kind = detect_kind_parse(name);
 		}
+		if (kind < 0)
+			return policy_error(ps, "unknown body test '%.*s' (want phone, email, url, "
+			    "handle, /REGEX/, \"phrase\" or @FILE)", POLICY_SHOW(part), word);
+		c->u.detect.kinds |= DETECT_BIT(kind);
+		/* More kinds, any of which holds: phone/email, phone / email. */
+		if (slash != NULL) {
+			word = slash + 1;
+			len -= part + 1;
+			if (len > 0)
+				continue;
+		} else {
+			policy_skip_blank(ps);
+			if (ps->p >= ps->end || *ps->p != '/')
+				break;
+			ps->p++;
+		}
+		if (!policy_next_word(ps, &word, &len))
+			return policy_error(ps, "body %s/ needs a kind after the '/'",
+			    detect_kind_name((enum detect_kind)kind));
 	}
-	if (kind < 0)
-		return policy_error(ps, "unknown body test '%.*s' (want phone, email, url, "
-		    "handle, /REGEX/, \"phrase\" or @FILE)", POLICY_SHOW(len), word);
-	c->u.detect = (enum detect_kind)kind;
+	if (!policy_next_is_keyword(ps)) {
+		const char *save = ps->p;
+
+		policy_next_word(ps, &word, &len);
+		if (policy_word_is(word, len, "across"))
+			return policy_parse_across(ps, c);
+		ps->p = save;
+	}
+	return 0;
+}
+
+/* body phone across N messages within T minutes|hours: a number split
+ * over the participant's last N messages in the session. */
+static int
+policy_parse_across(struct policy_parser *ps, struct policy_condition *c)
+{
+	static const char usage[] = "(want across 2|3 messages within N minutes|hours, "
+	    "N up to 1440 minutes)";
+	const char *word;
+	size_t len;
+	long n, unit_ms;
+	char number[8];
+
+	if (c->u.detect.kinds != DETECT_BIT(DETECT_PHONE))
+		return policy_error(ps, "across is for body phone alone (a number split over "
+		    "messages)");
+	if (!policy_next_word(ps, &word, &len) || len != 1 || (word[0] != '2' && word[0] != '3'))
+		return policy_error(ps, "bad across '%.*s' %s", POLICY_SHOW(len), word, usage);
+	c->u.detect.across = word[0] - '0';
+	if (!policy_next_word(ps, &word, &len) || !policy_word_is(word, len, "messages"))
+		return policy_error(ps, "across %d needs 'messages within N minutes' %s",
+		    c->u.detect.across, usage);
+	if (!policy_next_word(ps, &word, &len) || !policy_word_is(word, len, "within"))
+		return policy_error(ps, "across %d messages needs 'within N minutes' %s",
+		    c->u.detect.across, usage);
+	if (!policy_next_word(ps, &word, &len))
+		word = "", len = 0;
+	if (len == 0 || len >= sizeof(number) || !isdigit((unsigned char)word[0]))
+		return policy_error(ps, "bad within '%.*s' %s", POLICY_SHOW(len), word, usage);
+	memcpy(number, word, len);
+	number[len] = '\0';
+	if (util_parse_long(number, 1, 1440, &n) < 0)
+		return policy_error(ps, "bad within '%.*s' %s", POLICY_SHOW(len), word, usage);
+	if (!policy_next_word(ps, &word, &len))
+		word = "", len = 0;
+	if (policy_word_is(word, len, "minute") || policy_word_is(word, len, "minutes"))
+		unit_ms = 60 * 1000;
+	else if (policy_word_is(word, len, "hour") || policy_word_is(word, len, "hours"))
+		unit_ms = 60 * 60 * 1000;
+	else
+		return policy_error(ps, "bad within unit '%.*s' %s", POLICY_SHOW(len), word, usage);
+	if (n * unit_ms > 1440L * 60 * 1000)
+		return policy_error(ps, "within %ld %.*s is more than a day %s", n,
+		    POLICY_SHOW(len), word, usage);
+	c->u.detect.within_ms = (int64_t)n * unit_ms;
+	if (c->u.detect.within_ms > ps->policy->across_ms)
+		ps->policy->across_ms = c->u.detect.within_ms;
 	return 0;
 }
 
@@ -833,9 +909,15 @@ policy_parse_default(struct policy_parser *ps, const char *line_start)
 	return 0;
 }
 
+/* The actions a rule line starts with. */
+enum policy_action { POLICY_ALLOW, POLICY_BLOCK, POLICY_REDACT };
+
 static int
-policy_parse_rule(struct policy_parser *ps, int block, const char *line_start)
+policy_parse_rule(struct policy_parser *ps, enum policy_action action, const char *line_start)
 {
+	static const char *const names[] = { "allow", "block", "redact" };
+	const char *name = names[action];
+	int block = action != POLICY_ALLOW;
 	struct policy *policy = ps->policy;
 	struct policy_rule rule, *grown;
 	struct policy_condition *more;
@@ -866,11 +948,24 @@ policy_parse_rule(struct policy_parser *ps, int block, const char *line_start)
 		if (keyword->parse(ps, &rule.conditions[rule.condition_count - 1]) == -1)
 			goto fail;
 	}
+	if (rule.condition_count == 0 && action == POLICY_REDACT) {
+		policy_error(ps, "redact with no condition (want redact body phone|email|url|"
+		    "handle ..., what to mask)");
+		goto fail;
+	}
 	if (rule.condition_count == 0) {
 		policy_error(ps, "%s with no condition (to %s everything, write "
-		    "'default %s')", block ? "block" : "allow", block ? "block" : "allow",
-		    block ? "block" : "allow");
+		    "'default %s')", name, name, name);
 		goto fail;
+	}
+	if (action == POLICY_REDACT) {
+		for (i = 0; i < rule.condition_count; i++)
+			if (rule.conditions[i].test == POLICY_BODY_DETECT)
+				rule.redact |= rule.conditions[i].u.detect.kinds;
+		if (rule.redact == 0) {
+			policy_error(ps, "redact needs body phone|email|url|handle (what to mask)");
+			goto fail;
+		}
 	}
 	qsort(rule.conditions, rule.condition_count, sizeof(*rule.conditions),
 	    policy_condition_order);
@@ -905,13 +1000,15 @@ policy_parse_line(struct policy_parser *ps, const char *line, size_t len)
 	if (!policy_next_word(ps, &word, &word_len))
 		return;
 	if (policy_word_is(word, word_len, "block"))
-		policy_parse_rule(ps, 1, line_start);
+		policy_parse_rule(ps, POLICY_BLOCK, line_start);
+	else if (policy_word_is(word, word_len, "redact"))
+		policy_parse_rule(ps, POLICY_REDACT, line_start);
 	else if (policy_word_is(word, word_len, "allow"))
-		policy_parse_rule(ps, 0, line_start);
+		policy_parse_rule(ps, POLICY_ALLOW, line_start);
 	else if (policy_word_is(word, word_len, "default"))
 		policy_parse_default(ps, line_start);
 	else
-		policy_error(ps, "unknown keyword '%.*s' (want block, allow or default)",
+		policy_error(ps, "unknown keyword '%.*s' (want block, redact, allow or default)",
 		    POLICY_SHOW(word_len), word);
 }
 

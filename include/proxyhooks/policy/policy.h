@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "proxyhooks/base/error.h"
+#include "proxyhooks/policy/detect.h"
 
 struct policy;
 
@@ -32,10 +33,21 @@ struct policy_input {
 	int (*count)(void *arg, const char *by, const char *value, int64_t since_ms,
 	    int64_t *out);
 	void       *count_arg;
+	/* Across messages: the digit runs (detect_runs) of the participant's
+	 * messages in the session with since_ms <= time < at_ms, newest first,
+	 * at most max of them into runs, how many in *count (0, or -1 on
+	 * error); NULL: `across` looks at this message only. */
+	int (*runs)(void *arg, const char *participant_sid, const char *session_sid,
+	    int64_t since_ms, int64_t until_ms, size_t max, char (*runs)[DETECT_RUNS_MAX],
+	    size_t *count);
+	void       *runs_arg;
 };
 
 struct policy_decision {
-	int         block;		/* 1 block, 0 allow */
+	int         block;		/* 1 block (or redact), 0 allow */
+	unsigned    redact;		/* a redact rule decided: the kinds to mask
+					 * (DETECT_BIT set; block is 1 too, for a hook
+					 * that cannot change the message); 0 not */
 	int         matched;		/* 0: no rule matched, the default decided */
 	const char *file;		/* the deciding rule (borrowed from the policy),
 					 * NULL for the default if not written */
@@ -68,6 +80,9 @@ int policy_needs_numbers(const struct policy *policy);
  * count; the caller then applies its fail-open/fail-closed setting. */
 int policy_decide(const struct policy *policy, const struct policy_input *in,
     struct policy_decision *out, struct error *err);
+/* The longest `within` of the policy's `across` rules (ms), 0 when it
+ * has none: how long a caller keeps each message's digit runs. */
+int64_t policy_across_ms(const struct policy *policy);
 /* The block/allow rules (the default line is not one), for listings. */
 size_t policy_rule_count(const struct policy *policy);
 void policy_rule(const struct policy *policy, size_t index, const char **file,
