@@ -135,4 +135,34 @@ like "$out" "^HTTP 200" "proxyhooks send conversations-participant is recorded"
 out=$(ph send voice "$VOICE" CallSid=CA00000000000000000000000000000009)
 like "$out" "<Say>This conversation has ended.</Say>" \
 	"a call in a conversation with no other participant yet is out of session"
+# redact: a message carrying a number is let through with the number masked
+# (200 with the JSON body that changes it); a number split over three
+# messages of one participant is rejected on the third.
+cat > "$T/policy" <<'POLICY'
+redact body phone / email
+block body phone across 3 messages within 10 minutes
+default allow
+POLICY
+touch -d '+4 seconds' "$T/policy"
+out=$(first redact-1 "Body=Call me at 415 555 0199 instead, or mail jane.doe@example.com")
+like "$out" "^HTTP 200" "with redact body phone, a message with a number gets 200"
+masked=$(printf '%s\n' "$out" | sed 1d | python3 -c 'import json, sys; print(json.load(sys.stdin)["body"])')
+is "$masked" "Call me at [removed] instead, or mail [removed]" \
+	"its JSON body holds the text without the number and the address"
+like "$(ph events --hook conversations --format json)" \
+	'"decision":"redact","rule":"[^"]*policy:1: redact body phone / email"' \
+	"the redaction is stored with its rule"
+out=$(first redact-2 "Body=see you at noon")
+is "$out" "HTTP 200" "a clean message gets a bare 200"
+out=$(first across-1 "Body=my number starts 612")
+like "$out" "^HTTP 200" "the first part of a number passes"
+out=$(first across-2 "Body=then 345")
+like "$out" "^HTTP 200" "the second too"
+out=$(first across-3 "Body=and 678")
+like "$out" "^HTTP 403" "the third, completing 612 345 678, is rejected"
+out=$(helper post "$CONV" "$PH_TOKEN" across-4 EventType=onMessageAdd \
+	AccountSid=ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ChatServiceSid=IS11111111111111111111111111111111 \
+	ConversationSid=$CH ParticipantSid=MB00000000000000000000000000000002 \
+	Author=+17075550122 Source=SMS Index=1 Attributes={} RetryCount=0 "Body=and 678")
+like "$out" "^HTTP 200" "the same part from the other participant passes"
 done_testing

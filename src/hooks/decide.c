@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "proxyhooks/hooks/decide.h"
 #include "proxyhooks/web/interaction.h"
 #include "proxyhooks/base/log.h"
 #include "proxyhooks/store/lookup.h"
+#include "proxyhooks/policy/detect.h"
 #include "proxyhooks/policy/policy.h"
 #include "proxyhooks/base/util.h"
 
@@ -152,6 +154,65 @@ count_events(void *arg, const char *by, const char *value, int64_t since_ms, int
 		return -1;
 	}
 	return 0;
+}
+
+/* Across messages: a participant's earlier digit runs, from the store. */
+struct runs_read {
+	char   (*runs)[DETECT_RUNS_MAX];
+	size_t   max, count;
+};
+
+static int
+runs_row(void *arg, int64_t at_ms, const char *runs)
+{
+	struct runs_read *r = arg;
+
+	(void)at_ms;
+	if (r->count < r->max)
+		util_copy(r->runs[r->count++], DETECT_RUNS_MAX, runs);
+	return r->count == r->max;
+}
+
+static int
+recent_runs(void *arg, const char *participant_sid, const char *session_sid, int64_t since_ms,
+    int64_t until_ms, size_t max, char (*runs)[DETECT_RUNS_MAX], size_t *count)
+{
+	struct counting *c = arg;
+	struct runs_read r = { runs, max, 0 };
+	struct error err = { 0 };
+
+	*count = 0;
+	if (c->ctx->store == NULL)
+		return -1;
+	if (store_runs_recent(c->ctx->store, participant_sid, session_sid, since_ms, until_ms,
+	    (long)max, runs_row, &r, &err) < 0) {
+		log_error("%s: reading earlier messages for an across rule: %s", c->ctx->hook_name,
+		    err.message);
+		return -1;
+	}
+	*count = r.count;
+	return 0;
+}
+
+/* Keep this message's digit runs (never its text) for the across rules of
+ * the messages after it, as long as the longest `within`. */
+static void
+keep_runs(struct hook_context *ctx, const struct policy *policy, const struct policy_input *in)
+{
+	char runs[DETECT_RUNS_MAX];
+	struct error err = { 0 };
+	int64_t keep_ms = policy_across_ms(policy);
+
+	if (keep_ms == 0 || ctx->store == NULL || in->participant_sid == NULL ||
+	    in->session_sid == NULL || in->type == NULL || strcasecmp(in->type, "message") != 0)
+		return;
+	runs[0] = '\0';
+	if (in->body != NULL)
+		detect_runs(in->body, in->body_len, runs, sizeof(runs));
+	if (store_runs_add(ctx->store, in->participant_sid, in->session_sid, in->at_ms, runs,
+	    in->at_ms - keep_ms, &err) < 0)
+		log_error("%s: the digit runs of a message of %s not kept: %s", ctx->hook_name,
+		    in->participant_sid, err.message);
 }
 
 /* The numbers of a session's participants: the inbound one's and the
@@ -314,6 +375,8 @@ decide(struct decider *d, struct hook_context *ctx, const struct policy *policy,
 
 	in->count = count_events;
 	in->count_arg = &counting;
+	in->runs = recent_runs;
+	in->runs_arg = &counting;
 	if (policy == NULL) {
 		log_error("%s: no policy in force: %s", ctx->hook_name, policy_err->message);
 		out->failed = 1;
@@ -326,7 +389,9 @@ decide(struct decider *d, struct hook_context *ctx, const struct policy *policy,
 		goto out;
 	}
 	out->block = pd.block;
+	out->redact = pd.redact;
 	verdict_rule(out, policy, &pd);
+	keep_runs(ctx, policy, in);
 	if ((pd.needed_from || pd.needed_to) && in->participant_sid != NULL &&
 	    first_time(d, in->participant_sid))
 		log_info("%s: the number of %s%s is unknown: number rules did not apply (add it with "
@@ -337,6 +402,8 @@ out:
 	/* counting lives on this stack: in must not point at it any more. */
 	in->count = NULL;
 	in->count_arg = NULL;
+	in->runs = NULL;
+	in->runs_arg = NULL;
 	out->took_us = util_monotonic_us() - started_us;
 }
 

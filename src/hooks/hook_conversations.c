@@ -8,10 +8,14 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "proxyhooks/hooks/decide.h"
 #include "proxyhooks/hooks/hooks.h"
+#include "proxyhooks/policy/detect.h"
 #include "proxyhooks/base/log.h"
 #include "proxyhooks/base/util.h"
 
@@ -105,7 +109,80 @@ conversations_init(struct hook_context *ctx, struct error *err)
 	return decider_hook_init(ctx, "every action", err);
 }
 
-/* A pre-action the policy decides: 403 rejects it, 200 lets it happen. */
+/* A message's body with each detail of the kinds masked, as the JSON a
+ * 200 answer changes the message with ({"body": "..."}); NULL when out of
+ * memory. */
+static char *
+redacted_json(const char *body, unsigned kinds, const char *mask)
+{
+	char *masked, *text;
+	size_t len;
+	json_t *obj;
+
+	if ((masked = detect_redact(body, strlen(body), kinds, mask, &len)) == NULL)
+		return NULL;
+	obj = json_object();
+	json_object_set_new(obj, "body", json_stringn(masked, len));
+	text = json_dumps(obj, JSON_COMPACT);
+	json_decref(obj);
+	free(masked);
+	return text;
+}
+
+/* What a redact rule found, for the log: "phone +34612345678, ...". */
+static void
+found_text(const char *body, unsigned kinds, char *out, size_t size)
+{
+	struct detect_found found[4];
+	char one[DETECT_VALUE_MAX + 16];
+	size_t n, i;
+	int kind;
+
+	out[0] = '\0';
+	for (kind = 0; kind < DETECT_KINDS; kind++) {
+		if (!(kinds & DETECT_BIT(kind)))
+			continue;
+		n = detect_find((enum detect_kind)kind, body, strlen(body), found, 4);
+		for (i = 0; i < n; i++) {
+			detect_describe(&found[i], one, sizeof(one));
+			if (out[0] != '\0')
+				util_append(out, size, ", ");
+			util_append(out, size, one);
+		}
+	}
+}
+
+/* A redact decision on a message: 200 with the masked body. */
+static int
+conversations_redact(struct hook_context *ctx, const struct request *req, struct event *ev,
+    const char *body, unsigned kinds, struct response *resp)
+{
+	const struct config *c = ctx->config;
+	struct error record = { 0 };
+	char found[256];
+	int duplicate;
+
+	response_text(resp, 200, NULL);
+	if ((resp->body = redacted_json(body, kinds, c->redact_mask)) == NULL) {
+		log_error("conversations: out of memory masking a message: rejected");
+		return response_text(resp, 503, "out of memory\n");
+	}
+	resp->body_len = strlen(resp->body);
+	resp->content_type = "application/json";
+	/* The answer keeps the rest of the text, which redact_bodies hides. */
+	ev->response = c->redact_bodies ? "[redacted: the answer quoted the message]" : resp->body;
+	if (hook_record(ctx, ev, &duplicate, &record) < 0)
+		log_error("conversations: %s (decision %s for %s)", record.message, ev->decision,
+		    ev->interaction_sid ? ev->interaction_sid : "?");
+	found_text(body, kinds, found, sizeof(found));
+	log_info("conversations: masked %s in %s in %s: %s", found[0] ? found : "a detail",
+	    form_get(&req->form, "EventType"), ev->session_sid ? ev->session_sid : "?",
+	    ev->rule ? ev->rule : ev->decision);
+	return 0;
+}
+
+/* A pre-action the policy decides: 403 rejects it, 200 lets it happen, a
+ * 200 with a JSON body changes the message (redact). */
 static int
 conversations_decide(struct hook_context *ctx, const struct request *req, struct event *ev,
     struct response *resp)
@@ -113,22 +190,32 @@ conversations_decide(struct hook_context *ctx, const struct request *req, struct
 	const struct config *c = ctx->config;
 	struct verdict verdict;
 	struct error record = { 0 };
-	int block, duplicate;
+	const char *event = form_get(&req->form, "EventType"), *body;
+	int block, duplicate, maskable;
 
 	decide_conversation(ctx->state, ctx, req, &verdict);
+	/* Only a message's body can be changed: elsewhere a redact rejects. */
+	body = form_get(&req->form, "Body");
+	maskable = verdict.redact != 0 && body != NULL && event != NULL &&
+	    (strcmp(event, "onMessageAdd") == 0 || strcmp(event, "onMessageUpdate") == 0);
 	if (verdict.failed) {
 		/* Observing rejects nothing, not even on an error. */
 		block = c->conversations_fail_closed && c->intercept_mode == INTERCEPT_ENFORCE;
 		ev->decision = block ? "error-block" : "error-allow";
 	} else if (verdict.block && c->intercept_mode == INTERCEPT_OBSERVE) {
 		block = 0;
-		ev->decision = "would-block";
+		ev->decision = maskable ? "would-redact" : "would-block";
+	} else if (maskable) {
+		block = 0;
+		ev->decision = "redact";
 	} else {
 		block = verdict.block;
 		ev->decision = block ? "block" : "allow";
 	}
 	ev->rule = verdict.rule[0] != '\0' ? verdict.rule : NULL;
 	ev->decision_us = verdict.took_us;
+	if (strcmp(ev->decision, "redact") == 0)
+		return conversations_redact(ctx, req, ev, body, verdict.redact, resp);
 	if (hook_record(ctx, ev, &duplicate, &record) < 0)
 		log_error("conversations: %s (decision %s for %s)", record.message, ev->decision,
 		    ev->interaction_sid ? ev->interaction_sid : "?");

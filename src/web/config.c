@@ -77,6 +77,7 @@ static const struct key config_keys[] = {
 	{ "redact_key_file", KEY_PATH, C(redact_key_file), NULL, 0, 0, NULL },
 	{ "conversations_fail", KEY_ENUM, C(conversations_fail_closed), "open", 0, 0, intercept_fails },
 	{ "conversations_unsigned", KEY_ENUM, C(conversations_unsigned_allow), "reject", 0, 0, unsigned_answers },
+	{ "redact_mask", KEY_STRING, C(redact_mask), "[removed]", 0, 0, NULL },
 	{ "voice_block_say", KEY_STRING, C(voice_block_say), NULL, 0, 0, NULL },
 	{ "voice_block_reject", KEY_WORD, C(voice_block_reject), NULL, 0, 0, reject_reasons },
 	{ "dashboard", KEY_BOOL, C(dashboard), "no", 0, 0, NULL },

@@ -16,7 +16,8 @@
 struct decider;
 
 struct verdict {
-	int     block;		/* the policy says block */
+	int     block;		/* the policy says block (or redact) */
+	unsigned redact;	/* a redact rule decided: the kinds to mask (DETECT_BIT) */
 	int     failed;		/* the decision could not be made (error logged) */
 	char    rule[640];	/* "FILE:LINE: text" of the deciding rule, "" for none */
 	int64_t took_us;

@@ -78,6 +78,7 @@ struct config {
 	/* conversations and voice */
 	int     conversations_fail_closed;	/* undecided pre-action: reject */
 	int     conversations_unsigned_allow;	/* a bad signature answers 200, not 403 */
+	char   *redact_mask;		/* a redact rule's text in place of each detail */
 	char   *voice_block_say;		/* a blocked call hears this, else <Reject/> */
 	char   *voice_block_reject;		/* "rejected" or "busy" */
 	/* dashboard */
