@@ -16,13 +16,14 @@ POLICY
 URL=https://hooks.example.com/cgi-bin/proxyhooks-intercept
 FORM=$(fixture intercept-message)
 
-post() {	# post PARTICIPANT-DIGIT TEXT (+ for spaces): the CGI answer's status
-	local body
+post() {	# post PARTICIPANT-DIGIT TEXT [VAR=value...]: the CGI answer's status (+ for spaces)
+	local body p=$1 text=$2
+	shift 2
 	body=$(printf '%s' "$FORM" | sed \
-		-e "s/inboundParticipantSid=[^&]*/inboundParticipantSid=KP000000000000000000000000000000$1/" \
-		-e "s/interactionData=[^&]*/interactionData=%7B%22body%22%3A%22$2%22%7D/")
+		-e "s/inboundParticipantSid=[^&]*/inboundParticipantSid=KP000000000000000000000000000000$p/" \
+		-e "s/interactionData=[^&]*/interactionData=%7B%22body%22%3A%22$text%22%7D/")
 	cgi_status "$(cgi_post "$PH_INTERCEPT" /cgi-bin/proxyhooks-intercept "$body" \
-		"$(printf '%s' "$body" | ph sign --body-file - "$URL")" 2>>"$T/cgi.log")"
+		"$(printf '%s' "$body" | ph sign --body-file - "$URL")" "$@" 2>>"$T/cgi.log")"
 }
 
 is "$(post 01 'my+number+starts+612')" 200 "the first part of a number is delivered"
@@ -48,6 +49,15 @@ is "$(post 04 'and+678')" 200 "the third, 11 minutes later (within 10 minutes), 
 is "$(sqlite3 "$T/events.db" "SELECT count(*) FROM message_runs \
 	WHERE participant_sid = 'KP00000000000000000000000000000004'")" 1 \
 	"and the rows older than the window are gone"
+
+# A part Twilio delivers twice (the same idempotency token) counts once:
+# 612 345 345 would be no number, 345 345 678 is nine digits.
+is "$(post 07 'my+number+starts+612')" 200 "a first part"
+is "$(post 07 'then+345' HTTP_I_TWILIO_IDEMPOTENCY_TOKEN=again-1)" 200 "a second"
+is "$(post 07 'then+345' HTTP_I_TWILIO_IDEMPOTENCY_TOKEN=again-1)" 200 "delivered again"
+is "$(sqlite3 "$T/events.db" "SELECT count(*) FROM message_runs \
+	WHERE participant_sid = 'KP00000000000000000000000000000007'")" 2 "kept once"
+is "$(post 07 'and+678')" 403 "the third is still caught as 612 345 678"
 
 # A whole number in one message is still caught without the earlier ones.
 is "$(post 05 'call+415+555+0199')" 403 "a number in one message is blocked"

@@ -927,31 +927,38 @@ test_runs(struct store *store)
 	struct error err = { 0 };
 	struct runs_seen r;
 
-	ok(store_runs_add(store, "MB1", "CH1", 1000, "612", 0, &err) == 0, "runs are kept");
-	store_runs_add(store, "MB1", "CH1", 2000, "", 0, &err);
-	store_runs_add(store, "MB1", "CH1", 3000, "345 678", 0, &err);
-	store_runs_add(store, "MB2", "CH1", 3500, "999", 0, &err);
-	store_runs_add(store, "MB1", "CH2", 3600, "111", 0, &err);
+	ok(store_runs_add(store, "MB1", "CH1", 1000, "612", "tok-a", 0, &err) == 0,
+	    "runs are kept");
+	store_runs_add(store, "MB1", "CH1", 2000, "", NULL, 0, &err);
+	store_runs_add(store, "MB1", "CH1", 3000, "345 678", "tok-b", 0, &err);
+	ok(store_runs_add(store, "MB1", "CH1", 3100, "345 678", "tok-b", 0, &err) == 0,
+	    "a message delivered again is no error");
+	store_runs_add(store, "MB2", "CH1", 3500, "999", NULL, 0, &err);
+	store_runs_add(store, "MB1", "CH2", 3600, "111", NULL, 0, &err);
 	memset(&r, 0, sizeof(r));
-	ok(store_runs_recent(store, "MB1", "CH1", 0, 5000, 2, collect_runs, &r, &err) == 0,
+	ok(store_runs_recent(store, "MB1", "CH1", 0, 5000, NULL, 2, collect_runs, &r, &err) == 0,
 	    "a participant's recent runs are read");
 	is_int(r.count, 2, "at most as many as asked");
-	is_string(r.text[0], "345 678", "newest first");
+	is_string(r.text[0], "345 678", "newest first, a message delivered again kept once");
 	is_string(r.text[1], "", "a message with no digits is a row too");
 	memset(&r, 0, sizeof(r));
-	store_runs_recent(store, "MB1", "CH1", 1500, 3000, 5, collect_runs, &r, &err);
+	store_runs_recent(store, "MB1", "CH1", 1500, 3000, NULL, 5, collect_runs, &r, &err);
 	ok(r.count == 1 && r.at[0] == 2000, "only those within the window, before until");
 	memset(&r, 0, sizeof(r));
-	ok(store_runs_add(store, "MB3", "CH3", 10000, "1", 2500, &err) == 0,
+	store_runs_recent(store, "MB1", "CH1", 0, 5000, "tok-b", 5, collect_runs, &r, &err);
+	ok(r.count == 2 && r.at[0] == 2000 && r.at[1] == 1000,
+	    "the row kept under the key asked with is left out (a message delivered again)");
+	memset(&r, 0, sizeof(r));
+	ok(store_runs_add(store, "MB3", "CH3", 10000, "1", NULL, 2500, &err) == 0,
 	    "an add with a prune time");
-	store_runs_recent(store, "MB1", "CH1", 0, 20000, 5, collect_runs, &r, &err);
+	store_runs_recent(store, "MB1", "CH1", 0, 20000, NULL, 5, collect_runs, &r, &err);
 	ok(r.count == 1 && strcmp(r.text[0], "345 678") == 0, "prunes the rows older than it");
 	memset(&r, 0, sizeof(r));
-	store_runs_recent(store, "MB2", "CH1", 0, 20000, 5, collect_runs, &r, &err);
+	store_runs_recent(store, "MB2", "CH1", 0, 20000, NULL, 5, collect_runs, &r, &err);
 	ok(r.count == 1 && strcmp(r.text[0], "999") == 0, "another participant's are its own");
-	store_runs_add(store, "MB3", "CH3", 20000, "", 1LL << 60, &err);
+	store_runs_add(store, "MB3", "CH3", 20000, "", NULL, 1LL << 60, &err);
 	memset(&r, 0, sizeof(r));
-	store_runs_recent(store, "MB3", "CH3", 0, 1LL << 61, 5, collect_runs, &r, &err);
+	store_runs_recent(store, "MB3", "CH3", 0, 1LL << 61, NULL, 5, collect_runs, &r, &err);
 	is_int(r.count, 1, "pruning spares the row being added");
 }
 

@@ -56,6 +56,7 @@ struct decider {
 
 struct counting {
 	struct hook_context *ctx;
+	const char          *key;	/* the request's idempotency token, or NULL */
 };
 
 int
@@ -185,7 +186,7 @@ recent_runs(void *arg, const char *participant_sid, const char *session_sid, int
 	if (c->ctx->store == NULL)
 		return -1;
 	if (store_runs_recent(c->ctx->store, participant_sid, session_sid, since_ms, until_ms,
-	    (long)max, runs_row, &r, &err) < 0) {
+	    c->key, (long)max, runs_row, &r, &err) < 0) {
 		log_error("%s: reading earlier messages for an across rule: %s", c->ctx->hook_name,
 		    err.message);
 		return -1;
@@ -195,9 +196,11 @@ recent_runs(void *arg, const char *participant_sid, const char *session_sid, int
 }
 
 /* Keep this message's digit runs (never its text) for the across rules of
- * the messages after it, as long as the longest `within`. */
+ * the messages after it, as long as the longest `within`; key (Twilio's
+ * idempotency token) keeps a message delivered again once. */
 static void
-keep_runs(struct hook_context *ctx, const struct policy *policy, const struct policy_input *in)
+keep_runs(struct hook_context *ctx, const struct policy *policy, const struct policy_input *in,
+    const char *key)
 {
 	char runs[DETECT_RUNS_MAX];
 	struct error err = { 0 };
@@ -209,7 +212,7 @@ keep_runs(struct hook_context *ctx, const struct policy *policy, const struct po
 	runs[0] = '\0';
 	if (in->body != NULL)
 		detect_runs(in->body, in->body_len, runs, sizeof(runs));
-	if (store_runs_add(ctx->store, in->participant_sid, in->session_sid, in->at_ms, runs,
+	if (store_runs_add(ctx->store, in->participant_sid, in->session_sid, in->at_ms, runs, key,
 	    in->at_ms - keep_ms, &err) < 0)
 		log_error("%s: the digit runs of a message of %s not kept: %s", ctx->hook_name,
 		    in->participant_sid, err.message);
@@ -363,14 +366,15 @@ verdict_rule(struct verdict *out, const struct policy *policy, const struct poli
 }
 
 /* Decide in with policy (the one in force, NULL when none could be
- * loaded: why is in policy_err); fills out. */
+ * loaded: why is in policy_err); fills out. key: the request's idempotency
+ * token, NULL for none. */
 static void
 decide(struct decider *d, struct hook_context *ctx, const struct policy *policy,
-    const struct error *policy_err, struct policy_input *in, struct verdict *out,
-    int64_t started_us)
+    const struct error *policy_err, struct policy_input *in, const char *key,
+    struct verdict *out, int64_t started_us)
 {
 	struct policy_decision pd;
-	struct counting counting = { ctx };
+	struct counting counting = { ctx, key };
 	struct error err = { 0 };
 
 	in->count = count_events;
@@ -391,7 +395,7 @@ decide(struct decider *d, struct hook_context *ctx, const struct policy *policy,
 	out->block = pd.block;
 	out->redact = pd.redact;
 	verdict_rule(out, policy, &pd);
-	keep_runs(ctx, policy, in);
+	keep_runs(ctx, policy, in, key);
 	if ((pd.needed_from || pd.needed_to) && in->participant_sid != NULL &&
 	    first_time(d, in->participant_sid))
 		log_info("%s: the number of %s%s is unknown: number rules did not apply (add it with "
@@ -449,7 +453,7 @@ decide_interaction(struct decider *d, struct hook_context *ctx, const struct req
 		in.from = from[0] ? from : NULL;
 		in.to = to[0] ? to : NULL;
 	}
-	decide(d, ctx, policy, &policy_err, &in, out, started);
+	decide(d, ctx, policy, &policy_err, &in, req->idempotency_token, out, started);
 	free(body);
 }
 
@@ -485,7 +489,7 @@ decide_out_of_session(struct decider *d, struct hook_context *ctx, const struct 
 	in.media = v != NULL && util_parse_long(v, 1, 1000, &n) == 0;
 	in.at_ms = req->received_ms;
 	policy = policy_watch_get(d->watch, &policy_err);
-	decide(d, ctx, policy, &policy_err, &in, out, started);
+	decide(d, ctx, policy, &policy_err, &in, req->idempotency_token, out, started);
 }
 
 /* The number of a posted address, when it is a phone number. */
@@ -543,7 +547,7 @@ decide_conversation(struct decider *d, struct hook_context *ctx, const struct re
 		in.from = from[0] ? from : NULL;
 		in.to = to[0] ? to : NULL;
 	}
-	decide(d, ctx, policy, &policy_err, &in, out, started);
+	decide(d, ctx, policy, &policy_err, &in, req->idempotency_token, out, started);
 }
 
 void
@@ -559,7 +563,7 @@ decide_call(struct decider *d, struct hook_context *ctx, struct policy_input *in
 		return;
 	in->type = "voice";
 	policy = policy_watch_get(d->watch, &policy_err);
-	decide(d, ctx, policy, &policy_err, in, out, started);
+	decide(d, ctx, policy, &policy_err, in, NULL, out, started);
 }
 
 int

@@ -111,14 +111,18 @@ static const struct schema_change {
 	{ SCHEMA_SQLITE,
 	"CREATE INDEX events_blocked_time ON events(received_ms) WHERE " STORE_SQLITE_BLOCKED ";" },
 	/* Across messages: the digit runs of a participant's recent messages
-	 * (never their text), kept for a rule's `within` and pruned by age. */
+	 * (never their text), kept for a rule's `within` and pruned by age;
+	 * a message delivered again (its key) is kept once. */
 	{ SCHEMA_ALL,
 	"CREATE TABLE message_runs ("
 	"  id {id},"
 	"  participant_sid TEXT NOT NULL,"
 	"  session_sid TEXT NOT NULL,"
 	"  at_ms {int} NOT NULL,"
-	"  runs TEXT NOT NULL);"
+	"  runs TEXT NOT NULL,"
+	"  message_key TEXT);"
+	"CREATE UNIQUE INDEX message_runs_key ON message_runs(message_key)"
+	"  WHERE message_key IS NOT NULL;"
 	"CREATE INDEX message_runs_participant ON message_runs(participant_sid, session_sid, at_ms);"
 	"CREATE INDEX message_runs_at ON message_runs(at_ms);" },
 };

@@ -575,19 +575,20 @@ store_participant_remove(struct store *store, const char *sid, struct error *err
 
 int
 store_runs_add(struct store *store, const char *participant_sid, const char *session_sid,
-    int64_t at_ms, const char *runs, int64_t prune_before_ms, struct error *err)
+    int64_t at_ms, const char *runs, const char *key, int64_t prune_before_ms,
+    struct error *err)
 {
-	return store->ops->runs_add(store, participant_sid, session_sid, at_ms, runs,
+	return store->ops->runs_add(store, participant_sid, session_sid, at_ms, runs, key,
 	    prune_before_ms, err);
 }
 
 int
 store_runs_recent(struct store *store, const char *participant_sid, const char *session_sid,
-    int64_t since_ms, int64_t until_ms, long limit, store_runs_fn fn, void *arg,
-    struct error *err)
+    int64_t since_ms, int64_t until_ms, const char *key, long limit, store_runs_fn fn,
+    void *arg, struct error *err)
 {
 	return store->ops->runs_recent(store, participant_sid, session_sid, since_ms, until_ms,
-	    limit, fn, arg, err);
+	    key, limit, fn, arg, err);
 }
 
 int

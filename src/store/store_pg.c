@@ -767,18 +767,19 @@ pg_participants(struct store *base, const char *session_sid, store_participant_f
 
 static int
 pg_runs_add(struct store *base, const char *participant_sid, const char *session_sid,
-    int64_t at_ms, const char *runs, int64_t prune_before_ms, struct error *err)
+    int64_t at_ms, const char *runs, const char *key, int64_t prune_before_ms,
+    struct error *err)
 {
 	/* One round trip: the old rows go with the new one's insert. */
 	static const char sql[] = "WITH gone AS (DELETE FROM message_runs WHERE at_ms < $5)"
-	    " INSERT INTO message_runs (participant_sid, session_sid, at_ms, runs)"
-	    " VALUES ($1, $2, $3, $4)";
+	    " INSERT INTO message_runs (participant_sid, session_sid, at_ms, runs, message_key)"
+	    " VALUES ($1, $2, $3, $4, $6) ON CONFLICT DO NOTHING";
 	char at[24], before[24];
-	const char *params[5] = { participant_sid, session_sid, at, runs, before };
+	const char *params[6] = { participant_sid, session_sid, at, runs, before, key };
 
 	snprintf(at, sizeof(at), "%" PRId64, at_ms);
 	snprintf(before, sizeof(before), "%" PRId64, prune_before_ms);
-	return pg_simple((struct pg_store *)base, sql, 5, params, "keeping digit runs", NULL,
+	return pg_simple((struct pg_store *)base, sql, 6, params, "keeping digit runs", NULL,
 	    err);
 }
 
@@ -793,20 +794,21 @@ pg_runs_row(void *arg, const PGresult *res, int i)
 
 static int
 pg_runs_recent(struct store *base, const char *participant_sid, const char *session_sid,
-    int64_t since_ms, int64_t until_ms, long limit, store_runs_fn fn, void *arg,
-    struct error *err)
+    int64_t since_ms, int64_t until_ms, const char *key, long limit, store_runs_fn fn,
+    void *arg, struct error *err)
 {
 	static const char sql[] = "SELECT at_ms, runs FROM message_runs WHERE participant_sid = $1"
-	    " AND session_sid = $2 AND at_ms >= $3 AND at_ms < $4 ORDER BY at_ms DESC, id DESC"
-	    " LIMIT $5";
+	    " AND session_sid = $2 AND at_ms >= $3 AND at_ms < $4"
+	    " AND ($6::text IS NULL OR message_key IS DISTINCT FROM $6)"
+	    " ORDER BY at_ms DESC, id DESC LIMIT $5";
 	struct store_walk walk = { .fn.runs = fn, .arg = arg };
 	char since[24], until[24], most[24];
-	const char *params[5] = { participant_sid, session_sid, since, until, most };
+	const char *params[6] = { participant_sid, session_sid, since, until, most, key };
 
 	snprintf(since, sizeof(since), "%" PRId64, since_ms);
 	snprintf(until, sizeof(until), "%" PRId64, until_ms);
 	snprintf(most, sizeof(most), "%ld", limit);
-	return pg_walk((struct pg_store *)base, sql, 5, params, pg_runs_row, &walk,
+	return pg_walk((struct pg_store *)base, sql, 6, params, pg_runs_row, &walk,
 	    "reading digit runs", err);
 }
 

@@ -84,12 +84,12 @@ static const char *const sqlite_queries[Q_MAX] = {
 	[Q_HISTOGRAM_UNDECIDED] = "SELECT count(*) FROM events WHERE hook = ?3"
 	    " AND decision IS NULL AND received_ms >= ?1 AND received_ms < ?2",
 	/* Asked at every message when the policy has an `across` rule. */
-	[Q_RUNS_ADD] = "INSERT INTO message_runs (participant_sid, session_sid, at_ms, runs)"
-	    " VALUES (?1, ?2, ?3, ?4)",
+	[Q_RUNS_ADD] = "INSERT INTO message_runs (participant_sid, session_sid, at_ms, runs,"
+	    " message_key) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
 	[Q_RUNS_PRUNE] = "DELETE FROM message_runs WHERE at_ms < ?1",
 	[Q_RUNS_RECENT] = "SELECT at_ms, runs FROM message_runs WHERE participant_sid = ?1"
-	    " AND session_sid = ?2 AND at_ms >= ?3 AND at_ms < ?4 ORDER BY at_ms DESC, id DESC"
-	    " LIMIT ?5",
+	    " AND session_sid = ?2 AND at_ms >= ?3 AND at_ms < ?4"
+	    " AND (?6 IS NULL OR message_key IS NOT ?6) ORDER BY at_ms DESC, id DESC LIMIT ?5",
 };
 
 struct sqlite_store {
@@ -553,12 +553,13 @@ sqlite_participants(struct store *base, const char *session_sid, store_participa
 
 static int
 sqlite_runs_add(struct store *base, const char *participant_sid, const char *session_sid,
-    int64_t at_ms, const char *runs, int64_t prune_before_ms, struct error *err)
+    int64_t at_ms, const char *runs, const char *key, int64_t prune_before_ms,
+    struct error *err)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
 	const struct sqlite_arg prune_args[] = { ARG_INT(prune_before_ms) };
 	const struct sqlite_arg args[] = { ARG_TEXT(participant_sid), ARG_TEXT(session_sid),
-		ARG_INT(at_ms), ARG_TEXT(runs) };
+		ARG_INT(at_ms), ARG_TEXT(runs), ARG_TEXT(key) };
 	const struct sqlite_query prune = { .q = Q_RUNS_PRUNE, .args = prune_args,
 		.nargs = NARGS(prune_args) };
 	const struct sqlite_query add = { .q = Q_RUNS_ADD, .args = args, .nargs = NARGS(args) };
@@ -579,12 +580,12 @@ row_runs(void *arg, sqlite3_stmt *st)
 
 static int
 sqlite_runs_recent(struct store *base, const char *participant_sid, const char *session_sid,
-    int64_t since_ms, int64_t until_ms, long limit, store_runs_fn fn, void *arg,
-    struct error *err)
+    int64_t since_ms, int64_t until_ms, const char *key, long limit, store_runs_fn fn,
+    void *arg, struct error *err)
 {
 	struct store_walk walk = { .fn.runs = fn, .arg = arg };
 	const struct sqlite_arg args[] = { ARG_TEXT(participant_sid), ARG_TEXT(session_sid),
-		ARG_INT(since_ms), ARG_INT(until_ms), ARG_INT(limit) };
+		ARG_INT(since_ms), ARG_INT(until_ms), ARG_INT(limit), ARG_TEXT(key) };
 	const struct sqlite_query q = { .q = Q_RUNS_RECENT, .args = args, .nargs = NARGS(args),
 		.row_fn = row_runs, .row_arg = &walk };
 

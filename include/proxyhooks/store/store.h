@@ -258,16 +258,19 @@ int store_participants(struct store *store, const char *session_sid,
 
 /* Across messages: the digit runs of one message (detect_runs's text,
  * never the message) of a participant in a session, at at_ms; rows older
- * than prune_before_ms (anyone's) go at the same time. */
+ * than prune_before_ms (anyone's) go at the same time. key (Twilio's
+ * idempotency token, or NULL) keeps a message delivered again once. */
 int store_runs_add(struct store *store, const char *participant_sid, const char *session_sid,
-    int64_t at_ms, const char *runs, int64_t prune_before_ms, struct error *err);
+    int64_t at_ms, const char *runs, const char *key, int64_t prune_before_ms,
+    struct error *err);
 /* Each of the participant's rows in the session with since_ms <= at_ms <
- * until_ms, newest first, at most limit of them; fn returning non-zero
- * stops the walk. */
+ * until_ms, newest first, at most limit of them, but the one kept under
+ * key (a message delivered again is not before itself; NULL: none left
+ * out); fn returning non-zero stops the walk. */
 typedef int (*store_runs_fn)(void *arg, int64_t at_ms, const char *runs);
 int store_runs_recent(struct store *store, const char *participant_sid,
-    const char *session_sid, int64_t since_ms, int64_t until_ms, long limit, store_runs_fn fn,
-    void *arg, struct error *err);
+    const char *session_sid, int64_t since_ms, int64_t until_ms, const char *key, long limit,
+    store_runs_fn fn, void *arg, struct error *err);
 
 /* proxyhooks purge and proxyhooks spool (src/cli/cli_store.c), listed in the
  * command table of src/cli/cli.c; declared here, next to the store they act on. */

@@ -33,10 +33,11 @@ struct store_ops {
 	int  (*participants)(struct store *, const char *session_sid, store_participant_fn,
 	    void *, struct error *);
 	int  (*runs_add)(struct store *, const char *participant_sid, const char *session_sid,
-	    int64_t at_ms, const char *runs, int64_t prune_before_ms, struct error *);
+	    int64_t at_ms, const char *runs, const char *key, int64_t prune_before_ms,
+	    struct error *);
 	int  (*runs_recent)(struct store *, const char *participant_sid,
-	    const char *session_sid, int64_t since_ms, int64_t until_ms, long limit,
-	    store_runs_fn, void *, struct error *);
+	    const char *session_sid, int64_t since_ms, int64_t until_ms, const char *key,
+	    long limit, store_runs_fn, void *, struct error *);
 	/* The operator's view (store.h says what each returns). */
 	int  (*event_histogram)(struct store *, const char *hook, const char *decision,
 	    const int64_t *bounds, size_t n, int64_t *counts, struct error *);
