@@ -111,4 +111,29 @@ if command -v valgrind >/dev/null && [ -z "${PH_NO_VALGRIND:-}" ]; then
 		"(under valgrind the call was connected)"
 	is "$(cgi_status "$(cat "$T/vg.out.5")")" 200 "(and the status callback recorded)"
 fi
+
+# redact: 200 with the masked body (under valgrind when it is here); in
+# observe mode the message passes unchanged, recorded as would-redact.
+printf 'redact body phone\ndefault allow\n' > "$T/policy"
+RMSG="${MSG}&I=redact"
+vg=
+command -v valgrind >/dev/null && [ -z "${PH_NO_VALGRIND:-}" ] &&
+	vg="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99"
+s=$(printf '%s' "$RMSG" | ph sign --body-file - "$CURL_")
+out=$(PH_WRAPPER=$vg cgi_post "$PH_CONVERSATIONS" /cgi-bin/proxyhooks-conversations "$RMSG" "$s" 2>"$T/vg.log")
+ok $? "the redacting answer exits cleanly${vg:+ under valgrind}"
+is "$(cgi_status "$out")" 200 "a redact rule answers 200"
+like "$out" "Content-Type: application/json" "with JSON"
+is "$(cgi_body "$out" | python3 -c 'import json, sys; print(json.load(sys.stdin)["body"])')" \
+	"Call me at [removed]" "whose body is the text with the number masked"
+echo "redact_mask = ***" >> "$T/proxyhooks.conf"
+out=$(conv "$RMSG")
+is "$(cgi_body "$out" | python3 -c 'import json, sys; print(json.load(sys.stdin)["body"])')" \
+	"Call me at ***" "redact_mask is the mask"
+echo "intercept_mode = observe" >> "$T/proxyhooks.conf"
+out=$(conv "$RMSG")
+is "$(cgi_status "$out")" 200 "observing, the message passes"
+is "$(cgi_body "$out")" "" "unchanged"
+like "$(ph events --hook conversations --format json | tail -n 1)" '"decision":"would-redact"' \
+	"recorded as would-redact"
 done_testing
