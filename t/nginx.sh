@@ -131,20 +131,33 @@ like "$(ph events --hook out-of-session --format json)" '"response":"<\?xml' \
 out=$(ph send intercept "$IC" 'interactionData={"body":"hi"}')
 like "$out" "^HTTP 200" "a learned, unbanned number is allowed"
 
-# A worker keeps a session's two numbers for directory_cache_seconds (60 by
-# default): a number changed in the directory meanwhile is seen after that,
-# or when the configuration is reloaded; with 0, at the next interaction.
+# A worker keeps a session's two numbers, and a participant the directory
+# did not have, until the directory changes (or directory_cache_seconds):
+# a change made on this machine is seen at the next interaction.
 ph participants add KPdddddddddddddddddddddddddddddddd +15551230000 \
 	--session KCcccccccccccccccccccccccccccccccc >/dev/null
 out=$(ph send intercept "$IC" 'interactionData={"body":"hi"}')
-like "$out" "^HTTP 200" "the worker decided with the numbers it kept for the session"
-echo "directory_cache_seconds = 0" >> "$PROXYHOOKS_CONF"
-out=$(ph send intercept "$IC" 'interactionData={"body":"hi"}')
-like "$out" "^HTTP 403" "after a reload the changed number is read (and banned)"
+like "$out" "^HTTP 403" "a number changed in the directory is seen at the next interaction"
 ph participants add KPdddddddddddddddddddddddddddddddd +19515550111 \
 	--session KCcccccccccccccccccccccccccccccccc >/dev/null
 out=$(ph send intercept "$IC" 'interactionData={"body":"hi"}')
-like "$out" "^HTTP 200" "with directory_cache_seconds = 0 a change is seen at the next interaction"
+like "$out" "^HTTP 200" "and changed back, at the next one again"
+unknown=KP00000000000000000000000000000002
+for i in 1 2 3; do
+	out=$(ph send intercept "$IC" 'interactionData={"body":"hi"}' inboundParticipantSid=$unknown)
+	like "$out" "^HTTP 200" "a participant the directory does not hold is allowed ($i)"
+done
+ph participants add $unknown +15551230000 --session KCcccccccccccccccccccccccccccccccc >/dev/null
+out=$(ph send intercept "$IC" 'interactionData={"body":"hi"}' inboundParticipantSid=$unknown)
+like "$out" "^HTTP 403" "once added with a banned number, the next interaction is blocked"
+ph participants remove $unknown >/dev/null
+out=$(ph send intercept "$IC" 'interactionData={"body":"hi"}' inboundParticipantSid=$unknown)
+like "$out" "^HTTP 200" "once removed, allowed again"
+echo "directory_cache_seconds = 0" >> "$PROXYHOOKS_CONF"
+ph participants add KPdddddddddddddddddddddddddddddddd +15551230000 \
+	--session KCcccccccccccccccccccccccccccccccc >/dev/null
+out=$(ph send intercept "$IC" 'interactionData={"body":"hi"}')
+like "$out" "^HTTP 403" "with directory_cache_seconds = 0 too"
 
 ok "$(grep -c ' 50[0-9] ' "$T/nginx/access.log")" "no request got a 5xx"
 

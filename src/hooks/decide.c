@@ -25,20 +25,24 @@
 #define SESSION_RETRY_US (60 * 1000000LL)
 
 /* The two numbers of a session as the directory gave them, by session and
- * inbound participant, kept for directory_cache_seconds: the query costs a
- * read transaction (locks, and page reads after any other process's
- * commit) at every interaction, and a participant's number does not change
- * (a participant removed when its session closes sends no more
- * interactions). Only a complete answer is kept: a number still unknown is
- * asked for again at the next interaction. Direct-mapped by a hash. */
+ * inbound participant, a number it did not have included: the query costs
+ * a read transaction (locks, and page reads after any other process's
+ * commit) at every interaction, and an interaction of a participant the
+ * directory does not hold (Twilio's Proxy sessions made elsewhere) would
+ * pay it every time. What is kept is good while the directory's version
+ * stays the same (store_directory_version: a change on this machine shows
+ * at once), and for directory_cache_seconds at most (another machine's,
+ * on PostgreSQL); a store that cannot tell its version keeps only complete
+ * answers. Direct-mapped by a hash. */
 #define KNOWN_SLOTS 512
 
 struct known_numbers {
-	char    session_sid[35];
-	char    participant_sid[35];
-	char    from[32];
-	char    to[32];
-	int64_t at_us;
+	char     session_sid[35];
+	char     participant_sid[35];
+	char     from[32];	/* "": the directory did not have it */
+	char     to[32];
+	int64_t  at_us;
+	uint64_t version;	/* the directory's when read; 0: good only if complete */
 };
 
 struct decider {
@@ -268,13 +272,17 @@ numbers_from_directory(struct decider *d, struct hook_context *ctx, const char *
 	struct session_numbers found;
 	struct known_numbers *k = NULL;
 	struct error err = { 0 };
+	uint64_t version = 0;
 	int64_t now_us = 0;
+	int failed = 0;
 
 	if (session_sid != NULL && d->known_for_us > 0 && strlen(session_sid) < sizeof(k->session_sid) &&
 	    strlen(participant_sid) < sizeof(k->participant_sid)) {
 		k = known_slot(d, session_sid, participant_sid);
 		now_us = util_monotonic_us();
+		version = store_directory_version(ctx->store);
 		if (!fresh && k->at_us != 0 && now_us - k->at_us < d->known_for_us &&
+		    (k->version != 0 ? k->version == version : k->from[0] != '\0' && k->to[0] != '\0') &&
 		    strcmp(k->session_sid, session_sid) == 0 &&
 		    strcmp(k->participant_sid, participant_sid) == 0) {
 			util_copy(from, len, k->from);
@@ -290,18 +298,27 @@ numbers_from_directory(struct decider *d, struct hook_context *ctx, const char *
 				util_copy(from, len, found.from);
 			if (to[0] == '\0' && found.to[0] != '\0')
 				util_copy(to, len, found.to);
-			if (k != NULL && found.from[0] != '\0' && found.to[0] != '\0') {
-				util_copy(k->session_sid, sizeof(k->session_sid), session_sid);
-				util_copy(k->participant_sid, sizeof(k->participant_sid), participant_sid);
-				util_copy(k->from, sizeof(k->from), found.from);
-				util_copy(k->to, sizeof(k->to), found.to);
-				k->at_us = now_us;
-			}
-		}
+		} else
+			failed = 1;
 	}
 	/* Known, but not as a participant of this session. */
-	if (from[0] == '\0' && store_participant_get(ctx->store, participant_sid, &p, &err) == 1)
-		util_copy(from, len, p.number);
+	if (from[0] == '\0') {
+		int r = store_participant_get(ctx->store, participant_sid, &p, &err);
+
+		if (r == 1)
+			util_copy(from, len, p.number);
+		else if (r < 0)
+			failed = 1;
+	}
+	/* A failed read says nothing about the directory: not kept. */
+	if (k != NULL && !failed && (version != 0 || (from[0] != '\0' && to[0] != '\0'))) {
+		util_copy(k->session_sid, sizeof(k->session_sid), session_sid);
+		util_copy(k->participant_sid, sizeof(k->participant_sid), participant_sid);
+		util_copy(k->from, sizeof(k->from), from);
+		util_copy(k->to, sizeof(k->to), to);
+		k->at_us = now_us;
+		k->version = version;
+	}
 }
 
 /* The numbers for the policy: from the directory, else (when configured)

@@ -75,12 +75,20 @@ store_begin(struct store *store, long wait_ms, struct error *err)
 int
 store_commit(struct store *store, struct error *err)
 {
-	return store->ops->commit != NULL ? store->ops->commit(store, err) : 0;
+	int rc = store->ops->commit != NULL ? store->ops->commit(store, err) : 0;
+
+	/* A reader between the write and this commit saw the directory as it
+	 * was, under the version the write made. */
+	if (store->directory_written)
+		store_version_bump(store);
+	store->directory_written = 0;
+	return rc;
 }
 
 void
 store_rollback(struct store *store)
 {
+	store->directory_written = 0;
 	if (store->ops->rollback != NULL)
 		store->ops->rollback(store);
 }
@@ -91,6 +99,7 @@ store_close(struct store *store)
 	if (store != NULL) {
 		free(store->json);
 		store->json = NULL;
+		store_version_close(store);
 		store->ops->close(store);
 	}
 }
@@ -543,6 +552,16 @@ store_params_redacted(const char *params_json)
 	return n;
 }
 
+/* After a write of the directory that returned rc: its version moves on,
+ * and again when the transaction it is part of commits. */
+static int
+store_directory_written(struct store *store, int rc)
+{
+	store_version_bump(store);
+	store->directory_written = 1;
+	return rc;
+}
+
 int
 store_participant_get(struct store *store, const char *sid, struct participant *out,
     struct error *err)
@@ -564,13 +583,13 @@ store_participant_put(struct store *store, const struct participant *p, struct e
 		error_set(err, "a participant needs a SID and a number");
 		return -1;
 	}
-	return store->ops->participant_put(store, p, err);
+	return store_directory_written(store, store->ops->participant_put(store, p, err));
 }
 
 int
 store_participant_remove(struct store *store, const char *sid, struct error *err)
 {
-	return store->ops->participant_remove(store, sid, err);
+	return store_directory_written(store, store->ops->participant_remove(store, sid, err));
 }
 
 int

@@ -913,6 +913,7 @@ store_sqlite_open(const char *path, long timeout_ms, struct store **out, struct 
 		goto fail;
 	if (sqlite_connect(s, err) < 0)
 		goto fail;
+	store_version_open(&s->base, path);
 	*out = &s->base;
 	return 0;
 fail:

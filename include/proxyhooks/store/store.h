@@ -255,6 +255,13 @@ int store_participant_by_binding(struct store *store, const char *address,
 int store_participant_remove(struct store *store, const char *sid, struct error *err);
 int store_participants(struct store *store, const char *session_sid,
     store_participant_fn fn, void *arg, struct error *err);
+/* The directory's version: it changes whenever a process of this machine
+ * changes the directory (store_participant_put or _remove, and again at
+ * the commit of a transaction that did), so that what was read from the
+ * directory, a participant not found included, stays good while it stays
+ * the same. Read it before the read it stands for. 0: the store cannot
+ * tell (PostgreSQL: other machines may write it). No system call. */
+uint64_t store_directory_version(const struct store *store);
 
 /* Across messages: the digit runs of one message (detect_runs's text,
  * never the message) of a participant in a session, at at_ms; rows older

@@ -86,6 +86,8 @@ struct store {
 	const struct store_ops *ops;
 	char   *json;		/* store_event_add's parameter text, kept for the next */
 	size_t  json_cap;
+	uint64_t *version;	/* version.c: the directory's version, shared; NULL: none */
+	int     directory_written;	/* in the open transaction */
 };
 
 /* store_events' one query, for either backend: the SQL selecting the
@@ -103,6 +105,13 @@ struct store_query {
 int  store_query_events(struct store_query *q, const struct event_filter *f, int postgresql,
     struct error *err);
 void store_query_free(struct store_query *q);
+
+/* version.c: the directory's version (store_directory_version), in a file
+ * beside the database db_path; without one (it cannot be made) the store
+ * cannot tell, and readers keep nothing they did not find. */
+void store_version_open(struct store *store, const char *db_path);
+void store_version_close(struct store *store);
+void store_version_bump(struct store *store);
 
 int store_sqlite_open(const char *path, long timeout_ms, struct store **out,
     struct error *err);
