@@ -1,8 +1,8 @@
-# bench/build.mk: how bench/run builds its two small programs in a
+# bench/build.mk: how bench/run builds its small programs in a
 # configured build folder, with that build's compiler flags and libraries:
 #     make -C BUILD -f Makefile -f SRCDIR/bench/build.mk bench-programs
 # (fed to make beside the build's Makefile, so it needs no Makefile.am entry).
-BENCH_PROGRAMS = bench/driver bench/empty-responder bench/spawn
+BENCH_PROGRAMS = bench/driver bench/empty-responder bench/spawn bench/hello
 
 bench-programs: $(BENCH_PROGRAMS)
 
@@ -17,5 +17,9 @@ bench/empty-responder: $(srcdir)/bench/empty-responder.c
 bench/spawn: $(srcdir)/bench/spawn.c
 	@mkdir -p bench
 	$(COMPILE) $(AM_LDFLAGS) $(LDFLAGS) -o $@ $(srcdir)/bench/spawn.c $(LIBS)
+
+bench/hello: $(srcdir)/bench/hello.c
+	@mkdir -p bench
+	$(COMPILE) $(AM_LDFLAGS) $(LDFLAGS) -o $@ $(srcdir)/bench/hello.c $(FCGI_LIBS) $(LIBS)
 
 .PHONY: bench-programs

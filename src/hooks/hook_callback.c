@@ -28,4 +28,8 @@ const struct hook hook_callback = {
 	.unsigned_status = 403,
 	.needs_signature = 1,
 	.handle = callback_handle,
+	/* Answered 2xx once on disk: requests that arrive together share one
+	 * synced commit. */
+	.flush = hook_record_flush,
+	.group = 1,
 };

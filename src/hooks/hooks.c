@@ -228,7 +228,7 @@ record_replay(struct hook_context *ctx, struct spool *spool)
 	 * the spool forgets it, whatever the worker's own batches do. */
 	store_sync_commits(ctx->store, 1);
 	rc = spool_replay(spool, ctx->store, 0, budget, &stats, &err);
-	store_sync_commits(ctx->store, !ctx->defer);
+	store_sync_commits(ctx->store, !ctx->defer || ctx->durable);
 	if (rc < 0) {
 		log_warn("spool: replay stopped: %s", err.message);
 		return -1;
@@ -918,7 +918,8 @@ hook_record(struct hook_context *ctx, const struct event *ev, int *duplicate, st
 		j = NULL;
 	if (j != NULL) {
 		rc = journal_append(j, &keyed);
-		if (rc < 0 && j->count > 0) {
+		/* A group's answers wait for its flush: not done here. */
+		if (rc < 0 && j->count > 0 && !ctx->durable) {
 			/* Full: store what waits, and there is room. */
 			hook_record_flush(ctx, 1);
 			rc = journal_append(j, &keyed);

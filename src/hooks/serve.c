@@ -42,6 +42,12 @@ extern char **environ;
 /* --workers at most. */
 #define SERVE_WORKERS_MAX	64
 
+/* A hook that answers only once its event is on disk (the callback):
+ * a FastCGI worker takes up to this many of the requests waiting at the
+ * listening socket together, records their events in one transaction
+ * synced once (group commit), then answers each. */
+#define SERVE_GROUP		32
+
 /* A body may arrive this much later than body_timeout_ms allows. */
 #define SERVE_TIMEOUT_SLACK_MS	100
 
@@ -597,7 +603,9 @@ serve_prepare(struct serve *sv, const char *path, const char *origin)
 		}
 		l->ctx.config = l->config;
 		l->ctx.hook_name = sv->hook->name;
-		l->ctx.defer = sv->defer && sv->hook->flush != NULL;
+		l->ctx.defer = sv->defer && sv->hook->flush != NULL &&
+		    (!sv->hook->group || sv->fastcgi);
+		l->ctx.durable = sv->hook->group;
 		if (sv->hook->init != NULL && sv->hook->init(&l->ctx, &err) < 0) {
 			if (first_failure)
 				log_error("%s", err.message);
@@ -631,7 +639,7 @@ serve_prepare(struct serve *sv, const char *path, const char *origin)
 			log_error("store: %s", err.message);
 			l->ctx.store = NULL;
 			l->store_retry_ms = now_ms + 1000;	/* retry at most once a second */
-		} else if (l->ctx.defer) {
+		} else if (l->ctx.defer && !l->ctx.durable) {
 			store_sync_commits(l->ctx.store, 0);
 		}
 	}
@@ -781,8 +789,10 @@ serve_idle(struct serve *sv, int listener)
 		watch_drain();
 }
 
+/* Read the request and handle it: the answer into *resp, not written. */
 static void
-serve_one(struct serve *sv, char *const *env, struct io *io)
+serve_handle(struct serve *sv, char *const *env, struct io *io, struct response *out,
+    int *head_only_out)
 {
 	struct request req;
 	struct response resp;
@@ -843,11 +853,107 @@ serve_one(struct serve *sv, char *const *env, struct io *io)
 		response_text(&resp, 500, "proxyhooks: internal error (see the error log)\n");
 	}
 answer:
+	request_free(&req);
+	*out = resp;
+	*head_only_out = head_only;
+}
+
+static void
+serve_one(struct serve *sv, char *const *env, struct io *io)
+{
+	struct response resp;
+	int head_only;
+
+	serve_handle(sv, env, io, &resp, &head_only);
 	if (serve_flush_first(sv, io))
 		sv->hook->flush(&sv->loaded.ctx, 1);
 	response_write(io, &resp, head_only);
 	free(resp.body);
-	request_free(&req);
+}
+
+/* A connection the web server keeps waits for its next request as long
+ * as it likes: the receive timeout of the body it sent is taken off. */
+static void
+serve_keep(FCGX_Request *freq, struct io *io)
+{
+	struct timeval tv;
+
+	if (!freq->keepConnection || io->sock_timeout_ms == 0)
+		return;
+	memset(&tv, 0, sizeof(tv));
+	setsockopt(freq->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	io->sock_timeout_ms = 0;
+}
+
+/* One group of a hook that answers once recorded on disk (hook->group):
+ * the requests waiting at the listening socket are read and handled one
+ * after the other, their events waiting in the journal, until none waits
+ * or SERVE_GROUP are held; then one synced transaction stores them all
+ * (or the spool takes them, synced too) and only then is each answered.
+ * An event neither could take makes every answer of the group a 500:
+ * Twilio delivers them again, and the idempotency token keeps an event
+ * that was stored once. Only the first request's connection may be kept
+ * by the web server (its next request is read there, as in the plain
+ * loop); the others are closed after their answer, so that a worker never
+ * waits for a kept connection's next request with answers held. Returns
+ * the accept's result when nothing was taken (-EAGAIN: idle). */
+static int
+serve_group(struct serve *sv, FCGX_Request *freq, struct io *io, int listener,
+    const sigset_t *stop_signals)
+{
+	struct hook_context *ctx = &sv->loaded.ctx;
+	struct response resp[SERVE_GROUP];
+	int head_only[SERVE_GROUP], journaled[SERVE_GROUP];
+	int n, i, c = 0, failed = 0;
+	long before;
+
+	n = 0;
+	while (n < SERVE_GROUP && !serve_stopping) {
+		/* A kept connection (only ever the first) may wait for its next
+		 * request for ever: a stop signal must be able to end that read. */
+		int kept = freq[n].ipcFd >= 0;
+
+		if (kept)
+			sigprocmask(SIG_SETMASK, &sv->let_in, NULL);
+		c = FCGX_Accept_r(&freq[n]);
+		if (kept)
+			sigprocmask(SIG_BLOCK, stop_signals, NULL);
+		if (c < 0)
+			break;
+		memset(&io[n], 0, sizeof(io[n]));
+		io[n].fd = -1;
+		io[n].listener = listener;
+		io[n].in = freq[n].in;
+		io[n].out = freq[n].out;
+		io[n].sock = freq[n].ipcFd;
+		serve_look(sv, &io[n]);
+		before = ctx->deferred;
+		serve_handle(sv, freq[n].envp, &io[n], &resp[n], &head_only[n]);
+		journaled[n] = ctx->deferred > before;
+		if (!io[n++].waiting)
+			break;
+	}
+	if (n == 0)
+		return c;
+	if (ctx->deferred > 0 && sv->hook->flush != NULL) {
+		long events = ctx->deferred;
+
+		failed = sv->hook->flush(ctx, 1) < 0;
+		log_debug("%s: %ld event(s) of %d request(s) recorded in one synced commit%s",
+		    sv->hook->name, events, n, failed ? ", some not (answered 500)" : "");
+	}
+	for (i = 0; i < n; i++) {
+		if (failed && journaled[i] && resp[i].status < 300)
+			response_text(&resp[i], 500, "proxyhooks: the event could not be recorded "
+			    "(see the error log)\n");
+		response_write(&io[i], &resp[i], head_only[i]);
+		free(resp[i].body);
+		if (i > 0)
+			freq[i].keepConnection = 0;
+		serve_keep(&freq[i], &io[i]);
+		FCGX_Finish_r(&freq[i]);
+	}
+	return 0;
 }
 
 /* serve_buffer keeps its state from call to call, as a FastCGI worker
@@ -1005,6 +1111,8 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	struct sigaction sa;
 	sigset_t stop_signals;
 	FCGX_Request freq;
+	static FCGX_Request group_req[SERVE_GROUP];
+	static struct io group_io[SERVE_GROUP];
 	struct io io;
 	int c;
 
@@ -1058,6 +1166,11 @@ serve_main(int argc, char **argv, const struct hook *hook)
 		log_error("cannot initialise FastCGI");
 		return 1;
 	}
+	for (c = 0; hook->group && c < SERVE_GROUP; c++)
+		if (FCGX_InitRequest(&group_req[c], 0, 0) != 0) {
+			log_error("cannot initialise FastCGI");
+			return 1;
+		}
 	/* A stop signal during a request would interrupt libfcgi's reads and
 	 * writes (it treats EINTR as an error): the stop signals are held all
 	 * the time and let in only inside ppoll(), once at the start of each
@@ -1095,7 +1208,14 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	if (watch_start() < 0)
 		log_info("inotify unavailable (%s): files are checked at every request",
 		    strerror(errno));
-	while (!serve_stopping) {
+	while (hook->group && !serve_stopping) {
+		c = serve_group(&sv, group_req, group_io, freq.listen_sock, &stop_signals);
+		if (c == -EAGAIN || c == -EWOULDBLOCK)
+			serve_idle(&sv, freq.listen_sock);
+		else if (c < 0)
+			break;
+	}
+	while (!hook->group && !serve_stopping) {
 		/* A connection the web server keeps (FCGI_KEEP_CONN) may wait
 		 * for its next request for ever: a stop signal must be able to
 		 * end that read. */
@@ -1118,15 +1238,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 		io.sock_timeout_ms = 0;	/* a new connection has none, a kept one was reset */
 		serve_look(&sv, &io);
 		serve_one(&sv, freq.envp, &io);
-		/* A connection the web server keeps waits for its next request
-		 * as long as it likes (the others are closed by Finish). */
-		if (freq.keepConnection && io.sock_timeout_ms != 0) {
-			struct timeval tv;
-
-			memset(&tv, 0, sizeof(tv));
-			setsockopt(freq.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-			io.sock_timeout_ms = 0;
-		}
+		serve_keep(&freq, &io);
 		FCGX_Finish_r(&freq);
 		serve_flush_after(&sv);
 	}

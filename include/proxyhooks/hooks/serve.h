@@ -36,6 +36,9 @@ struct hook_context {
 	/* Set by the loop in a FastCGI worker of a hook with flush(): events
 	 * may be recorded after the answer, a burst in one batch (hooks.h). */
 	int                  defer;
+	/* The hook's answer means recorded on disk (hook->group): every
+	 * commit synced, a deferred event stored before its answer. */
+	int                  durable;
 	long                 deferred;		/* events waiting for their batch */
 	int64_t              deferred_since_us;	/* when the oldest of them came */
 };
@@ -58,6 +61,10 @@ struct hook {
 	 * the store's lock, else give up at once when another process holds
 	 * it. NULL: the hook records every event before it answers. */
 	int  (*flush)(struct hook_context *ctx, int wait);
+	/* With flush: answer only once recorded on disk. A FastCGI worker
+	 * takes the requests waiting together, stores their events in one
+	 * synced transaction (group commit), then answers each (serve.c). */
+	int         group;
 };
 
 /* Run hook until shutdown; returns the process exit status. */
