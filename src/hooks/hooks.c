@@ -228,7 +228,7 @@ record_replay(struct hook_context *ctx, struct spool *spool)
 	 * the spool forgets it, whatever the worker's own batches do. */
 	store_sync_commits(ctx->store, 1);
 	rc = spool_replay(spool, ctx->store, 0, budget, &stats, &err);
-	store_sync_commits(ctx->store, !ctx->defer || ctx->durable);
+	store_sync_commits(ctx->store, ctx->durable);
 	if (rc < 0) {
 		log_warn("spool: replay stopped: %s", err.message);
 		return -1;

@@ -605,7 +605,10 @@ serve_prepare(struct serve *sv, const char *path, const char *origin)
 		l->ctx.hook_name = sv->hook->name;
 		l->ctx.defer = sv->defer && sv->hook->flush != NULL &&
 		    (!sv->hook->group || sv->fastcgi);
-		l->ctx.durable = sv->hook->group;
+		/* A hook whose answer is its decision (with flush, not group)
+		 * never has its commits synced: its events outlive the process,
+		 * not a power cut, in CGI as in a FastCGI worker's journal. */
+		l->ctx.durable = sv->hook->flush == NULL || sv->hook->group;
 		if (sv->hook->init != NULL && sv->hook->init(&l->ctx, &err) < 0) {
 			if (first_failure)
 				log_error("%s", err.message);
@@ -639,7 +642,7 @@ serve_prepare(struct serve *sv, const char *path, const char *origin)
 			log_error("store: %s", err.message);
 			l->ctx.store = NULL;
 			l->store_retry_ms = now_ms + 1000;	/* retry at most once a second */
-		} else if (l->ctx.defer && !l->ctx.durable) {
+		} else if (!l->ctx.durable) {
 			store_sync_commits(l->ctx.store, 0);
 		}
 	}

@@ -36,8 +36,9 @@ struct hook_context {
 	/* Set by the loop in a FastCGI worker of a hook with flush(): events
 	 * may be recorded after the answer, a burst in one batch (hooks.h). */
 	int                  defer;
-	/* The hook's answer means recorded on disk (hook->group): every
-	 * commit synced, a deferred event stored before its answer. */
+	/* The hook's answer means recorded on disk (no flush, or group):
+	 * every commit synced, a deferred event stored before its answer.
+	 * Otherwise commits are not synced (the event outlives the process). */
 	int                  durable;
 	long                 deferred;		/* events waiting for their batch */
 	int64_t              deferred_since_us;	/* when the oldest of them came */
