@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "proxyhooks/base/safefile.h"
 #include "proxyhooks/store/store_backend.h"
 
 #define VERSION_BYTES 4096
@@ -25,6 +26,7 @@ void
 store_version_open(struct store *store, const char *db_path)
 {
 	struct stat db, st;
+	struct error err = { 0 };
 	char *path;
 	size_t len = strlen(db_path);
 	void *map;
@@ -35,14 +37,14 @@ store_version_open(struct store *store, const char *db_path)
 		return;
 	memcpy(path, db_path, len);
 	memcpy(path + len, "-directory", sizeof("-directory"));
-	/* The database's owner and mode: a file root's CLI makes here must
-	 * stay writable by the hooks that write the database. */
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, db.st_mode & 0660);
-	free(path);
-	if (fd < 0)
+	/* Made like the database (safefile: no link, root's given to the
+	 * folder's owner), so that the hooks can write one root's CLI made. */
+	if (safefile_ensure(path, db.st_mode & 0660, &err) < 0 ||
+	    (fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		free(path);
 		return;
-	if (geteuid() == 0 && (db.st_uid != 0 || db.st_gid != 0))
-		(void)fchown(fd, db.st_uid, db.st_gid);
+	}
+	free(path);
 	if (fstat(fd, &st) < 0 || (st.st_size < VERSION_BYTES && ftruncate(fd, VERSION_BYTES) < 0)) {
 		close(fd);
 		return;
