@@ -276,6 +276,12 @@ numbers_from_directory(struct decider *d, struct hook_context *ctx, const char *
 	int64_t now_us = 0;
 	int failed = 0;
 
+	if (from[0] != '\0' && to[0] != '\0')
+		return;
+	/* What the directory says, kept apart from what the caller already
+	 * has (a number posted with the request wins over it). */
+	memset(&found, 0, sizeof(found));
+	found.inbound_sid = participant_sid;
 	if (session_sid != NULL && d->known_for_us > 0 && strlen(session_sid) < sizeof(k->session_sid) &&
 	    strlen(participant_sid) < sizeof(k->participant_sid)) {
 		k = known_slot(d, session_sid, participant_sid);
@@ -285,40 +291,38 @@ numbers_from_directory(struct decider *d, struct hook_context *ctx, const char *
 		    (k->version != 0 ? k->version == version : k->from[0] != '\0' && k->to[0] != '\0') &&
 		    strcmp(k->session_sid, session_sid) == 0 &&
 		    strcmp(k->participant_sid, participant_sid) == 0) {
-			util_copy(from, len, k->from);
-			util_copy(to, len, k->to);
-			return;
+			util_copy(found.from, sizeof(found.from), k->from);
+			util_copy(found.to, sizeof(found.to), k->to);
+			goto merge;
 		}
 	}
-	if (session_sid != NULL && (from[0] == '\0' || to[0] == '\0')) {
-		memset(&found, 0, sizeof(found));
-		found.inbound_sid = participant_sid;
-		if (store_participants(ctx->store, session_sid, session_number, &found, &err) == 0) {
-			if (from[0] == '\0' && found.from[0] != '\0')
-				util_copy(from, len, found.from);
-			if (to[0] == '\0' && found.to[0] != '\0')
-				util_copy(to, len, found.to);
-		} else
-			failed = 1;
-	}
+	if (session_sid != NULL && store_participants(ctx->store, session_sid, session_number, &found,
+	    &err) < 0)
+		failed = 1;
 	/* Known, but not as a participant of this session. */
-	if (from[0] == '\0') {
+	if (found.from[0] == '\0') {
 		int r = store_participant_get(ctx->store, participant_sid, &p, &err);
 
 		if (r == 1)
-			util_copy(from, len, p.number);
+			util_copy(found.from, sizeof(found.from), p.number);
 		else if (r < 0)
 			failed = 1;
 	}
 	/* A failed read says nothing about the directory: not kept. */
-	if (k != NULL && !failed && (version != 0 || (from[0] != '\0' && to[0] != '\0'))) {
+	if (k != NULL && !failed &&
+	    (version != 0 || (found.from[0] != '\0' && found.to[0] != '\0'))) {
 		util_copy(k->session_sid, sizeof(k->session_sid), session_sid);
 		util_copy(k->participant_sid, sizeof(k->participant_sid), participant_sid);
-		util_copy(k->from, sizeof(k->from), from);
-		util_copy(k->to, sizeof(k->to), to);
+		util_copy(k->from, sizeof(k->from), found.from);
+		util_copy(k->to, sizeof(k->to), found.to);
 		k->at_us = now_us;
 		k->version = version;
 	}
+merge:
+	if (from[0] == '\0')
+		util_copy(from, len, found.from);
+	if (to[0] == '\0')
+		util_copy(to, len, found.to);
 }
 
 /* The numbers for the policy: from the directory, else (when configured)
