@@ -5,10 +5,7 @@
 . "${top_srcdir:-.}/t/lib.sh"
 . "$top_srcdir/t/store-lib.sh"
 
-[ -x "$NGINX" ] || skip_all "nginx is not installed"
-command -v spawn-fcgi >/dev/null || skip_all "spawn-fcgi is not installed"
-command -v curl >/dev/null || skip_all "curl is not installed"
-command -v sqlite3 >/dev/null || skip_all "the sqlite3 command is not installed"
+load_require
 
 ph_setup "store_timeout_ms = 20000"
 start_fcgi callback "$PH_CALLBACK" 1 || exit 1

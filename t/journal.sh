@@ -9,10 +9,7 @@
 . "${top_srcdir:-.}/t/lib.sh"
 . "$top_srcdir/t/store-lib.sh"
 
-[ -x "$NGINX" ] || skip_all "nginx is not installed"
-command -v spawn-fcgi >/dev/null || skip_all "spawn-fcgi is not installed"
-command -v curl >/dev/null || skip_all "curl is not installed"
-command -v sqlite3 >/dev/null || skip_all "the sqlite3 command is not installed"
+load_require
 [ -r /proc/locks ] || skip_all "no /proc/locks to tell when a worker writes to the store"
 
 ph_setup "store_timeout_ms = 2000" "oos_voice_say = This conversation has ended."

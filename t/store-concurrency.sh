@@ -7,10 +7,7 @@
 . "${top_srcdir:-.}/t/lib.sh"
 . "$top_srcdir/t/store-lib.sh"
 
-[ -x "$NGINX" ] || skip_all "nginx is not installed"
-command -v spawn-fcgi >/dev/null || skip_all "spawn-fcgi is not installed"
-command -v curl >/dev/null || skip_all "curl is not installed"
-command -v sqlite3 >/dev/null || skip_all "the sqlite3 command is not installed"
+load_require
 
 ph_setup "store_timeout_ms = 2000"
 start_fcgi callback "$PH_CALLBACK" 4 || { ok 1 "spawn-fcgi starts 4 callback children"; done_testing; exit; }

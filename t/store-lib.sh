@@ -76,6 +76,15 @@ store_cleanup() {
 }
 trap store_cleanup EXIT
 
+# What a load through nginx into a SQLite store needs; skip the whole test
+# without it.
+load_require() {
+	[ -x "$NGINX" ] || skip_all "nginx is not installed"
+	command -v spawn-fcgi >/dev/null || skip_all "spawn-fcgi is not installed"
+	command -v curl >/dev/null || skip_all "curl is not installed"
+	command -v sqlite3 >/dev/null || skip_all "the sqlite3 command is not installed"
+}
+
 # A signed CallbackUrl body for URL in $T/load.body, its signature in
 # $LOAD_SIG. One body serves every request of a load: each request has an
 # idempotency token of its own, so each is a different event.
