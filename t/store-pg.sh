@@ -23,7 +23,9 @@ out=$("$top_builddir/t/store" "$(pg_uri unit)" 2>&1)
 ok $? "the store's unit tests pass on PostgreSQL"
 [ $? -eq 0 ] || printf '%s\n' "$out" | grep -v '^ok' | sed 's/^/# /'
 like "$out" "ok [0-9]+ - its kind" "(they ran)"
-is "$(pg_sql unit 'SELECT version FROM proxyhooks_schema')" 6 "the schema is at the newest version, 6"
+is "$(pg_sql unit 'SELECT version FROM proxyhooks_schema')" 7 "the schema is at the newest version, 7"
+is "$(pg_sql unit "SELECT count(*) FROM information_schema.columns WHERE table_name = 'events' AND column_name = 'found'")" 1 \
+	"  whose events say what the rule found"
 # A database left at each earlier version, with an event in it, is brought
 # to the newest by the changes it has not had.
 newest=$("$top_builddir/t/schema-sql" postgresql)

@@ -30,6 +30,7 @@ struct seen {
 	char last_decision[32];
 	char last_token[64];
 	char last_key[64];
+	char last_found[128];
 	char order[256];	/* interaction SIDs, in the order read */
 	long long last_id;
 };
@@ -47,6 +48,7 @@ collect(void *arg, const struct event_row *row)
 	snprintf(s->last_token, sizeof(s->last_token), "%s",
 	    row->idempotency_token ? row->idempotency_token : "(null)");
 	snprintf(s->last_key, sizeof(s->last_key), "%s", row->event_key ? row->event_key : "(null)");
+	snprintf(s->last_found, sizeof(s->last_found), "%s", row->found ? row->found : "(null)");
 	if (row->interaction_sid != NULL && strlen(s->order) + strlen(row->interaction_sid) + 2 <
 	    sizeof(s->order)) {
 		strcat(s->order, row->interaction_sid);
@@ -279,6 +281,28 @@ test_redact(void)
 	is_int((long long)store_redacted_prefix("[redacted hmac-sha256:ab len=2]"),
 	    (long long)strlen("[redacted hmac-sha256:"), "the keyed marker is known");
 	is_int((long long)store_redacted_prefix("[redacted md5:ab]"), 0, "another one is not");
+
+	/* What the policy found: the kind kept, the value hashed as a body is
+	 * (the values are what `openssl dgst -sha256 [-hmac KEY]` prints). */
+	{
+		char *found = store_redact_found("phone +34612345678", NULL, 0);
+
+		is_string(found, "phone [redacted sha256:"
+		    "1e41ef79cb1baa05fa88e837a70de6f6ae248454bc8dae474312c0baebe8c7a5 len=12]",
+		    "a finding is redacted: its kind, the hash of its value");
+		free(found);
+		found = store_redact_found("phone +34612345678", (const unsigned char *)"redaction-key-1",
+		    15);
+		is_string(found, "phone [redacted hmac-sha256:"
+		    "2b72d750aa7337c6307ef08030ec430c25a97730215ef523520679ce759f2b3b len=12]",
+		    "with a key, the keyed hash");
+		free(found);
+		found = store_redact_found("+34612345678", NULL, 0);
+		is_string(found, "[redacted sha256:"
+		    "1e41ef79cb1baa05fa88e837a70de6f6ae248454bc8dae474312c0baebe8c7a5 len=12]",
+		    "a finding without a kind is redacted whole");
+		free(found);
+	}
 }
 
 static void
@@ -546,6 +570,7 @@ test_spool(struct store *store, const char *tmp)
 		ev.decision = "allow";
 		ev.decision_us = 7;
 		ev.response = "<Response/>";
+		ev.found = i == 2 ? "email jane.doe88@gmail.com" : NULL;
 		if (spool_append(spool, &ev, &err) < 0)
 			diag("%s", err.message);
 	}
@@ -583,6 +608,7 @@ test_spool(struct store *store, const char *tmp)
 		    "\\\\u00e9\\\"}\"]]", "the parameters come back as they went in");
 		is_string(seen.last_decision, "allow", "with the decision");
 		is_string(seen.last_key, keys[2], "and the key");
+		is_string(seen.last_found, "email jane.doe88@gmail.com", "and what the rule found");
 	}
 
 	/* A crash after storing but before the file went: offered again, stored once. */
@@ -610,6 +636,25 @@ test_spool(struct store *store, const char *tmp)
 	    stats.replayed == 1, "the half line is set aside, the event is stored");
 	ok(spool_status(spool, &st, &err) == 0 && st.waiting == 0 && st.rejected == 3,
 	    "status counts what was refused");
+	/* A line spooled before events said what was found: it replays. */
+	snprintf(path, sizeof(path), "%s/events.spool", dir);
+	tap_put(path, "{\"v\":1,\"event_key\":\"0123456789abcdef0123456789abcdef\","
+	    "\"hook\":\"intercept\",\"received_ms\":30001,\"interaction_sid\":\"KIolder\","
+	    "\"decision\":\"block\",\"rule\":\"p:2: block body phone\",\"params\":[]}\n", "w");
+	ok(spool_replay(spool, store, 1, 0, &stats, &err) == 0 && stats.replayed == 1 &&
+	    stats.rejected == 0, "an older line without a finding replays");
+	{
+		struct event_filter f = { .hook = "intercept", .limit = 1 };
+		struct seen seen;
+
+		memset(&seen, 0, sizeof(seen));
+		store_events(store, &f, collect, &seen, &err);
+		ok(seen.count == 1 && strcmp(seen.last_found, "(null)") == 0,
+		    "  stored with no finding");
+	}
+	ok(spool_status(spool, &st, &err) == 0 && st.waiting == 0 && st.rejected == 3,
+	    "  and nothing more refused");
+	snprintf(path, sizeof(path), "%s/rejected.spool", dir);
 	snprintf(path, sizeof(path), "%s/rejected.spool", dir);
 	ok(strstr(read_all(path), "garbage\n{\"v\":1,\"hook\":\"call\n") != NULL,
 	    "kept in rejected.spool");
@@ -620,7 +665,7 @@ test_spool(struct store *store, const char *tmp)
 	ok(spool_pending(spool), "an interrupted replay is pending");
 	ok(spool_replay(spool, store, 1, 0, &stats, &err) == 0 && stats.duplicates == 3 &&
 	    access(path, F_OK) < 0, "and is finished by the next");
-	is_int(count_all(store), 4, "every event once");
+	is_int(count_all(store), 5, "every event once");
 
 	/* A long spool is stored a batch at a time; a line the store refuses
 	 * in the middle is set aside once, and every event around it stored. */
@@ -771,7 +816,7 @@ test_migration(const char *tmp)
 		sqlite3_stmt *st;
 		int version = pragma_int(db, "PRAGMA user_version");
 
-		is_int(version, 8, "and it is at the newest version, 8");
+		is_int(version, 9, "and it is at the newest version, 9");
 		/* Version 4: an insert no longer builds a temporary index for
 		 * the blocked-events index's condition. */
 		version = 0;
@@ -802,6 +847,10 @@ test_migration(const char *tmp)
 			version = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
 		is_int(version, 1, "events_key holds only the event without a token");
+		/* Version 9: what the rule found has its column. */
+		version = sqlite3_exec(db, "UPDATE events SET found = 'phone +34612345678'"
+		    " WHERE id = 1", NULL, NULL, NULL);
+		is_int(version, SQLITE_OK, "the events have a column for what was found");
 	}
 	sqlite3_close(db);
 	unlink(path);
@@ -1020,6 +1069,7 @@ main(int argc, char **argv)
 	ev.hook = "intercept";
 	ev.decision = "block";
 	ev.rule = "p:2: block body phone";
+	ev.found = "phone +34612345678";
 	ev.decision_us = 12;
 	ok(store_event_add(store, &ev, &dup, &err) == 0 && dup == 0,
 	    "the same token on another hook is recorded");
@@ -1036,6 +1086,7 @@ main(int argc, char **argv)
 	    "\\\\\\\"quoted\\\\\\\"\\\"}\"],[\"Digits\",\"1\"],[\"Digits\",\"2\"]]",
 	    "every parameter kept in order, duplicates included");
 	is_string(seen.last_decision, "block", "the decision is kept");
+	is_string(seen.last_found, "phone +34612345678", "and what the rule found");
 
 	{
 		struct event_filter f = { .hook = "callback" };

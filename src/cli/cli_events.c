@@ -79,6 +79,8 @@ event_json(const struct event_row *row)
 		json_object_set_new(obj, "decision", json_string(row->decision));
 	if (row->rule != NULL)
 		json_object_set_new(obj, "rule", json_string(row->rule));
+	if (row->found != NULL)
+		json_object_set_new(obj, "found", json_string(row->found));
 	if (row->decision_us >= 0)
 		json_object_set_new(obj, "decision_us", json_integer(row->decision_us));
 	if (row->response != NULL)
@@ -111,15 +113,17 @@ print_event(void *arg, const struct event_row *row)
 		csv_field(row->hook, 0);
 		csv_field(row->decision, 0);
 		csv_field(row->rule, 0);
+		csv_field(row->found, 0);
 		csv_field(row->interaction_sid, 0);
 		csv_field(row->session_sid, 0);
 		csv_field(row->participant_sid, 0);
 		csv_field(row->params_json, 1);
 		break;
 	default:
-		cli_printf("%-6lld %-24s %-14s %-13s %-34s %s\n", (long long)row->id, when, row->hook,
-		    row->decision ? row->decision : "-",
-		    row->interaction_sid ? row->interaction_sid : "-", row->rule ? row->rule : "");
+		cli_printf("%-6lld %-24s %-14s %-13s %-34s %s%s%s\n", (long long)row->id, when,
+		    row->hook, row->decision ? row->decision : "-",
+		    row->interaction_sid ? row->interaction_sid : "-", row->rule ? row->rule : "",
+		    row->found ? "  found " : "", row->found ? row->found : "");
 		break;
 	}
 	out->count++;
@@ -232,7 +236,8 @@ cli_events(struct cli *cli, int argc, char **argv)
 		printf("%-6s %-24s %-14s %-13s %-34s %s\n", "ID", "RECEIVED (UTC)", "HOOK", "DECISION",
 		    "INTERACTION", "RULE");
 	else if (out.format == FORMAT_CSV)
-		puts("id,received_at,hook,decision,rule,interaction_sid,session_sid,participant_sid,params");
+		puts("id,received_at,hook,decision,rule,found,interaction_sid,session_sid,participant_sid,"
+		    "params");
 	if (store_events(store, &filter, print_event, &out, &err) < 0) {
 		fprintf(stderr, "proxyhooks: %s\n", err.message);
 		return 1;

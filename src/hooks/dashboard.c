@@ -673,6 +673,21 @@ part_rules(struct page *p, const struct report *r)
 	page_raw(p, "</tbody></table></div></section>");
 }
 
+/* The deciding rule (none: none_text), and what its detector found. */
+static void
+cell_rule(struct page *p, const struct report_blocked *b, const char *none_text)
+{
+	page_raw(p, "<code>");
+	page_text_max(p, b->rule != NULL ? b->rule : none_text, 300);
+	page_raw(p, "</code>");
+	if (b->found != NULL) {
+		page_raw(p, "<br><span class=\"found\">");
+		page_text(p, "found ");
+		page_text_max(p, b->found, 200);
+		page_raw(p, "</span>");
+	}
+}
+
 /* From and to, as far as they are known. */
 static void
 cell_numbers(struct page *p, const struct report_blocked *b)
@@ -725,9 +740,9 @@ part_blocked(struct page *p, const struct report *r)
 			page_text(p, b->decision);
 			page_raw(p, "</span>");
 		}
-		page_raw(p, "</td><td><code>");
-		page_text_max(p, b->rule ? b->rule : "(no rule: the decision failed)", 300);
-		page_raw(p, "</code></td><td class=\"msg\">");
+		page_raw(p, "</td><td>");
+		cell_rule(p, b, "(no rule: the decision failed)");
+		page_raw(p, "</td><td class=\"msg\">");
 		page_text_max(p, b->text ? b->text : "", 400);
 		page_raw(p, "</td><td class=\"inline\">");
 		cell_numbers(p, b);
@@ -933,9 +948,9 @@ part_events(struct page *p, const struct report *r, const struct dashboard_query
 		page_text(p, b->decision != NULL ? b->decision : "-");
 		page_raw(p, "</td><td class=\"inline\">");
 		cell_numbers(p, b);
-		page_raw(p, "</td><td class=\"rule\"><code>");
-		page_text_max(p, b->rule != NULL ? b->rule : "", 300);
-		page_raw(p, "</code></td><td class=\"msg\">");
+		page_raw(p, "</td><td class=\"rule\">");
+		cell_rule(p, b, "");
+		page_raw(p, "</td><td class=\"msg\">");
 		page_text_max(p, b->text != NULL ? b->text : "", 400);
 		page_raw(p, "</td><td class=\"sid\">");
 		if (b->session_sid != NULL)

@@ -417,6 +417,7 @@ decide(struct decider *d, struct hook_context *ctx, const struct policy *policy,
 	out->redact = pd.redact;
 	verdict_rule(out, policy, &pd);
 	keep_runs(ctx, policy, in, key);
+	util_copy(out->found, sizeof(out->found), pd.found);
 	if ((pd.needed_from || pd.needed_to) && in->participant_sid != NULL &&
 	    first_time(d, in->participant_sid))
 		log_info("%s: the number of %s%s is unknown: number rules did not apply (add it with "

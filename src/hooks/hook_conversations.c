@@ -213,6 +213,7 @@ conversations_decide(struct hook_context *ctx, const struct request *req, struct
 		ev->decision = block ? "block" : "allow";
 	}
 	ev->rule = verdict.rule[0] != '\0' ? verdict.rule : NULL;
+	ev->found = verdict.found[0] != '\0' ? verdict.found : NULL;
 	ev->decision_us = verdict.took_us;
 	if (strcmp(ev->decision, "redact") == 0)
 		return conversations_redact(ctx, req, ev, body, verdict.redact, resp);

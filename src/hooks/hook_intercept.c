@@ -57,6 +57,7 @@ intercept_handle(struct hook_context *ctx, const struct request *req, struct res
 		ev.decision = block ? "block" : "allow";
 	}
 	ev.rule = verdict.rule[0] != '\0' ? verdict.rule : NULL;
+	ev.found = verdict.found[0] != '\0' ? verdict.found : NULL;
 	ev.decision_us = verdict.took_us;
 	if (hook_record(ctx, &ev, &duplicate, &record) < 0)
 		log_error("intercept: %s (decision %s for %s)", record.message, ev.decision,

@@ -224,6 +224,7 @@ oos_handle(struct hook_context *ctx, const struct request *req, struct response 
 	if (verdict.rule[0] != '\0' || verdict.block) {
 		ev.decision = block ? "block" : verdict.block ? "would-block" : "allow";
 		ev.rule = verdict.rule[0] != '\0' ? verdict.rule : NULL;
+		ev.found = verdict.found[0] != '\0' ? verdict.found : NULL;
 		ev.decision_us = verdict.took_us;
 	}
 	ev.response = resp->body;

@@ -184,6 +184,7 @@ voice_handle(struct hook_context *ctx, const struct request *req, struct respons
 	else
 		ev.decision = "allow";
 	ev.rule = verdict.rule[0] != '\0' ? verdict.rule : NULL;
+	ev.found = verdict.found[0] != '\0' ? verdict.found : NULL;
 	ev.decision_us = verdict.took_us;
 	ev.response = resp->body;
 	if (hook_record(ctx, &ev, &duplicate, &record) < 0)

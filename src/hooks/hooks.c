@@ -273,10 +273,11 @@ record_event_key(char key[STORE_EVENT_KEY_LEN + 1], struct error *err)
 }
 
 /* Give ev an event key and, with redact_bodies, redacted parameters (in
- * *redacted, which the caller frees). */
+ * *redacted) and finding (in *found), which the caller frees: the finding
+ * is the contact detail itself, never kept plain beside a redacted body. */
 static int
 record_prepare(const struct hook_context *ctx, const struct event *ev, struct event *keyed,
-    char key[STORE_EVENT_KEY_LEN + 1], struct form *redacted, struct error *err)
+    char key[STORE_EVENT_KEY_LEN + 1], struct form *redacted, char **found, struct error *err)
 {
 	const struct config *c = ctx->config;
 	int count;
@@ -294,6 +295,14 @@ record_prepare(const struct hook_context *ctx, const struct event *ev, struct ev
 		    &count, err) < 0)
 			return -1;
 		keyed->params = redacted;
+	}
+	if (c->redact_bodies && keyed->found != NULL) {
+		if ((*found = store_redact_found(keyed->found, ctx->redact_key,
+		    ctx->redact_key_len)) == NULL) {
+			error_set(err, "out of memory redacting what the policy found");
+			return -1;
+		}
+		keyed->found = *found;
 	}
 	return 0;
 }
@@ -387,7 +396,7 @@ journal_event_size(const struct event *ev)
 		n += journal_string_size(strings[i]);
 	for (i = 0; ev->params != NULL && i < ev->params->count; i++)
 		n += 4 + ev->params->params[i].name_len + 1 + 4 + ev->params->params[i].value_len + 1;
-	return n;
+	return n + journal_string_size(ev->found);
 }
 
 static void
@@ -409,6 +418,8 @@ journal_put_event(char *o, const struct event *ev)
 		o = journal_put_string(o, ev->params->params[i].value,
 		    ev->params->params[i].value_len);
 	}
+	/* After the parameters: a record written before it had none. */
+	(void)journal_put_string(o, ev->found, ev->found != NULL ? strlen(ev->found) : 0);
 }
 
 /* A string of a payload at *p; -1 when it runs past end. */
@@ -442,7 +453,7 @@ journal_get_event(char *p, size_t len, struct event *ev, struct form *params)
 {
 	struct record_state *rs = &record_state;
 	const char *end = p + len;
-	char *strings[JOURNAL_STRING_COUNT];
+	char *strings[JOURNAL_STRING_COUNT], *found = NULL;
 	size_t n, i;
 	uint32_t count;
 
@@ -490,6 +501,9 @@ journal_get_event(char *p, size_t len, struct event *ev, struct form *params)
 	params->params = rs->params;
 	params->count = params->capacity = count;
 	ev->params = params;
+	if (p < end && journal_get_string(&p, end, &found, &n) < 0)
+		return -1;
+	ev->found = found;
 	return 0;
 }
 
@@ -901,13 +915,13 @@ hook_record(struct hook_context *ctx, const struct event *ev, int *duplicate, st
 	struct event keyed;
 	struct journal *j;
 	struct spool *spool;
-	char key[STORE_EVENT_KEY_LEN + 1];
+	char key[STORE_EVENT_KEY_LEN + 1], *found = NULL;
 	int64_t now_us;
 	int rc = -1;
 
 	if (duplicate != NULL)
 		*duplicate = 0;
-	if (record_prepare(ctx, ev, &keyed, key, &redacted, err) < 0)
+	if (record_prepare(ctx, ev, &keyed, key, &redacted, &found, err) < 0)
 		goto out;
 	now_us = util_monotonic_us();
 	if (ctx->defer) {
@@ -934,5 +948,6 @@ hook_record(struct hook_context *ctx, const struct event *ev, int *duplicate, st
 	rc = record_now(ctx, &keyed, duplicate, err);
 out:
 	form_free(&redacted);
+	free(found);
 	return rc;
 }

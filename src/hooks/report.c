@@ -487,6 +487,7 @@ row_add(void *arg, const struct event_row *row)
 	b->hook = keep(c, row->hook);
 	b->decision = keep(c, row->decision);
 	b->rule = keep(c, row->rule);
+	b->found = keep(c, row->found);
 	b->interaction_sid = keep(c, row->interaction_sid);
 	b->session_sid = keep(c, row->session_sid);
 	b->participant_sid = keep(c, row->participant_sid);
@@ -758,6 +759,7 @@ rows_free(struct report_blocked *rows, size_t n)
 		free(rows[i].decision);
 		free(rows[i].type);
 		free(rows[i].rule);
+		free(rows[i].found);
 		free(rows[i].text);
 		free(rows[i].interaction_sid);
 		free(rows[i].session_sid);
@@ -885,6 +887,10 @@ report_write_text(const struct report *r, FILE *fp)
 		utf8_fprintf(fp, "  %s  %-14s %-7s %-11s ", b->when, b->hook ? b->hook : "-",
 		    b->type ? b->type : "-", b->decision ? b->decision : "-");
 		text_line(fp, b->rule ? b->rule : "-", 120);
+		if (b->found != NULL) {
+			fputs("  found ", fp);
+			text_line(fp, b->found, 120);
+		}
 		if (b->text != NULL) {
 			fputs("  \"", fp);
 			text_line(fp, b->text, 120);
@@ -1028,10 +1034,11 @@ report_json(const struct report *r)
 		const struct report_blocked *b = &r->blocked[i];
 
 		json_array_append_new(list, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-		    "s:o, s:o}",
+		    "s:o, s:o, s:o}",
 		    "received_at", b->when, "received_at_utc", json_time(b->received_ms),
 		    "hook", json_text(b->hook), "decision", json_text(b->decision),
 		    "type", json_text(b->type), "rule", json_text(b->rule),
+		    "found", json_text(b->found),
 		    "text", json_text(b->text), "interaction_sid", json_text(b->interaction_sid),
 		    "session_sid", json_text(b->session_sid), "from", json_text(b->from),
 		    "to", json_text(b->to)));

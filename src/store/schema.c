@@ -125,6 +125,11 @@ static const struct schema_change {
 	"  WHERE message_key IS NOT NULL;"
 	"CREATE INDEX message_runs_participant ON message_runs(participant_sid, session_sid, at_ms);"
 	"CREATE INDEX message_runs_at ON message_runs(at_ms);" },
+	/* What the deciding rule's detector found, "KIND VALUE" ("phone
+	 * +34612345678"), so that an operator sees why a message was blocked;
+	 * with redact_bodies the value is a hash, as the message's text. */
+	{ SCHEMA_ALL,
+	"ALTER TABLE events ADD COLUMN found TEXT;" },
 };
 
 #define SCHEMA_CHANGES (sizeof(schema_changes) / sizeof(schema_changes[0]))

@@ -159,6 +159,7 @@ spool_line(const struct event *ev, struct error *err)
 	    (ev->decision_us >= 0 &&
 	    json_object_set_new(line, "decision_us", json_integer(ev->decision_us)) < 0) ||
 	    json_set_text(line, "response", ev->response) < 0 ||
+	    json_set_text(line, "found", ev->found) < 0 ||
 	    json_object_set(line, "params", params) < 0) {
 		error_set(err, "%s event %s: a field is not valid UTF-8: cannot spool it",
 		    ev->hook ? ev->hook : "?", ev->event_key ? ev->event_key : "?");
@@ -379,6 +380,7 @@ replay_line(struct store *store, const char *line, size_t len, struct error *err
 	took = json_object_get(obj, "decision_us");
 	ev.decision_us = json_is_integer(took) ? json_integer_value(took) : -1;
 	ev.response = json_text(obj, "response");
+	ev.found = json_text(obj, "found");	/* absent from older lines */
 	params = json_object_get(obj, "params");
 	if (json_integer_value(json_object_get(obj, "v")) != SPOOL_LINE_VERSION ||
 	    ev.hook == NULL || ev.event_key == NULL || !json_is_array(params)) {

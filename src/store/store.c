@@ -536,6 +536,25 @@ fail:
 	return rc;
 }
 
+char *
+store_redact_found(const char *found, const unsigned char *key, size_t key_len)
+{
+	const struct redact_key k = { key, key_len };
+	const char *value = strchr(found, ' ');
+	char *hash, *out;
+	int kind;
+
+	/* "KIND VALUE": the kind stays; without one the whole is the value. */
+	kind = value != NULL ? (int)(value - found) : 0;
+	value = value != NULL ? value + 1 : found;
+	if ((hash = redacted_text(&k, value, strlen(value))) == NULL)
+		return NULL;
+	if (asprintf(&out, "%.*s%s%s", kind, found, kind > 0 ? " " : "", hash) < 0)
+		out = NULL;
+	free(hash);
+	return out;
+}
+
 int
 store_params_redacted(const char *params_json)
 {

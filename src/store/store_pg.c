@@ -479,10 +479,11 @@ pg_event_add(struct store *base, const struct event *ev, const char *params_json
 	struct pg_store *s = (struct pg_store *)base;
 	static const char sql[] = "INSERT INTO events (hook, received_ms, idempotency_token,"
 	    " interaction_sid, session_sid, participant_sid, decision, rule, decision_us, response,"
-	    " params, event_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+	    " params, event_key, found)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
 	    " ON CONFLICT DO NOTHING";
 	char received[24], took[24];
-	const char *params[12];
+	const char *params[13];
 	int64_t inserted = 0;
 	int rc;
 
@@ -500,7 +501,8 @@ pg_event_add(struct store *base, const struct event *ev, const char *params_json
 	params[9] = ev->response;
 	params[10] = params_json;
 	params[11] = ev->event_key;
-	if ((rc = pg_simple(s, sql, 12, params, "recording the event", &inserted, err)) < 0)
+	params[12] = ev->found;
+	if ((rc = pg_simple(s, sql, 13, params, "recording the event", &inserted, err)) < 0)
 		return rc;
 	*duplicate = inserted == 0;
 	return 0;
@@ -537,6 +539,7 @@ pg_event_row(void *arg, const PGresult *res, int i)
 	row.response = pg_text(res, i, 10);
 	row.params_json = pg_text(res, i, 11);
 	row.event_key = pg_text(res, i, 12);
+	row.found = pg_text(res, i, 13);
 	return walk->fn.event(walk->arg, &row);
 }
 

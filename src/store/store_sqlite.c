@@ -43,8 +43,9 @@ enum {
 
 static const char *const sqlite_queries[Q_MAX] = {
 	[Q_EVENT_ADD] = "INSERT INTO events (hook, received_ms, idempotency_token, interaction_sid,"
-	    " session_sid, participant_sid, decision, rule, decision_us, response, params, event_key)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING",
+	    " session_sid, participant_sid, decision, rule, decision_us, response, params, event_key,"
+	    " found) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+	    " ON CONFLICT DO NOTHING",
 	[Q_PARTICIPANT_GET] = "SELECT " STORE_PARTICIPANT_COLUMNS " FROM participants"
 	    " WHERE sid = ?1",
 	[Q_PARTICIPANT_PUT] = "INSERT INTO participants (" STORE_PARTICIPANT_COLUMNS ")"
@@ -272,6 +273,7 @@ row_event(void *arg, sqlite3_stmt *st)
 	row.response = column_text(st, 10);
 	row.params_json = column_text(st, 11);
 	row.event_key = column_text(st, 12);
+	row.found = column_text(st, 13);
 	return walk->fn.event(walk->arg, &row);
 }
 
@@ -353,7 +355,7 @@ sqlite_event_add(struct store *base, const struct event *ev, const char *params_
 		ARG_TEXT(ev->idempotency_token), ARG_TEXT(ev->interaction_sid),
 		ARG_TEXT(ev->session_sid), ARG_TEXT(ev->participant_sid), ARG_TEXT(ev->decision),
 		ARG_TEXT(ev->rule), ARG_INT_OR_NULL(ev->decision_us), ARG_TEXT(ev->response),
-		ARG_TEXT(params_json), ARG_TEXT(ev->event_key) };
+		ARG_TEXT(params_json), ARG_TEXT(ev->event_key), ARG_TEXT(ev->found) };
 	const struct sqlite_query q = { .q = Q_EVENT_ADD, .args = args, .nargs = NARGS(args) };
 	int rc;
 

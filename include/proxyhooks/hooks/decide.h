@@ -20,6 +20,7 @@ struct verdict {
 	unsigned redact;	/* a redact rule decided: the kinds to mask (DETECT_BIT) */
 	int     failed;		/* the decision could not be made (error logged) */
 	char    rule[640];	/* "FILE:LINE: text" of the deciding rule, "" for none */
+	char    found[128];	/* what its detector found, "KIND VALUE", "" for nothing */
 	int64_t took_us;
 };
 

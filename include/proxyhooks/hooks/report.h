@@ -70,6 +70,7 @@ struct report_blocked {
 	char   *decision;
 	char   *type;		/* "message", "voice", or NULL when unknown */
 	char   *rule;		/* NULL: none (an error decided) */
+	char   *found;		/* "KIND VALUE" its detector found, NULL for nothing */
 	char   *text;		/* the message text as stored, NULL if none */
 	char   *interaction_sid;
 	char   *session_sid;

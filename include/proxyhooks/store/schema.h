@@ -17,7 +17,7 @@ enum store_dialect {
 /* The columns of a row of events and of participants, in the order the
  * backends read them into a struct event_row and a struct participant. */
 #define STORE_EVENT_COLUMNS "id, hook, received_ms, idempotency_token, interaction_sid," \
-	" session_sid, participant_sid, decision, rule, decision_us, response, params, event_key"
+	" session_sid, participant_sid, decision, rule, decision_us, response, params, event_key, found"
 #define STORE_PARTICIPANT_COLUMNS "sid, number, session_sid, service_sid, proxy_number," \
 	" friendly_name, updated_ms"
 

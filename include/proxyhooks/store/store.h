@@ -48,6 +48,9 @@ struct event {
 	/* Unique to this event, so that a replay from the spool stores it once
 	 * even without an idempotency token. NULL: store_event_add makes one. */
 	const char        *event_key;
+	/* What the deciding rule's detector found, "KIND VALUE" ("phone
+	 * +34612345678"); NULL for nothing. */
+	const char        *found;
 };
 
 /* An event read back. Strings are owned by the row and valid during the
@@ -66,6 +69,7 @@ struct event_row {
 	const char *response;
 	const char *params_json;
 	const char *event_key;	/* NULL for events stored before schema version 2 */
+	const char *found;	/* "KIND VALUE" the rule's detector found, or NULL */
 };
 
 /* Which events store_events walks: every field left 0 or NULL matches
@@ -239,6 +243,10 @@ int store_redact_form(const struct form *in, const unsigned char *key, size_t ke
 /* How many values of a stored event's params_json were redacted: what
  * `proxyhooks events` can show. */
 int store_params_redacted(const char *params_json);
+/* A finding ("KIND VALUE") as store_redact_form keeps message text: the
+ * kind, then the value as "[redacted sha256:HEX len=N]" (or hmac-sha256
+ * with a key); malloc'd, NULL when out of memory. */
+char *store_redact_found(const char *found, const unsigned char *key, size_t key_len);
 
 /* The participant directory. get returns 1 found, 0 unknown, -1 error;
  * strings in *out stay valid until the next store call. */
