@@ -274,6 +274,11 @@ sed -En 's/^200 ([0-9]+)$/ic-\1 allow/p; s/^403 ([0-9]+)$/ic-\1 block/p' "$T/ic.
 	sort > "$T/answers"
 is "$(comm -13 "$T/decisions" "$T/answers" | wc -l | tr -d ' ')" 0 \
 	"intercept: each event is recorded with its decision, 403 a block, 200 an allow"
+# And with what the rule found, through the journals too (the killed child's among them).
+ph events --hook intercept --decision block --format json > "$T/blocked.json"
+blocked=$(grep -c . "$T/blocked.json")
+ok $(( blocked > 0 && $(grep -c '"found":"phone +[0-9]*"' "$T/blocked.json") == blocked ? 0 : 1 )) \
+	"intercept: each of the $blocked blocked events says which number was found"
 journal_hook out-of-session "$PH_OOS" oos 2000 '200' out-of-session-message out-of-session-voice
 
 # spool_dir changed under load: what waited in the journal of the old
