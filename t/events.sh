@@ -18,7 +18,7 @@ post() {	# post PROGRAM URL BODY TOKEN: a signed CGI post, its status
 	cgi_status "$out"
 }
 sids() {	# sids EVENTS-ARGS...: the interaction SIDs listed, oldest first, one line
-	ph events --format csv "$@" | sed 1d | cut -d, -f6 | tr '\n' ' ' | sed 's/ $//'
+	ph events --format csv "$@" | sed 1d | cut -d, -f7 | tr '\n' ' ' | sed 's/ $//'
 }
 
 # Six interactions in two sessions, from two participants, and a callback.

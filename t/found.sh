@@ -57,7 +57,7 @@ like "$(ph report | sed -n '/^Latest blocked:/,/^$/p')" "$RULE  found phone \+34
 	"the report's latest blocked show it"
 like "$(ph report --format json | tr -d '\n ')" '"latest_blocked":\[\{[^]]*"found":"phone\+34612345678"' \
 	"in its JSON too"
-page=$(env -i PATH="$PATH" PROXYHOOKS_CONF="$PROXYHOOKS_CONF" GATEWAY_INTERFACE=CGI/1.1 \
+page=$($PH_AS env -i PATH="$PATH" PROXYHOOKS_CONF="$PROXYHOOKS_CONF" GATEWAY_INTERFACE=CGI/1.1 \
 	REQUEST_METHOD=GET REQUEST_URI=/cgi-bin/proxyhooks-dashboard \
 	SCRIPT_NAME=/cgi-bin/proxyhooks-dashboard HTTP_HOST=hooks.example.com \
 	SERVER_NAME=hooks.example.com SERVER_PORT=443 HTTPS=on REMOTE_USER=ops \
@@ -82,6 +82,7 @@ is "$found_in" "" "the number appears nowhere in the database"
 like "$(cat -v "$T"/events.db*)" 'phone \[redacted sha256:1e41ef79' "(which holds the hashes)"
 printf '# the key of the redaction hashes\nredaction-key-1\n' > "$T/redact.key"
 chmod 600 "$T/redact.key"
+ph_own "$T/redact.key"
 echo "redact_key_file = $T/redact.key" >> "$PROXYHOOKS_CONF"
 is "$(intercept KI12 'escr%C3%ADbeme+al+%2B34+6.1.2+3.4.5+6.7.8')" 403 "with redact_key_file"
 # printf '+34612345678' | openssl dgst -sha256 -hmac redaction-key-1

@@ -97,8 +97,8 @@ like "$out" "^allow" "policy test explains an allowed message"
 
 # Decisions are stored with the rule and the time they took.
 json=$(ph events --hook intercept --format json)
-like "$json" '"decision":"block","rule":"[^"]*policy:4: block body phone","decision_us":[0-9]+' \
-	"a block is stored with its rule and time"
+like "$json" '"decision":"block","rule":"[^"]*policy:4: block body phone","found":"phone 4155550199","decision_us":[0-9]+' \
+	"a block is stored with its rule, what it found and its time"
 like "$json" '"decision":"allow"' "an allow is stored"
 ph policy stats > "$T/stats"
 like "$(cat "$T/stats")" "block body phone" "policy stats lists the rules that fired"
