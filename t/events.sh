@@ -92,6 +92,7 @@ like "$out" "answer: proxyhooks-intercept decided block \(the policy's 403" "sai
 like "$out" "event: [0-9]+, intercept, received " "the stored event is found"
 like "$out" "decision: block" "with its decision"
 like "$out" "rule: $T/policy:2: block body phone" "and its rule"
+like "$out" "found: phone 4155550199" "and what it found"
 like "$(ph events --hook intercept --limit 1 --format json)" \
 	'"interactionData":"\{\\"body\\":\\"call me at 415 555 0199\\"\}"' \
 	"--body is posted as interactionData, a JSON object"

@@ -346,6 +346,8 @@ found_event(void *arg, const struct event_row *row)
 	else if (row->decision != NULL)
 		printf("rule: none (%s)\n", strncmp(row->decision, "error", 5) == 0 ?
 		    "the decision failed: see the error log" : "the policy's default");
+	if (row->found != NULL)
+		cli_printf("found: %s\n", row->found);
 	*id = row->id;
 	return 1;
 }
