@@ -115,6 +115,7 @@ fi
 # redact: 200 with the masked body (under valgrind when it is here); in
 # observe mode the message passes unchanged, recorded as would-redact.
 printf 'redact body phone\ndefault allow\n' > "$T/policy"
+sed -i "s#^policy_file = .*#policy_file = $T/policy#" "$T/proxyhooks.conf"
 RMSG="${MSG}&I=redact"
 vg=
 command -v valgrind >/dev/null && [ -z "${PH_NO_VALGRIND:-}" ] &&
