@@ -456,6 +456,18 @@ test_edges(void)
 	is_int(detect_match(DETECT_EMAIL, "\xf4\x90\x80\x80@\xed\xa0\x80.com", 12), 0,
 	    "out-of-range and surrogate bytes are no letters");
 	is_int(detect_match(DETECT_PHONE, "41", 2), 0, "two digits");
+	{
+		/* Three parts of eight digits, each written as a number told in
+		 * parts: the joined value fills its buffer to the last byte
+		 * (found by fuzz/interaction; the sanitizer build reads past it). */
+		static const char parts[] = "first 12345678, then 23456789, and the rest 34567890";
+		struct detect_found f[4];
+		size_t n = detect_find(DETECT_PHONE, parts, strlen(parts), f, 4);
+
+		diag("three eight-digit parts: %zu found%s%s", n, n ? ", " : "", n ? f[0].value : "");
+		ok(n <= 4 && (n == 0 || strlen(f[0].value) < DETECT_VALUE_MAX),
+		    "three eight-digit parts: the value stays in bounds");
+	}
 	big = malloc(400);
 	for (i = 0; i < 100; i++)
 		memcpy(big + i * 3, i % 2 ? "77 " : "5  ", 3);

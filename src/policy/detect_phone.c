@@ -976,7 +976,7 @@ phone_part(const struct ntext *t, const struct phone_run *r)
 
 struct phone_parts {
 	size_t n, digits, start[PHONE_PARTS], end[PHONE_PARTS];
-	char   value[PHONE_PARTS * 8 + 2];
+	char   value[PHONE_PARTS * 9];	/* up to 8 digits and a space or the NUL each */
 	size_t vlen;
 	int    disguised;
 };
@@ -1001,7 +1001,7 @@ phone_parts_add(struct phone_parts *ps, const struct phone_run *r)
 	}
 	if (ps->vlen > 0)
 		ps->value[ps->vlen++] = ' ';
-	for (i = 0; i < r->ndigits && i < PHONE_DIGITS; i++)
+	for (i = 0; i < r->ndigits && i < 8; i++)
 		ps->value[ps->vlen++] = (char)('0' + r->digits[i]);
 	ps->value[ps->vlen] = '\0';
 	ps->start[ps->n] = r->start;
