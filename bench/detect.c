@@ -3,7 +3,11 @@
  * precision, recall and false-positive rate per language and per trick,
  * and the median time per message for all four detectors together.
  *
- *   bench/detect [CORPUS_DIR]      (default: t/corpus)
+ *   bench/detect [-v] [CORPUS_DIR]      (default: t/corpus)
+ *
+ * A language whose file the folder lacks is reported absent and skipped, so
+ * a folder may hold only some languages. With -v every missed contact line
+ * and every blocked clean line is printed, with what the detector found.
  */
 #include "config.h"
 
@@ -48,18 +52,25 @@ print_score(const char *name, const struct corpus_score *s)
 int
 main(int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : "t/corpus";
+	int verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
+	const char *dir = argc > 1 + verbose ? argv[1 + verbose] : "t/corpus";
 	static struct trick tricks[TRICKS];
 	struct corpus c;
 	struct corpus_score all = { 0, 0, 0, 0 }, s;
 	size_t ntricks = 0, l, i, k, r, nt = 0, cap = 0;
 	double *times = NULL, t0;
-	char path[4096], key[80];
+	char path[4096], key[80], why[128];
+	FILE *fp;
 	int blocked;
 
 	printf("%-40s %5s %5s  %6s %6s %6s\n", "", "cont", "clean", "prec", "recall", "fpr");
 	for (l = 0; l < sizeof(langs) / sizeof(langs[0]); l++) {
 		snprintf(path, sizeof(path), "%s/%s.tsv", dir, langs[l]);
+		if ((fp = fopen(path, "r")) == NULL) {
+			printf("%-40s absent\n", langs[l]);
+			continue;
+		}
+		fclose(fp);
 		if (corpus_read(path, &c) < 0) {
 			fprintf(stderr, "bench/detect: %s\n", c.error);
 			corpus_free(&c);
@@ -67,7 +78,12 @@ main(int argc, char **argv)
 		}
 		memset(&s, 0, sizeof(s));
 		for (i = 0; i < c.count; i++) {
-			blocked = corpus_blocked(c.lines[i].text, c.lines[i].len, NULL, 0);
+			blocked = corpus_blocked(c.lines[i].text, c.lines[i].len, why, sizeof(why));
+			if (verbose && blocked != c.lines[i].contact)
+				printf("  %s %s:%u %s/%s: %s%s%s\n",
+				    c.lines[i].contact ? "missed" : "blocked", langs[l], c.lines[i].line,
+				    c.lines[i].kind, c.lines[i].trick, c.lines[i].text,
+				    blocked ? " -- " : "", blocked ? why : "");
 			corpus_count(&s, c.lines[i].contact, blocked);
 			corpus_count(&all, c.lines[i].contact, blocked);
 			snprintf(key, sizeof(key), "%s %s/%s", c.lines[i].contact ? "contact" : "clean",
