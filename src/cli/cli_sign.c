@@ -407,7 +407,6 @@ cli_send(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct example *ex;
-	const struct example_field *f;
 	struct form form = { 0 };
 	struct curl_slist *headers = NULL;
 	char signature[SIGNATURE_LEN + 1], header[256], idem[40], sid[35];
@@ -495,9 +494,8 @@ cli_send(struct cli *cli, int argc, char **argv)
 	if (body_text != NULL && strstr(ex->name, "-voice") != NULL)
 		return cli_usage("--body: %s is a call, which has no text (--type message)", ex->name);
 	rc = 1;
-	for (f = ex->fields; f->name != NULL; f++)
-		if (form_add(&form, f->name, f->value) < 0)
-			goto out;
+	if (example_form(ex, &form) < 0)
+		goto out;
 	if (send_fields(&form, ex, body_text, from, sid) < 0)
 		goto out;
 	if ((rc = form_from_args(&form, argc - optind - 2, argv + optind + 2)) != 0)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "proxyhooks/web/examples.h"
+#include "proxyhooks/web/form.h"
 
 static const struct example_field callback_voice[] = {
 	{ "inboundParticipantSid", "KPdddddddddddddddddddddddddddddddd" },
@@ -87,7 +88,9 @@ static const struct example_field intercept_message[] = {
 	{ NULL, NULL },
 };
 
-static const struct example_field out_of_session_voice[] = {
+/* The out-of-session hook: the numbers, the participants and the closed
+ * session, as a call and a message alike post them, before their own fields. */
+static const struct example_field out_of_session_common[] = {
 	{ "AccountSid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
 	{ "ApiVersion", "2010-04-01" },
 	{ "From", "+19515550111" },
@@ -130,6 +133,10 @@ static const struct example_field out_of_session_voice[] = {
 	{ "sessionSid", "KCcccccccccccccccccccccccccccccccc" },
 	{ "sessionStatus", "closed" },
 	{ "sessionUniqueName", "ride_42" },
+	{ NULL, NULL },
+};
+
+static const struct example_field out_of_session_voice[] = {
 	{ "AddOns", "{\"status\":\"successful\",\"message\":null,\"code\":null,\"results\":{}}" },
 	{ "CallSid", "CA11111111111111111111111111111111" },
 	{ "CallStatus", "ringing" },
@@ -148,48 +155,6 @@ static const struct example_field out_of_session_voice[] = {
 };
 
 static const struct example_field out_of_session_message[] = {
-	{ "AccountSid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
-	{ "ApiVersion", "2010-04-01" },
-	{ "From", "+19515550111" },
-	{ "FromCity", "CORONA" },
-	{ "FromCountry", "US" },
-	{ "FromState", "CA" },
-	{ "FromZip", "92879" },
-	{ "To", "+14155550100" },
-	{ "ToCity", "OAKLAND" },
-	{ "ToCountry", "US" },
-	{ "ToState", "CA" },
-	{ "ToZip", "94612" },
-	{ "inboundParticipantAccountSid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
-	{ "inboundParticipantDateCreated", "2018-03-14T06:22:05Z" },
-	{ "inboundParticipantDateUpdated", "2018-03-14T06:22:05Z" },
-	{ "inboundParticipantFriendlyName", "rider_42" },
-	{ "inboundParticipantIdentifier", "+19515550111" },
-	{ "inboundParticipantProxyIdentifier", "+14155550100" },
-	{ "inboundParticipantProxyIdentifierSid", "PN55555555555555555555555555555555" },
-	{ "inboundParticipantServiceSid", "KSbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" },
-	{ "inboundParticipantSessionSid", "KCcccccccccccccccccccccccccccccccc" },
-	{ "inboundParticipantSid", "KPdddddddddddddddddddddddddddddddd" },
-	{ "outboundParticipantAccountSid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
-	{ "outboundParticipantDateCreated", "2018-03-14T06:22:06Z" },
-	{ "outboundParticipantDateUpdated", "2018-03-14T06:22:06Z" },
-	{ "outboundParticipantFriendlyName", "driver_7" },
-	{ "outboundParticipantIdentifier", "+17075550122" },
-	{ "outboundParticipantProxyIdentifier", "+17075550133" },
-	{ "outboundParticipantProxyIdentifierSid", "PN66666666666666666666666666666666" },
-	{ "outboundParticipantServiceSid", "KSbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" },
-	{ "outboundParticipantSessionSid", "KCcccccccccccccccccccccccccccccccc" },
-	{ "outboundParticipantSid", "KPeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee" },
-	{ "sessionAccountSid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
-	{ "sessionClosedReason", "api" },
-	{ "sessionDateCreated", "2018-03-14T06:22:05Z" },
-	{ "sessionDateEnded", "2018-03-14T06:22:06Z" },
-	{ "sessionDateUpdated", "2018-03-14T06:22:06Z" },
-	{ "sessionMode", "voice-and-message" },
-	{ "sessionServiceSid", "KSbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" },
-	{ "sessionSid", "KCcccccccccccccccccccccccccccccccc" },
-	{ "sessionStatus", "closed" },
-	{ "sessionUniqueName", "ride_42" },
 	{ "MessageSid", "SM22222222222222222222222222222222" },
 	{ "SmsSid", "SM22222222222222222222222222222222" },
 	{ "SmsMessageSid", "SM22222222222222222222222222222222" },
@@ -268,17 +233,18 @@ static const struct example_field voice_status[] = {
 };
 
 const struct example examples[] = {
-	{ "callback-voice", "callback", callback_voice },
-	{ "callback-message", "callback", callback_message },
-	{ "intercept-voice", "intercept", intercept_voice },
-	{ "intercept-message", "intercept", intercept_message },
-	{ "out-of-session-voice", "out-of-session", out_of_session_voice },
-	{ "out-of-session-message", "out-of-session", out_of_session_message },
-	{ "conversations-message", "conversations", conversations_message },
-	{ "conversations-participant", "conversations", conversations_participant },
-	{ "voice-call", "voice", voice_call },
-	{ "voice-status", "voice", voice_status },
-	{ NULL, NULL, NULL },
+	{ "callback-voice", "callback", NULL, callback_voice },
+	{ "callback-message", "callback", NULL, callback_message },
+	{ "intercept-voice", "intercept", NULL, intercept_voice },
+	{ "intercept-message", "intercept", NULL, intercept_message },
+	{ "out-of-session-voice", "out-of-session", out_of_session_common, out_of_session_voice },
+	{ "out-of-session-message", "out-of-session", out_of_session_common,
+	    out_of_session_message },
+	{ "conversations-message", "conversations", NULL, conversations_message },
+	{ "conversations-participant", "conversations", NULL, conversations_participant },
+	{ "voice-call", "voice", NULL, voice_call },
+	{ "voice-status", "voice", NULL, voice_status },
+	{ NULL, NULL, NULL, NULL },
 };
 
 const struct example *
@@ -290,4 +256,17 @@ example_find(const char *name)
 		if (strcmp(e->name, name) == 0)
 			return e;
 	return NULL;
+}
+
+int
+example_form(const struct example *ex, struct form *form)
+{
+	const struct example_field *part[2] = { ex->common, ex->fields }, *f;
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		for (f = part[i]; f != NULL && f->name != NULL; f++)
+			if (form_add(form, f->name, f->value) < 0)
+				return -1;
+	return 0;
 }

@@ -5,6 +5,8 @@
 #ifndef PROXYHOOKS_EXAMPLES_H
 #define PROXYHOOKS_EXAMPLES_H
 
+struct form;
+
 struct example_field {
 	const char *name;
 	const char *value;	/* decoded */
@@ -13,10 +15,13 @@ struct example_field {
 struct example {
 	const char                 *name;	/* "intercept-message" */
 	const char                 *hook;	/* "intercept" */
+	const struct example_field *common;	/* NULL, or fields posted first */
 	const struct example_field *fields;	/* ends with { NULL, NULL } */
 };
 
 extern const struct example examples[];	/* ends with a NULL name */
 const struct example *example_find(const char *name);
+/* Add an example's fields to form in the order they are posted. */
+int example_form(const struct example *ex, struct form *form);
 
 #endif
