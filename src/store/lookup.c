@@ -436,6 +436,61 @@ lookup_api_failed(struct lookup *lk, const char *why)
 	snprintf(lk->pause_reason, sizeof(lk->pause_reason), "%s", why);
 }
 
+/* Whether key (a SID, or '!' and what is not one) missed lately: that miss
+ * is logged already, and key is not asked for again before its retry. */
+static int
+lookup_missed_lately(struct lookup *lk, const char *key, int64_t now_us)
+{
+	const struct lookup_slot *slot = lookup_slot_for(lk, key);
+
+	return strcmp(slot->sid, key) == 0 && now_us < slot->retry_us;
+}
+
+/* Start a run about sid within the lookup's timeout from now_us; 0, the
+ * miss noted, while lookups pause after the API failed. */
+static int
+lookup_run_start(struct lookup *lk, struct lookup_run *run, const char *sid, int64_t now_us)
+{
+	char why[LOOKUP_REASON_LEN + 80];
+
+	if (now_us < lk->paused_until_us) {
+		snprintf(why, sizeof(why), "not looked up: the Twilio API failed just before (%s)",
+		    lk->pause_reason);
+		lookup_missed(lk, sid, lk->paused_until_us, LOG_WARN, why);
+		return 0;
+	}
+	lookup_secret_refresh(lk);
+	memset(run, 0, sizeof(*run));
+	run->budget_ms = lk->timeout_ms;
+	run->deadline_us = now_us + (int64_t)lk->timeout_ms * 1000;
+	return 1;
+}
+
+/* A run learnt what it was for: the API answers, and key's miss is over. */
+static void
+lookup_run_learnt(struct lookup *lk, const char *key)
+{
+	struct lookup_slot *slot = lookup_slot_for(lk, key);
+
+	lk->pause_ms = 0;
+	if (strcmp(slot->sid, key) == 0)
+		memset(slot, 0, sizeof(*slot));
+}
+
+/* A run did not: pause after an API that did not answer, and note sid's
+ * miss (an error when the credentials were refused). */
+static void
+lookup_run_missed(struct lookup *lk, const char *sid, enum lookup_outcome outcome, long status,
+    const char *why)
+{
+	if (outcome == LOOKUP_UNREACHABLE)
+		lookup_api_failed(lk, why);
+	else
+		lk->pause_ms = 0;	/* the API answers: back to short pauses */
+	lookup_missed(lk, sid, util_monotonic_us() + LOOKUP_MISS_US,
+	    status == 401 || status == 403 ? LOG_ERROR : LOG_WARN, why[0] ? why : "not found");
+}
+
 /* Add the "message" of a Twilio error body to err's message. */
 static void
 lookup_twilio_message(const struct lookup_answer *a, char *out, size_t len)
@@ -744,11 +799,8 @@ lookup_session(struct lookup *lk, struct store *store, const char *service_sid,
     const char *session_sid, const char *participant_sid)
 {
 	struct lookup_run run;
-	struct lookup_slot *slot;
 	struct error err = { 0 };
 	enum lookup_outcome outcome;
-	enum log_level level;
-	char why[LOOKUP_REASON_LEN + 80];
 	long status = 0;
 	int64_t now_us = util_monotonic_us(), waited_ms;
 
@@ -759,26 +811,17 @@ lookup_session(struct lookup *lk, struct store *store, const char *service_sid,
 		    "not KP and 32 hex digits, not looked up");
 		return 0;
 	}
-	slot = lookup_slot_for(lk, participant_sid);
-	if (strcmp(slot->sid, participant_sid) == 0 && now_us < slot->retry_us)
-		return 0;	/* a recent miss, already logged */
+	if (lookup_missed_lately(lk, participant_sid, now_us))
+		return 0;
 	if (!lookup_sids_valid(service_sid, session_sid, &err)) {
 		lookup_missed(lk, participant_sid, now_us + LOOKUP_MISS_US, LOG_WARN, err.message);
 		return 0;
 	}
-	if (now_us < lk->paused_until_us) {
-		snprintf(why, sizeof(why), "not looked up: the Twilio API failed just before (%s)",
-		    lk->pause_reason);
-		lookup_missed(lk, participant_sid, lk->paused_until_us, LOG_WARN, why);
+	if (!lookup_run_start(lk, &run, participant_sid, now_us))
 		return 0;
-	}
-	lookup_secret_refresh(lk);
-	memset(&run, 0, sizeof(run));
 	run.service_sid = service_sid;
 	run.session_sid = session_sid;
 	run.wanted_sid = participant_sid;
-	run.budget_ms = lk->timeout_ms;
-	run.deadline_us = now_us + (int64_t)lk->timeout_ms * 1000;
 	/* One list call usually answers both participants at once; the
 	 * participant itself is asked for only when the list did not have it. */
 	outcome = lookup_list(lk, &run, store, &status, &err);
@@ -789,23 +832,12 @@ lookup_session(struct lookup *lk, struct store *store, const char *service_sid,
 	}
 	waited_ms = (util_monotonic_us() - now_us) / 1000;
 	if (run.wanted_found) {
-		lk->pause_ms = 0;
-		slot = lookup_slot_for(lk, participant_sid);
-		if (strcmp(slot->sid, participant_sid) == 0)
-			memset(slot, 0, sizeof(*slot));
+		lookup_run_learnt(lk, participant_sid);
 		log_debug("lookup: learnt %zu participant(s) of session %s in %lld ms", run.stored,
 		    session_sid, (long long)waited_ms);
 		return 1;
 	}
-	if (outcome == LOOKUP_UNREACHABLE)
-		lookup_api_failed(lk, err.message);
-	else
-		lk->pause_ms = 0;	/* the API answers: back to short pauses */
-	level = status == 401 || status == 403 ? LOG_ERROR : LOG_WARN;
-	if (err.message[0] == '\0')
-		error_set(&err, "not found");
-	lookup_missed(lk, participant_sid, util_monotonic_us() + LOOKUP_MISS_US, level,
-	    err.message);
+	lookup_run_missed(lk, participant_sid, outcome, status, err.message);
 	return 0;
 }
 
@@ -894,12 +926,10 @@ lookup_call(struct lookup *lk, struct store *store, const char *address,
     const char *proxy_address)
 {
 	struct lookup_run run;
-	struct lookup_slot *slot;
 	struct error err = { 0 };
 	enum lookup_outcome outcome;
 	json_t *json = NULL, *list, *item;
 	char url[512], conversation[40] = "", service[40] = "", proxy[32], key[LOOKUP_SID_LEN + 1];
-	char why[LOOKUP_REASON_LEN + 80];
 	const char *v;
 	long status = 0;
 	int64_t now_us = util_monotonic_us();
@@ -912,19 +942,8 @@ lookup_call(struct lookup *lk, struct store *store, const char *address,
 		return 0;
 	/* The key lookup_missed files a non-SID under. */
 	snprintf(key, sizeof(key), "!%s", address);
-	slot = lookup_slot_for(lk, key);
-	if (strcmp(slot->sid, key) == 0 && now_us < slot->retry_us)
-		return 0;	/* a recent miss, already logged */
-	if (now_us < lk->paused_until_us) {
-		snprintf(why, sizeof(why), "not looked up: the Twilio API failed just before (%s)",
-		    lk->pause_reason);
-		lookup_missed(lk, address, lk->paused_until_us, LOG_WARN, why);
+	if (lookup_missed_lately(lk, key, now_us) || !lookup_run_start(lk, &run, address, now_us))
 		return 0;
-	}
-	lookup_secret_refresh(lk);
-	memset(&run, 0, sizeof(run));
-	run.budget_ms = lk->timeout_ms;
-	run.deadline_us = now_us + (int64_t)lk->timeout_ms * 1000;
 	/* E.164 is '+' and digits: only the '+' needs escaping. */
 	snprintf(url, sizeof(url), "%s/v1/ParticipantConversations?Address=%%2B%s",
 	    lk->conversations_base, address + 1);
@@ -959,20 +978,11 @@ lookup_call(struct lookup *lk, struct store *store, const char *address,
 		}
 	}
 	if (caller) {
-		lk->pause_ms = 0;
-		slot = lookup_slot_for(lk, key);
-		if (strcmp(slot->sid, key) == 0)
-			memset(slot, 0, sizeof(*slot));
+		lookup_run_learnt(lk, key);
 		log_debug("lookup: learnt %zu participant(s) of conversation %s", run.stored,
 		    conversation);
 		return 1;
 	}
-	if (outcome == LOOKUP_UNREACHABLE)
-		lookup_api_failed(lk, err.message);
-	else
-		lk->pause_ms = 0;
-	lookup_missed(lk, address, util_monotonic_us() + LOOKUP_MISS_US,
-	    status == 401 || status == 403 ? LOG_ERROR : LOG_WARN,
-	    err.message[0] ? err.message : "not found");
+	lookup_run_missed(lk, address, outcome, status, err.message);
 	return 0;
 }
