@@ -479,6 +479,15 @@ decide_interaction(struct decider *d, struct hook_context *ctx, const struct req
 	free(body);
 }
 
+/* The number of a posted address, when it is a phone number. */
+static const char *
+posted_number(const struct form *form, const char *name, char *out, size_t len)
+{
+	const char *v = form_get(form, name);
+
+	return v != NULL && util_e164(v, out, len) == 0 ? out : NULL;
+}
+
 void
 decide_out_of_session(struct decider *d, struct hook_context *ctx, const struct request *req,
     struct verdict *out)
@@ -496,11 +505,8 @@ decide_out_of_session(struct decider *d, struct hook_context *ctx, const struct 
 	if (d->watch == NULL)
 		return;
 	memset(&in, 0, sizeof(in));
-	if ((v = form_get(form, "From")) != NULL && util_e164(v, from, sizeof(from)) == 0)
-		in.from = from;
-	if ((v = form_get(form, "outboundParticipantIdentifier")) != NULL &&
-	    util_e164(v, to, sizeof(to)) == 0)
-		in.to = to;
+	in.from = posted_number(form, "From", from, sizeof(from));
+	in.to = posted_number(form, "outboundParticipantIdentifier", to, sizeof(to));
 	in.participant_sid = form_get(form, "inboundParticipantSid");
 	in.session_sid = form_get(form, "sessionSid");
 	in.service_sid = form_get(form, "sessionServiceSid");
@@ -512,15 +518,6 @@ decide_out_of_session(struct decider *d, struct hook_context *ctx, const struct 
 	in.at_ms = req->received_ms;
 	policy = policy_watch_get(d->watch, &policy_err);
 	decide(d, ctx, policy, &policy_err, &in, req->idempotency_token, out, started);
-}
-
-/* The number of a posted address, when it is a phone number. */
-static const char *
-posted_number(const struct form *form, const char *name, char *out, size_t len)
-{
-	const char *v = form_get(form, name);
-
-	return v != NULL && util_e164(v, out, len) == 0 ? out : NULL;
 }
 
 void
