@@ -1,11 +1,11 @@
 # Every C test program once more under valgrind: no invalid read or write,
 # no use of uninitialised memory, nothing definitely or indirectly leaked.
 # (The programs' own CGI path is run under valgrind by t/cgi.sh; the
-# sanitizer build skips this, as the two do not mix.)
+# sanitizer build does not run this, as the two do not mix.)
 . "${top_srcdir:-.}/t/lib.sh"
 
-command -v valgrind >/dev/null || skip_all "valgrind is not installed"
-[ -z "${PH_NO_VALGRIND:-}" ] || skip_all "PH_NO_VALGRIND is set (a sanitizer build)"
+command -v valgrind >/dev/null || fail_all "valgrind is not installed (scripts/check installs it)"
+[ -z "${PH_NO_VALGRIND:-}" ] || fail_all "PH_NO_VALGRIND is set: run t/valgrind.sh in a build without sanitizers"
 [ -n "${PH_UNIT_TESTS:-}" ] || skip_all "PH_UNIT_TESTS (set by make check) names no program"
 ph_setup
 
