@@ -21,7 +21,7 @@ store_held_release(struct store_held *held)
 	}
 }
 
-void
+int
 store_participant_hold(struct store_held *held, const struct participant *in,
     struct participant *out)
 {
@@ -31,8 +31,14 @@ store_participant_hold(struct store_held *held, const struct participant *in,
 	size_t i;
 
 	/* Copied before the old ones go: in may point at a row's own memory. */
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 6; i++) {
 		copy[i] = from[i] != NULL ? strdup(from[i]) : NULL;
+		if (from[i] != NULL && copy[i] == NULL) {
+			while (i-- > 0)
+				free(copy[i]);
+			return -1;
+		}
+	}
 	store_held_release(held);
 	memcpy(held->text, copy, sizeof(copy));
 	out->sid = copy[0];
@@ -42,4 +48,5 @@ store_participant_hold(struct store_held *held, const struct participant *in,
 	out->proxy_number = copy[4];
 	out->friendly_name = copy[5];
 	out->updated_ms = in->updated_ms;
+	return 0;
 }

@@ -672,8 +672,11 @@ pg_participant_one(struct pg_store *s, const char *sql, int nparams, const char 
 		return -1;
 	if (PQntuples(q.last) > 0) {
 		participant_from_row(q.last, 0, &p);
-		store_participant_hold(&s->held, &p, out);
 		found = 1;
+		if (store_participant_hold(&s->held, &p, out) < 0) {
+			error_set(err, "reading the participant directory: out of memory");
+			found = -1;
+		}
 	}
 	PQclear(q.last);
 	return found;

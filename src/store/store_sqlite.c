@@ -326,8 +326,7 @@ row_participant_held(void *arg, sqlite3_stmt *st)
 	struct sqlite_participant_got *got = arg;
 
 	participant_from_row(st, got->out);
-	store_participant_hold(&got->s->held, got->out, got->out);
-	got->found = 1;
+	got->found = store_participant_hold(&got->s->held, got->out, got->out) == 0 ? 1 : -1;
 	return 1;
 }
 
@@ -491,6 +490,8 @@ sqlite_participant_one(struct sqlite_store *s, int query, const char *key1, cons
 
 	if ((rc = sqlite_run(s, &q, "reading the participant directory", err)) != 0)
 		return rc;
+	if (got.found < 0)
+		error_set(err, "%s: reading the participant directory: out of memory", s->path);
 	return got.found;
 }
 

@@ -64,8 +64,9 @@ struct store_held {
 };
 
 /* held.c: copy in's strings into held, freeing the previous ones, and
- * point out (which may be in) at the copies. */
-void store_participant_hold(struct store_held *held, const struct participant *in,
+ * point out (which may be in) at the copies: 0, or -1 out of memory (held
+ * unchanged; out is then not to be used). */
+int store_participant_hold(struct store_held *held, const struct participant *in,
     struct participant *out);
 void store_held_release(struct store_held *held);
 
