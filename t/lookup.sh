@@ -351,7 +351,9 @@ unlike "$(cat "$T/intercept.log")" "$PH_TOKEN|not-the-token" "the log never hold
 
 # proxyhooks-voice: a caller the directory does not know is found through
 # the Conversations API's Participant Conversations resource (the closed
-# conversation skipped), and the whole conversation is put in the directory.
+# conversation and one bound to another number of the platform skipped, the
+# open one on the second page), and the whole conversation is put in the
+# directory.
 mkconf hooks-voice "account_sid = $ACCOUNT" "twilio_api_base = $API" "conversations_api_base = $API"
 use_conf hooks-voice
 start_fcgi voice "$PH_VOICE" || { echo "Bail out! spawn-fcgi failed"; exit 1; }
@@ -360,7 +362,12 @@ answer=$(ph send voice "$BASE/proxyhooks/voice" From=+15005550030 Caller=+150055
 	To=+14155550130 Called=+14155550130 2>&1)
 like "$answer" '<Dial callerId="\+14155550131"><Number>\+15005550031</Number></Dial>' \
 	"a call from a number the directory does not know is connected through the API"
-is "$(api_hits '/v1/ParticipantConversations\?Address=%2B15005550030$')" 1 "the caller's conversations were listed once"
+is "$(api_hits '/v1/ParticipantConversations\?Address=%2B15005550030&PageSize=50$')" 1 \
+	"the caller's conversations were listed once"
+is "$(api_hits '/v1/ParticipantConversations\?Address=%2B15005550030&PageSize=50&Page=1&PageToken=PTCH8686')" 1 \
+	"and their second page, on the configured API base"
+is "$(api_hits '/v1/Conversations/CH86868686868686868686868686868686/')" 0 \
+	"a conversation bound to another number is not fetched"
 is "$(api_hits "/v1/Conversations/CH88888888888888888888888888888888/Participants")" 1 \
 	"and the open conversation's participants fetched"
 is "$(list hooks-voice CH88888888888888888888888888888888 | cut -d, -f1,2 | sort)" \

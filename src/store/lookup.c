@@ -77,8 +77,9 @@ missing:
 /* SIDs remembered for the miss cache and the log-once rule. Direct-mapped:
  * memory stays bounded, and a collision only costs one more fetch or line. */
 #define LOOKUP_SLOTS		1024
-/* A session has at most two participants: a few pages are plenty, and a
- * server that keeps paging must not hold the request. */
+/* A session has at most two participants and a caller is in a few open
+ * conversations: a few pages (of up to 50) are plenty, and a server that
+ * keeps paging must not hold the request. */
 #define LOOKUP_MAX_PAGES	3
 /* Twilio's answers are a few kilobytes; more is not Twilio. */
 #define LOOKUP_MAX_ANSWER	(256 * 1024)
@@ -642,20 +643,22 @@ lookup_put(struct lookup_run *run, struct store *store, const json_t *obj, struc
 	return 1;
 }
 
-/* The URL of the next page, on twilio_api_base whatever host the server
- * named (the credentials go nowhere else), and only a page of this
- * session's participants. NULL and err when it is neither. */
+/* The URL of the next page, on base (twilio_api_base or
+ * conversations_api_base) whatever host the server named (the credentials go
+ * nowhere else), and only a further page of the list at list_path. NULL and
+ * err when it is neither. */
 static char *
-lookup_next_page(struct lookup *lk, const char *list_path, const char *next, struct error *err)
+lookup_next_page(const char *base, const char *list_path, const char *next,
+    struct error *err)
 {
 	const char *path, *p;
 	char shown[200], *url;
-	size_t base_len = strlen(lk->base), list_len = strlen(list_path);
+	size_t base_len = strlen(base), list_len = strlen(list_path);
 
 	for (p = next; *p != '\0'; p++)
 		if (*p <= 0x20 || *p >= 0x7f)
 			goto bad;
-	if (strncmp(next, lk->base, base_len) == 0 && next[base_len] == '/')
+	if (strncmp(next, base, base_len) == 0 && next[base_len] == '/')
 		path = next + base_len;
 	else if ((p = strstr(next, "://")) != NULL && (path = strchr(p + 3, '/')) != NULL)
 		;
@@ -664,61 +667,56 @@ lookup_next_page(struct lookup *lk, const char *list_path, const char *next, str
 	if (strncmp(path, list_path, list_len) != 0 || (path[list_len] != '?' &&
 	    path[list_len] != '\0'))
 		goto bad;
-	if (asprintf(&url, "%s%s", lk->base, path) < 0) {
+	if (asprintf(&url, "%s%s", base, path) < 0) {
 		error_set(err, "out of memory");
 		return NULL;
 	}
 	return url;
 bad:
 	lookup_printable(next, shown, sizeof(shown));
-	error_set(err, "meta.next_page_url '%s' is not a further page of the session's "
-	    "participants", shown);
+	error_set(err, "meta.next_page_url '%s' is not a further page of %s", shown, list_path);
 	return NULL;
 }
 
-/* List the session's participants into the directory, following pages. */
+/* What a list walk does with one item of a page: 1 stop (found what it
+ * wanted), 0 go on, -1 stop with err set (a bad answer, or the store
+ * failed). */
+typedef int (*lookup_item_fn)(void *arg, json_t *item, struct error *err);
+
+/* Walk the list resource base + list_path (+ query, which may be "") page
+ * by page, at most LOOKUP_MAX_PAGES, handing each item of its array key to
+ * fn. */
 static enum lookup_outcome
-lookup_list(struct lookup *lk, struct lookup_run *run, struct store *store, long *status,
+lookup_walk(struct lookup *lk, struct lookup_run *run, const char *base, const char *list_path,
+    const char *query, const char *key, lookup_item_fn fn, void *arg, long *status,
     struct error *err)
 {
 	enum lookup_outcome outcome = LOOKUP_ANSWERED;
-	struct error skipped = { 0 };
-	char *path = NULL, *url = NULL, *next_url;
+	char *url = NULL, *next_url;
 	const char *next;
 	json_t *json = NULL, *list, *item;
 	size_t i;
-	int page;
+	int page, rc = 0;
 
-	if (asprintf(&path, "/v1/Services/%s/Sessions/%s/Participants", run->service_sid,
-	    run->session_sid) < 0 || asprintf(&url, "%s%s", lk->base, path) < 0) {
+	if (asprintf(&url, "%s%s%s", base, list_path, query) < 0) {
 		error_set(err, "out of memory");
-		outcome = LOOKUP_BAD_ANSWER;
-		goto done;
+		return LOOKUP_BAD_ANSWER;
 	}
 	for (page = 0; url != NULL; page++) {
 		if ((outcome = lookup_get(lk, run, url, &json, status, err)) != LOOKUP_ANSWERED)
-			goto done;
-		if (!json_is_array(list = json_object_get(json, "participants"))) {
-			error_set(err, "GET %s: no \"participants\" array in the answer", url);
+			break;
+		if (!json_is_array(list = json_object_get(json, key))) {
+			error_set(err, "GET %s: no \"%s\" array in the answer", url, key);
 			outcome = LOOKUP_BAD_ANSWER;
-			goto done;
+			break;
 		}
-		json_array_foreach(list, i, item) {
-			error_clear(&skipped);
-			switch (lookup_put(run, store, item, &skipped)) {
-			case -1:
-				error_set(err, "%s", skipped.message);
-				outcome = LOOKUP_BAD_ANSWER;
-				goto done;
-			case 0:
-				if (run->wanted_unusable && err->message[0] == '\0')
-					error_set(err, "%s", skipped.message);
-				if (run->for_cli)
-					log_warn("lookup: skipped %s", skipped.message);
-				else
-					log_debug("lookup: skipped %s", skipped.message);
+		json_array_foreach(list, i, item)
+			if ((rc = fn(arg, item, err)) != 0)
 				break;
-			}
+		if (rc != 0) {
+			if (rc < 0)
+				outcome = LOOKUP_BAD_ANSWER;
+			break;
 		}
 		next = lookup_json_string(json_object_get(json, "meta"), "next_page_url");
 		free(url);
@@ -726,23 +724,62 @@ lookup_list(struct lookup *lk, struct lookup_run *run, struct store *store, long
 		if (next == NULL || *next == '\0')
 			break;
 		if (page + 1 >= LOOKUP_MAX_PAGES) {
-			log_debug("lookup: stopped after %d pages of session %s", LOOKUP_MAX_PAGES,
-			    run->session_sid);
+			log_debug("lookup: stopped after %d pages of %s", LOOKUP_MAX_PAGES, list_path);
 			break;
 		}
-		if ((next_url = lookup_next_page(lk, path, next, err)) == NULL) {
+		if ((next_url = lookup_next_page(base, list_path, next, err)) == NULL) {
 			outcome = LOOKUP_BAD_ANSWER;
-			goto done;
+			break;
 		}
 		url = next_url;
 		json_decref(json);
 		json = NULL;
 	}
-done:
 	json_decref(json);
 	free(url);
-	free(path);
 	return outcome;
+}
+
+/* One participant of a Proxy session's list into the directory. */
+struct lookup_list_arg {
+	struct lookup_run *run;
+	struct store      *store;
+};
+
+static int
+lookup_list_item(void *arg, json_t *item, struct error *err)
+{
+	struct lookup_list_arg *a = arg;
+	struct error skipped = { 0 };
+
+	switch (lookup_put(a->run, a->store, item, &skipped)) {
+	case -1:
+		error_set(err, "%s", skipped.message);
+		return -1;
+	case 0:
+		if (a->run->wanted_unusable && err->message[0] == '\0')
+			error_set(err, "%s", skipped.message);
+		if (a->run->for_cli)
+			log_warn("lookup: skipped %s", skipped.message);
+		else
+			log_debug("lookup: skipped %s", skipped.message);
+		break;
+	}
+	return 0;
+}
+
+/* List the session's participants into the directory, following pages. */
+static enum lookup_outcome
+lookup_list(struct lookup *lk, struct lookup_run *run, struct store *store, long *status,
+    struct error *err)
+{
+	struct lookup_list_arg arg = { run, store };
+	char path[160];
+
+	snprintf(path, sizeof(path), "/v1/Services/%s/Sessions/%s/Participants", run->service_sid,
+	    run->session_sid);
+	return lookup_walk(lk, run, lk->base, path, "", "participants", lookup_list_item, &arg,
+	    status, err);
 }
 
 /* Fetch the one participant run->wanted_sid into the directory. */
@@ -875,66 +912,103 @@ lookup_json_inner(const json_t *obj, const char *outer, const char *key)
 	return lookup_json_string(json_object_get(obj, outer), key);
 }
 
-/* Put the participants of one conversation, as Twilio lists them, into the
- * directory; *caller: address bound to proxy_address was among them. */
+/* The participants of one conversation, as Twilio lists them, into the
+ * directory; caller: address bound to proxy_address was among them. */
+struct lookup_members_arg {
+	struct lookup_run *run;
+	struct store      *store;
+	const char        *address, *proxy_address;
+	int                caller;
+};
+
+static int
+lookup_member_item(void *arg, json_t *item, struct error *err)
+{
+	struct lookup_members_arg *a = arg;
+	struct participant p;
+	char number[32], proxy[32];
+
+	memset(&p, 0, sizeof(p));
+	p.sid = lookup_json_string(item, "sid");
+	if (!util_sid_valid(p.sid, "MB") ||
+	    lookup_number(lookup_json_inner(item, "messaging_binding", "address"), number,
+	    sizeof(number)) < 0 ||
+	    lookup_number(lookup_json_inner(item, "messaging_binding", "proxy_address"), proxy,
+	    sizeof(proxy)) < 0)
+		return 0;	/* a chat participant, or not a phone binding */
+	p.number = number;
+	p.proxy_number = proxy;
+	p.session_sid = a->run->session_sid;
+	p.service_sid = a->run->service_sid;
+	p.updated_ms = util_now_ms();
+	if (store_participant_put(a->store, &p, err) < 0)
+		return -1;
+	a->run->stored++;
+	if (strcmp(number, a->address) == 0 && strcmp(proxy, a->proxy_address) == 0)
+		a->caller = 1;
+	return 0;
+}
+
 static enum lookup_outcome
 lookup_conversation_participants(struct lookup *lk, struct lookup_run *run, struct store *store,
     const char *address, const char *proxy_address, int *caller, long *status,
     struct error *err)
 {
-	struct participant p;
-	json_t *json, *list, *item;
+	struct lookup_members_arg arg = { run, store, address, proxy_address, 0 };
 	enum lookup_outcome outcome;
-	char url[512], number[32], proxy[32];
-	size_t i;
+	char path[80];
 
-	snprintf(url, sizeof(url), "%s/v1/Conversations/%s/Participants?PageSize=50",
-	    lk->conversations_base, run->session_sid);
-	if ((outcome = lookup_get(lk, run, url, &json, status, err)) != LOOKUP_ANSWERED)
-		return outcome;
-	list = json_object_get(json, "participants");
-	json_array_foreach(list, i, item) {
-		memset(&p, 0, sizeof(p));
-		p.sid = lookup_json_string(item, "sid");
-		if (!util_sid_valid(p.sid, "MB") ||
-		    lookup_number(lookup_json_inner(item, "messaging_binding", "address"), number,
-		    sizeof(number)) < 0 ||
-		    lookup_number(lookup_json_inner(item, "messaging_binding", "proxy_address"), proxy,
-		    sizeof(proxy)) < 0)
-			continue;	/* a chat participant, or not a phone binding */
-		p.number = number;
-		p.proxy_number = proxy;
-		p.session_sid = run->session_sid;
-		p.service_sid = run->service_sid;
-		p.updated_ms = util_now_ms();
-		if (store_participant_put(store, &p, err) < 0) {
-			json_decref(json);
-			return LOOKUP_BAD_ANSWER;
-		}
-		run->stored++;
-		if (strcmp(number, address) == 0 && strcmp(proxy, proxy_address) == 0)
-			*caller = 1;
-	}
-	json_decref(json);
-	if (!*caller)
+	snprintf(path, sizeof(path), "/v1/Conversations/%s/Participants", run->session_sid);
+	outcome = lookup_walk(lk, run, lk->conversations_base, path, "?PageSize=50",
+	    "participants", lookup_member_item, &arg, status, err);
+	*caller = arg.caller;
+	if (outcome == LOOKUP_ANSWERED && !arg.caller)
 		error_set(err, "the caller is not among the participants of %s", run->session_sid);
-	return LOOKUP_ANSWERED;
+	return outcome;
+}
+
+/* The first open conversation of the caller's that binds it to proxy_address. */
+struct lookup_conversation_arg {
+	const char *proxy_address;
+	char        conversation[40], service[40];
+};
+
+static int
+lookup_conversation_item(void *arg, json_t *item, struct error *err)
+{
+	struct lookup_conversation_arg *a = arg;
+	char proxy[32];
+	const char *v;
+
+	(void)err;
+	v = lookup_json_string(item, "conversation_state");
+	if (v != NULL && strcmp(v, "closed") == 0)
+		return 0;
+	if (lookup_number(lookup_json_inner(item, "participant_messaging_binding",
+	    "proxy_address"), proxy, sizeof(proxy)) < 0 || strcmp(proxy, a->proxy_address) != 0)
+		return 0;
+	v = lookup_json_string(item, "conversation_sid");
+	if (!util_sid_valid(v, "CH"))
+		return 0;
+	util_copy(a->conversation, sizeof(a->conversation), v);
+	v = lookup_json_string(item, "chat_service_sid");
+	if (util_sid_valid(v, "IS"))
+		util_copy(a->service, sizeof(a->service), v);
+	return 1;
 }
 
 int
 lookup_call(struct lookup *lk, struct store *store, const char *address,
     const char *proxy_address)
 {
+	struct lookup_conversation_arg found;
 	struct lookup_run run;
 	struct error err = { 0 };
 	enum lookup_outcome outcome;
-	json_t *json = NULL, *list, *item;
-	char url[512], conversation[40] = "", service[40] = "", proxy[32], key[LOOKUP_SID_LEN + 1];
-	const char *v;
+	char query[48], key[LOOKUP_SID_LEN + 1];
 	long status = 0;
 	int64_t now_us = util_monotonic_us();
 	int caller = 0;
-	size_t i;
 
 	if (lk == NULL || store == NULL || lk->conversations_base == NULL || address == NULL ||
 	    proxy_address == NULL || address[0] != '+' || strspn(address + 1, "0123456789") !=
@@ -945,34 +1019,17 @@ lookup_call(struct lookup *lk, struct store *store, const char *address,
 	if (lookup_missed_lately(lk, key, now_us) || !lookup_run_start(lk, &run, address, now_us))
 		return 0;
 	/* E.164 is '+' and digits: only the '+' needs escaping. */
-	snprintf(url, sizeof(url), "%s/v1/ParticipantConversations?Address=%%2B%s",
-	    lk->conversations_base, address + 1);
-	outcome = lookup_get(lk, &run, url, &json, &status, &err);
+	snprintf(query, sizeof(query), "?Address=%%2B%s&PageSize=50", address + 1);
+	memset(&found, 0, sizeof(found));
+	found.proxy_address = proxy_address;
+	outcome = lookup_walk(lk, &run, lk->conversations_base, "/v1/ParticipantConversations",
+	    query, "conversations", lookup_conversation_item, &found, &status, &err);
 	if (outcome == LOOKUP_ANSWERED) {
-		list = json_object_get(json, "conversations");
-		json_array_foreach(list, i, item) {
-			v = lookup_json_string(item, "conversation_state");
-			if (v != NULL && strcmp(v, "closed") == 0)
-				continue;
-			if (lookup_number(lookup_json_inner(item, "participant_messaging_binding",
-			    "proxy_address"), proxy, sizeof(proxy)) < 0 ||
-			    strcmp(proxy, proxy_address) != 0)
-				continue;
-			v = lookup_json_string(item, "conversation_sid");
-			if (!util_sid_valid(v, "CH"))
-				continue;
-			util_copy(conversation, sizeof(conversation), v);
-			v = lookup_json_string(item, "chat_service_sid");
-			if (util_sid_valid(v, "IS"))
-				util_copy(service, sizeof(service), v);
-			break;
-		}
-		json_decref(json);
-		if (conversation[0] == '\0')
+		if (found.conversation[0] == '\0')
 			error_set(&err, "no open conversation binds it to %s", proxy_address);
 		else {
-			run.session_sid = conversation;
-			run.service_sid = service[0] ? service : NULL;
+			run.session_sid = found.conversation;
+			run.service_sid = found.service[0] ? found.service : NULL;
 			outcome = lookup_conversation_participants(lk, &run, store, address,
 			    proxy_address, &caller, &status, &err);
 		}
@@ -980,7 +1037,7 @@ lookup_call(struct lookup *lk, struct store *store, const char *address,
 	if (caller) {
 		lookup_run_learnt(lk, key);
 		log_debug("lookup: learnt %zu participant(s) of conversation %s", run.stored,
-		    conversation);
+		    found.conversation);
 		return 1;
 	}
 	lookup_run_missed(lk, address, outcome, status, err.message);
