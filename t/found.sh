@@ -57,6 +57,12 @@ like "$(ph report | sed -n '/^Latest blocked:/,/^$/p')" "$RULE  found phone \+34
 	"the report's latest blocked show it"
 like "$(ph report --format json | tr -d '\n ')" '"latest_blocked":\[\{[^]]*"found":"phone\+34612345678"' \
 	"in its JSON too"
+blocked=$(ph report | sed -n '/^Latest blocked:/,/^$/p')
+like "$blocked" "
+      from \\? to \\?, session KCcccccccccccccccccccccccccccccccc" \
+	"with the session under each block (numbers the directory does not know are ?)"
+like "$blocked" "
+      from \\+19515550111 to " "and the sender's number where it is known"
 page=$($PH_AS env -i PATH="$PATH" PROXYHOOKS_CONF="$PROXYHOOKS_CONF" GATEWAY_INTERFACE=CGI/1.1 \
 	REQUEST_METHOD=GET REQUEST_URI=/cgi-bin/proxyhooks-dashboard \
 	SCRIPT_NAME=/cgi-bin/proxyhooks-dashboard HTTP_HOST=hooks.example.com \

@@ -897,6 +897,14 @@ report_write_text(const struct report *r, FILE *fp)
 			fputc('"', fp);
 		}
 		fputc('\n', fp);
+		/* Who wrote to whom, in which session, on a line of its own. */
+		if (b->from != NULL || b->to != NULL || b->session_sid != NULL) {
+			utf8_fprintf(fp, "      from %s to %s", b->from ? b->from : "?",
+			    b->to ? b->to : "?");
+			if (b->session_sid != NULL)
+				utf8_fprintf(fp, ", session %s", b->session_sid);
+			fputc('\n', fp);
+		}
 	}
 
 	utf8_fprintf(fp, "\nParticipants in the directory: ");
