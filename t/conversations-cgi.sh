@@ -137,4 +137,15 @@ is "$(cgi_status "$out")" 200 "observing, the message passes"
 is "$(cgi_body "$out")" "" "unchanged"
 like "$(ph events --hook conversations --format json | tail -n 1)" '"decision":"would-redact"' \
 	"recorded as would-redact"
+is "$(ph events --hook conversations --decision redact --format csv | tail -n +2 | wc -l)" 2 \
+	"events --decision redact lists the two redacted messages"
+is "$(ph events --decision would-redact --format csv | tail -n +2 | wc -l)" 1 \
+	"and --decision would-redact the observed one"
+report=$(ph report --format json)
+is "$(printf '%s' "$report" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+print(" ".join(sorted("%s:%d" % (s["decision"], s["total"]) for s in r["daily"]["series"]
+    if s["hook"] == "conversations" and "redact" in (s["decision"] or ""))))' 2>&1)" \
+	"redact:2 would-redact:1" "the report charts them apart"
 done_testing

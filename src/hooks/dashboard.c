@@ -373,7 +373,8 @@ dashboard_query_free(struct dashboard_query *q)
 #define PAD_B	20
 
 /* Each hook and decision keeps its colour on every chart: blocks red,
- * would-blocks orange, allowed green, the callback blue. */
+ * would-blocks orange, allowed green, the callback blue, the Conversations
+ * hook's redactions pink and yellow. */
 static const char *
 series_colour(const struct report_series *s)
 {
@@ -397,6 +398,8 @@ series_colour(const struct report_series *s)
 		{ "conversations", "allow", "#499894" },
 		{ "conversations", "would-block", "#d4a6c8" },
 		{ "conversations", "block", "#d37295" },
+		{ "conversations", "would-redact", "#edc948" },
+		{ "conversations", "redact", "#ff9da7" },
 		{ "conversations", "error-allow", "#a0cbe8" },
 		{ "conversations", "error-block", "#86535c" },
 		{ "voice", NULL, "#79706e" },
@@ -848,7 +851,7 @@ part_filters(struct page *p, const struct dashboard_query *q)
 	static const char *const hooks[] = { "", "callback", "intercept", "out-of-session",
 	    "conversations", "voice" };
 	static const char *const decisions[] = { "", "allow", "block", "would-block",
-	    "error-allow", "error-block", "blocked", "none" };
+	    "redact", "would-redact", "error-allow", "error-block", "blocked", "none" };
 	static const struct {
 		const char *since, *label;
 	} ranges[] = {

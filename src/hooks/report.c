@@ -28,7 +28,7 @@
 static const char *const report_hooks[] = { "callback", "intercept", "out-of-session",
 	"conversations", "voice" };
 static const char *const report_decisions[] = { NULL, "allow", "would-block", "block",
-	"error-allow", "error-block" };
+	"would-redact", "redact", "error-allow", "error-block" };
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* What report_collect carries from one figure to the next. */

@@ -14,7 +14,8 @@
 #include "proxyhooks/store/store_backend.h"
 
 static const char *const filter_decisions[] = {
-	"allow", "block", "would-block", "error-allow", "error-block", "blocked", "none",
+	"allow", "block", "would-block", "redact", "would-redact", "error-allow", "error-block",
+	"blocked", "none",
 };
 
 int
