@@ -58,6 +58,13 @@ static const struct hit hits[] = {
 	{ DETECT_PHONE, "call4155550199" },
 	{ DETECT_PHONE, "4155550199!!" },
 	{ DETECT_PHONE, "four one five - five five five - zero one nine nine" },
+	/* groups joined by "... " or ", " are no amount; "31.99123" followed by
+	 * another dotted group is no decimal; "the last ones are" is no reference
+	 * even after a word that is one in another language ("los") */
+	{ DETECT_PHONE, "634... 218... 907 ahi estoy" },
+	{ DETECT_PHONE, "936, 512, 874 liga-me" },
+	{ DETECT_PHONE, "cel 41.98812.3456" },
+	{ DETECT_PHONE, "los ultimos son 7781, antes va 11 5093" },
 	{ DETECT_PHONE, "cuatro uno cinco cinco cinco cinco cero uno nueve nueve" },
 	{ DETECT_PHONE, "plus four four seven seven zero zero nine zero zero one two three" },
 	{ DETECT_PHONE, "4 one 5 five 5 five 0 one 9 nine" },
@@ -261,6 +268,12 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "escribeme al wsp" },
 	{ DETECT_HANDLE, "manda um zapzap" },
 	{ DETECT_HANDLE, "hablamos por guasap" },
+	{ DETECT_HANDLE, "whatsappami stasera" },		/* the app's name made a verb */
+	{ DETECT_HANDLE, "wasapeame cuando salgas" },
+	{ DETECT_HANDLE, "no insta sou Rita_Bolos" },		/* who one is there */
+	{ DETECT_HANDLE, "en face soy Mariela Tortas" },
+	{ DETECT_HANDLE, "facciamo fuori dall'app" },		/* a deal off the platform */
+	{ DETECT_HANDLE, "fechamos por fora do aplicativo" },
 	{ DETECT_HANDLE, "ajoute moi sur le snap" },
 	{ DETECT_HANDLE, "schreib mir per WApp" },
 	{ DETECT_HANDLE, "bin auf whatsi, gleiche nummer wie im profil" },
@@ -374,6 +387,11 @@ static const char *const innocent[] = {
 	"il numero della ricevuta \xc3\xa8 000192837465",
 	"145 000 km, un seul propri\xc3\xa9taire",
 	"talla 38, 39 o 40",
+	"el seguimiento es PQ4B2Y0712345670128001K",	/* "y" glued inside a code */
+	"tengo de 250, 300, 350 segun el modelo",
+	"vi tus fotos en instagram, me encantaron",
+	"en insta soy muy activa",
+	"non whatsapparmi di notte",
 	"450 + 320 + 275 = 1045 en total",
 	"gekauft 2019, benutzt 2020 2021 und danach kaum",
 	"posizione 45.46427, 9.18951 accanto all'edicola",

@@ -45,6 +45,7 @@ struct handle_token {
 	unsigned char handle;		/* written as "@name" */
 	unsigned char platform;		/* enum platform, on the first word of the name */
 	unsigned char span;		/* words the platform name covers */
+	unsigned char verb;		/* the name made a verb ("whatsappami") */
 	const char   *canonical;	/* the platform's name */
 };
 
@@ -125,6 +126,31 @@ handle_fold(const char *w, int one, char *out)
 	out[n] = '\0';
 }
 
+/* An app's name made a verb ("whatsappami", "wasapeame", "telegrammami"):
+ * the name before one of the languages' verb endings. */
+static unsigned char
+handle_platform_verb(const char *folded, const char **canonical)
+{
+	char stem[HANDLE_WORD_MAX];
+	const char *const *e;
+	size_t n = strlen(folded), k, el;
+	unsigned char platform;
+
+	if (n < 7)
+		return PLATFORM_NONE;
+	for (k = 0; k < detect_lang_count; k++)
+		for (e = detect_langs[k]->words[LEX_PLATFORM_VERB]; e != NULL && *e != NULL; e++) {
+			el = strlen(*e);
+			if (el + 4 > n || memcmp(folded + n - el, *e, el) != 0)
+				continue;
+			memcpy(stem, folded, n - el);
+			stem[n - el] = '\0';
+			if ((platform = lex_platform(stem, canonical)) != PLATFORM_NONE)
+				return platform;
+		}
+	return PLATFORM_NONE;
+}
+
 /* The platform a word names; its fold (1 read as i) goes to folded. */
 static unsigned char
 handle_platform_word(const char *w, char *folded, const char **canonical)
@@ -161,6 +187,7 @@ handle_tokenise(const struct ntext *t, struct handle_token *tok, size_t max)
 			tok[n].end = (uint32_t)q;
 			tok[n].handle = 1;
 			tok[n].platform = PLATFORM_NONE;
+			tok[n].verb = 0;
 			tok[n++].span = 1;
 			p = q;
 		} else if (handle_word_char(c)) {
@@ -174,6 +201,7 @@ handle_tokenise(const struct ntext *t, struct handle_token *tok, size_t max)
 				tok[n].end = (uint32_t)q;
 				tok[n].handle = 0;
 				tok[n].platform = PLATFORM_NONE;
+				tok[n].verb = 0;
 				tok[n++].span = 1;
 			}
 			p = q;
@@ -215,6 +243,9 @@ handle_platforms(const struct ntext *t, struct handle_token *tok, size_t n)
 		if (tok[i].handle || p == tok[i].end || handle_text(t, &tok[i], w, sizeof(w)) == 0)
 			continue;
 		tok[i].platform = handle_platform_word(w, f, &tok[i].canonical);
+		if (tok[i].platform == PLATFORM_NONE)
+			tok[i].verb = (tok[i].platform = handle_platform_verb(f,
+			    &tok[i].canonical)) != PLATFORM_NONE;
 		/* "insta-pot", "snap-on": part of another word */
 		if (tok[i].platform != PLATFORM_MESSAGING && handle_compound(t, &tok[i]))
 			tok[i].platform = PLATFORM_NONE;
@@ -296,6 +327,39 @@ handle_user_after(const struct ntext *t, const struct handle_token *tok, size_t 
 	return n;
 }
 
+/* Only spaces between tokens a and b: "snap me", not "instagram, me
+ * encantaron". */
+static int
+handle_adjacent(const struct ntext *t, const struct handle_token *tok, size_t n, size_t a,
+    size_t b)
+{
+	uint32_t p;
+
+	if (b >= n)
+		return 0;
+	for (p = tok[a].end; p < tok[b].start; p++)
+		if (t->s[p] != ' ')
+			return 0;
+	return 1;
+}
+
+/* A user name as people write one: with a digit, '_' or '.', or a capital
+ * ("Joana Silva Doces"), not an everyday word ("I'm busy"). */
+static int
+handle_named(const struct ntext *t, const struct handle_token *k)
+{
+	uint32_t p;
+	unsigned char c;
+
+	for (p = k->start; p < k->end; p++)
+		if (ch_ascii_digit(t->s[p]) || t->s[p] == '_')
+			return 1;
+	if (k->end + 1 < t->len && t->s[k->end] == '.' && ch_letter(t->s[k->end + 1]))
+		return 1;
+	c = (unsigned char)t->src[t->at[k->start]];
+	return c >= 'A' && c <= 'Z';
+}
+
 /* A weak or social platform name at i used as a contact channel. */
 static int
 handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
@@ -307,7 +371,7 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	    LEX_SOCIAL_CONTEXT, 1))
 		return 1;
 	/* "snap me", "signal me" but not "snap me a photo" */
-	if (handle_is(t, tok, n, nx, LEX_ME) &&
+	if (handle_is(t, tok, n, nx, LEX_ME) && handle_adjacent(t, tok, n, nx - 1, nx) &&
 	    (social || nx + 1 >= n || !handle_is(t, tok, n, nx + 1, LEX_AFTER_ME)))
 		return 1;
 	/* "add me on signal", "hit me up on snap", "me chama no zap" */
@@ -328,6 +392,11 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	/* "same name as here" */
 	if (handle_near(t, tok, n, nx, nx + 4, LEX_SAME, 0))
 		return 1;
+	/* "no face sou Joana Silva", "en insta soy caro_nails": who one is there */
+	if (handle_is(t, tok, n, nx, LEX_FINDME) && handle_adjacent(t, tok, n, nx - 1, nx) &&
+	    nx + 1 < n && !tok[nx + 1].handle && handle_named(t, &tok[nx + 1]) &&
+	    !handle_is(t, tok, n, nx + 1, LEX_NEGATION))
+		return 1;
 	/* "my snap is bob_22", "mi ig es juanito", "my fb id" */
 	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_POSSESSIVE) && nx < n) {
 		if (tok[nx].handle || handle_is(t, tok, n, nx, LEX_ID))
@@ -346,7 +415,8 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 	size_t nx = i + tok[i].span, k, from = i > 5 ? i - 5 : 0;
 
 	/* invitations: "whatsapp me", "add me on telegram", "my wasap is" */
-	if (handle_is(t, tok, n, nx, LEX_ME) || handle_user_after(t, tok, n, i) < n)
+	if ((handle_is(t, tok, n, nx, LEX_ME) && handle_adjacent(t, tok, n, nx - 1, nx)) ||
+	    handle_user_after(t, tok, n, i) < n)
 		return 1;
 	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_POSSESSIVE))
 		return 1;
@@ -394,15 +464,18 @@ handle_value(const struct ntext *t, const struct handle_token *tok, size_t n, si
 static int
 handle_app(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
 {
-	char w[HANDLE_WORD_MAX];
-	size_t len;
-	const char *q;
+	size_t p, len;
+	const unsigned char *q;
 
-	if (i >= n || tok[i].handle || (len = handle_text(t, &tok[i], w, sizeof(w))) == 0)
+	if (i >= n || tok[i].handle)
 		return 0;
-	q = strrchr(w, '\'');
-	q = q != NULL ? q + 1 : w;
-	return strcmp(q, "app") == 0 || strcmp(q, "appli") == 0 || handle_is(t, tok, n, i, LEX_STAY);
+	/* after an elision ("dall'app", "l'appli"): handle_text drops the '\'' */
+	for (p = tok[i].end; p > tok[i].start && t->s[p - 1] != '\''; p--)
+		;
+	q = t->s + p;
+	len = tok[i].end - p;
+	return (len == 3 && memcmp(q, "app", 3) == 0) || (len == 5 && memcmp(q, "appli", 5) == 0) ||
+	    handle_is(t, tok, n, i, LEX_STAY);
 }
 
 /* "text me outside the app", "fuera de la app", "gib mir deine
@@ -470,7 +543,9 @@ handle_scan(const struct ntext *t, struct detect_sink *k)
 			}
 			continue;
 		}
-		if (tok[i].platform == PLATFORM_MESSAGING) {
+		if (tok[i].verb)	/* "whatsappami", unless "non" before it */
+			found = !handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0);
+		else if (tok[i].platform == PLATFORM_MESSAGING) {
 			if (stay < 0)
 				stay = text_has_class(t, LEX_STAY);
 			found = handle_messaging(t, tok, n, i, stay);

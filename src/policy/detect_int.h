@@ -109,6 +109,9 @@ enum lex_class {
 	LEX_YOUR,		/* "your", "deine", "tuo" */
 	LEX_FINDME,		/* "I am", "soy", "bin", "me encuentras": a name follows */
 	LEX_SAME,		/* "same", "mismo", "gleiche": same name or number as */
+	LEX_PLATFORM_VERB,	/* "ami", "eame": endings making a verb of an app's name
+				 * ("whatsappami", "wasapeame"); listed folded, as
+				 * platform names are (see detect_handle.c) */
 	LEX_CLASSES
 };
 

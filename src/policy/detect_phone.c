@@ -51,6 +51,7 @@ struct phone_group {
 	size_t off, len;	/* digits[off..off+len) */
 	int    sep;		/* the separator before it (first non-space one), 0 first */
 	int    sep2;	/* a space came with it */
+	int    seplen;	/* how many separator characters */
 	int    disguised;	/* holds a spelled-out or decorated digit */
 };
 
@@ -64,7 +65,7 @@ struct phone_run {
 	/* reading state */
 	int                full;	/* PHONE_GROUPS groups: later digits are only counted */
 	int                split;	/* a separator came: the next digit opens a group */
-	int                sep, sep2;
+	int                sep, sep2, seplen;
 	int                joined;	/* a joining word came */
 	int                hundreds;	/* "seiscientos" waits for its tens and units: value + 1 */
 	int                hundreds_tens;	/* ... and has them */
@@ -204,6 +205,7 @@ phone_push(struct phone_run *r, int value, int disguised)
 			g->len = 0;
 			g->sep = r->ngroups == 1 ? 0 : r->sep;
 			g->sep2 = r->ngroups == 1 ? 0 : r->sep2;
+			g->seplen = r->ngroups == 1 ? 0 : r->seplen;
 			g->disguised = 0;
 		} else
 			r->full = 1;	/* judge the groups kept, count the rest */
@@ -447,7 +449,7 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 
 	r->ndigits = r->ngroups = 0;
 	r->disguised = 0;
-	r->full = r->split = r->sep = r->sep2 = r->tens = r->repeat = r->word_digit = r->und = 0;
+	r->full = r->split = r->sep = r->sep2 = r->seplen = r->tens = r->repeat = r->word_digit = r->und = 0;
 	r->joined = r->hundreds = r->hundreds_tens = 0;
 	r->start = r->end = i;
 	while (p < t->len) {
@@ -492,12 +494,14 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 					return j;	/* a word that is no number */
 				/* "and then", "y", "puis" between digits */
 				if (joins < PHONE_JOINS && wl <= PHONE_LETTERS &&
+				    p > 0 && !ch_digit(t->s[p - 1]) && (j == t->len || !ch_digit(t->s[j])) &&
 				    lex_is(w, wl, LEX_JOIN)) {
 					joins++;
 					r->joined = 1;
 					und = wl == 3 && memcmp(w, "und", 3) == 0;
 					r->split = 1;
 					r->sep = ' ';
+					r->seplen = 1;
 					gap = 1;
 					p = j;
 					continue;
@@ -531,6 +535,7 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 				for (k = p; k < j; k++)
 					if (t->s[k] == ' ')
 						r->sep2 = 1;
+				r->seplen = (int)(j - p);
 			}
 			r->split = 1;
 			gap = j - p;
@@ -613,6 +618,10 @@ phone_thousands(const struct phone_run *r, size_t a, size_t b)
 	sep = r->groups[a + 1].sep;
 	if (sep != ',' && sep != '.')
 		return 0;
+	/* "612... 873... 045", "912, 345, 678": an amount has one mark, no space */
+	for (k = a + 1; k < b; k++)
+		if (r->groups[k].seplen != 1)
+			return 0;
 	for (k = a + 1; k < b; k++) {
 		if (k == b - 1 && k > a + 1 && r->groups[k].sep != sep &&
 		    (r->groups[k].sep == ',' || r->groups[k].sep == '.') && r->groups[k].len <= 2)
@@ -682,8 +691,9 @@ phone_decimals(const struct phone_run *r, size_t a, size_t b)
 	for (k = a + 1; k < b; k++)
 		if (r->groups[k - 1].len <= 3 && r->groups[k].len >= 5 &&
 		    (r->groups[k].sep == '.' || r->groups[k].sep == ',') && r->groups[k].sep2 == 0 &&
-		    (k - 1 == a || r->groups[k - 1].sep != r->groups[k].sep))
-			return 1;
+		    (k - 1 == a || r->groups[k - 1].sep != r->groups[k].sep) &&
+		    (k + 1 == b || r->groups[k + 1].sep != r->groups[k].sep))
+			return 1;	/* not 31.99123.4567, groups joined alike */
 	return 0;
 }
 
@@ -782,8 +792,9 @@ phone_is_reference(const struct ntext *t, size_t start)
 		cl = lex_classes(t->s + ws, n);
 		if ((cl & LEX_BIT(LEX_REF)) || phone_ref_compound(t->s + ws, n))
 			return 1;
-		if ((cl & LEX_BIT(LEX_PHONE_CUE)) && !(cl & LEX_BIT(LEX_REF_FILLER)))
-			return 0;
+		if ((cl & (LEX_BIT(LEX_PHONE_CUE) | LEX_BIT(LEX_SEQUENCE))) &&
+		    !(cl & LEX_BIT(LEX_REF_FILLER)))
+			return 0;	/* "call", "the last digits are": a phone's parts */
 		p = ws;
 	}
 	return 0;
@@ -891,7 +902,8 @@ phone_segment(const struct ntext *t, const struct phone_run *r, size_t a, size_t
 	if (phone_thousands(r, a, b) || phone_years(r, a, b) || phone_decimals(r, a, b))
 		return 0;
 	if (m == 9 && phone_national(r, a, b))
-		return 1;
+		return b - a < 2 || r->groups[a + 1].sep != ',' || !phone_list(r, a, b) ||
+		    phone_cue(t, j);	/* not the list "250, 300, 350" */
 	if (phone_list(r, a, b))
 		return m >= 9 && m <= 13 && phone_cue(t, j);
 	if (m >= 10 && m <= 15)

@@ -73,7 +73,10 @@ const struct detect_lang lang_es = {
 		"hablame", "hablamos", "habla", "llamame", "llama", "contactame", "contacta",
 		"mandame", "manda", "buscame", "busca", "sigueme", "sigue", "pasame", "pasa",
 		"seguimos", "charlamos", "mensaje", "encuentrame", "unete",
-		"pasamos", "vamos", NULL },
+		"pasamos", "vamos",
+		/* closing the deal: "hagamos por fuera de la app" */
+		"hagamos", "hacemos", "cerramos", "cerremos", "arreglamos", "arreglemos",
+		"coordinamos", "coordinemos", "negociamos", "tratamos", "pagamos", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
 		"agrega", "agregame", "sigueme", "usuario",
 		"perfil", "cuenta", "escribeme", "buscame", "mandame", "pasame", NULL },
@@ -98,5 +101,6 @@ const struct detect_lang lang_es = {
 	[LEX_YOUR] = (const char *const[]){ "tu", "tus", "su", "sus", NULL },
 	[LEX_FINDME] = (const char *const[]){ "soy", "encuentras", "encontras", "busca", "buscame", "llamo", NULL },
 	[LEX_SAME] = (const char *const[]){ "mismo", "misma", NULL },
+	[LEX_PLATFORM_VERB] = (const char *const[]){ "eame", "eamos", "ear", "eas", "eo", "eeme", NULL },
 	},
 };

@@ -72,7 +72,10 @@ const struct detect_lang lang_it = {
 	[LEX_CONTACT] = (const char *const[]){ "rispondo",
 		"aggiungi", "aggiungimi", "scrivi", "scrivimi", "chiama", "chiamami",
 		"contatta", "contattami", "manda", "mandami", "cerca", "cercami", "segui",
-		"seguimi", "sentiamoci", "parliamo", "continuiamo", "passiamo", "vieni", NULL },
+		"seguimi", "sentiamoci", "parliamo", "continuiamo", "passiamo", "vieni",
+		/* closing the deal: "facciamo fuori dall'app" */
+		"facciamo", "chiudiamo", "accordiamoci", "trattiamo", "paghiamo", "risolviamo",
+		NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
 		"aggiungi", "aggiungimi", "seguimi", "segui",
 		"profilo", "utente", "nome", "scrivimi", NULL },
@@ -96,5 +99,6 @@ const struct detect_lang lang_it = {
 	[LEX_YOUR] = (const char *const[]){ "tuo", "tua", "tuoi", "suo", "sua", NULL },
 	[LEX_FINDME] = (const char *const[]){ "sono", "trovi", "cercami", "trovate", NULL },
 	[LEX_SAME] = (const char *const[]){ "stesso", "stessa", NULL },
+	[LEX_PLATFORM_VERB] = (const char *const[]){ "ami", "are", "iamo", "atemi", "ate", "ato", NULL },
 	},
 };

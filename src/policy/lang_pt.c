@@ -70,7 +70,10 @@ const struct detect_lang lang_pt = {
 		"adiciona", "adicione", "add", "chama", "chame", "manda", "mande", "fala",
 		"fale", "falamos", "liga", "ligue", "escreve", "escreva", "procura", "procure",
 		"segue", "siga", "passa", "passe", "chamar", "conversa", "conversamos", "vamos",
-		"continuamos", "bora", NULL },
+		"continuamos", "bora",
+		/* closing the deal: "fechamos por fora do app" */
+		"fechamos", "fazemos", "combinamos", "negociamos", "acertamos", "pagamos",
+		"resolvemos", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
 		"adiciona", "segue", "siga",
 		"usuario", "perfil", "conta", "chama", "manda", "passa", NULL },
@@ -95,5 +98,6 @@ const struct detect_lang lang_pt = {
 	[LEX_YOUR] = (const char *const[]){ "teu", "tua", "seu", "sua", NULL },
 	[LEX_FINDME] = (const char *const[]){ "sou", "achas", "acha", "encontra", "encontras", "procura", "procure", NULL },
 	[LEX_SAME] = (const char *const[]){ "mesmo", "mesma", NULL },
+	[LEX_PLATFORM_VERB] = (const char *const[]){ "eia", "eie", "ear", "ea", "eamos", NULL },
 	},
 };
