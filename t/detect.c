@@ -274,6 +274,10 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "en face soy Mariela Tortas" },
 	{ DETECT_HANDLE, "facciamo fuori dall'app" },		/* a deal off the platform */
 	{ DETECT_HANDLE, "fechamos por fora do aplicativo" },
+	{ DETECT_HANDLE, "mi instagram vero_tortas_mza" },
+	{ DETECT_HANDLE, "qual o seu zap?" },			/* asks for theirs */
+	{ DETECT_HANDLE, "mi trovi su fb come Anna Ricami" },
+	{ DETECT_EMAIL, "rocio diaz 77 arroba gmail punto com" },	/* spaced local part */
 	{ DETECT_HANDLE, "ajoute moi sur le snap" },
 	{ DETECT_HANDLE, "schreib mir per WApp" },
 	{ DETECT_HANDLE, "bin auf whatsi, gleiche nummer wie im profil" },
@@ -392,6 +396,8 @@ static const char *const innocent[] = {
 	"vi tus fotos en instagram, me encantaron",
 	"en insta soy muy activa",
 	"non whatsapparmi di notte",
+	"tu instagram es muy lindo",
+	"see you at 10 at the station",
 	"450 + 320 + 275 = 1045 en total",
 	"gekauft 2019, benutzt 2020 2021 und danach kaum",
 	"posizione 45.46427, 9.18951 accanto all'edicola",

@@ -46,7 +46,7 @@ email_at(const struct ntext *t, size_t a, size_t p, size_t q, enum mark_kind at,
 	struct domain d;
 	const struct tld *tld;
 	char dom[DETECT_VALUE_MAX];
-	size_t i;
+	size_t i, ws, n;
 	int digits = 1, ok = 0;
 
 	if (at == MARK_WORD) {
@@ -58,7 +58,10 @@ email_at(const struct ntext *t, size_t a, size_t p, size_t q, enum mark_kind at,
 		for (i = a; i < p; i++)
 			if (!ch_ascii_digit(t->s[i]))
 				digits = 0;
-		if (digits)
+		/* "at 10 at example.com" is a time; "gomez 84 arroba gmail" an
+		 * address told with spaces, its last part kept */
+		n = word_before(t, q, " ([{<)]}>", 2 * MARK_SPACES + 2, &ws);
+		if (digits && (n == 0 || lex_is(t->s + ws, n, LEX_AT_WEAK)))
 			return 0;
 	}
 	if (domain_parse(t, q, &d) == 0)

@@ -343,21 +343,39 @@ handle_adjacent(const struct ntext *t, const struct handle_token *tok, size_t n,
 	return 1;
 }
 
-/* A user name as people write one: with a digit, '_' or '.', or a capital
- * ("Joana Silva Doces"), not an everyday word ("I'm busy"). */
+/* A user name marked as one: with a digit, '_' or '.' ("caro_nails",
+ * "ju.doces"), not an everyday word. */
 static int
-handle_named(const struct ntext *t, const struct handle_token *k)
+handle_marked(const struct ntext *t, const struct handle_token *k)
 {
 	uint32_t p;
-	unsigned char c;
 
 	for (p = k->start; p < k->end; p++)
 		if (ch_ascii_digit(t->s[p]) || t->s[p] == '_')
 			return 1;
-	if (k->end + 1 < t->len && t->s[k->end] == '.' && ch_letter(t->s[k->end + 1]))
-		return 1;
-	c = (unsigned char)t->src[t->at[k->start]];
-	return c >= 'A' && c <= 'Z';
+	return k->end + 1 < t->len && t->s[k->end] == '.' && ch_letter(t->s[k->end + 1]);
+}
+
+/* A user name as people write one: marked, or with a capital ("Joana
+ * Silva Doces"), not an everyday word ("I'm busy"). */
+static int
+handle_named(const struct ntext *t, const struct handle_token *k)
+{
+	unsigned char c = (unsigned char)t->src[t->at[k->start]];
+
+	return handle_marked(t, k) || (c >= 'A' && c <= 'Z');
+}
+
+/* The platform at i ends a question ("...tu ig?"). */
+static int
+handle_question(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	size_t k = tok[i + tok[i].span - 1].end;
+
+	(void)n;
+	while (k < t->len && t->s[k] == ' ')
+		k++;
+	return k < t->len && t->s[k] == '?';
 }
 
 /* A weak or social platform name at i used as a contact channel. */
@@ -392,14 +410,19 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	/* "same name as here" */
 	if (handle_near(t, tok, n, nx, nx + 4, LEX_SAME, 0))
 		return 1;
+	/* "cual es tu ig?", "me da seu insta?": asks for theirs */
+	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_YOUR) && handle_question(t, tok, n, i))
+		return 1;
 	/* "no face sou Joana Silva", "en insta soy caro_nails": who one is there */
 	if (handle_is(t, tok, n, nx, LEX_FINDME) && handle_adjacent(t, tok, n, nx - 1, nx) &&
 	    nx + 1 < n && !tok[nx + 1].handle && handle_named(t, &tok[nx + 1]) &&
 	    !handle_is(t, tok, n, nx + 1, LEX_NEGATION))
 		return 1;
-	/* "my snap is bob_22", "mi ig es juanito", "my fb id" */
+	/* "my snap is bob_22", "mi ig es juanito", "my fb id", "mi instagram
+	 * caro_nails" */
 	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_POSSESSIVE) && nx < n) {
-		if (tok[nx].handle || handle_is(t, tok, n, nx, LEX_ID))
+		if (tok[nx].handle || handle_is(t, tok, n, nx, LEX_ID) ||
+		    (handle_adjacent(t, tok, n, nx - 1, nx) && handle_marked(t, &tok[nx])))
 			return 1;
 		if (handle_user_after(t, tok, n, i) < n)
 			return 1;

@@ -39,7 +39,7 @@ const struct detect_lang lang_es = {
 	.words = {
 	[LEX_PHONE_CUE] = (const char *const[]){
 		"llama", "llamame", "llamar", "llamada", "llamas", "llamadme", "marca", "marcame",
-		"telefono", "tel", "tlf", "tfno", "telf", "movil", "celular", "cel", "numero",
+		"telefono", "tel", "tlf", "tfno", "telf", "movil", "celular", "cel", "celu", "numero",
 		"num", "nro", "contacto", "contactame", "escribeme", "mensaje", "whatsapp",
 		"empieza", "termina", "acaba", "mitad", "resto", "cifras", "digitos", "fijo",
 		"localizar", NULL },
@@ -76,7 +76,9 @@ const struct detect_lang lang_es = {
 		"pasamos", "vamos",
 		/* closing the deal: "hagamos por fuera de la app" */
 		"hagamos", "hacemos", "cerramos", "cerremos", "arreglamos", "arreglemos",
-		"coordinamos", "coordinemos", "negociamos", "tratamos", "pagamos", NULL },
+		"coordinamos", "coordinemos", "negociamos", "tratamos", "pagamos",
+		/* "me encontras en insta" */
+		"encontras", "encuentras", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
 		"agrega", "agregame", "sigueme", "usuario",
 		"perfil", "cuenta", "escribeme", "buscame", "mandame", "pasame", NULL },

@@ -75,7 +75,8 @@ const struct detect_lang lang_it = {
 		"seguimi", "sentiamoci", "parliamo", "continuiamo", "passiamo", "vieni",
 		/* closing the deal: "facciamo fuori dall'app" */
 		"facciamo", "chiudiamo", "accordiamoci", "trattiamo", "paghiamo", "risolviamo",
-		NULL },
+		/* "mi trovi su fb" */
+		"trovi", "trovate", "ritrovi", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
 		"aggiungi", "aggiungimi", "seguimi", "segui",
 		"profilo", "utente", "nome", "scrivimi", NULL },

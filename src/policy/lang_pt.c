@@ -73,7 +73,9 @@ const struct detect_lang lang_pt = {
 		"continuamos", "bora",
 		/* closing the deal: "fechamos por fora do app" */
 		"fechamos", "fazemos", "combinamos", "negociamos", "acertamos", "pagamos",
-		"resolvemos", NULL },
+		"resolvemos",
+		/* "me encontra no insta" */
+		"encontra", "encontras", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
 		"adiciona", "segue", "siga",
 		"usuario", "perfil", "conta", "chama", "manda", "passa", NULL },
