@@ -398,6 +398,8 @@ static const char *const innocent[] = {
 	"non whatsapparmi di notte",
 	"tu instagram es muy lindo",
 	"see you at 10 at the station",
+	"ho visto il tuo profilo su facebook",		/* the other's profile */
+	"nao me passa teu zap, fica por aqui",		/* refused */
 	"450 + 320 + 275 = 1045 en total",
 	"gekauft 2019, benutzt 2020 2021 und danach kaum",
 	"posizione 45.46427, 9.18951 accanto all'edicola",

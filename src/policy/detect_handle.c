@@ -378,6 +378,21 @@ handle_question(const struct ntext *t, const struct handle_token *tok, size_t n,
 	return k < t->len && t->s[k] == '?';
 }
 
+/* A word saying a social network is a channel ("my profile", "follow",
+ * "@bob") among tokens [from, to); not the other's ("il tuo profilo"). */
+static int
+handle_social_context(const struct ntext *t, const struct handle_token *tok, size_t n,
+    size_t from, size_t to)
+{
+	size_t k;
+
+	for (k = from; k < to && k < n; k++)
+		if (tok[k].handle || (handle_is(t, tok, n, k, LEX_SOCIAL_CONTEXT) &&
+		    !(k > 0 && handle_is(t, tok, n, k - 1, LEX_YOUR))))
+			return 1;
+	return 0;
+}
+
 /* A weak or social platform name at i used as a contact channel. */
 static int
 handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
@@ -385,8 +400,7 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	size_t nx = i + tok[i].span, u;
 	int social = tok[i].platform == PLATFORM_SOCIAL;
 
-	if (social && handle_near(t, tok, n, i > 3 ? i - 3 : 0, nx + 3,
-	    LEX_SOCIAL_CONTEXT, 1))
+	if (social && handle_social_context(t, tok, n, i > 3 ? i - 3 : 0, nx + 3))
 		return 1;
 	/* "snap me", "signal me" but not "snap me a photo" */
 	if (handle_is(t, tok, n, nx, LEX_ME) && handle_adjacent(t, tok, n, nx - 1, nx) &&
@@ -509,6 +523,9 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 {
 	size_t k, m;
 
+	/* "nao me passa teu zap, fica por aqui" */
+	if (handle_near(t, tok, n, i > 2 ? i - 2 : 0, i, LEX_NEGATION, 0))
+		return 0;
 	if (handle_is(t, tok, n, i, LEX_CONTACT)) {
 		for (k = i + 1; k < n && k <= i + 4; k++)
 			if (handle_is(t, tok, n, k, LEX_OUTSIDE))
