@@ -65,6 +65,7 @@ static const struct hit hits[] = {
 	{ DETECT_PHONE, "936, 512, 874 liga-me" },
 	{ DETECT_PHONE, "cel 41.98812.3456" },
 	{ DETECT_PHONE, "los ultimos son 7781, antes va 11 5093" },
+	{ DETECT_PHONE, "9l3 45S 78B" },		/* a capital look-alike closing a group */
 	{ DETECT_PHONE, "cuatro uno cinco cinco cinco cinco cero uno nueve nueve" },
 	{ DETECT_PHONE, "plus four four seven seven zero zero nine zero zero one two three" },
 	{ DETECT_PHONE, "4 one 5 five 5 five 0 one 9 nine" },
@@ -400,6 +401,8 @@ static const char *const innocent[] = {
 	"see you at 10 at the station",
 	"ho visto il tuo profilo su facebook",		/* the other's profile */
 	"nao me passa teu zap, fica por aqui",		/* refused */
+	"ref 1234S 5678B",				/* a code's letter */
+	"apto 12B 3 andar",
 	"450 + 320 + 275 = 1045 en total",
 	"gekauft 2019, benutzt 2020 2021 und danach kaum",
 	"posizione 45.46427, 9.18951 accanto all'edicola",

@@ -438,6 +438,31 @@ phone_lookalike_word(const struct ntext *t, size_t p, size_t j, const unsigned c
 	return r->ndigits > 0 || phone_next_is_number(t, j);
 }
 
+/* A capital look-alike glued to up to three digits before it and followed
+ * by more of the number ("9B76S 432", "34S S667"), not a flat's "12B". */
+static int
+phone_lookalike_after(const struct ntext *t, size_t p, size_t j, const unsigned char *w,
+    size_t wl)
+{
+	size_t q;
+	unsigned char c;
+
+	if (wl != 1 || j - p != 1 || p == 0 || !ch_digit(t->s[p - 1]) || phone_lookalike(w[0]) < 0)
+		return 0;
+	for (q = p; q > 0 && p - q <= 3 && ch_digit(t->s[q - 1]); q--)
+		;
+	if (p - q > 3)
+		return 0;	/* "1234S": a product code's letter */
+	c = (unsigned char)t->src[t->at[p]];
+	if (!(c >= 'A' && c <= 'Z') && c != 'l')
+		return 0;
+	if (phone_next_is_number(t, j))
+		return 1;
+	for (q = j; q < t->len && q - j < 2 && phone_is_sep(t->s[q]); q++)
+		;
+	return q > j && q + 1 < t->len && phone_lookalike(t->s[q]) >= 0 && ch_digit(t->s[q + 1]);
+}
+
 /* Read the run starting at i; returns where scanning goes on. */
 static size_t
 phone_read(const struct ntext *t, size_t i, struct phone_run *r)
@@ -465,8 +490,9 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 		}
 		if (ch_letter(t->s[p])) {
 			j = phone_letters(t, p, w, &wl);
-			/* look-alikes inside digits: "6l2", "O6", not "12B" */
+			/* look-alikes inside digits: "6l2", "O6", "34S 67", not "12B" */
 			if ((wl <= 2 && j < t->len && ch_digit(t->s[j])) ||
+			    phone_lookalike_after(t, p, j, w, wl) ||
 			    (wl <= 2 && p > 0 && ch_digit(t->s[p - 1]) && w[0] == 'o' &&
 			    w[wl - 1] == 'o') || phone_lookalike_word(t, p, j, w, wl, r)) {
 				for (k = 0; k < wl && phone_lookalike(w[k]) >= 0; k++)
