@@ -1,4 +1,5 @@
-/* fuzz/interaction: the message text taken out of interactionData, and
+/* fuzz/interaction: the message text taken out of interactionData (the
+ * same as jansson's whole decoder gives: interaction_body_json), and
  * the content detectors run over it (and over the raw bytes, which they
  * must tolerate). The text given back is NUL-terminated, free of U+0000 and
  * valid UTF-8. Then redaction (redact_bodies), with and without a key, of
@@ -81,6 +82,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc, m;
 
 	rc = interaction_body((const char *)data, size, &body, &body_len, &err);
+	{
+		/* The one-pass reading of plain objects answers as jansson does. */
+		struct error jerr = { 0 };
+		char *jbody = NULL;
+		size_t jlen = 0;
+		int jrc = interaction_body_json((const char *)data, size, &jbody, &jlen, &jerr);
+
+		if (jrc != rc || jlen != body_len || (jbody == NULL) != (body == NULL) ||
+		    (body != NULL && memcmp(body, jbody, body_len) != 0) ||
+		    strcmp(jerr.message, err.message) != 0)
+			fuzz_fail("interaction_body gave %d, jansson %d (%s / %s)", rc, jrc,
+			    err.message, jerr.message);
+		free(jbody);
+	}
 	if (rc == 1) {
 		if (body == NULL || strlen(body) != body_len)
 			fuzz_fail("the body's length does not match its text");

@@ -176,6 +176,54 @@ test_lengths(void)
 	free(big);
 }
 
+/* interaction_body reads an object of plain strings in one pass, and
+ * hands everything else to jansson: the answers are jansson's either way. */
+static void
+test_one_pass(void)
+{
+	static const char *const cases[] = {
+		"{\"body\":\"hello\"}",
+		" \r\n\t{ \"body\" : \"hello there\" } \n",
+		"{\"a\":\"1\",\"body\":\"x y z\",\"c\":\"\"}",
+		"{}", " { \t} ", "{\"duration\":\"5\"}", "{\"Body\":\"hi\"}",
+		"{\"body\":\"\"}", "{\"body\":\"caf\xc3\xa9 \xf0\x9f\x98\x80 \x7f\"}",
+		"{\"body\":\"a\",\"body\":\"b\"}", "{\"a\":\"x\",\"a\":\"y\"}",
+		"{\"a\":\"x\",\"b\":\"y\",\"a\":\"z\",\"body\":\"w\"}",
+		"{\"body\":\"x\",}", "{,}", "{\"body\":\"x\"} x", "{\"body\":\"x\"}}",
+		"{\"body\":\"x\"", "{\"body\" \"x\"}", "{\"body\":\"x\" \"y\":\"z\"}",
+		"{\"body\":\"\xc3\x28\"}", "{\"k\xc3\x28\":\"v\",\"body\":\"x\"}",
+		"{\"body\":\"\xed\xa0\x80\"}", "{\"body\":\"tab\there\"}",
+		"{\"body\":\"a\\nb\"}", "{\"body\":\"x\",\"n\":5}", "{\"body\":5,\"x\":\"y\"}",
+		"{\"body\":\"x\",\"o\":{\"body\":\"y\"}}", "{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\","
+		"\"d\":\"4\",\"e\":\"5\",\"f\":\"6\",\"g\":\"7\",\"h\":\"8\",\"i\":\"9\",\"j\":\"10\","
+		"\"k\":\"11\",\"l\":\"12\",\"m\":\"13\",\"n\":\"14\",\"o\":\"15\",\"p\":\"16\","
+		"\"body\":\"the seventeenth\"}",
+		"\"body\"", "[\"body\",\"x\"]", "{\"body\":\"x\"}\n\n",
+	};
+	static const char nul_key[] = "{\"bo\0dy\":\"x\"}";
+	struct error e1, e2;
+	char *t1, *t2, label[300];
+	size_t l1, l2, k;
+	int r1, r2;
+
+	for (k = 0; k <= sizeof(cases) / sizeof(cases[0]); k++) {
+		const char *data = k < sizeof(cases) / sizeof(cases[0]) ? cases[k] : nul_key;
+		size_t len = k < sizeof(cases) / sizeof(cases[0]) ? strlen(data) :
+		    sizeof(nul_key) - 1;
+
+		memset(&e1, 0, sizeof(e1));
+		memset(&e2, 0, sizeof(e2));
+		r1 = interaction_body(data, len, &t1, &l1, &e1);
+		r2 = interaction_body_json(data, len, &t2, &l2, &e2);
+		snprintf(label, sizeof(label), "case %zu: as jansson answers (%d)", k, r2);
+		ok(r1 == r2 && l1 == l2 && (t1 == NULL) == (t2 == NULL) &&
+		    (t1 == NULL || memcmp(t1, t2, l1 + 1) == 0) &&
+		    strcmp(e1.message, e2.message) == 0, label);
+		free(t1);
+		free(t2);
+	}
+}
+
 /* Read a fixture (one line, its newline not part of the body). */
 static char *
 fixture(const char *name)
@@ -251,6 +299,7 @@ main(void)
 	test_no_body();
 	test_refused();
 	test_lengths();
+	test_one_pass();
 	test_fixtures();
 	return done_testing();
 }

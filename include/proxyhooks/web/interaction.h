@@ -19,5 +19,10 @@
  * or holds U+0000. *out is NULL unless 1 is returned. */
 int interaction_body(const char *data, size_t len, char **out, size_t *out_len,
     struct error *err);
+/* The same answer, always through jansson's whole decoder: what
+ * interaction_body's one-pass reading of an object of plain strings is
+ * checked against (t/interaction, fuzz/interaction). */
+int interaction_body_json(const char *data, size_t len, char **out, size_t *out_len,
+    struct error *err);
 
 #endif
