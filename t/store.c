@@ -756,8 +756,11 @@ test_filter_indexes(const char *path)
 		    { .since_ms = 1, .until_ms = 9, .limit = 20, .newest_first = 1 } },
 		{ "the blocked ones", "events_blocked_time",
 		    { .since_ms = 1, .decision = "blocked", .limit = 20, .newest_first = 1 } },
-		{ "a hook and a decision", "events_kind",
+		{ "a hook and a decision", "events_received",
 		    { .since_ms = 1, .hook = "intercept", .decision = "allow", .limit = 20,
+		    .newest_first = 1 } },
+		{ "a hook and a blocking decision", "events_blocked_time",
+		    { .since_ms = 1, .hook = "intercept", .decision = "would-block", .limit = 20,
 		    .newest_first = 1 } },
 		{ "a session", "events_session",
 		    { .since_ms = 1, .session_sid = "KC1", .limit = 20, .offset = 20,
@@ -775,6 +778,204 @@ test_filter_indexes(const char *path)
 		    name))
 			diag("plan: %s", plan);
 	}
+}
+
+/* SQLite only: the text of one row of sql's answer (its columns joined
+ * by '|'), into out. */
+static void
+sql_text(const char *path, const char *sql, char *out, size_t len)
+{
+	sqlite3_stmt *st = NULL;
+	sqlite3 *db;
+
+	snprintf(out, len, "(failed)");
+	if (sqlite3_open(path, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, len, "%s", sqlite3_column_text(st, 0) != NULL ?
+		    (const char *)sqlite3_column_text(st, 0) : "");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* What event_counts and event_totals should hold, counted from events,
+ * against what they hold. */
+#define COUNTED_EVENTS "SELECT group_concat(r, ';') FROM (SELECT hook || '|' ||" \
+	" " STORE_SQLITE_COUNTED("decision") " || '|' || " STORE_SQLITE_MINUTE("received_ms") \
+	" || '|' || count(*) AS r FROM events GROUP BY hook, " STORE_SQLITE_COUNTED("decision") "," \
+	" " STORE_SQLITE_MINUTE("received_ms") " ORDER BY 1)"
+#define COUNTS_KEPT "SELECT group_concat(r, ';') FROM (SELECT hook || '|' || decision" \
+	" || '|' || minute_ms || '|' || n AS r FROM event_counts ORDER BY 1)"
+#define TOTALLED_EVENTS "SELECT group_concat(r, ';') FROM (SELECT " \
+	STORE_SQLITE_MINUTE("received_ms") " || '|' || count(*) AS r FROM events GROUP BY " \
+	STORE_SQLITE_MINUTE("received_ms") " ORDER BY 1)"
+#define TOTALS_KEPT "SELECT group_concat(r, ';') FROM (SELECT minute_ms || '|' || n AS r" \
+	" FROM event_totals ORDER BY 1)"
+
+static void
+counts_agree(const char *path, const char *when)
+{
+	char want[4096], got[4096], name[200];
+
+	sql_text(path, COUNTED_EVENTS, want, sizeof(want));
+	sql_text(path, COUNTS_KEPT, got, sizeof(got));
+	snprintf(name, sizeof(name), "%s: the counts a minute are the events' (%.60s)", when, want);
+	if (!is_string(got, want, name))
+		diag("events: %s", want);
+	sql_text(path, TOTALLED_EVENTS, want, sizeof(want));
+	sql_text(path, TOTALS_KEPT, got, sizeof(got));
+	snprintf(name, sizeof(name), "%s: and so are the totals", when);
+	is_string(got, want, name);
+}
+
+/* The count of events in [from, to) of hook and decision, from events. */
+static long long
+events_between(const char *path, const char *hook, const char *decision, int64_t from,
+    int64_t to)
+{
+	char sql[512], text[64];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM events WHERE received_ms >= %lld"
+	    " AND received_ms < %lld%s%s%s%s%s", (long long)from, (long long)to,
+	    hook != NULL ? " AND hook = '" : "", hook != NULL ? hook : "", hook != NULL ? "'" : "",
+	    hook == NULL ? "" : decision == NULL ? " AND decision IS NULL" : " AND decision = '",
+	    hook == NULL || decision == NULL ? "" : decision);
+	if (hook != NULL && decision != NULL)
+		strcat(sql, "'");
+	sql_text(path, sql, text, sizeof(text));
+	return atoll(text);
+}
+
+/* SQLite only: the charts count from event_counts and event_totals (schema
+ * change 10), which the store keeps equal to counting the events: through
+ * batches, duplicates, events refused and batches rolled back, retention,
+ * a replay from the spool; and a chart's intervals, whole minutes or not,
+ * count what counting the events gives. Expects an empty store; leaves it
+ * empty. */
+static void
+test_counts(struct store *store, const char *path, const char *tmp)
+{
+	static const char *const hooks[] = { "intercept", "callback", "out-of-session" };
+	static const char *const decisions[] = { "allow", "block", NULL, "would-block" };
+	const int64_t base = 1764490620000LL;	/* a whole minute */
+	struct form form = { 0 };
+	struct error err = { 0 };
+	struct event ev;
+	struct spool *spool = NULL;
+	struct spool_stats stats;
+	char sid[32], token[32], spool_dir[512];
+	int64_t n, bounds[8], counts[7];
+	int dup, i, k, ok_all;
+
+	is_int(count_all(store), 0, "counts: the store is empty");
+	/* A batch over three minutes, of every kind, with repeats. */
+	ok(store_begin(store, 1000, &err) == 1, "counts: a batch begins");
+	for (i = 0; i < 90; i++) {
+		snprintf(sid, sizeof(sid), "KIc%d", i);
+		snprintf(token, sizeof(token), "tok-c%d", i % 80);
+		event_for(&ev, &form, sid, token, base - 1 + (i % 80) * 2000);
+		ev.hook = hooks[i % 80 % 3];
+		ev.decision = ev.hook[0] == 'c' ? NULL : decisions[i % 4];
+		store_event_add(store, &ev, &dup, &err);
+	}
+	ev.hook = NULL;
+	is_int(store_event_add(store, &ev, &dup, &err), STORE_REFUSED,
+	    "counts: an event refused within the batch");
+	ok(store_commit(store, &err) == 0, "counts: the batch commits");
+	counts_agree(path, "after a batch with repeats");
+	is_int(count_all(store), 80, "  (80 events, 10 repeats)");
+
+	/* A batch rolled back counts nothing. */
+	store_begin(store, 1000, &err);
+	event_for(&ev, &form, "KIrolled", "tok-rolled", base + 5000);
+	ev.hook = "intercept";
+	ev.decision = "allow";
+	store_event_add(store, &ev, &dup, &err);
+	store_rollback(store);
+	counts_agree(path, "after a batch rolled back");
+
+	/* Alone, outside a batch; more kinds than a batch keeps in memory; a
+	 * hook and decision too long to keep there. */
+	event_for(&ev, &form, "KIalone", NULL, base + 7000);
+	ev.hook = "intercept";
+	ev.decision = "error-allow";
+	ok(store_event_add(store, &ev, &dup, &err) == 0 && dup == 0, "counts: an event alone");
+	store_begin(store, 1000, &err);
+	for (i = 0; i < 40; i++) {
+		snprintf(sid, sizeof(sid), "KIm%d", i);
+		event_for(&ev, &form, sid, NULL, base + 600000LL * i + 17);
+		ev.hook = "voice";
+		ev.decision = "allow";
+		store_event_add(store, &ev, &dup, &err);
+	}
+	event_for(&ev, &form, "KIlong", NULL, base + 3);
+	ev.hook = "a-hook-whose-name-is-longer-than-thirty-two-bytes";
+	ev.decision = "a-decision-whose-name-is-longer-than-thirty-two-bytes";
+	store_event_add(store, &ev, &dup, &err);
+	ok(store_commit(store, &err) == 0, "counts: a batch of 41 kinds commits");
+	counts_agree(path, "after more kinds than are kept in memory");
+
+	/* A chart's intervals: whole minutes, parts of minutes, less than a
+	 * minute, empty. */
+	bounds[0] = base - 60000;
+	bounds[1] = base - 1;
+	bounds[2] = base + 30000;
+	bounds[3] = base + 30001;
+	bounds[4] = base + 120000;
+	bounds[5] = base + 185500;
+	bounds[6] = base + 185500;
+	bounds[7] = base + 600000LL * 41;
+	for (k = -1, ok_all = 1; k < 12; k++) {
+		const char *hook = k < 0 ? NULL : k < 4 ? "intercept" : k < 8 ? "out-of-session" :
+		    k < 11 ? "callback" : "voice";
+		const char *decision = k < 0 || k >= 8 ? (k == 11 ? "allow" : NULL) : decisions[k % 4];
+
+		if (store_event_histogram(store, hook, decision, bounds, 7, counts, &err) < 0) {
+			diag("%s", err.message);
+			ok_all = 0;
+			continue;
+		}
+		for (i = 0; i < 7; i++)
+			if (counts[i] != events_between(path, hook, decision, bounds[i], bounds[i + 1])) {
+				diag("%s/%s [%d]: %lld, not %lld", hook ? hook : "every",
+				    decision ? decision : "none", i, (long long)counts[i],
+				    events_between(path, hook, decision, bounds[i], bounds[i + 1]));
+				ok_all = 0;
+			}
+	}
+	ok(ok_all, "counts: every interval of every kind counts what the events hold");
+
+	/* Through the spool, twice: the second time they are repeats. */
+	snprintf(spool_dir, sizeof(spool_dir), "%s/counts-spool", tmp);
+	if (spool_open(spool_dir, &spool, &err) == 0) {
+		for (i = 0; i < 2; i++) {
+			event_for(&ev, &form, "KIspooled", "tok-spooled", base + 61000);
+			ev.hook = "intercept";
+			ev.decision = "block";
+			ev.event_key = "0123456789abcdef0123456789abcdef";
+			spool_append(spool, &ev, &err);
+			spool_replay(spool, store, 0, 1000, &stats, &err);
+		}
+		spool_close(spool);
+	}
+	counts_agree(path, "after a replay from the spool, twice");
+
+	/* Retention, a few at a time, then the rest. */
+	ok(store_purge(store, base + 100000, 7, &n, &err) == 0 && n == 7,
+	    "counts: seven old events purged");
+	counts_agree(path, "after a partial purge");
+	store_purge(store, base + 100000, 0, &n, &err);
+	counts_agree(path, "after retention");
+	store_purge(store, 1LL << 60, 0, &n, &err);
+	counts_agree(path, "with no event left");
+	{
+		char left[64];
+
+		sql_text(path, "SELECT (SELECT count(*) FROM event_counts) || '|' ||"
+		    " (SELECT count(*) FROM event_totals)", left, sizeof(left));
+		is_string(left, "0|0", "counts: no count is left when the events are gone");
+	}
+	form_free(&form);
 }
 
 /* SQLite only: a database of schema version 1 gains event keys. */
@@ -816,7 +1017,7 @@ test_migration(const char *tmp)
 		sqlite3_stmt *st;
 		int version = pragma_int(db, "PRAGMA user_version");
 
-		is_int(version, 9, "and it is at the newest version, 9");
+		is_int(version, 10, "and it is at the newest version, 10");
 		/* Version 4: an insert no longer builds a temporary index for
 		 * the blocked-events index's condition. */
 		version = 0;
@@ -853,6 +1054,59 @@ test_migration(const char *tmp)
 		is_int(version, SQLITE_OK, "the events have a column for what was found");
 	}
 	sqlite3_close(db);
+	unlink(path);
+}
+
+/* SQLite only: a database of version 9 with events in it gets its counts
+ * a minute from them (change 10), and loses events_kind. */
+static void
+test_counts_migration(const char *tmp)
+{
+	char path[512], text[64];
+	struct store *store = NULL;
+	struct error err = { 0 };
+	struct form form = { 0 };
+	struct event ev;
+	sqlite3 *db;
+	char *change;
+	int64_t n;
+	int v, dup, failed = 0;
+
+	snprintf(path, sizeof(path), "%s/v9-counts.db", tmp);
+	sqlite3_open(path, &db);
+	for (v = 0; v < 9; v++) {
+		change = store_schema_change(STORE_SQLITE, v);
+		if (change == NULL || sqlite3_exec(db, change, NULL, NULL, NULL) != SQLITE_OK)
+			failed = 1;
+		free(change);
+	}
+	if (sqlite3_exec(db, "WITH RECURSIVE i(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM i"
+	    " WHERE k < 299) INSERT INTO events (hook, received_ms, decision, params)"
+	    " SELECT CASE k % 3 WHEN 0 THEN 'callback' WHEN 1 THEN 'intercept'"
+	    " ELSE 'out-of-session' END, 1764490600000 + k * 1777,"
+	    " CASE WHEN k % 3 = 0 THEN NULL WHEN k % 5 = 0 THEN 'block' ELSE 'allow' END, '[]'"
+	    " FROM i; PRAGMA user_version = 9;", NULL, NULL, NULL) != SQLITE_OK)
+		failed = 1;
+	sqlite3_close(db);
+	ok(!failed, "counts: a version 9 database with 300 events is made");
+	if (!ok(store_open(path, &store, &err) == 0, "counts: it opens")) {
+		diag("%s", err.message);
+		return;
+	}
+	counts_agree(path, "migrated from version 9");
+	sql_text(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_kind'", text,
+	    sizeof(text));
+	is_string(text, "0", "counts: events_kind is gone");
+	event_for(&ev, &form, "KInew", "tok-new", 1764490600000LL + 5);
+	ev.hook = "intercept";
+	ev.decision = "allow";
+	store_event_add(store, &ev, &dup, &err);
+	counts_agree(path, "and with an event added");
+	store_purge(store, 1764490600000LL + 100 * 1777, 0, &n, &err);
+	is_int(n, 101, "counts: a third of them purged");
+	counts_agree(path, "and after retention");
+	store_close(store);
+	form_free(&form);
 	unlink(path);
 }
 
@@ -1050,6 +1304,8 @@ main(int argc, char **argv)
 	if (sqlite) {
 		test_locked(store, path, dir);
 		store_purge(store, 1LL << 60, 0, &count, &err);
+		test_counts(store, path, dir);
+		test_counts_migration(dir);
 	}
 	form_add(&form, "interactionSid", "KI0001");
 	form_add(&form, "interactionData", "{\"body\":\"caf\xc3\xa9 \\\"quoted\\\"\"}");

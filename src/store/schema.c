@@ -130,6 +130,38 @@ static const struct schema_change {
 	 * with redact_bodies the value is a hash, as the message's text. */
 	{ SCHEMA_ALL,
 	"ALTER TABLE events ADD COLUMN found TEXT;" },
+	/* SQLite: the charts count from how many events of each hook and
+	 * decision came in each minute, kept by the store once a batch
+	 * (store_sqlite.c), not from an index entry per event in events_kind;
+	 * events leaving (retention) are taken off by the trigger. A decision
+	 * is kept as '=' and the decision, none as ''. */
+	{ SCHEMA_SQLITE,
+	"CREATE TABLE event_counts ("
+	"  hook TEXT NOT NULL,"
+	"  decision TEXT NOT NULL,"
+	"  minute_ms INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (hook, decision, minute_ms)) WITHOUT ROWID;"
+	"CREATE TABLE event_totals ("
+	"  minute_ms INTEGER PRIMARY KEY,"
+	"  n INTEGER NOT NULL);"
+	"INSERT INTO event_counts SELECT hook, " STORE_SQLITE_COUNTED("decision") ","
+	"  " STORE_SQLITE_MINUTE("received_ms") ", count(*) FROM events GROUP BY 1, 2, 3;"
+	"INSERT INTO event_totals SELECT " STORE_SQLITE_MINUTE("received_ms") ", count(*)"
+	"  FROM events GROUP BY 1;"
+	"CREATE TRIGGER event_counts_forget AFTER DELETE ON events BEGIN"
+	"  UPDATE event_counts SET n = n - 1 WHERE hook = old.hook"
+	"    AND decision = " STORE_SQLITE_COUNTED("old.decision")
+	"    AND minute_ms = " STORE_SQLITE_MINUTE("old.received_ms") ";"
+	"  DELETE FROM event_counts WHERE hook = old.hook"
+	"    AND decision = " STORE_SQLITE_COUNTED("old.decision")
+	"    AND minute_ms = " STORE_SQLITE_MINUTE("old.received_ms") " AND n <= 0;"
+	"  UPDATE event_totals SET n = n - 1"
+	"    WHERE minute_ms = " STORE_SQLITE_MINUTE("old.received_ms") ";"
+	"  DELETE FROM event_totals"
+	"    WHERE minute_ms = " STORE_SQLITE_MINUTE("old.received_ms") " AND n <= 0;"
+	"END;"
+	"DROP INDEX events_kind;" },
 };
 
 #define SCHEMA_CHANGES (sizeof(schema_changes) / sizeof(schema_changes[0]))

@@ -180,6 +180,11 @@ store_query_events(struct store_query *q, const struct event_filter *f, int post
 	else {
 		sql_put(&b, " AND decision = ");
 		put_text(&b, f->decision);
+		/* Said again in the words of SQLite's index of the blocked events
+		 * (they imply it), so that a blocked decision is read along it. */
+		if (!postgresql && (strcmp(f->decision, "block") == 0 ||
+		    strcmp(f->decision, "would-block") == 0 || strcmp(f->decision, "error-block") == 0))
+			sql_put(&b, " AND " STORE_SQLITE_BLOCKED);
 	}
 	put_equal(&b, "session_sid", f->session_sid);
 	put_equal(&b, "participant_sid", f->participant_sid);

@@ -38,6 +38,10 @@ enum {
 	Q_RUNS_ADD,
 	Q_RUNS_PRUNE,
 	Q_RUNS_RECENT,
+	Q_COUNT_ADD,
+	Q_TOTAL_ADD,
+	Q_COUNTS_KIND,
+	Q_COUNTS_TOTAL,
 	Q_MAX
 };
 
@@ -76,8 +80,8 @@ static const char *const sqlite_queries[Q_MAX] = {
 	    " ORDER BY session_sid, sid",
 	[Q_PARTICIPANTS_SESSION] = "SELECT " STORE_PARTICIPANT_COLUMNS " FROM participants"
 	    " WHERE session_sid = ?1 ORDER BY sid",
-	/* Each a count over one range of events_received or events_kind,
-	 * asked once for every interval of a chart. */
+	/* A count over one range of events_received: the parts of minutes at
+	 * the ends of a chart's interval (sqlite_count_range). */
 	[Q_HISTOGRAM_EVERY] = "SELECT count(*) FROM events"
 	    " WHERE received_ms >= ?1 AND received_ms < ?2",
 	[Q_HISTOGRAM_KIND] = "SELECT count(*) FROM events WHERE hook = ?3 AND decision = ?4"
@@ -91,6 +95,28 @@ static const char *const sqlite_queries[Q_MAX] = {
 	[Q_RUNS_RECENT] = "SELECT at_ms, runs FROM message_runs WHERE participant_sid = ?1"
 	    " AND session_sid = ?2 AND at_ms >= ?3 AND at_ms < ?4"
 	    " AND (?6 IS NULL OR message_key IS NOT ?6) ORDER BY at_ms DESC, id DESC LIMIT ?5",
+	/* The counts a minute (schema change 10), added to once a batch. */
+	[Q_COUNT_ADD] = "INSERT INTO event_counts (hook, decision, minute_ms, n)"
+	    " VALUES (?1, " STORE_SQLITE_COUNTED("?2") ", ?3, ?4)"
+	    " ON CONFLICT (hook, decision, minute_ms) DO UPDATE SET n = n + excluded.n",
+	[Q_TOTAL_ADD] = "INSERT INTO event_totals (minute_ms, n) VALUES (?1, ?2)"
+	    " ON CONFLICT (minute_ms) DO UPDATE SET n = n + excluded.n",
+	[Q_COUNTS_KIND] = "SELECT coalesce(sum(n), 0) FROM event_counts WHERE hook = ?3"
+	    " AND decision = " STORE_SQLITE_COUNTED("?4") " AND minute_ms >= ?1 AND minute_ms < ?2",
+	[Q_COUNTS_TOTAL] = "SELECT coalesce(sum(n), 0) FROM event_totals"
+	    " WHERE minute_ms >= ?1 AND minute_ms < ?2",
+};
+
+/* The events a batch added, by hook, decision and minute, until they are
+ * added to event_counts and event_totals in the same transaction. */
+#define SQLITE_COUNTS		32
+#define SQLITE_COUNT_TEXT	32
+struct sqlite_count {
+	char    hook[SQLITE_COUNT_TEXT];
+	char    decision[SQLITE_COUNT_TEXT];
+	int     decided;	/* 0: no decision (decision unused) */
+	int64_t minute_ms;
+	int64_t n;
 };
 
 struct sqlite_store {
@@ -101,6 +127,8 @@ struct sqlite_store {
 	sqlite3_stmt  *stmt[Q_MAX];
 	struct store_held held;	/* strings handed out by participant_get */
 	int            unsynced;	/* store_sync_commits(0) */
+	struct sqlite_count counts[SQLITE_COUNTS];	/* not yet in event_counts */
+	size_t         count_n;
 };
 
 static int sqlite_connect(struct sqlite_store *, struct error *);
@@ -116,6 +144,7 @@ sqlite_disconnect(struct sqlite_store *s)
 	}
 	sqlite3_close(s->db);
 	s->db = NULL;
+	s->count_n = 0;
 }
 
 /* Fill err from the connection. Returns -1, or STORE_REFUSED when the
@@ -345,6 +374,98 @@ row_refusal(void *arg, sqlite3_stmt *st)
 
 /* ---- events ---- */
 
+static int64_t
+sqlite_minute(int64_t ms)
+{
+	return ms - ((ms % STORE_MINUTE_MS) + STORE_MINUTE_MS) % STORE_MINUTE_MS;
+}
+
+/* n events more of hook, decision and the minute in event_counts, and in
+ * event_totals unless total is 0: 0, or what sqlite_run says. */
+static int
+sqlite_count_add(struct sqlite_store *s, const char *hook, const char *decision,
+    int64_t minute, int64_t n, int64_t total, struct error *err)
+{
+	const struct sqlite_arg args[] = { ARG_TEXT(hook), ARG_TEXT(decision), ARG_INT(minute),
+		ARG_INT(n) };
+	const struct sqlite_arg targs[] = { ARG_INT(minute), ARG_INT(total) };
+	const struct sqlite_query q = { .q = Q_COUNT_ADD, .args = args, .nargs = NARGS(args) };
+	const struct sqlite_query t = { .q = Q_TOTAL_ADD, .args = targs, .nargs = NARGS(targs) };
+	int rc;
+
+	if ((rc = sqlite_run(s, &q, "counting the events", err)) != 0)
+		return rc;
+	return total > 0 ? sqlite_run(s, &t, "counting the events", err) : 0;
+}
+
+/* Add what the batch counted to event_counts and event_totals: a row each
+ * per hook, decision and minute, and per minute. */
+static int
+sqlite_counts_flush(struct sqlite_store *s, struct error *err)
+{
+	size_t i, j;
+	int64_t total;
+	int rc;
+
+	for (i = 0; i < s->count_n; i++) {
+		const struct sqlite_count *c = &s->counts[i];
+
+		/* The minute's total goes with its first count. */
+		for (j = 0; j < i && s->counts[j].minute_ms != c->minute_ms; j++)
+			;
+		total = 0;
+		if (j == i)
+			for (; j < s->count_n; j++)
+				if (s->counts[j].minute_ms == c->minute_ms)
+					total += s->counts[j].n;
+		if ((rc = sqlite_count_add(s, c->hook, c->decided ? c->decision : NULL,
+		    c->minute_ms, c->n, total, err)) != 0)
+			return rc;
+	}
+	s->count_n = 0;
+	return 0;
+}
+
+/* One event more of ev's hook, decision and minute, counted in memory
+ * and added to the tables by sqlite_counts_flush (at the latest before the
+ * commit); a full list is added first, and a hook or decision too long to
+ * keep is added at once. */
+static int
+sqlite_count(struct sqlite_store *s, const struct event *ev, struct error *err)
+{
+	struct sqlite_count *c;
+	int64_t minute = sqlite_minute(ev->received_ms);
+	size_t i, hook_len = strlen(ev->hook), decision_len;
+	int rc;
+
+	decision_len = ev->decision != NULL ? strlen(ev->decision) : 0;
+	for (i = 0; i < s->count_n; i++) {
+		c = &s->counts[i];
+		if (c->minute_ms == minute && c->decided == (ev->decision != NULL) &&
+		    strcmp(c->hook, ev->hook) == 0 &&
+		    (!c->decided || strcmp(c->decision, ev->decision) == 0)) {
+			c->n++;
+			return 0;
+		}
+	}
+	if (hook_len >= SQLITE_COUNT_TEXT || decision_len >= SQLITE_COUNT_TEXT)
+		return sqlite_count_add(s, ev->hook, ev->decision, minute, 1, 1, err);
+	if (s->count_n == SQLITE_COUNTS && (rc = sqlite_counts_flush(s, err)) != 0)
+		return rc;
+	c = &s->counts[s->count_n++];
+	memcpy(c->hook, ev->hook, hook_len + 1);
+	c->decided = ev->decision != NULL;
+	if (c->decided)
+		memcpy(c->decision, ev->decision, decision_len + 1);
+	c->minute_ms = minute;
+	c->n = 1;
+	return 0;
+}
+
+static int sqlite_begin(struct store *, long, struct error *);
+static int sqlite_commit(struct store *, struct error *);
+static void sqlite_rollback(struct store *);
+
 static int
 sqlite_event_add(struct store *base, const struct event *ev, const char *params_json,
     int *duplicate, struct error *err)
@@ -356,12 +477,30 @@ sqlite_event_add(struct store *base, const struct event *ev, const char *params_
 		ARG_TEXT(ev->rule), ARG_INT_OR_NULL(ev->decision_us), ARG_TEXT(ev->response),
 		ARG_TEXT(params_json), ARG_TEXT(ev->event_key), ARG_TEXT(ev->found) };
 	const struct sqlite_query q = { .q = Q_EVENT_ADD, .args = args, .nargs = NARGS(args) };
-	int rc;
+	int rc, alone;
 
-	if ((rc = sqlite_run(s, &q, "recording the event", err)) != 0)
-		return rc;
-	*duplicate = sqlite3_changes(s->db) == 0;
-	return 0;
+	if (s->db == NULL && sqlite_connect(s, err) < 0)
+		return -1;
+	/* Outside a batch, the event and its count are a transaction of
+	 * their own. */
+	if ((alone = sqlite3_get_autocommit(s->db)) &&
+	    (rc = sqlite_begin(base, s->timeout_ms, err)) != 1) {
+		if (rc == 0)
+			error_set(err, "%s: recording the event: the database is locked", s->path);
+		return -1;
+	}
+	if ((rc = sqlite_run(s, &q, "recording the event", err)) == 0) {
+		*duplicate = sqlite3_changes(s->db) == 0;
+		if (!*duplicate)
+			rc = sqlite_count(s, ev, err);
+	}
+	if (alone) {
+		if (rc != 0)
+			sqlite_rollback(base);
+		else if (sqlite_commit(base, err) < 0)
+			rc = -1;
+	}
+	return rc;
 }
 
 static int
@@ -597,6 +736,57 @@ sqlite_runs_recent(struct store *base, const char *participant_sid, const char *
 
 /* ---- the operator's view ---- */
 
+/* How many events of the kind asked (as sqlite_event_histogram) came in
+ * [from, to): from the counts a minute for the whole minutes in it, from
+ * the events themselves (along events_received) for the parts of a minute
+ * at its ends. */
+static int
+sqlite_count_range(struct sqlite_store *s, const char *hook, const char *decision,
+    int64_t from, int64_t to, int64_t *count, struct error *err)
+{
+	int64_t lo = sqlite_minute(from), hi = sqlite_minute(to), n;
+	int rc;
+
+	*count = 0;
+	if (from >= to)
+		return 0;
+	if (lo < from)
+		lo += STORE_MINUTE_MS;
+	if (lo >= hi) {
+		lo = hi = to;	/* no whole minute: every event counted */
+	} else {
+		const struct sqlite_arg args[] = { ARG_INT(lo), ARG_INT(hi), ARG_TEXT(hook),
+			ARG_TEXT(decision) };
+		const struct sqlite_query q = { .q = hook == NULL ? Q_COUNTS_TOTAL : Q_COUNTS_KIND,
+			.args = args, .nargs = hook == NULL ? 2 : 4, .row_fn = row_number,
+			.row_arg = &n };
+
+		n = 0;
+		if ((rc = sqlite_run(s, &q, "counting events", err)) != 0)
+			return rc;
+		*count += n;
+	}
+	/* The part minutes: [from, lo) and [hi, to). */
+	for (int part = 0; part < 2; part++) {
+		int64_t a = part == 0 ? from : hi, b = part == 0 ? lo : to;
+		const struct sqlite_arg args[] = { ARG_INT(a), ARG_INT(b), ARG_TEXT(hook),
+			ARG_TEXT(decision) };
+		const struct sqlite_query q = {
+			.q = hook == NULL ? Q_HISTOGRAM_EVERY : decision == NULL ?
+			    Q_HISTOGRAM_UNDECIDED : Q_HISTOGRAM_KIND,
+			.args = args, .nargs = hook == NULL ? 2 : decision == NULL ? 3 : 4,
+			.row_fn = row_number, .row_arg = &n };
+
+		if (a >= b)
+			continue;
+		n = 0;
+		if ((rc = sqlite_run(s, &q, "counting events", err)) != 0)
+			return rc;
+		*count += n;
+	}
+	return 0;
+}
+
 static int
 sqlite_event_histogram(struct store *base, const char *hook, const char *decision,
     const int64_t *bounds, size_t n, int64_t *counts, struct error *err)
@@ -605,18 +795,10 @@ sqlite_event_histogram(struct store *base, const char *hook, const char *decisio
 	size_t i;
 	int rc;
 
-	for (i = 0; i < n; i++) {
-		const struct sqlite_arg args[] = { ARG_INT(bounds[i]), ARG_INT(bounds[i + 1]),
-			ARG_TEXT(hook), ARG_TEXT(decision) };
-		const struct sqlite_query q = {
-			.q = hook == NULL ? Q_HISTOGRAM_EVERY : decision == NULL ?
-			    Q_HISTOGRAM_UNDECIDED : Q_HISTOGRAM_KIND,
-			.args = args, .nargs = hook == NULL ? 2 : decision == NULL ? 3 : 4,
-			.row_fn = row_number, .row_arg = &counts[i] };
-
-		if ((rc = sqlite_run(s, &q, "counting events", err)) != 0)
+	for (i = 0; i < n; i++)
+		if ((rc = sqlite_count_range(s, hook, decision, bounds[i], bounds[i + 1], &counts[i],
+		    err)) != 0)
 			return rc;
-	}
 	return 0;
 }
 
@@ -711,15 +893,21 @@ sqlite_rollback(struct store *base)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
 
+	s->count_n = 0;
 	if (s->db != NULL && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* The batch's counts go in with it. */
 static int
 sqlite_commit(struct store *base, struct error *err)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
 
+	if (s->db != NULL && s->count_n > 0 && sqlite_counts_flush(s, err) != 0) {
+		sqlite_rollback(base);
+		return -1;
+	}
 	if (s->db != NULL && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
 	sqlite_fail(s, err, "committing a batch");

@@ -28,6 +28,14 @@ enum store_dialect {
 	"(decision = 'block' OR decision = 'would-block' OR decision = 'error-block')"
 #define STORE_POSTGRESQL_BLOCKED "decision IN (" STORE_BLOCKED_DECISIONS ")"
 
+/* SQLite's counts of events a minute (change 10): the minute an event's
+ * received_ms falls in (rounded down, negative times too), and its
+ * decision as counted ('=' and the decision; '' for none). */
+#define STORE_MINUTE_MS 60000
+#define STORE_SQLITE_MINUTE(x) \
+	"((" x ") - ((" x ") % 60000 + 60000) % 60000)"
+#define STORE_SQLITE_COUNTED(x) "coalesce('=' || " x ", '')"
+
 /* The version of the newest schema in dialect: how many changes it has. */
 int store_schema_version(enum store_dialect dialect);
 
