@@ -55,18 +55,37 @@ interaction_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* A JSON string at data[*at] with nothing to decode in it (no backslash,
- * no control character): its text is data[*start..*end). 0, or -1 when it
- * is not one. */
+/* Past the blanks from at. */
+static size_t
+plain_skip(const char *data, size_t len, size_t at)
+{
+	while (at < len && interaction_space(data[at]))
+		at++;
+	return at;
+}
+
+/* After blanks, the character c: 0 and *at past it, or -1. */
+static int
+plain_expect(const char *data, size_t len, size_t *at, char c)
+{
+	*at = plain_skip(data, len, *at);
+	if (*at == len || data[*at] != c)
+		return -1;
+	(*at)++;
+	return 0;
+}
+
+/* After blanks, a JSON string with nothing to decode in it (no backslash,
+ * no control character): its text is data[*start..*end). 0 and *at past
+ * it, or -1 when it is not one. */
 static int
 plain_string(const char *data, size_t len, size_t *at, size_t *start, size_t *end)
 {
-	size_t i = *at;
+	size_t i;
 
-	if (i >= len || data[i] != '"')
+	if (plain_expect(data, len, at, '"') < 0)
 		return -1;
-	*start = ++i;
-	for (; i < len && data[i] != '"'; i++)
+	for (*start = i = *at; i < len && data[i] != '"'; i++)
 		if ((unsigned char)data[i] < 0x20 || data[i] == '\\')
 			return -1;
 	if (i == len)
@@ -91,15 +110,9 @@ interaction_plain(const char *data, size_t len, char **out, size_t *out_len, str
 	size_t at = 0, key[PLAIN_MEMBERS][2], value[2], body[2] = { 0, 0 }, n = 0, i;
 	int has_body = 0;
 
-	while (at < len && interaction_space(data[at]))
-		at++;
-	if (at == len || data[at++] != '{')
+	if (plain_expect(data, len, &at, '{') < 0)
 		return -2;
-	while (at < len && interaction_space(data[at]))
-		at++;
-	if (at < len && data[at] == '}')
-		at++;
-	else
+	if (plain_expect(data, len, &at, '}') < 0)
 		for (;;) {
 			if (n == PLAIN_MEMBERS || plain_string(data, len, &at, &key[n][0], &key[n][1]) < 0)
 				return -2;
@@ -107,13 +120,8 @@ interaction_plain(const char *data, size_t len, char **out, size_t *out_len, str
 				if (key[i][1] - key[i][0] == key[n][1] - key[n][0] &&
 				    memcmp(data + key[i][0], data + key[n][0], key[n][1] - key[n][0]) == 0)
 					return -2;
-			while (at < len && interaction_space(data[at]))
-				at++;
-			if (at == len || data[at++] != ':')
-				return -2;
-			while (at < len && interaction_space(data[at]))
-				at++;
-			if (plain_string(data, len, &at, &value[0], &value[1]) < 0)
+			if (plain_expect(data, len, &at, ':') < 0 ||
+			    plain_string(data, len, &at, &value[0], &value[1]) < 0)
 				return -2;
 			if (key[n][1] - key[n][0] == 4 && memcmp(data + key[n][0], "body", 4) == 0) {
 				body[0] = value[0];
@@ -121,21 +129,12 @@ interaction_plain(const char *data, size_t len, char **out, size_t *out_len, str
 				has_body = 1;
 			}
 			n++;
-			while (at < len && interaction_space(data[at]))
-				at++;
-			if (at == len)
-				return -2;
-			if (data[at] == '}') {
-				at++;
+			if (plain_expect(data, len, &at, '}') == 0)
 				break;
-			}
-			if (data[at++] != ',')
+			if (plain_expect(data, len, &at, ',') < 0)
 				return -2;
-			while (at < len && interaction_space(data[at]))
-				at++;
 		}
-	while (at < len && interaction_space(data[at]))
-		at++;
+	at = plain_skip(data, len, at);
 	/* The structure is ASCII: the whole is valid UTF-8 when every string is. */
 	if (at != len || !utf8_valid(data, len))
 		return -2;
