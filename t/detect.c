@@ -279,6 +279,12 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "qual o seu zap?" },			/* asks for theirs */
 	{ DETECT_HANDLE, "mi trovi su fb come Anna Ricami" },
 	{ DETECT_EMAIL, "rocio diaz 77 arroba gmail punto com" },	/* spaced local part */
+	{ DETECT_EMAIL, "mi correo es rocio.diaz77 de gmail" },
+	{ DETECT_HANDLE, "telegram mudanzas_tito" },		/* a marked name next to it */
+	{ DETECT_HANDLE, "ig -> vero.tortas" },
+	{ DETECT_HANDLE, "vero.tortas en insta" },
+	{ DETECT_HANDLE, "me encontras como @vero.tortas" },
+	{ DETECT_HANDLE, "su instagram mi trovi come anna.ricami" },
 	{ DETECT_HANDLE, "ajoute moi sur le snap" },
 	{ DETECT_HANDLE, "schreib mir per WApp" },
 	{ DETECT_HANDLE, "bin auf whatsi, gleiche nummer wie im profil" },
@@ -403,6 +409,8 @@ static const char *const innocent[] = {
 	"nao me passa teu zap, fica por aqui",		/* refused */
 	"ref 1234S 5678B",				/* a code's letter */
 	"apto 12B 3 andar",
+	"activa el whatsapp 2fa por seguridad",
+	"compre el iphone_12 en instagram",
 	"450 + 320 + 275 = 1045 en total",
 	"gekauft 2019, benutzt 2020 2021 und danach kaum",
 	"posizione 45.46427, 9.18951 accanto all'edicola",

@@ -170,9 +170,10 @@ email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t si
 		*to = q + u;
 		return 1;
 	}
-	/* before it: user [prep] provider */
+	/* before it: user [prep] provider ("jane.doe88 on gmail", "lucia.gomez84
+	 * de gmail", "joana82 do gmail": any short word will do after a marked name) */
 	wn = word_before(t, p, " ", 2, &ws);
-	if (wn > 0 && lex_is(t->s + ws, wn, LEX_PREP) && ws >= 2 && t->s[ws - 1] == ' ') {
+	if (wn > 0 && (wn <= 3 || lex_is(t->s + ws, wn, LEX_PREP)) && ws >= 2 && t->s[ws - 1] == ' ') {
 		for (q = ws - 1; q > 0 && email_local_char(t->s[q - 1]) && ws - q < 40; q--)
 			;
 		if ((u = email_user(t, q, &marked)) > 0 && q + u == ws - 1 && marked) {

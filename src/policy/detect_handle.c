@@ -295,8 +295,8 @@ handle_mention(const struct ntext *t, const struct handle_token *tok, size_t n, 
 		return 1;
 	if (handle_near(t, tok, n, i > 4 ? i - 4 : 0, i + 5, LEX_MENTION, 0))
 		return 1;
-	for (k = 0; k < len; k++)
-		if (ch_ascii_digit((unsigned char)w[k]) || w[k] == '_' || w[k] == '.')
+	for (k = tok[i].start; k < tok[i].end; k++)	/* w has no '.' */
+		if (ch_ascii_digit(t->s[k]) || t->s[k] == '_' || t->s[k] == '.')
 			marked = 1;
 	return marked && len >= 3;
 }
@@ -353,7 +353,58 @@ handle_marked(const struct ntext *t, const struct handle_token *k)
 	for (p = k->start; p < k->end; p++)
 		if (ch_ascii_digit(t->s[p]) || t->s[p] == '_')
 			return 1;
-	return k->end + 1 < t->len && t->s[k->end] == '.' && ch_letter(t->s[k->end + 1]);
+	return (k->end + 1 < t->len && t->s[k->end] == '.' && ch_letter(t->s[k->end + 1])) ||
+	    (k->start >= 2 && t->s[k->start - 1] == '.' && ch_letter(t->s[k->start - 2]));
+}
+
+/* Marked, a letter first and three at least: "caro.nails", "tommy_b", not
+ * "2fa", "x200". */
+static int
+handle_marked_name(const struct ntext *t, const struct handle_token *k)
+{
+	uint32_t p;
+	size_t letters = 0;
+
+	for (p = k->start; p < k->end; p++)
+		letters += ch_letter(t->s[p]) != 0;
+	return !k->handle && ch_letter(t->s[k->start]) && letters >= 3 && handle_marked(t, k);
+}
+
+/* A marked name right after the platform at i, past nothing but spaces,
+ * arrows and emoji ("telegram fletes_baires", "ig -> caro.nails", "insta
+ * \xf0\x9f\x91\x89 caro.nails"). */
+static int
+handle_name_next(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	size_t nx = i + tok[i].span;
+	uint32_t p;
+
+	if (nx >= n || !handle_marked_name(t, &tok[nx]))
+		return 0;
+	for (p = tok[nx - 1].end; p < tok[nx].start; p++)
+		if (t->s[p] != ' ' && t->s[p] != '-' && t->s[p] != '>' && t->s[p] != NORM_OTHER)
+			return 0;
+	return tok[nx].start - tok[nx - 1].end <= 8;
+}
+
+/* "caro.nails en insta", "soy sofi_22 en tiktok": a marked name opening
+ * the message or after "I am", a preposition, the platform; not "compre el
+ * iphone_12 en instagram". */
+static int
+handle_name_before(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	size_t a;
+
+	if (i < 2 || !handle_is(t, tok, n, i - 1, LEX_PREP) || !handle_adjacent(t, tok, n, i - 1, i))
+		return 0;
+	a = i - 2;
+	/* "caro.nails" is two words */
+	if (a > 0 && tok[a].start == tok[a - 1].end + 1 && t->s[tok[a - 1].end] == '.')
+		a--;
+	if (!handle_marked_name(t, &tok[i - 2]) && !handle_marked_name(t, &tok[a]))
+		return 0;
+	return a == 0 || handle_is(t, tok, n, a - 1, LEX_FINDME) ||
+	    handle_is(t, tok, n, a - 1, LEX_IS) || handle_is(t, tok, n, a - 1, LEX_CONTACT);
 }
 
 /* A user name as people write one: marked, or with a capital ("Joana
@@ -427,10 +478,19 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	/* "cual es tu ig?", "me da seu insta?": asks for theirs */
 	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_YOUR) && handle_question(t, tok, n, i))
 		return 1;
-	/* "no face sou Joana Silva", "en insta soy caro_nails": who one is there */
-	if (handle_is(t, tok, n, nx, LEX_FINDME) && handle_adjacent(t, tok, n, nx - 1, nx) &&
-	    nx + 1 < n && !tok[nx + 1].handle && handle_named(t, &tok[nx + 1]) &&
-	    !handle_is(t, tok, n, nx + 1, LEX_NEGATION))
+	/* "no face sou Joana Silva", "en insta soy caro_nails", "su instagram mi
+	 * trovi come sara.nails": who one is there */
+	for (u = nx; u < nx + 2 && u < n && !handle_is(t, tok, n, u, LEX_FINDME); u++)
+		;
+	if (u < n && u < nx + 2 && handle_is(t, tok, n, u, LEX_FINDME) &&
+	    handle_adjacent(t, tok, n, u - 1, u)) {
+		if (u + 1 < n && handle_is(t, tok, n, u + 1, LEX_IS))
+			u++;
+		if (u + 1 < n && !tok[u + 1].handle && handle_named(t, &tok[u + 1]) &&
+		    !handle_is(t, tok, n, u + 1, LEX_NEGATION))
+			return 1;
+	}
+	if (handle_name_next(t, tok, n, i) || handle_name_before(t, tok, n, i))
 		return 1;
 	/* "my snap is bob_22", "mi ig es juanito", "my fb id", "mi instagram
 	 * caro_nails" */
@@ -451,9 +511,11 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 {
 	size_t nx = i + tok[i].span, k, from = i > 5 ? i - 5 : 0;
 
-	/* invitations: "whatsapp me", "add me on telegram", "my wasap is" */
+	/* invitations: "whatsapp me", "add me on telegram", "my wasap is",
+	 * "telegram fletes_baires", "fletes_baires en telegram" */
 	if ((handle_is(t, tok, n, nx, LEX_ME) && handle_adjacent(t, tok, n, nx - 1, nx)) ||
-	    handle_user_after(t, tok, n, i) < n)
+	    handle_user_after(t, tok, n, i) < n || handle_name_next(t, tok, n, i) ||
+	    handle_name_before(t, tok, n, i))
 		return 1;
 	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_POSSESSIVE))
 		return 1;
@@ -481,18 +543,52 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 	return 0;
 }
 
+/* The name at [*from, *to) with the dots that join its parts
+ * ("caro.nails"), which *from and *to then take in. */
+static void
+handle_dotted(const struct ntext *t, size_t *from, size_t *to, char *w, size_t size)
+{
+	size_t p, n = 0, a = *from, b = *to;
+
+	while (a >= 2 && t->s[a - 1] == '.' && handle_word_char(t->s[a - 2]))
+		for (a--; a > 0 && handle_word_char(t->s[a - 1]); a--)
+			;
+	while (b + 1 < t->len && t->s[b] == '.' && handle_word_char(t->s[b + 1]))
+		for (b++; b < t->len && handle_word_char(t->s[b]); b++)
+			;
+	for (p = a; p < b && n + 1 < size; p++)
+		if (ch_letter(t->s[p]) || ch_ascii_digit(t->s[p]) || t->s[p] == '_' || t->s[p] == '.')
+			w[n++] = (char)t->s[p];
+	w[n] = '\0';
+	*from = a;
+	*to = b;
+}
+
 static void
 handle_value(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
-    char *value, size_t size, size_t *end)
+    char *value, size_t size, size_t *start, size_t *end)
 {
 	char w[HANDLE_WORD_MAX];
-	size_t u = handle_user_after(t, tok, n, i);
+	size_t u = handle_user_after(t, tok, n, i), nx = i + tok[i].span;
 	const char *name = tok[i].canonical != NULL ? tok[i].canonical : "platform";
 
-	*end = tok[i + tok[i].span - 1].end;
+	*start = tok[i].start;
+	*end = tok[nx - 1].end;
 	if (u < n && handle_text(t, &tok[u], w, sizeof(w)) > 0) {
 		snprintf(value, size, "%s %s", name, w);
 		*end = tok[u].end;
+	} else if (handle_name_next(t, tok, n, i)) {
+		*start = tok[nx].start;
+		*end = tok[nx].end;
+		handle_dotted(t, start, end, w, sizeof(w));
+		snprintf(value, size, "%s %s", name, w);
+		*start = tok[i].start;
+	} else if (handle_name_before(t, tok, n, i)) {
+		*start = tok[i - 2].start;
+		*end = tok[i - 2].end;
+		handle_dotted(t, start, end, w, sizeof(w));
+		snprintf(value, size, "%s %s", name, w);
+		*end = tok[nx - 1].end;
 	} else
 		snprintf(value, size, "%s", name);
 }
@@ -556,7 +652,7 @@ handle_scan(const struct ntext *t, struct detect_sink *k)
 {
 	struct handle_token stack[HANDLE_STACK_TOKENS], *tok = stack;
 	char value[DETECT_VALUE_MAX], w[HANDLE_WORD_MAX];
-	size_t n, i, max = HANDLE_STACK_TOKENS, end;
+	size_t n, i, max = HANDLE_STACK_TOKENS, start, end;
 	int found, any_platform = 0, stay = -1;
 
 	if (t->len / 2 + 2 > max) {
@@ -592,8 +688,8 @@ handle_scan(const struct ntext *t, struct detect_sink *k)
 		} else if (tok[i].platform != PLATFORM_NONE)
 			found = handle_channel(t, tok, n, i);
 		if (found) {
-			handle_value(t, tok, n, i, value, sizeof(value), &end);
-			sink_add(k, DETECT_HANDLE, t, tok[i].start, end, value);
+			handle_value(t, tok, n, i, value, sizeof(value), &start, &end);
+			sink_add(k, DETECT_HANDLE, t, start, end, value);
 		}
 	}
 	for (i = 0; i < n && !sink_done(k); i++)
