@@ -411,6 +411,9 @@ static const char *const innocent[] = {
 	"apto 12B 3 andar",
 	"activa el whatsapp 2fa por seguridad",
 	"compre el iphone_12 en instagram",
+	"numero de rastreio: LB 123 456 789 HK",	/* named, with look-alike letters */
+	"ponto de encontro -23.5505, -46.6333",		/* coordinates */
+	"linha digitavel 34191.79001 01043.510047 91020.150008 8 84410026000",
 	"450 + 320 + 275 = 1045 en total",
 	"gekauft 2019, benutzt 2020 2021 und danach kaum",
 	"posizione 45.46427, 9.18951 accanto all'edicola",

@@ -714,6 +714,14 @@ phone_decimals(const struct phone_run *r, size_t a, size_t b)
 {
 	size_t k;
 
+	/* "-23.5505, -46.6333": two of them, a comma between */
+	for (k = a + 1; k + 2 < b; k++)
+		if (r->groups[k - 1].len <= 3 && r->groups[k].len >= 4 && r->groups[k].seplen == 1 &&
+		    (r->groups[k].sep == '.' || r->groups[k].sep == ',') &&
+		    r->groups[k + 1].sep == ',' && r->groups[k + 1].len <= 3 &&
+		    r->groups[k + 2].len >= 4 && r->groups[k + 2].sep == r->groups[k].sep &&
+		    r->groups[k + 2].seplen == 1 && (k + 3 == b || r->groups[k + 3].sep != r->groups[k].sep))
+			return 1;
 	for (k = a + 1; k < b; k++)
 		if (r->groups[k - 1].len <= 3 && r->groups[k].len >= 5 &&
 		    (r->groups[k].sep == '.' || r->groups[k].sep == ',') && r->groups[k].sep2 == 0 &&
@@ -861,6 +869,7 @@ phone_is_time(const struct ntext *t, const struct phone_run *r)
 struct phone_judgement {
 	int plus;		/* '+' or "00" before the run */
 	int plain_ok;		/* plain digits may count (not a reference or a code) */
+	int reference;		/* named as a reference ("rastreio: LB 123 456 789") */
 	int cue;		/* the text talks about calling; -1 until looked at */
 };
 
@@ -919,8 +928,9 @@ phone_segment(const struct ntext *t, const struct phone_run *r, size_t a, size_t
 	if (m < 7)
 		return 0;
 	/* digits one by one ("6-9-9-8-8...") are as much a disguise as words */
+	/* nobody spells out or disguises a number named as an order's */
 	if ((disguised || ones >= 7) && m <= 20)
-		return 1;
+		return !j->reference;
 	if (!j->plain_ok)
 		return 0;
 	if (j->plus && a == 0 && m <= 15)
@@ -967,7 +977,8 @@ phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judge
 	int plus;
 
 	plus = j->plus = phone_has_plus(t, r->start);
-	j->plain_ok = j->plus || !(phone_is_reference(t, r->start) || phone_is_embedded(t, r) ||
+	j->reference = !plus && phone_is_reference(t, r->start);
+	j->plain_ok = j->plus || !(j->reference || phone_is_embedded(t, r) ||
 	    phone_is_measure(t, r));
 	if (!plus && j->plain_ok && r->ngroups > 0 && r->groups[0].len >= 3 &&
 	    r->digits[0] == 0 && r->digits[1] == 0 && r->digits[2] != 0 && r->ndigits >= 11)
