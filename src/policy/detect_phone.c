@@ -435,7 +435,9 @@ phone_lookalike_word(const struct ntext *t, size_t p, size_t j, const unsigned c
 		if (!(c >= 'A' && c <= 'Z') && c != 'l')
 			return 0;
 	}
-	return r->ndigits > 0 || phone_next_is_number(t, j);
+	/* opening a number, the first look-alike is a trunk or country 0
+	 * ("OlSl B472"), not a state or a word in capitals ("IL 62704") */
+	return r->ndigits > 0 || (w[0] == 'o' && phone_next_is_number(t, j));
 }
 
 /* A capital look-alike glued to up to three digits before it and followed
@@ -526,7 +528,7 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 					r->joined = 1;
 					und = wl == 3 && memcmp(w, "und", 3) == 0;
 					r->split = 1;
-					r->sep = ' ';
+					r->sep = '&';	/* a joining word */
 					r->seplen = 1;
 					gap = 1;
 					p = j;
@@ -658,14 +660,22 @@ phone_thousands(const struct phone_run *r, size_t a, size_t b)
 	return 1;
 }
 
+/* A separator that lists: ',', '/', ';' or a joining word ("and", "und"). */
+static int
+phone_list_sep(int sep)
+{
+	return sep == ',' || sep == '/' || sep == ';' || sep == '&';
+}
+
 /* Groups a..b written as a list of small numbers: "sizes 36, 38, 40, 42",
- * "10 20 30 40 50". Numbers written in pairs start with a trunk 0
- * (06 12 34 56 78); digits one by one (4 1 5 5...) stay suspect. */
+ * "10 20 30 40 50", postcodes "80331, 80333 und 80335". Numbers written in
+ * pairs start with a trunk 0 (06 12 34 56 78); digits one by one (4 1 5
+ * 5...) stay suspect. */
 static int
 phone_list(const struct phone_run *r, size_t a, size_t b)
 {
 	size_t k, longest = 0;
-	int sep, uniform = 1, same = 1, zero = 0;
+	int sep, uniform = 1, listing = 1, same = 1, zero = 0;
 
 	if (b - a < 2)
 		return 0;
@@ -673,6 +683,8 @@ phone_list(const struct phone_run *r, size_t a, size_t b)
 	for (k = a; k < b; k++) {
 		if (k > a && r->groups[k].sep != sep)
 			uniform = 0;
+		if (k > a && !phone_list_sep(r->groups[k].sep))
+			listing = 0;
 		if (r->groups[k].len != r->groups[a].len)
 			same = 0;
 		if (r->groups[k].off < PHONE_DIGITS && r->digits[r->groups[k].off] == 0)
@@ -683,6 +695,9 @@ phone_list(const struct phone_run *r, size_t a, size_t b)
 	/* "36, 38, 40": numbers of one width, none with a trunk 0 */
 	if (uniform && same && !zero && (sep == ',' || sep == '/' || sep == ';') &&
 	    longest >= 2 && longest <= 3)
+		return 1;
+	/* "75011, 75012 et 75020": codes of one width, listed */
+	if (listing && same && !zero && longest >= 4 && longest <= 5)
 		return 1;
 	return longest == 2 && r->groups[a].off < PHONE_DIGITS && r->digits[r->groups[a].off] != 0;
 }
@@ -803,12 +818,55 @@ phone_ref_compound(const unsigned char *w, size_t n)
 	return 1;
 }
 
-/* "order #482131234", "pedido no 123456789", "numero de suivi 12345678". */
+/* How many words of class c the text holds (counting stops at 2). */
+static int
+phone_class_count(const struct ntext *t, enum lex_class c)
+{
+	size_t p = 0, q;
+	int n = 0;
+
+	while (p < t->len && n < 2) {
+		if (!ch_letter(t->s[p])) {
+			p++;
+			continue;
+		}
+		for (q = p; q < t->len && ch_letter(t->s[q]); q++)
+			;
+		n += lex_is(t->s + p, q - p, c);
+		p = q;
+	}
+	return n;
+}
+
+/* The word s[ws..ws+n) is the end of a compound written with a hyphen
+ * ("Bestell-Nr", "Kunden-Nummer"): whether the two together name a
+ * reference. */
+static int
+phone_ref_hyphenated(const struct ntext *t, size_t ws, size_t n)
+{
+	unsigned char w[PHONE_LETTERS];
+	size_t fs, fn;
+
+	if (ws < 2 || t->s[ws - 1] != '-' || !ch_letter(t->s[ws - 2]))
+		return 0;
+	fn = word_before(t, ws - 1, "", 0, &fs);
+	if (fn + n > sizeof(w))
+		return 0;
+	memcpy(w, t->s + fs, fn);
+	memcpy(w + fn, t->s + ws, n);
+	return phone_ref_compound(w, fn + n) || lex_is(w, fn + n, LEX_REF);
+}
+
+/* "order #482131234", "pedido no 123456789", "numero de suivi 12345678".
+ * A reference word that also tells a number in parts ("part", "rest")
+ * names a reference only right before the number, in a text that tells no
+ * parts otherwise ("part 4421-0093-118", not "first part 0612"). */
 static int
 phone_is_reference(const struct ntext *t, size_t start)
 {
 	size_t p = start, ws, n, words;
 	uint64_t cl;
+	int fillers = 1;	/* the words passed are all fillers ("no", "is") */
 
 	if (p > 0 && t->s[p - 1] == '#')
 		return 1;
@@ -824,12 +882,69 @@ phone_is_reference(const struct ntext *t, size_t start)
 		    (ws < 3 || !ch_letter(t->s[ws - 3])) && t->s[ws - 2] == 's' && t->s[ws] == 'n')
 			return 1;	/* "S/N" */
 		cl = lex_classes(t->s + ws, n);
-		if ((cl & LEX_BIT(LEX_REF)) || phone_ref_compound(t->s + ws, n))
+		if ((cl & LEX_BIT(LEX_REF)) && (cl & LEX_BIT(LEX_SEQUENCE)))
+			return fillers && phone_class_count(t, LEX_SEQUENCE) == 1;
+		if ((cl & LEX_BIT(LEX_REF)) || phone_ref_compound(t->s + ws, n) ||
+		    phone_ref_hyphenated(t, ws, n))
 			return 1;
 		if ((cl & (LEX_BIT(LEX_PHONE_CUE) | LEX_BIT(LEX_SEQUENCE))) &&
 		    !(cl & LEX_BIT(LEX_REF_FILLER)))
 			return 0;	/* "call", "the last digits are": a phone's parts */
+		fillers &= (cl & LEX_BIT(LEX_REF_FILLER)) != 0;
 		p = ws;
+	}
+	return 0;
+}
+
+#define IBAN_MIN	15
+#define IBAN_MAX	34
+#define IBAN_TOKENS	8	/* groups an IBAN's start may lie back */
+
+/* The run ends an IBAN that begins before it ("GB29 NWBK 6016 1331 9268
+ * 19"): a country's two letters and two check digits opening a word, then
+ * letters and digits in groups up to the end of one of the run's groups,
+ * and the ISO 7064 check (the first four moved to the end, letters as
+ * 10-35, mod 97) gives 1. */
+static int
+phone_is_iban(const struct ntext *t, const struct phone_run *r)
+{
+	size_t p = r->start, cc, q, n, tokens;
+	unsigned m, head;
+	unsigned char c;
+
+	for (tokens = 0; tokens < IBAN_TOKENS; tokens++) {
+		while (p > 0 && t->s[p - 1] == ' ')
+			p--;
+		if (p == 0 || !ch_alnum(t->s[p - 1]))
+			return 0;
+		while (p > 0 && (ch_letter(t->s[p - 1]) || ch_ascii_digit(t->s[p - 1])))
+			p--;
+		if (r->start - p > IBAN_MAX)
+			return 0;
+		cc = p;
+		if (cc + 4 <= t->len && ch_letter(t->s[cc]) && ch_letter(t->s[cc + 1]) &&
+		    ch_ascii_digit(t->s[cc + 2]) && ch_ascii_digit(t->s[cc + 3]))
+			break;
+	}
+	if (tokens == IBAN_TOKENS)
+		return 0;
+	/* the check digits' value of the country and check (moved last) */
+	head = (unsigned)(t->s[cc] - 'a' + 10) * 10000 + (unsigned)(t->s[cc + 1] - 'a' + 10) * 100 +
+	    (unsigned)(t->s[cc + 2] - '0') * 10 + (unsigned)(t->s[cc + 3] - '0');
+	for (m = 0, n = 4, q = cc + 4; q < r->end && n < IBAN_MAX; q++) {
+		c = t->s[q];
+		if (c == ' ')
+			continue;
+		if (ch_letter(c))
+			m = (m * 100 + (unsigned)(c - 'a' + 10)) % 97;
+		else if (ch_ascii_digit(c))
+			m = (m * 10 + (unsigned)(c - '0')) % 97;
+		else
+			return 0;
+		n++;
+		if (n >= IBAN_MIN && q >= r->start && (q + 1 == r->end || t->s[q + 1] == ' ') &&
+		    (m * 1000000u % 97 + head) % 97 == 1)
+			return 1;
 	}
 	return 0;
 }
@@ -979,7 +1094,7 @@ phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judge
 	plus = j->plus = phone_has_plus(t, r->start);
 	j->reference = !plus && phone_is_reference(t, r->start);
 	j->plain_ok = j->plus || !(j->reference || phone_is_embedded(t, r) ||
-	    phone_is_measure(t, r));
+	    phone_is_measure(t, r) || phone_is_iban(t, r));
 	if (!plus && j->plain_ok && r->ngroups > 0 && r->groups[0].len >= 3 &&
 	    r->digits[0] == 0 && r->digits[1] == 0 && r->digits[2] != 0 && r->ndigits >= 11)
 		j->plus = 1;	/* "0044 7700 900123" */
@@ -1014,7 +1129,7 @@ phone_part(const struct ntext *t, const struct phone_run *r)
 	if (phone_has_plus(t, r->start))
 		return 1;
 	if (phone_is_reference(t, r->start) || phone_is_embedded(t, r) || phone_is_measure(t, r) ||
-	    phone_is_time(t, r))
+	    phone_is_time(t, r) || phone_is_iban(t, r))
 		return 0;
 	if (r->ngroups == 1 && r->ndigits == 4 && 1 &&
 	    (r->digits[0] * 10 + r->digits[1] == 19 || r->digits[0] * 10 + r->digits[1] == 20))
