@@ -301,21 +301,34 @@ handle_mention(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	return marked && len >= 3;
 }
 
+/* A colon after a name ends at k: ":", "=", " : ", " - " ("snap - bob"). */
+static int
+handle_colon(const struct ntext *t, size_t k)
+{
+	int spaced = k + 1 < t->len && t->s[k] == ' ';
+
+	if (spaced)
+		k++;	/* "snap : bob" */
+	if (k >= t->len)
+		return 0;
+	if (t->s[k] == ':' || t->s[k] == '=')
+		return 1;
+	return spaced && t->s[k] == '-' && k + 1 < t->len && t->s[k + 1] == ' ';
+}
+
 /* The user name after a platform at i: "@bob", ": bob", "is bob_22"; the
  * token's index, or n when none. */
 static size_t
 handle_user_after(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
 {
-	size_t nx = i + tok[i].span, k;
+	size_t nx = i + tok[i].span;
 
 	if (nx >= n)
 		return n;
 	if (tok[nx].handle)
 		return nx;
-	k = tok[i + tok[i].span - 1].end;
-	if (k + 1 < t->len && t->s[k] == ' ')
-		k++;	/* "snap : bob" */
-	if (k < t->len && (t->s[k] == ':' || t->s[k] == '=') && !handle_is(t, tok, n, nx, LEX_DESCRIPTOR))
+	if (handle_colon(t, tok[i + tok[i].span - 1].end) &&
+	    !handle_is(t, tok, n, nx, LEX_DESCRIPTOR) && !handle_is(t, tok, n, nx, LEX_NEGATION))
 		return nx;
 	if (handle_is(t, tok, n, nx, LEX_ID))
 		nx++;
@@ -465,8 +478,7 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 		return 1;
 	/* "snap: bob", "ig @bob" */
 	if ((u = handle_user_after(t, tok, n, i)) < n && (tok[u].handle ||
-	    (tok[i].end < t->len && (t->s[tok[i].end] == ':' || t->s[tok[i].end] == '=')) ||
-	    (tok[i].end + 1 < t->len && t->s[tok[i].end] == ' ' && t->s[tok[i].end + 1] == ':')))
+	    handle_colon(t, tok[i].end)))
 		return 1;
 	/* "ajoute moi sur le snap", "mandami un whats" */
 	if (i > 1 && handle_is(t, tok, n, i - 1, LEX_URL_STOP) &&
@@ -519,11 +531,17 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 		return 1;
 	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_POSSESSIVE))
 		return 1;
+	/* a word both negation and preposition ("no": "me chama no zap") is
+	 * the preposition right before the name after another word, the
+	 * negation opening the text ("no snapchat, sorry") */
 	for (k = from; k < i; k++)
 		if (handle_is(t, tok, n, k, LEX_NEGATION) &&
-		    !(k + 1 == i && handle_is(t, tok, n, k, LEX_PREP)))
+		    !(k + 1 == i && k > 0 && handle_is(t, tok, n, k, LEX_PREP)))
 			return 0;
 	if (i > 0 && handle_near(t, tok, n, i > 4 ? i - 4 : 0, i, LEX_CONTACT, 0))
+		return 1;
+	/* "whatsapp pls", "wtsp stp", "bitte WhatsApp" */
+	if (handle_is(t, tok, n, nx, LEX_PLEASE) || (i > 0 && handle_is(t, tok, n, i - 1, LEX_PLEASE)))
 		return 1;
 	/* "on whatsapp", "por el wasap", "auf telegram" */
 	if ((i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) ||
@@ -611,8 +629,57 @@ handle_app(const struct ntext *t, const struct handle_token *tok, size_t n, size
 	    handle_is(t, tok, n, i, LEX_STAY);
 }
 
+/* An e-mail word at m, not "by email via the app" nor after a negation
+ * ("don't email me", "schreib mir keine Mail"); "lieber", "plutot" prefer
+ * e-mail ("schreib mir lieber ne Mail"), and between the asking word and
+ * the e-mail word an article is one ("ne Mail"), not the Italian "ne". */
+static int
+handle_mail_at(const struct ntext *t, const struct handle_token *tok, size_t n, size_t m,
+    size_t i)
+{
+	size_t k;
+
+	if (!handle_is(t, tok, n, m, LEX_MAIL))
+		return 0;
+	for (k = m + 1; k < n && k <= m + 3; k++) {
+		if (memchr(t->s + tok[k - 1].end, ',', tok[k].start - tok[k - 1].end) != NULL ||
+		    memchr(t->s + tok[k - 1].end, '.', tok[k].start - tok[k - 1].end) != NULL)
+			break;	/* "ne Mail, hier kommt nix an": another clause */
+		if (handle_app(t, tok, n, k))
+			return 0;
+	}
+	for (k = i > 3 ? i - 3 : 0; k < m; k++)
+		if (handle_is(t, tok, n, k, LEX_NEGATION) && !handle_is(t, tok, n, k, LEX_PREP) &&
+		    !handle_is(t, tok, n, k, LEX_PREFER) &&
+		    !(k > i && handle_is(t, tok, n, k, LEX_URL_STOP)))
+			return 0;
+	return 1;
+}
+
+/* "your number", "deine Handynummer", "ton numero", "your email" at k; not
+ * "your order number", "ton numero de commande", nor "your address" (a
+ * delivery needs one). */
+static int
+handle_your_detail(const struct ntext *t, const struct handle_token *tok, size_t n, size_t k)
+{
+	size_t m = k + 1, r;
+
+	if (!handle_is(t, tok, n, k, LEX_YOUR) || m >= n)
+		return 0;
+	if (!(handle_is(t, tok, n, m, LEX_PHONE_CUE) || handle_is(t, tok, n, m, LEX_MAIL) ||
+	    tok[m].platform != PLATFORM_NONE || (ch_ascii_digit(t->s[tok[m].start]) &&
+	    tok[m].end - tok[m].start == 2 && t->s[tok[m].start] == '0')))
+		return 0;
+	for (r = m + 1; r < n && r <= m + 2; r++)
+		if (handle_is(t, tok, n, r, LEX_REF))
+			return 0;
+	return 1;
+}
+
 /* "text me outside the app", "fuera de la app", "gib mir deine
- * Handynummer", "dammi il tuo numero": asked to leave, or for a detail. */
+ * Handynummer", "dammi il tuo numero", "kannst du mir deine Nummer geben":
+ * asked to leave, or for a detail; "email me", "schreib mir ne Mail",
+ * "envoie moi un mail": asked to write by e-mail. */
 static int
 handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
     size_t *end)
@@ -622,6 +689,26 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 	/* "nao me passa teu zap, fica por aqui" */
 	if (handle_near(t, tok, n, i > 2 ? i - 2 : 0, i, LEX_NEGATION, 0))
 		return 0;
+	if (handle_mail_at(t, tok, n, i, i) && handle_is(t, tok, n, i + 1, LEX_ME)) {
+		*end = tok[i + 1].end;
+		return 1;
+	}
+	if ((handle_is(t, tok, n, i, LEX_CONTACT) || handle_is(t, tok, n, i, LEX_ASK))) {
+		for (k = i + 1; k < n && k <= i + 2; k++)
+			if (handle_is(t, tok, n, k, LEX_ME))
+				for (m = k + 1; m < n && m <= k + 4; m++)
+					if (handle_mail_at(t, tok, n, m, i)) {
+						*end = tok[m].end;
+						return 1;
+					}
+	}
+	if (handle_your_detail(t, tok, n, i))
+		for (k = i + 2; k < n && k <= i + 4; k++)
+			if (handle_is(t, tok, n, k, LEX_ASK)) {
+				*end = tok[k].end;
+				return 1;
+			}
+
 	if (handle_is(t, tok, n, i, LEX_CONTACT)) {
 		for (k = i + 1; k < n && k <= i + 4; k++)
 			if (handle_is(t, tok, n, k, LEX_OUTSIDE))
@@ -633,15 +720,9 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 	}
 	if (handle_is(t, tok, n, i, LEX_ASK)) {
 		for (k = i + 1; k < n && k <= i + 3; k++)
-			if (handle_is(t, tok, n, k, LEX_YOUR) && k + 1 < n) {
-				m = k + 1;
-				if (handle_is(t, tok, n, m, LEX_PHONE_CUE) ||
-				    handle_is(t, tok, n, m, LEX_EMAIL_CUE) || tok[m].platform != PLATFORM_NONE ||
-				    (ch_ascii_digit(t->s[tok[m].start]) && tok[m].end - tok[m].start == 2 &&
-				    t->s[tok[m].start] == '0')) {
-					*end = tok[m].end;
-					return 1;
-				}
+			if (handle_your_detail(t, tok, n, k)) {
+				*end = tok[k + 1].end;
+				return 1;
 			}
 	}
 	return 0;

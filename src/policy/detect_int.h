@@ -112,6 +112,9 @@ enum lex_class {
 	LEX_PLATFORM_VERB,	/* "ami", "eame": endings making a verb of an app's name
 				 * ("whatsappami", "wasapeame"); listed folded, as
 				 * platform names are (see detect_handle.c) */
+	LEX_PLEASE,		/* "please", "pls", "stp", "bitte": "whatsapp pls" asks */
+	LEX_MAIL,		/* "email", "mail", "courriel": e-mail itself, not "address" */
+	LEX_PREFER,		/* "rather", "lieber", "plutot": a preference, not a negation */
 	LEX_CLASSES
 };
 

@@ -78,7 +78,7 @@ const struct detect_lang lang_en = {
 		"auction", "bid", "zip", "zipcode", "postcode", "postal", "protocol", "ticket",
 		"confirmation", "pnr", "locator", "lot", "article", "art", "registration",
 		"license", "licence", "chassis", "delivery", "shipping", "bill", "contract",
-		"file", "dossier", "return", "rma", "refund", "waybill", "size", "sizes", NULL },
+		"file", "dossier", "return", "rma", "refund", "waybill", "size", "sizes", "part", NULL },
 	[LEX_REF_FILLER] = (const char *const[]){
 		"no", "nr", "n", "num", "number", "is", "was", "nbr", "nos", "the", "your", "my",
 		"of", "for", NULL },
@@ -159,9 +159,13 @@ const struct detect_lang lang_en = {
 	[LEX_AT_WEAK] = (const char *const[]){ "at", "at the rate", "at the rate of", NULL },
 	[LEX_SEQUENCE] = (const char *const[]){ "first", "last", "rest", "before", "after", "then", "begins", "begin", "starts", "start", "ends", "end", "second", "half", "part", "next", "remaining", "finally", NULL },
 	[LEX_OUTSIDE] = (const char *const[]){ "outside", "off", "offline", NULL },
-	[LEX_ASK] = (const char *const[]){ "give", "send", "drop", "share", "gimme", "pass", "whats", "what's", NULL },
+	[LEX_ASK] = (const char *const[]){ "give", "send", "drop", "share", "gimme", "pass", "whats", "what's",
+		"get", "need", "want", NULL },
 	[LEX_YOUR] = (const char *const[]){ "your", "ur", "yr", NULL },
 	[LEX_FINDME] = (const char *const[]){ "im", "i'm", "am", "find", NULL },
 	[LEX_SAME] = (const char *const[]){ "same", NULL },
+	[LEX_PLEASE] = (const char *const[]){ "please", "pls", "plz", "plss", "plis", "pleaseee", NULL },
+	[LEX_MAIL] = (const char *const[]){ "email", "mail", "emails", "mails", NULL },
+	[LEX_PREFER] = (const char *const[]){ "rather", "instead", "prefer", NULL },
 	},
 };

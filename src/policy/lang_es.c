@@ -104,5 +104,8 @@ const struct detect_lang lang_es = {
 	[LEX_FINDME] = (const char *const[]){ "soy", "encuentras", "encontras", "busca", "buscame", "llamo", NULL },
 	[LEX_SAME] = (const char *const[]){ "mismo", "misma", NULL },
 	[LEX_PLATFORM_VERB] = (const char *const[]){ "eame", "eamos", "ear", "eas", "eo", "eeme", NULL },
+	[LEX_PLEASE] = (const char *const[]){ "porfa", "porfis", "xfa", "plis", NULL },
+	[LEX_MAIL] = (const char *const[]){ "correo", "email", "mail", "emilio", NULL },
+	[LEX_PREFER] = (const char *const[]){ "prefiero", "mejor", "preferible", NULL },
 	},
 };

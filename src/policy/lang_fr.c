@@ -70,7 +70,7 @@ const struct detect_lang lang_fr = {
 		"dispo", "disponible", "rester", "reste", "rentre", "attends", "attendre", "dormir",
 		"manger", "diner", "travaille", "travailler", NULL },
 	[LEX_PROVIDER] = (const char *const[]){
-		"wanadoo", "laposte", "bbox", NULL },
+		"wanadoo", "laposte", "bbox", "orange", "sfr", "free", "neuf", "aliceadsl", NULL },
 	[LEX_AT] = (const char *const[]){ "arobase", "arobas", "arrobase", "chez", NULL },
 	[LEX_DOT] = (const char *const[]){ "point", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "le", "la", "les", "un", "une", "ce", NULL },
@@ -100,9 +100,13 @@ const struct detect_lang lang_fr = {
 	[LEX_AT_WEAK] = (const char *const[]){ "chez", NULL },
 	[LEX_SEQUENCE] = (const char *const[]){ "abord", "debut", "suite", "premier", "premiers", "premiere", "dernier", "derniers", "derniere", "ensuite", "enfin", "fin", "reste", "moitie", "commence", "finit", "termine", "apres", "avant", NULL },
 	[LEX_OUTSIDE] = (const char *const[]){ "dehors", "hors", NULL },
-	[LEX_ASK] = (const char *const[]){ "donne", "donnez", "envoie", "envoyez", "passe", "file", NULL },
+	[LEX_ASK] = (const char *const[]){ "donne", "donnez", "envoie", "envoyez", "passe", "file",
+		"donner", "envoyer", "passer", "filer", "laisser", "laisse", NULL },
 	[LEX_YOUR] = (const char *const[]){ "ton", "ta", "tes", "votre", "vos", NULL },
 	[LEX_FINDME] = (const char *const[]){ "suis", "trouves", "trouvez", "cherche", NULL },
 	[LEX_SAME] = (const char *const[]){ "meme", NULL },
+	[LEX_PLEASE] = (const char *const[]){ "stp", "svp", "steuplait", "stplait", NULL },
+	[LEX_MAIL] = (const char *const[]){ "mail", "email", "mails", "courriel", "mel", NULL },
+	[LEX_PREFER] = (const char *const[]){ "plutot", "prefere", "mieux", NULL },
 	},
 };

@@ -101,5 +101,8 @@ const struct detect_lang lang_it = {
 	[LEX_FINDME] = (const char *const[]){ "sono", "trovi", "cercami", "trovate", NULL },
 	[LEX_SAME] = (const char *const[]){ "stesso", "stessa", NULL },
 	[LEX_PLATFORM_VERB] = (const char *const[]){ "ami", "are", "iamo", "atemi", "ate", "ato", NULL },
+	[LEX_PLEASE] = (const char *const[]){ "perfavore", "pf", "xfavore", "perfa", NULL },
+	[LEX_MAIL] = (const char *const[]){ "mail", "email", NULL },
+	[LEX_PREFER] = (const char *const[]){ "preferisco", "meglio", "piuttosto", "invece", NULL },
 	},
 };
