@@ -543,6 +543,7 @@ test_hostile(void)
 	static const char *const patterns[] = {
 		"a.", "a . ", "1 ", "one ", "o", "@a ", "a@", "at ", "dot ", "w ", "(at)",
 		"1-", "l1", "+1", "whats ", "x", "my snap is ",
+		"part 1234567 ", "1234567x", "gb29 ab12 ", "email me ", "80331, ",
 	};
 	size_t n = 64 * 1024, i, p, k, plen, judged = 0;
 	char *buf = malloc(n);

@@ -74,9 +74,9 @@ handle_text(const struct ntext *t, const struct handle_token *k, char *buf, size
 	return n;
 }
 
-static int
-handle_is(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
-    enum lex_class list)
+/* The classes of the word at i (0 for a handle or past the end). */
+static uint64_t
+handle_classes(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
 {
 	char w[HANDLE_WORD_MAX];
 	size_t len;
@@ -84,7 +84,14 @@ handle_is(const struct ntext *t, const struct handle_token *tok, size_t n, size_
 	if (i >= n || tok[i].handle)
 		return 0;
 	len = handle_text(t, &tok[i], w, sizeof(w));
-	return len > 0 && lex_is((const unsigned char *)w, len, list);
+	return len > 0 ? lex_classes((const unsigned char *)w, len) : 0;
+}
+
+static int
+handle_is(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    enum lex_class list)
+{
+	return (handle_classes(t, tok, n, i) & LEX_BIT(list)) != 0;
 }
 
 /* Canonical spelling for platform names: '_' dropped, digits read as the
@@ -684,16 +691,20 @@ static int
 handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
     size_t *end)
 {
+	uint64_t cl = handle_classes(t, tok, n, i);
 	size_t k, m;
 
+	if (!(cl & (LEX_BIT(LEX_MAIL) | LEX_BIT(LEX_CONTACT) | LEX_BIT(LEX_ASK) | LEX_BIT(LEX_YOUR))))
+		return 0;
 	/* "nao me passa teu zap, fica por aqui" */
 	if (handle_near(t, tok, n, i > 2 ? i - 2 : 0, i, LEX_NEGATION, 0))
 		return 0;
-	if (handle_mail_at(t, tok, n, i, i) && handle_is(t, tok, n, i + 1, LEX_ME)) {
+	if ((cl & LEX_BIT(LEX_MAIL)) && handle_mail_at(t, tok, n, i, i) &&
+	    handle_is(t, tok, n, i + 1, LEX_ME)) {
 		*end = tok[i + 1].end;
 		return 1;
 	}
-	if ((handle_is(t, tok, n, i, LEX_CONTACT) || handle_is(t, tok, n, i, LEX_ASK))) {
+	if (cl & (LEX_BIT(LEX_CONTACT) | LEX_BIT(LEX_ASK))) {
 		for (k = i + 1; k < n && k <= i + 2; k++)
 			if (handle_is(t, tok, n, k, LEX_ME))
 				for (m = k + 1; m < n && m <= k + 4; m++)
@@ -702,14 +713,13 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 						return 1;
 					}
 	}
-	if (handle_your_detail(t, tok, n, i))
+	if ((cl & LEX_BIT(LEX_YOUR)) && handle_your_detail(t, tok, n, i))
 		for (k = i + 2; k < n && k <= i + 4; k++)
 			if (handle_is(t, tok, n, k, LEX_ASK)) {
 				*end = tok[k].end;
 				return 1;
 			}
-
-	if (handle_is(t, tok, n, i, LEX_CONTACT)) {
+	if (cl & LEX_BIT(LEX_CONTACT)) {
 		for (k = i + 1; k < n && k <= i + 4; k++)
 			if (handle_is(t, tok, n, k, LEX_OUTSIDE))
 				for (m = k + 1; m < n && m <= k + 3; m++)
@@ -718,7 +728,7 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 						return 1;
 					}
 	}
-	if (handle_is(t, tok, n, i, LEX_ASK)) {
+	if (cl & LEX_BIT(LEX_ASK)) {
 		for (k = i + 1; k < n && k <= i + 3; k++)
 			if (handle_your_detail(t, tok, n, k)) {
 				*end = tok[k + 1].end;

@@ -862,7 +862,7 @@ phone_ref_hyphenated(const struct ntext *t, size_t ws, size_t n)
  * names a reference only right before the number, in a text that tells no
  * parts otherwise ("part 4421-0093-118", not "first part 0612"). */
 static int
-phone_is_reference(const struct ntext *t, size_t start)
+phone_is_reference(const struct ntext *t, size_t start, int *sequences)
 {
 	size_t p = start, ws, n, words;
 	uint64_t cl;
@@ -883,7 +883,11 @@ phone_is_reference(const struct ntext *t, size_t start)
 			return 1;	/* "S/N" */
 		cl = lex_classes(t->s + ws, n);
 		if ((cl & LEX_BIT(LEX_REF)) && (cl & LEX_BIT(LEX_SEQUENCE)))
-			return fillers && phone_class_count(t, LEX_SEQUENCE) == 1;
+		{
+			if (*sequences < 0)	/* once a text: it may hold many */
+				*sequences = phone_class_count(t, LEX_SEQUENCE);
+			return fillers && *sequences == 1;
+		}
 		if ((cl & LEX_BIT(LEX_REF)) || phone_ref_compound(t->s + ws, n) ||
 		    phone_ref_hyphenated(t, ws, n))
 			return 1;
@@ -913,11 +917,12 @@ phone_is_iban(const struct ntext *t, const struct phone_run *r)
 	unsigned char c;
 
 	for (tokens = 0; tokens < IBAN_TOKENS; tokens++) {
-		while (p > 0 && t->s[p - 1] == ' ')
-			p--;
+		if (p > 0 && t->s[p - 1] == ' ')
+			p--;	/* groups are one space apart */
 		if (p == 0 || !ch_alnum(t->s[p - 1]))
 			return 0;
-		while (p > 0 && (ch_letter(t->s[p - 1]) || ch_ascii_digit(t->s[p - 1])))
+		while (p > 0 && (ch_letter(t->s[p - 1]) || ch_ascii_digit(t->s[p - 1])) &&
+		    r->start - p <= IBAN_MAX)
 			p--;
 		if (r->start - p > IBAN_MAX)
 			return 0;
@@ -986,6 +991,7 @@ struct phone_judgement {
 	int plain_ok;		/* plain digits may count (not a reference or a code) */
 	int reference;		/* named as a reference ("rastreio: LB 123 456 789") */
 	int cue;		/* the text talks about calling; -1 until looked at */
+	int sequences;		/* words telling parts ("first", "rest"), up to 2; -1 until counted */
 };
 
 static int
@@ -1092,7 +1098,7 @@ phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judge
 	int plus;
 
 	plus = j->plus = phone_has_plus(t, r->start);
-	j->reference = !plus && phone_is_reference(t, r->start);
+	j->reference = !plus && phone_is_reference(t, r->start, &j->sequences);
 	j->plain_ok = j->plus || !(j->reference || phone_is_embedded(t, r) ||
 	    phone_is_measure(t, r) || phone_is_iban(t, r));
 	if (!plus && j->plain_ok && r->ngroups > 0 && r->groups[0].len >= 3 &&
@@ -1122,13 +1128,14 @@ phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judge
  * plain digits (3 at least unless disguised) that are no reference,
  * measure, date or time. */
 static int
-phone_part(const struct ntext *t, const struct phone_run *r)
+phone_part(const struct ntext *t, const struct phone_run *r, int *sequences)
 {
 	if (r->ndigits < 2 || r->ndigits > 8 || (r->ndigits < 3 && !r->disguised))
 		return 0;
 	if (phone_has_plus(t, r->start))
 		return 1;
-	if (phone_is_reference(t, r->start) || phone_is_embedded(t, r) || phone_is_measure(t, r) ||
+	if (phone_is_reference(t, r->start, sequences) || phone_is_embedded(t, r) ||
+	    phone_is_measure(t, r) ||
 	    phone_is_time(t, r) || phone_is_iban(t, r))
 		return 0;
 	if (r->ngroups == 1 && r->ndigits == 4 && 1 &&
@@ -1203,7 +1210,7 @@ phone_scan(const struct ntext *t, struct detect_sink *k)
 	size_t i = 0, next;
 	unsigned char c;
 
-	j.cue = -1;
+	j.cue = j.sequences = -1;
 	parts.n = parts.digits = parts.vlen = 0;
 	parts.disguised = 0;
 	parts.value[0] = '\0';
@@ -1222,7 +1229,7 @@ phone_scan(const struct ntext *t, struct detect_sink *k)
 			sink_add(k, DETECT_PHONE, t, run.start, run.end, value);
 			parts.n = parts.digits = parts.vlen = 0;
 			parts.disguised = 0;
-		} else if (phone_part(t, &run)) {
+		} else if (phone_part(t, &run, &j.sequences)) {
 			if (parts.n > 0 && run.start - parts.end[parts.n - 1] > PHONE_PART_GAP) {
 				parts.n = parts.digits = parts.vlen = 0;
 				parts.disguised = 0;
@@ -1246,6 +1253,7 @@ phone_runs(const struct ntext *t, char *out, size_t size)
 	struct phone_run run;
 	size_t i = 0, n = 0, d, next;
 	unsigned char c;
+	int sequences = -1;
 
 	if (size == 0)
 		return 0;
@@ -1263,7 +1271,7 @@ phone_runs(const struct ntext *t, char *out, size_t size)
 			continue;
 		}
 		next = phone_read(t, i, &run);
-		if (phone_part(t, &run) && n + run.ndigits + 2 <= size) {
+		if (phone_part(t, &run, &sequences) && n + run.ndigits + 2 <= size) {
 			if (n > 0)
 				out[n++] = ' ';
 			for (d = 0; d < run.ndigits; d++)
