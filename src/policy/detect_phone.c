@@ -889,8 +889,13 @@ phone_is_reference(const struct ntext *t, size_t start, int *sequences)
 			return fillers && *sequences == 1;
 		}
 		if ((cl & LEX_BIT(LEX_REF)) || phone_ref_compound(t->s + ws, n) ||
-		    phone_ref_hyphenated(t, ws, n))
-			return 1;
+		    phone_ref_hyphenated(t, ws, n)) {
+			/* "area code", "indicatif": the reference word names a
+			 * phone's part after a word that talks about phones */
+			n = word_before(t, ws, " -", 1, &ws);
+			cl = n > 0 ? lex_classes(t->s + ws, n) : 0;
+			return !((cl & LEX_BIT(LEX_PHONE_CUE)) && !(cl & LEX_BIT(LEX_REF_FILLER)));
+		}
 		if ((cl & (LEX_BIT(LEX_PHONE_CUE) | LEX_BIT(LEX_SEQUENCE))) &&
 		    !(cl & LEX_BIT(LEX_REF_FILLER)))
 			return 0;	/* "call", "the last digits are": a phone's parts */

@@ -41,7 +41,7 @@ const struct detect_lang lang_de = {
 		"mobil", "mobilnummer", "handynummer", "telefonnummer", "rufnummer", "nummer",
 		"nr", "erreichbar", "erreichst", "erreichen", "melde", "meld", "sms", "schreib",
 		"whatsapp", "beginnt", "fangt", "endet", "hort", "halfte", "rest", "ziffern",
-		"festnetz", NULL },
+		"festnetz", "vorwahl", "landesvorwahl", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "mail", "email", "adresse", "mailadresse", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "seite", "webseite", "website", NULL },
 	[LEX_REF] = (const char *const[]){ "reklamation", "wlan", "passwort", "ean", "zugangscode", "ustidnr", "steuerid",

@@ -62,7 +62,7 @@ const struct detect_lang lang_en = {
 		"phone", "fone", "ph", "tel", "telephone", "cell", "cellphone", "mobile", "mob",
 		"number", "num", "digits", "sms", "ring", "dial", "reach", "contact", "hmu",
 		"whatsapp", "watsapp", "wa", "viber", "signal", "telegram", "landline",
-		"starts", "ends", "half", "rest", "digit", NULL },
+		"starts", "ends", "half", "rest", "digit", "area", "dialling", "dialing", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){
 		"email", "mail", "e", "address", "inbox", "gmail", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "site", "website", "page", "url", NULL },

@@ -43,7 +43,7 @@ const struct detect_lang lang_fr = {
 		"tel", "tele", "portable", "mobile", "numero", "num", "joindre", "joignable",
 		"sms", "texto", "contacte", "contactez", "contact", "whatsapp", "commence",
 		"finit", "termine", "moitie", "reste", "chiffres", "fixe", "bigophone", "phone",
-		NULL },
+		"indicatif", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "courriel", "mail", "email", "adresse", "mel", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "lien", "site", "page", NULL },
 	[LEX_REF] = (const char *const[]){ "resa", "reclamation", "digicode", "interphone", "wifi", "mdp", "ean", "secu",
