@@ -161,7 +161,9 @@ email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t si
 			break;
 		q = next;
 	}
-	if ((u = email_user(t, q, &marked)) > 0 && (marked || ((owned || colon) && u >= 4)) &&
+	/* an unmarked name is no word of the tables ("meine gmx, gleicher name") */
+	if ((u = email_user(t, q, &marked)) > 0 &&
+	    (marked || ((owned || colon) && u >= 4 && lex_classes(t->s + q, u) == 0)) &&
 	    !lex_is(t->s + q, u, LEX_DESCRIPTOR) && !lex_is(t->s + q, u, LEX_EMAIL_STOP) &&
 	    (q > p + n)) {
 		snprintf(value, size, "%.*s@%.*s", (int)u, (const char *)t->s + q, (int)n,

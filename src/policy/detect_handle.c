@@ -483,6 +483,20 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	    handle_near(t, tok, n, i > 6 ? i - 6 : 0, i - 1, LEX_CONTACT, 0) &&
 	    !handle_is(t, tok, n, nx, LEX_STREET))
 		return 1;
+	/* "WA bitte", "on tg pls": asked for, opening the text or after a
+	 * preposition (not "oh snap please") */
+	if (handle_is(t, tok, n, nx, LEX_PLEASE) && handle_adjacent(t, tok, n, nx - 1, nx) &&
+	    (i == 0 || handle_is(t, tok, n, i - 1, LEX_PREP)) &&
+	    !handle_near(t, tok, n, nx + 1, nx + 5, LEX_DESCRIPTOR, 0))
+		return 1;
+	/* "sur le wats je reponds plus vite", "on snap i answer faster": the
+	 * verb right after the name or its subject (not "on ig your photos
+	 * look great") */
+	if (((i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) ||
+	    (i > 1 && handle_is(t, tok, n, i - 2, LEX_PREP) &&
+	    handle_is(t, tok, n, i - 1, LEX_URL_STOP))) &&
+	    handle_near(t, tok, n, nx, nx + 2, LEX_CONTACT, 0) && !handle_is(t, tok, n, nx, LEX_STREET))
+		return 1;
 	/* "snap: bob", "ig @bob" */
 	if ((u = handle_user_after(t, tok, n, i)) < n && (tok[u].handle ||
 	    handle_colon(t, tok[i].end)))
@@ -540,10 +554,12 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 		return 1;
 	/* a word both negation and preposition ("no": "me chama no zap") is
 	 * the preposition right before the name after another word, the
-	 * negation opening the text ("no snapchat, sorry") */
+	 * negation opening the text ("no snapchat, sorry"); one both negation
+	 * and article ("ne": "schick ne whatsi") the article there */
 	for (k = from; k < i; k++)
 		if (handle_is(t, tok, n, k, LEX_NEGATION) &&
-		    !(k + 1 == i && k > 0 && handle_is(t, tok, n, k, LEX_PREP)))
+		    !(k + 1 == i && k > 0 && handle_is(t, tok, n, k, LEX_PREP)) &&
+		    !(k + 1 == i && handle_is(t, tok, n, k, LEX_URL_STOP)))
 			return 0;
 	if (i > 0 && handle_near(t, tok, n, i > 4 ? i - 4 : 0, i, LEX_CONTACT, 0))
 		return 1;
@@ -646,7 +662,7 @@ handle_mail_at(const struct ntext *t, const struct handle_token *tok, size_t n, 
 {
 	size_t k;
 
-	if (!handle_is(t, tok, n, m, LEX_MAIL))
+	if (!handle_is(t, tok, n, m, LEX_MAIL) && !handle_is(t, tok, n, m, LEX_PROVIDER))
 		return 0;
 	for (k = m + 1; k < n && k <= m + 3; k++) {
 		if (memchr(t->s + tok[k - 1].end, ',', tok[k].start - tok[k - 1].end) != NULL ||
@@ -686,7 +702,7 @@ handle_your_detail(const struct ntext *t, const struct handle_token *tok, size_t
 /* "text me outside the app", "fuera de la app", "gib mir deine
  * Handynummer", "dammi il tuo numero", "kannst du mir deine Nummer geben":
  * asked to leave, or for a detail; "email me", "schreib mir ne Mail",
- * "envoie moi un mail": asked to write by e-mail. */
+ * "envoie moi un mail", "envoie sur mon gmail": asked to write by e-mail. */
 static int
 handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
     size_t *end)
@@ -712,6 +728,12 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 						*end = tok[m].end;
 						return 1;
 					}
+		/* "envoie sur mon gmail", "manda no meu gmail", "write to my email" */
+		for (k = i + 1; k < n && k <= i + 3; k++)
+			if (handle_is(t, tok, n, k, LEX_POSSESSIVE) && handle_mail_at(t, tok, n, k + 1, i)) {
+				*end = tok[k + 1].end;
+				return 1;
+			}
 	}
 	if ((cl & LEX_BIT(LEX_YOUR)) && handle_your_detail(t, tok, n, i))
 		for (k = i + 2; k < n && k <= i + 4; k++)

@@ -1,4 +1,6 @@
-/* lang_de: German words for the detectors (see struct detect_lang). */
+/* lang_de: German words for the detectors (see struct detect_lang). The
+ * text is normalised one character for one, so "ß" reads as "s": a word
+ * written with it is listed both ways ("strasse", "strase"). */
 #include "config.h"
 
 #include "detect_int.h"
@@ -54,14 +56,14 @@ const struct detect_lang lang_de = {
 		"kennzeichen", "fahrgestellnummer", "artikel", "artikelnummer", "modell", "fall",
 		"aktenzeichen", "az", "antrag", "transaktion", "flug", "sitz", "zimmer",
 		"wohnung", "etage", "stock", "plz", "postleitzahl", "steuernummer", "ustid",
-		"iban", "retoure", "erstattung", "gutschein", "grosse", "lieferung", "beleg",
+		"iban", "retoure", "erstattung", "gutschein", "grosse", "grose", "lieferung", "beleg",
 		"quittung", "los", "charge", "inserat", "anzeige", NULL },
 	[LEX_REF_FILLER] = (const char *const[]){
 		"nr", "n", "no", "nummer", "ist", "lautet", "der", "die", "das", "ihre", "ihr",
 		"deine", "dein", "meine", "mein", "von", "zur", "zum", NULL },
 	[LEX_CURRENCY] = (const char *const[]){ "euro", "eur", "franken", "chf", "mark", NULL },
 	[LEX_UNIT] = (const char *const[]){
-		"grosse", "kilometer", "kilo", "meter", "liter", "gramm", "jahre", "ps", "kw",
+		"grosse", "grose", "kilometer", "kilo", "meter", "liter", "gramm", "jahre", "ps", "kw",
 		"km", "cm", "tausend", "vorbesitzer", "halter", NULL },
 	[LEX_JOIN] = (const char *const[]){ "und", "dann", "danach", "plus", NULL },
 	[LEX_EMAIL_STOP] = (const char *const[]){ NULL },
@@ -82,25 +84,25 @@ const struct detect_lang lang_de = {
 	[LEX_POSSESSIVE] = (const char *const[]){ "mein", "meine", "meinem", "unser", "unsere", NULL },
 	[LEX_ID] = (const char *const[]){
 		"name", "benutzername", "nutzername", "profil", "konto", "account", "id", NULL },
-	[LEX_IS] = (const char *const[]){ "als", "ist", "lautet", "heisst", NULL },
+	[LEX_IS] = (const char *const[]){ "als", "ist", "lautet", "heisst", "heist", NULL },
 	[LEX_ME] = (const char *const[]){ "mich", "mir", NULL },
 	[LEX_AFTER_ME] = (const char *const[]){ NULL },
 	[LEX_DESCRIPTOR] = (const char *const[]){
 		"schlecht", "langsam", "weg", "kaputt", "gesperrt", "privat", "voll", "sehr",
 		"gehackt", NULL },
-	[LEX_STREET] = (const char *const[]){ "strasse", "str", "weg", "platz", "allee", NULL },
+	[LEX_STREET] = (const char *const[]){ "strasse", "strase", "str", "weg", "platz", "allee", NULL },
 	[LEX_MENTION] = (const char *const[]){ "adde", "folge", "benutzername", NULL },
 	[LEX_NEGATION] = (const char *const[]){ "weder",
 		"nicht", "kein", "keine", "keinen", "nie", "niemals", "ohne", "lieber", "betrug",
 		"betruger", "abzocke", "verboten", "regeln", "richtlinien", NULL },
 	[LEX_STAY] = (const char *const[]){ "hier", "plattform", NULL },
 	[LEX_AT_WEAK] = (const char *const[]){ "at", "affe", NULL },
-	[LEX_SEQUENCE] = (const char *const[]){ "erst", "erste", "ersten", "letzte", "letzten", "dann", "danach", "schluss", "rest", "halfte", "anfang", "beginnt", "endet", "vorne", "hinten", "zuerst", "zuletzt", NULL },
-	[LEX_OUTSIDE] = (const char *const[]){ "ausserhalb", "ausserhalb", NULL },
+	[LEX_SEQUENCE] = (const char *const[]){ "erst", "erste", "ersten", "letzte", "letzten", "dann", "danach", "schluss", "schlus", "rest", "halfte", "anfang", "beginnt", "endet", "vorne", "hinten", "zuerst", "zuletzt", NULL },
+	[LEX_OUTSIDE] = (const char *const[]){ "ausserhalb", "auserhalb", NULL },
 	[LEX_ASK] = (const char *const[]){ "gib", "gebt", "schick", "schicke", "sende", "sag",
 		"geben", "schicken", "senden", "sagen", "verraten", "haben", NULL },
 	[LEX_YOUR] = (const char *const[]){ "deine", "dein", "deinen", "ihre", "ihren", NULL },
-	[LEX_FINDME] = (const char *const[]){ "bin", "findest", "heisse", NULL },
+	[LEX_FINDME] = (const char *const[]){ "bin", "findest", "heisse", "heise", NULL },
 	[LEX_SAME] = (const char *const[]){ "gleiche", "gleicher", "gleichen", "selbe", "selben", "selber", NULL },
 	[LEX_PLEASE] = (const char *const[]){ "bitte", "bitti", "pls", NULL },
 	[LEX_MAIL] = (const char *const[]){ "mail", "email", "mails", "emails", NULL },
