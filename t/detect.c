@@ -285,6 +285,8 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "vero.tortas en insta" },
 	{ DETECT_HANDLE, "me encontras como @vero.tortas" },
 	{ DETECT_HANDLE, "su instagram mi trovi come anna.ricami" },
+	{ DETECT_HANDLE, "\xf0\x9f\x91\xbb nico_brs" },		/* Snapchat's ghost */
+	{ DETECT_HANDLE, "\xf0\x9f\x93\xb8: vero.tortas" },	/* a camera */
 	{ DETECT_HANDLE, "ajoute moi sur le snap" },
 	{ DETECT_HANDLE, "schreib mir per WApp" },
 	{ DETECT_HANDLE, "bin auf whatsi, gleiche nummer wie im profil" },
@@ -413,6 +415,7 @@ static const char *const innocent[] = {
 	"compre el iphone_12 en instagram",
 	"numero de rastreio: LB 123 456 789 HK",	/* named, with look-alike letters */
 	"ponto de encontro -23.5505, -46.6333",		/* coordinates */
+	"que lindo \xf0\x9f\x93\xb8 tomada ayer",
 	"linha digitavel 34191.79001 01043.510047 91020.150008 8 84410026000",
 	"450 + 320 + 275 = 1045 en total",
 	"gekauft 2019, benutzt 2020 2021 und danach kaum",

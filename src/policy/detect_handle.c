@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proxyhooks/base/utf8.h"
+
 #include "detect_int.h"
 
 #define HANDLE_STACK_TOKENS	1024
@@ -38,6 +40,17 @@ static const struct {
 	{ "insta", "gram", PLATFORM_SOCIAL, "instagram" },
 	{ "face", "bok", PLATFORM_SOCIAL, "facebook" },
 	{ "tik", "tok", PLATFORM_SOCIAL, "tiktok" },
+};
+
+/* Emoji that stand for a platform before a user name ("\xf0\x9f\x91\xbb
+ * tommy_b" for Snapchat's ghost): weak, a name or ':' must follow. */
+static const struct {
+	uint32_t    cp;
+	const char *canonical;
+} platform_emoji[] = {
+	{ 0x1f47b, "snapchat" },	/* ghost */
+	{ 0x1f4f7, "instagram" },	/* camera */
+	{ 0x1f4f8, "instagram" },	/* camera with flash */
 };
 
 struct handle_token {
@@ -173,6 +186,21 @@ handle_platform_word(const char *w, char *folded, const char **canonical)
 	return lex_platform(other, canonical);
 }
 
+/* The platform an emoji at normalised p stands for, NULL if none. */
+static const char *
+handle_emoji(const struct ntext *t, size_t p)
+{
+	uint32_t cp;
+	size_t k;
+
+	if (t->s[p] != NORM_OTHER || utf8_decode(t->src + t->at[p], t->at[p + 1] - t->at[p], &cp) == 0)
+		return NULL;
+	for (k = 0; k < NITEMS(platform_emoji); k++)
+		if (platform_emoji[k].cp == cp)
+			return platform_emoji[k].canonical;
+	return NULL;
+}
+
 /* Split into words and "@handles"; joins letters written one by one
  * ("w h a t s a p p"). Returns how many tokens (at most max). */
 static size_t
@@ -212,6 +240,14 @@ handle_tokenise(const struct ntext *t, struct handle_token *tok, size_t max)
 				tok[n++].span = 1;
 			}
 			p = q;
+		} else if ((tok[n].canonical = handle_emoji(t, p)) != NULL) {
+			tok[n].start = (uint32_t)p;
+			tok[n].end = (uint32_t)(p + 1);
+			tok[n].handle = 0;
+			tok[n].platform = PLATFORM_WEAK;
+			tok[n].verb = 0;
+			tok[n++].span = 1;
+			p++;
 		} else
 			p++;
 	}
