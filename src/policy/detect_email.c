@@ -139,7 +139,7 @@ email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t si
     size_t *from, size_t *to)
 {
 	size_t q, w, next, ws, wn, u, hops;
-	int marked, owned = 0, colon;
+	int marked, owned = 0, colon, loose = 0;
 
 	/* "my gmail", "mi correo de gmail" */
 	for (q = p, hops = 0; hops < 3; hops++) {
@@ -150,19 +150,29 @@ email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t si
 			owned = 1;
 		q = ws;
 	}
-	/* after it: [":"] [is-word] user */
+	/* after it: [":"] [is-word] user; "I am" words ("sur gmail je suis
+	 * antoine.leroy.88", "bei gmail bin ich ...") before a marked name */
 	email_word(t, p, &next);
 	colon = next > p + n && memchr(t->s + p + n, ':', next - p - n) != NULL;
 	q = next;
 	for (hops = 0; hops < 2 && q < t->len; hops++) {
 		w = email_word(t, q, &next);
-		if (w == 0 || !(lex_is(t->s + q, w, LEX_IS) || lex_is(t->s + q, w, LEX_EMAIL_CUE)) ||
-		    next == q + w)
+		if (w == 0 || next == q + w)
 			break;
+		if (lex_is(t->s + q, w, LEX_IS) || lex_is(t->s + q, w, LEX_EMAIL_CUE)) {
+			q = next;
+			continue;
+		}
+		/* the "I am" word, or a pronoun beside it ("je", "ich") */
+		wn = email_word(t, next, &ws);
+		if (!lex_is(t->s + q, w, LEX_FINDME) && !(w <= 3 && (loose ||
+		    (wn > 0 && lex_is(t->s + next, wn, LEX_FINDME)))))
+			break;
+		loose = 1;
 		q = next;
 	}
 	/* an unmarked name is no word of the tables ("meine gmx, gleicher name") */
-	if ((u = email_user(t, q, &marked)) > 0 &&
+	if ((u = email_user(t, q, &marked)) > 0 && (!loose || marked) &&
 	    (marked || ((owned || colon) && u >= 4 && lex_classes(t->s + q, u) == 0)) &&
 	    !lex_is(t->s + q, u, LEX_DESCRIPTOR) && !lex_is(t->s + q, u, LEX_EMAIL_STOP) &&
 	    (q > p + n)) {

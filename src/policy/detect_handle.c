@@ -716,8 +716,8 @@ handle_mail_at(const struct ntext *t, const struct handle_token *tok, size_t n, 
 }
 
 /* "your number", "deine Handynummer", "ton numero", "your email" at k; not
- * "your order number", "ton numero de commande", nor "your address" (a
- * delivery needs one). */
+ * "your order number", "ton numero de commande", "your number in the
+ * queue", nor "your address" (a delivery needs one). */
 static int
 handle_your_detail(const struct ntext *t, const struct handle_token *tok, size_t n, size_t k)
 {
@@ -729,7 +729,7 @@ handle_your_detail(const struct ntext *t, const struct handle_token *tok, size_t
 	    tok[m].platform != PLATFORM_NONE || (ch_ascii_digit(t->s[tok[m].start]) &&
 	    tok[m].end - tok[m].start == 2 && t->s[tok[m].start] == '0')))
 		return 0;
-	for (r = m + 1; r < n && r <= m + 2; r++)
+	for (r = m + 1; r < n && r <= m + 3; r++)
 		if (handle_is(t, tok, n, r, LEX_REF))
 			return 0;
 	return 1;

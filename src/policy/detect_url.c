@@ -11,7 +11,8 @@
 
 #include "detect_int.h"
 
-/* A domain starting at p whose name follows an at-marker is an address. */
+/* A domain starting at p whose name follows an at-marker is an address: 1
+ * after "@", 2 after an at-word ("bob arroba gmail"), 0 when it is not. */
 static int
 url_after_at(const struct ntext *t, size_t p)
 {
@@ -36,7 +37,7 @@ url_after_at(const struct ntext *t, size_t p)
 	if (k == p || (n = word_before(t, k, "", 0, &ws)) == 0 || !lex_is(t->s + ws, n, LEX_AT))
 		return 0;
 	n = word_before(t, ws, " ", MARK_SPACES, &ws2);
-	return n > 0 && !lex_is(t->s + ws2, n, LEX_EMAIL_STOP);
+	return n > 0 && !lex_is(t->s + ws2, n, LEX_EMAIL_STOP) ? 2 : 0;
 }
 
 /* The first dot of the domain is written '.' (spaced or bracketed). */
@@ -130,6 +131,7 @@ url_scan_text(const struct ntext *t, struct detect_sink *k)
 	struct domain d;
 	size_t p, e, n;
 	unsigned char prev;
+	int at;
 
 	for (p = 0; p < t->len && !sink_done(k); p++) {
 		if (!ch_letter(t->s[p]) && !ch_ascii_digit(t->s[p]))
@@ -154,7 +156,10 @@ url_scan_text(const struct ntext *t, struct detect_sink *k)
 		/* inside a dotted name ("mail.example.com" seen from "example") */
 		if (prev == '.' && p >= 2 && ch_alnum(t->s[p - 2]))
 			continue;
-		if (url_after_at(t, p))
+		/* after an at-word, a domain with a path is a link ("my stuff at
+		 * shop.example.com/vintage"), which the address test leaves */
+		if ((at = url_after_at(t, p)) == 1 || (at == 2 && !(url_domain_at(t, p, &d) &&
+		    domain_has_path(t, d.end))))
 			continue;
 		if (url_domain_at(t, p, &d)) {
 			n = domain_value(t, &d, value, sizeof(value));

@@ -100,7 +100,7 @@ const struct detect_lang lang_de = {
 	[LEX_SEQUENCE] = (const char *const[]){ "erst", "erste", "ersten", "letzte", "letzten", "dann", "danach", "schluss", "schlus", "rest", "halfte", "anfang", "beginnt", "endet", "vorne", "hinten", "zuerst", "zuletzt", NULL },
 	[LEX_OUTSIDE] = (const char *const[]){ "ausserhalb", "auserhalb", NULL },
 	[LEX_ASK] = (const char *const[]){ "gib", "gebt", "schick", "schicke", "sende", "sag",
-		"geben", "schicken", "senden", "sagen", "verraten", "haben", NULL },
+		"geben", "schicken", "senden", "sagen", "verraten", "haben", "wie", "was", NULL },
 	[LEX_YOUR] = (const char *const[]){ "deine", "dein", "deinen", "ihre", "ihren", NULL },
 	[LEX_FINDME] = (const char *const[]){ "bin", "findest", "heisse", "heise", NULL },
 	[LEX_SAME] = (const char *const[]){ "gleiche", "gleicher", "gleichen", "selbe", "selben", "selber", NULL },

@@ -160,7 +160,7 @@ const struct detect_lang lang_en = {
 	[LEX_SEQUENCE] = (const char *const[]){ "first", "last", "rest", "before", "after", "then", "begins", "begin", "starts", "start", "ends", "end", "second", "half", "part", "next", "remaining", "finally", NULL },
 	[LEX_OUTSIDE] = (const char *const[]){ "outside", "off", "offline", NULL },
 	[LEX_ASK] = (const char *const[]){ "give", "send", "drop", "share", "gimme", "pass", "whats", "what's",
-		"get", "need", "want", NULL },
+		"get", "need", "want", "what", NULL },
 	[LEX_YOUR] = (const char *const[]){ "your", "ur", "yr", NULL },
 	[LEX_FINDME] = (const char *const[]){ "im", "i'm", "am", "find", NULL },
 	[LEX_SAME] = (const char *const[]){ "same", NULL },
