@@ -233,6 +233,14 @@ journal_hook() {	# journal_hook HOOK PROGRAM PREFIX N STATUS EXAMPLE...
 	done
 	is "$seen" 3 "$hook: after the load, the survivor's events are stored before it answers"
 
+	# A journal is made under another name and named journal-... once its
+	# worker holds it (so no other worker takes a journal being made for a
+	# dead one's). None is left under that name; one that a worker killed
+	# while making it left goes after a minute, a younger one stays.
+	is "$(ls "$T/spool" | grep -c '^making-')" 0 "$hook: every journal made was named"
+	$PH_AS touch -d '2 minutes ago' "$T/spool/making-journal-$hook-1-stale"
+	$PH_AS touch "$T/spool/making-journal-$hook-2-young"
+
 	# A fresh worker: its first batch stores the dead child's journal.
 	start_fcgi "fresh-$hook" "$program" 1 || { ok 1 "a fresh $hook worker starts"; return 1; }
 	like "$(journal_post "$fresh_url" "$prefix-fresh-1" "fresh-${prefix}1")" "^($status)$" \
@@ -243,6 +251,9 @@ journal_hook() {	# journal_hook HOOK PROGRAM PREFIX N STATUS EXAMPLE...
 		"journal .*journal-$hook-$victim-.* of a process that stopped" "$hook: which it logged"
 	is "$(ls "$T/spool" | grep -c "^journal-$hook-$survivor-")" 1 \
 		"$hook: the live survivor's journal is left to it"
+	is "$(cd "$T/spool" && ls -d making-* | tr '\n' ' ')" "making-journal-$hook-2-young " \
+		"$hook: the stale journal being made is gone, the young one stays"
+	rm -f "$T/spool/making-journal-$hook-2-young"
 
 	ph spool replay >/dev/null
 	hook_tokens "$hook" > "$T/stored"

@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "proxyhooks/hooks/hooks.h"
@@ -87,6 +88,11 @@ hook_event_init(struct event *ev, const struct hook_context *ctx, const struct r
 #define JOURNAL_NULL	UINT32_MAX	/* the length of a NULL string */
 /* How often a worker looks for journals of processes that died. */
 #define JOURNAL_SCAN_US	(60 * 1000000LL)
+/* A journal's name while it is made, before its process holds it; one
+ * left by a process that died making it holds no event and goes after a
+ * minute. */
+#define JOURNAL_MAKING	"making-"
+#define JOURNAL_MAKING_STALE_S	60
 
 struct journal_head {
 	char     magic[8];
@@ -585,7 +591,9 @@ journal_get(struct spool *spool, const char *hook, int64_t now_us)
 	struct journal *j = &rs->journal;
 	struct journal_head *head;
 	struct error err = { 0 };
+	char making[256];
 	uint32_t random = 0;
+	int made = 0;
 	static int exit_registered;
 
 	if (j->fd >= 0)
@@ -600,10 +608,17 @@ journal_get(struct spool *spool, const char *hook, int64_t now_us)
 		goto fail;
 	}
 	j->name = strrchr(j->path, '/') + 1;
-	/* Made by root, it belongs to the folder's owner as the spool's files do. */
+	/* Made under another name, locked, and only then named journal-...:
+	 * another process looking for the journals of processes that died
+	 * must never find one before it is held. Made by root, it belongs to
+	 * the folder's owner as the spool's files do. */
+	snprintf(making, sizeof(making), JOURNAL_MAKING "%s", j->name);
 	if (safedir_dup(&j->folder, spool_safedir(spool), &err) < 0 ||
-	    (j->fd = safefile_open(&j->folder, j->name, O_RDWR | O_CREAT | O_EXCL, 0640, NULL,
-	    &err)) < 0 || safefile_lock(&j->folder, j->name, j->fd, LOCK_EX | LOCK_NB, 0, &err) < 0)
+	    (j->fd = safefile_open(&j->folder, making, O_RDWR | O_CREAT | O_EXCL, 0640, NULL,
+	    &err)) < 0)
+		goto fail;
+	made = 1;
+	if (safefile_lock(&j->folder, making, j->fd, LOCK_EX | LOCK_NB, 0, &err) < 0)
 		goto fail;
 	/* Room taken now, not at the first write to each page: a mapping over
 	 * a hole that the disk cannot fill kills the process with SIGBUS. */
@@ -619,13 +634,18 @@ journal_get(struct spool *spool, const char *hook, int64_t now_us)
 	head->generation = 1;
 	j->end = JOURNAL_HEAD;
 	j->count = 0;
+	if (safefile_rename(&j->folder, making, j->name, &err) < 0)
+		goto fail;
+	made = 0;
 	if (!exit_registered && atexit(journal_at_exit) == 0)
 		exit_registered = 1;
 	return j;
 fail:
 	log_error("journal %s: %s: events are recorded before answering", j->path ? j->path :
 	    spool_dir(spool), err.message[0] != '\0' ? err.message : strerror(errno));
-	journal_close(j, 1);
+	if (made)
+		(void)safefile_unlink(&j->folder, making, &(struct error){ 0 });
+	journal_close(j, 0);
 	rs->journal_retry_us = now_us + 60 * 1000000LL;
 	return NULL;
 }
@@ -811,6 +831,26 @@ done:
 	return b.lost > 0 ? -1 : 0;
 }
 
+
+/* A journal a process began to make and never named: it died before its
+ * first event, so the file holds none. It goes once nobody holds it and it
+ * is a minute old (its maker may be between making and locking it). */
+static void
+journal_forget_making(const struct safedir *folder, const char *name)
+{
+	struct stat st;
+	int fd;
+
+	if (safefile_stat(folder, name, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    time(NULL) - st.st_mtime < JOURNAL_MAKING_STALE_S)
+		return;
+	if ((fd = safefile_open(folder, name, O_RDONLY, 0, NULL, &(struct error){ 0 })) < 0)
+		return;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		(void)safefile_unlink(folder, name, &(struct error){ 0 });
+	close(fd);
+}
+
 /* The journals of processes that died: each stored in one transaction,
  * as its process would have, and removed once all of it is recorded. */
 static void
@@ -834,6 +874,10 @@ record_recover(struct hook_context *ctx, struct spool *spool)
 		return;
 	}
 	while ((d = readdir(dir)) != NULL) {
+		if (strncmp(d->d_name, JOURNAL_MAKING "journal-", sizeof(JOURNAL_MAKING) + 7) == 0) {
+			journal_forget_making(folder, d->d_name);
+			continue;
+		}
 		if (strncmp(d->d_name, "journal-", 8) != 0)
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", spool_dir(spool), d->d_name) >=
