@@ -280,6 +280,8 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "mi trovi su fb come Anna Ricami" },
 	{ DETECT_EMAIL, "rocio diaz 77 arroba gmail punto com" },	/* spaced local part */
 	{ DETECT_EMAIL, "mi correo es rocio.diaz77 de gmail" },
+	{ DETECT_HANDLE, "escribime al hotmail, mi nombre todo junto" },	/* to me, at a provider */
+	{ DETECT_HANDLE, "me procura no gmail" },
 	{ DETECT_HANDLE, "telegram mudanzas_tito" },		/* a marked name next to it */
 	{ DETECT_HANDLE, "ig -> vero.tortas" },
 	{ DETECT_HANDLE, "vero.tortas en insta" },
@@ -416,6 +418,7 @@ static const char *const innocent[] = {
 	"numero de rastreio: LB 123 456 789 HK",	/* named, with look-alike letters */
 	"ponto de encontro -23.5505, -46.6333",		/* coordinates */
 	"que lindo \xf0\x9f\x93\xb8 tomada ayer",
+	"busca en gmail el correo de confirmacion",
 	"linha digitavel 34191.79001 01043.510047 91020.150008 8 84410026000",
 	"450 + 320 + 275 = 1045 en total",
 	"gekauft 2019, benutzt 2020 2021 und danach kaum",

@@ -688,6 +688,20 @@ handle_app(const struct ntext *t, const struct handle_token *tok, size_t n, size
 	    handle_is(t, tok, n, i, LEX_STAY);
 }
 
+/* The verb at i is addressed to the writer: a "me" before it ("me
+ * procura") or glued to it ("escribime", "mandamelo", "scrivimi"). */
+static int
+handle_to_me(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	size_t len = tok[i].end - tok[i].start;
+	const unsigned char *e = t->s + tok[i].end;
+
+	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_ME) && handle_adjacent(t, tok, n, i - 1, i))
+		return 1;
+	return len > 4 && (memcmp(e - 2, "me", 2) == 0 || memcmp(e - 2, "mi", 2) == 0 ||
+	    (len > 6 && memcmp(e - 4, "melo", 4) == 0));
+}
+
 /* An e-mail word at m, not "by email via the app" nor after a negation
  * ("don't email me", "schreib mir keine Mail"); "lieber", "plutot" prefer
  * e-mail ("schreib mir lieber ne Mail"), and between the asking word and
@@ -770,6 +784,14 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 				*end = tok[k + 1].end;
 				return 1;
 			}
+		/* "escribime al hotmail", "me procura no gmail": to me, at a
+		 * provider (not "busca en gmail el correo") */
+		if (handle_to_me(t, tok, n, i) && handle_is(t, tok, n, i + 1, LEX_PREP) &&
+		    i + 2 < n && handle_is(t, tok, n, i + 2, LEX_PROVIDER) &&
+		    handle_mail_at(t, tok, n, i + 2, i)) {
+			*end = tok[i + 2].end;
+			return 1;
+		}
 	}
 	if ((cl & LEX_BIT(LEX_YOUR)) && handle_your_detail(t, tok, n, i))
 		for (k = i + 2; k < n && k <= i + 4; k++)

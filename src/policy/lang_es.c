@@ -78,7 +78,9 @@ const struct detect_lang lang_es = {
 		"hagamos", "hacemos", "cerramos", "cerremos", "arreglamos", "arreglemos",
 		"coordinamos", "coordinemos", "negociamos", "tratamos", "pagamos",
 		/* "me encontras en insta" */
-		"encontras", "encuentras", NULL },
+		"encontras", "encuentras",
+		/* "mandamelo al gmail" */
+		"mandamelo", "enviamelo", "pasamelo", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
 		"agrega", "agregame", "sigueme", "usuario",
 		"perfil", "cuenta", "escribeme", "buscame", "mandame", "pasame", NULL },
