@@ -282,6 +282,8 @@ static const struct hit hits[] = {
 	{ DETECT_EMAIL, "mi correo es rocio.diaz77 de gmail" },
 	{ DETECT_HANDLE, "escribime al hotmail, mi nombre todo junto" },	/* to me, at a provider */
 	{ DETECT_HANDLE, "me procura no gmail" },
+	{ DETECT_URL, "noleggio24roma.it" },			/* a weak TLD after a marked name */
+	{ DETECT_URL, "il sito: noleggioroma.it" },
 	{ DETECT_HANDLE, "telegram mudanzas_tito" },		/* a marked name next to it */
 	{ DETECT_HANDLE, "ig -> vero.tortas" },
 	{ DETECT_HANDLE, "vero.tortas en insta" },
@@ -419,6 +421,8 @@ static const char *const innocent[] = {
 	"ponto de encontro -23.5505, -46.6333",		/* coordinates */
 	"que lindo \xf0\x9f\x93\xb8 tomada ayer",
 	"busca en gmail el correo de confirmacion",
+	"sono arrivato.it",
+	"la pagina no carga.me ayudas?",
 	"linha digitavel 34191.79001 01043.510047 91020.150008 8 84410026000",
 	"450 + 320 + 275 = 1045 en total",
 	"gekauft 2019, benutzt 2020 2021 und danach kaum",

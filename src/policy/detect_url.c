@@ -92,10 +92,24 @@ url_www_at(const struct ntext *t, size_t p)
 	return q != 0 && q < t->len && ch_alnum(t->s[q]);
 }
 
+/* Letters with a digit or '-' among them ("noleggio24", "ripara-pc"). */
+static int
+url_marked_label(const struct ntext *t, size_t p, size_t n)
+{
+	size_t k, letters = 0, marks = 0;
+
+	for (k = p; k < p + n; k++) {
+		letters += ch_letter(t->s[k]) != 0;
+		marks += ch_ascii_digit(t->s[k]) || t->s[k] == '-';
+	}
+	return letters >= 3 && marks > 0;
+}
+
 static int
 url_domain_at(const struct ntext *t, size_t p, struct domain *dp)
 {
 	const struct tld *tld;
+	size_t n, ws;
 
 	if (domain_parse(t, p, dp) < 2 || (tld = domain_tld(t, dp)) == NULL)
 		return 0;
@@ -107,8 +121,19 @@ url_domain_at(const struct ntext *t, size_t p, struct domain *dp)
 		return 1;
 	/* "negozioesempio punto it", "traslochiexpress (punto) it": a name
 	 * that is no word of the tables, with a dot written out */
-	return dp->disguised && dp->labels == 2 && dp->first_len >= 4 &&
-	    lex_classes(t->s + dp->start, dp->first_len) == 0;
+	if (dp->labels != 2 || dp->first_len < 4 || lex_classes(t->s + dp->start, dp->first_len) != 0)
+		return 0;
+	if (dp->disguised)
+		return 1;
+	/* "noleggioeconomico24.it", "sito: noleggioeconomico.it": a name with
+	 * a digit or '-' in it, or named a site just before (not "la pagina no
+	 * carga.me ayudas?") */
+	if (url_marked_label(t, dp->start, dp->first_len))
+		return 1;
+	n = word_before(t, dp->start, " :-", 3, &ws);
+	if (n > 0 && lex_is(t->s + ws, n, LEX_IS))
+		n = word_before(t, ws, " :-", 3, &ws);
+	return n > 0 && lex_is(t->s + ws, n, LEX_URL_CUE);
 }
 
 
