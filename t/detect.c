@@ -66,6 +66,7 @@ static const struct hit hits[] = {
 	{ DETECT_PHONE, "cel 41.98812.3456" },
 	{ DETECT_PHONE, "los ultimos son 7781, antes va 11 5093" },
 	{ DETECT_PHONE, "9l3 45S 78B" },		/* a capital look-alike closing a group */
+	{ DETECT_PHONE, "(0xx31) 98812-3456" },		/* Brazil's carrier placeholder */
 	{ DETECT_PHONE, "cuatro uno cinco cinco cinco cinco cero uno nueve nueve" },
 	{ DETECT_PHONE, "plus four four seven seven zero zero nine zero zero one two three" },
 	{ DETECT_PHONE, "4 one 5 five 5 five 0 one 9 nine" },

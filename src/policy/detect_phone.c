@@ -971,6 +971,9 @@ phone_is_embedded(const struct ntext *t, const struct phone_run *r)
 		c = t->s[r->start - 1];
 		if (ch_letter(c)) {
 			n = word_before(t, r->start, "", 0, &ws);
+			/* Brazil's "0xx21": the trunk 0 and the carrier's place */
+			if (n == 2 && memcmp(t->s + ws, "xx", 2) == 0 && ws > 0 && t->s[ws - 1] == '0')
+				return 0;
 			if (!lex_is(t->s + ws, n, LEX_PHONE_CUE))
 				return 1;
 		}
