@@ -424,6 +424,9 @@ static const char *const innocent[] = {
 	"busca en gmail el correo de confirmacion",
 	"sono arrivato.it",
 	"la pagina no carga.me ayudas?",
+	"referencia catastral 9872023VH5797S0001WX",	/* a look-alike inside a code */
+	"NUSS 28/12345678/90",
+	"titulo de eleitor 1234 5678 9012",
 	"linha digitavel 34191.79001 01043.510047 91020.150008 8 84410026000",
 	"450 + 320 + 275 = 1045 en total",
 	"gekauft 2019, benutzt 2020 2021 und danach kaum",

@@ -62,6 +62,7 @@ struct phone_run {
 	struct phone_group groups[PHONE_GROUPS];
 	size_t             ngroups;
 	int                disguised;	/* some digit was */
+	int                strong;	/* by a word or a styled digit, not a look-alike letter only */
 	/* reading state */
 	int                full;	/* PHONE_GROUPS groups: later digits are only counted */
 	int                split;	/* a separator came: the next digit opens a group */
@@ -475,7 +476,7 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 	int und = 0;
 
 	r->ndigits = r->ngroups = 0;
-	r->disguised = 0;
+	r->disguised = r->strong = 0;
 	r->full = r->split = r->sep = r->sep2 = r->seplen = r->tens = r->repeat = r->word_digit = r->und = 0;
 	r->joined = r->hundreds = r->hundreds_tens = 0;
 	r->start = r->end = i;
@@ -485,6 +486,7 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 			one.value = (unsigned char)ch_digit_value(t->s[p]);
 			one.und = 0;
 			phone_add(r, &one, 0, t->s[p] >= NORM_STYLED, gap);
+			r->strong |= t->s[p] >= NORM_STYLED;
 			r->end = ++p;
 			gap = 0;
 			joins = 0;
@@ -540,6 +542,7 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 				if (k == 0 && und)
 					pieces[0].und = 1;
 				phone_add(r, &pieces[k], 1, 1, k == 0 ? gap : 0);
+				r->strong = 1;
 			}
 			und = 0;
 			r->end = p = j;
@@ -998,6 +1001,8 @@ struct phone_judgement {
 	int plus;		/* '+' or "00" before the run */
 	int plain_ok;		/* plain digits may count (not a reference or a code) */
 	int reference;		/* named as a reference ("rastreio: LB 123 456 789") */
+	int code;		/* glued to letters on both sides ("VH5797S0001WX") */
+	int strong;		/* the run's strong (struct phone_run) */
 	int cue;		/* the text talks about calling; -1 until looked at */
 	int sequences;		/* words telling parts ("first", "rest"), up to 2; -1 until counted */
 };
@@ -1057,9 +1062,10 @@ phone_segment(const struct ntext *t, const struct phone_run *r, size_t a, size_t
 	if (m < 7)
 		return 0;
 	/* digits one by one ("6-9-9-8-8...") are as much a disguise as words */
-	/* nobody spells out or disguises a number named as an order's */
+	/* nobody spells out or disguises a number named as an order's; a
+	 * look-alike letter inside a code is the code's ("9872023VH5797S0001") */
 	if ((disguised || ones >= 7) && m <= 20)
-		return !j->reference;
+		return !j->reference && (j->strong || !j->code);
 	if (!j->plain_ok)
 		return 0;
 	if (j->plus && a == 0 && m <= 15)
@@ -1107,6 +1113,9 @@ phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judge
 
 	plus = j->plus = phone_has_plus(t, r->start);
 	j->reference = !plus && phone_is_reference(t, r->start, &j->sequences);
+	j->strong = r->strong;
+	j->code = r->start > 0 && ch_letter(t->s[r->start - 1]) && r->end < t->len &&
+	    ch_letter(t->s[r->end]) && phone_is_embedded(t, r);
 	j->plain_ok = j->plus || !(j->reference || phone_is_embedded(t, r) ||
 	    phone_is_measure(t, r) || phone_is_iban(t, r));
 	if (!plus && j->plain_ok && r->ngroups > 0 && r->groups[0].len >= 3 &&

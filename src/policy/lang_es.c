@@ -53,7 +53,7 @@ const struct detect_lang lang_es = {
 		"incidencia", "caso", "solicitud", "tramite", "transaccion", "operacion",
 		"vuelo", "asiento", "habitacion", "piso", "puerta", "portal", "cp", "postal",
 		"dni", "nie", "nif", "cif", "contrato", "devolucion", "reembolso", "suministro",
-		"cups", "bono", "talla", "tallas", NULL },
+		"cups", "bono", "talla", "tallas", "nuss", "naf", "catastral", "afiliacion", NULL },
 	[LEX_REF_FILLER] = (const char *const[]){
 		"de", "del", "n", "no", "nro", "num", "numero", "es", "el", "la", "su", "tu", "mi",
 		"o", "nos", NULL },
