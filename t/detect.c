@@ -283,6 +283,8 @@ static const struct hit hits[] = {
 	{ DETECT_EMAIL, "mi correo es rocio.diaz77 de gmail" },
 	{ DETECT_HANDLE, "escribime al hotmail, mi nombre todo junto" },	/* to me, at a provider */
 	{ DETECT_HANDLE, "me procura no gmail" },
+	{ DETECT_HANDLE, "link na bio" },			/* left where the other finds it */
+	{ DETECT_HANDLE, "te dejo mi numero en la descripcion del perfil" },
 	{ DETECT_URL, "noleggio24roma.it" },			/* a weak TLD after a marked name */
 	{ DETECT_URL, "il sito: noleggioroma.it" },
 	{ DETECT_HANDLE, "telegram mudanzas_tito" },		/* a marked name next to it */
@@ -427,6 +429,8 @@ static const char *const innocent[] = {
 	"referencia catastral 9872023VH5797S0001WX",	/* a look-alike inside a code */
 	"NUSS 28/12345678/90",
 	"titulo de eleitor 1234 5678 9012",
+	"el link del anuncio no funciona",
+	"el numero de serie esta en la descripcion",
 	"linha digitavel 34191.79001 01043.510047 91020.150008 8 84410026000",
 	"450 + 320 + 275 = 1045 en total",
 	"gekauft 2019, benutzt 2020 2021 und danach kaum",

@@ -760,7 +760,8 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 	uint64_t cl = handle_classes(t, tok, n, i);
 	size_t k, m;
 
-	if (!(cl & (LEX_BIT(LEX_MAIL) | LEX_BIT(LEX_CONTACT) | LEX_BIT(LEX_ASK) | LEX_BIT(LEX_YOUR))))
+	if (!(cl & (LEX_BIT(LEX_MAIL) | LEX_BIT(LEX_CONTACT) | LEX_BIT(LEX_ASK) | LEX_BIT(LEX_YOUR) |
+	    LEX_BIT(LEX_PHONE_CUE) | LEX_BIT(LEX_URL_CUE))))
 		return 0;
 	/* "nao me passa teu zap, fica por aqui" */
 	if (handle_near(t, tok, n, i > 2 ? i - 2 : 0, i, LEX_NEGATION, 0))
@@ -793,6 +794,21 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 			return 1;
 		}
 	}
+	/* "link na bio", "te dejo mi numero en la descripcion del perfil": the
+	 * detail left where the other will find it */
+	if ((cl & (LEX_BIT(LEX_PHONE_CUE) | LEX_BIT(LEX_URL_CUE) | LEX_BIT(LEX_MAIL))) &&
+	    !(cl & LEX_BIT(LEX_REF)))
+		for (k = i + 1; k < n && k <= i + 5; k++) {
+			if (handle_is(t, tok, n, k, LEX_REF) || handle_is(t, tok, n, k, LEX_NEGATION))
+				break;
+			if (handle_is(t, tok, n, k, LEX_WHERE) &&
+			    (handle_is(t, tok, n, k - 1, LEX_POSSESSIVE) ||
+			    (i > 0 && handle_is(t, tok, n, i - 1, LEX_POSSESSIVE)) ||
+			    (tok[k].end - tok[k].start == 3 && memcmp(t->s + tok[k].start, "bio", 3) == 0))) {
+				*end = tok[k].end;
+				return 1;
+			}
+		}
 	if ((cl & LEX_BIT(LEX_YOUR)) && handle_your_detail(t, tok, n, i))
 		for (k = i + 2; k < n && k <= i + 4; k++)
 			if (handle_is(t, tok, n, k, LEX_ASK)) {

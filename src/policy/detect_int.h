@@ -115,6 +115,7 @@ enum lex_class {
 	LEX_PLEASE,		/* "please", "pls", "stp", "bitte": "whatsapp pls" asks */
 	LEX_MAIL,		/* "email", "mail", "courriel": e-mail itself, not "address" */
 	LEX_PREFER,		/* "rather", "lieber", "plutot": a preference, not a negation */
+	LEX_WHERE,		/* "bio", "perfil", "annuncio": where a detail is left for the other */
 	LEX_CLASSES
 };
 

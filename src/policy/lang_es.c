@@ -105,6 +105,7 @@ const struct detect_lang lang_es = {
 	[LEX_YOUR] = (const char *const[]){ "tu", "tus", "su", "sus", NULL },
 	[LEX_FINDME] = (const char *const[]){ "soy", "encuentras", "encontras", "busca", "buscame", "llamo", NULL },
 	[LEX_SAME] = (const char *const[]){ "mismo", "misma", NULL },
+	[LEX_WHERE] = (const char *const[]){ "bio", "perfil", "descripcion", "anuncio", "publicacion", NULL },
 	[LEX_PLATFORM_VERB] = (const char *const[]){ "eame", "eamos", "ear", "eas", "eo", "eeme", NULL },
 	[LEX_PLEASE] = (const char *const[]){ "porfa", "porfis", "xfa", "plis", NULL },
 	[LEX_MAIL] = (const char *const[]){ "correo", "email", "mail", "emilio", NULL },

@@ -100,6 +100,7 @@ const struct detect_lang lang_it = {
 	[LEX_YOUR] = (const char *const[]){ "tuo", "tua", "tuoi", "suo", "sua", NULL },
 	[LEX_FINDME] = (const char *const[]){ "sono", "trovi", "cercami", "trovate", NULL },
 	[LEX_SAME] = (const char *const[]){ "stesso", "stessa", NULL },
+	[LEX_WHERE] = (const char *const[]){ "bio", "profilo", "descrizione", "annuncio", "inserzione", NULL },
 	[LEX_PLATFORM_VERB] = (const char *const[]){ "ami", "are", "iamo", "atemi", "ate", "ato", NULL },
 	[LEX_PLEASE] = (const char *const[]){ "perfavore", "pf", "xfavore", "perfa", NULL },
 	[LEX_MAIL] = (const char *const[]){ "mail", "email", NULL },

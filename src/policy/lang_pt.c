@@ -100,6 +100,7 @@ const struct detect_lang lang_pt = {
 	[LEX_YOUR] = (const char *const[]){ "teu", "tua", "seu", "sua", NULL },
 	[LEX_FINDME] = (const char *const[]){ "sou", "achas", "acha", "encontra", "encontras", "procura", "procure", NULL },
 	[LEX_SAME] = (const char *const[]){ "mesmo", "mesma", NULL },
+	[LEX_WHERE] = (const char *const[]){ "bio", "perfil", "descricao", "anuncio", NULL },
 	[LEX_PLATFORM_VERB] = (const char *const[]){ "eia", "eie", "ear", "ea", "eamos", NULL },
 	[LEX_PLEASE] = (const char *const[]){ "pfv", "pf", "porfavor", "porfa", NULL },
 	[LEX_MAIL] = (const char *const[]){ "email", "mail", "emails", NULL },
