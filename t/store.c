@@ -6,11 +6,14 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -1203,6 +1206,195 @@ test_locked(struct store *store, const char *path, const char *tmp)
 	form_free(&form);
 }
 
+/* Whether a process holds the writers' lock of the database at path
+ * (version.c: a record lock on byte 4096 of path-directory). */
+static int
+writers_lock_held(const char *path)
+{
+	char side[300];
+	struct flock fl;
+	int fd, held;
+
+	snprintf(side, sizeof(side), "%s-directory", path);
+	if ((fd = open(side, O_RDWR)) < 0)
+		return -1;
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = 4096;
+	fl.l_len = 1;
+	held = fcntl(fd, F_OFD_GETLK, &fl) == 0 ? fl.l_type != F_UNLCK : -1;
+	close(fd);
+	return held;
+}
+
+/* `t/store --writer PATH WAIT_MS HOLD`: open the store at PATH and begin
+ * a batch, waiting up to WAIT_MS; write what store_begin said to standard
+ * output, then, if HOLD is 1, wait to be killed. A process of its own
+ * (exec'ed: SQLite's state is not carried across a fork). */
+static int
+writer_main(char **argv)
+{
+	struct store *store;
+	struct error err = { 0 };
+	char said;
+
+	said = store_open(argv[0], &store, &err) == 0 ?
+	    (char)('0' + store_begin(store, atol(argv[1]), &err)) : 'e';
+	if (write(STDOUT_FILENO, &said, 1) != 1)
+		return 1;
+	if (atoi(argv[2]) == 1)
+		for (;;)
+			pause();
+	if (said == '1')
+		store_commit(store, &err);
+	return 0;
+}
+
+static pid_t
+writer_child(const char *path, long wait_ms, int fd, int hold)
+{
+	char wait[32];
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	snprintf(wait, sizeof(wait), "%ld", wait_ms);
+	dup2(fd, STDOUT_FILENO);
+	execl("/proc/self/exe", "store", "--writer", path, wait, hold ? "1" : "0", (char *)NULL);
+	_exit(127);
+}
+
+/* The writers' lock that store_begin takes before SQLite's: a second
+ * batch waits for the first to end, a waiter gets the lock when it is
+ * released, and a holder killed leaves it to the next. */
+static void
+test_writers(const char *tmp)
+{
+	struct store *a = NULL, *b = NULL;
+	struct error err = { 0 };
+	char path[300], said = 0;
+	int fds[2], status;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/writers.db", tmp);
+	if (!ok(store_open(path, &a, &err) == 0 && store_open(path, &b, &err) == 0,
+	    "two connections to one database")) {
+		diag("%s", err.message);
+		return;
+	}
+	is_int(writers_lock_held(path), 0, "no batch: the writers' lock is free");
+	is_int(store_begin(a, 1000, &err), 1, "a batch begins");
+	is_int(writers_lock_held(path), 1, "holding the writers' lock");
+	is_int(store_begin(b, 0, &err), 0, "a second batch that may not wait is told the store is busy");
+	/* Untimed: that it returns at all shows the wait ends. */
+	is_int(store_begin(b, 50, &err), 0, "so is one that waits less than the first holds it");
+	ok(store_commit(a, &err) == 0, "the first commits");
+	is_int(writers_lock_held(path), 0, "and gives the lock back");
+	is_int(store_begin(b, 0, &err), 1, "the second then begins");
+	store_rollback(b);
+	is_int(writers_lock_held(path), 0, "a rollback gives the lock back too");
+
+	if (pipe(fds) < 0)
+		return;
+	is_int(store_begin(a, 1000, &err), 1, "a batch holds the lock");
+	pid = writer_child(path, 60000, fds[1], 0);
+	/* The child waits (for up to a minute) until the commit below. */
+	ok(store_commit(a, &err) == 0, "and commits while another process waits for it");
+	ok(read(fds[0], &said, 1) == 1 && said == '1', "the waiting process then begins its batch");
+	waitpid(pid, &status, 0);
+
+	pid = writer_child(path, 1000, fds[1], 1);
+	said = 0;
+	ok(read(fds[0], &said, 1) == 1 && said == '1', "a process begins a batch and holds it");
+	is_int(store_begin(a, 0, &err), 0, "no other batch begins meanwhile");
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	is_int(store_begin(a, 60000, &err), 1, "killed with SIGKILL, it leaves the lock to the next");
+	store_rollback(a);
+	close(fds[0]);
+	close(fds[1]);
+	store_close(a);
+	store_close(b);
+}
+
+/* The checkpoint checkpoint_later leaves to store_checkpoint: batches let
+ * the WAL grow past SQLite's checkpoint size, and once store_checkpoint
+ * has copied it, the next batch starts it again from its beginning (which
+ * SQLite does only when all of it is in the database). */
+static uint32_t
+wal_restarts(const char *path)
+{
+	char wal[300];
+	unsigned char head[16];
+	int fd;
+	uint32_t n = 0;
+
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	if ((fd = open(wal, O_RDONLY)) >= 0) {
+		/* The WAL header's checkpoint sequence (big-endian, at 12). */
+		if (read(fd, head, sizeof(head)) == (ssize_t)sizeof(head))
+			n = (uint32_t)head[12] << 24 | (uint32_t)head[13] << 16 |
+			    (uint32_t)head[14] << 8 | head[15];
+		close(fd);
+	}
+	return n;
+}
+
+static int
+batch_of_one(struct store *store, struct form *form, int i)
+{
+	struct error err = { 0 };
+	struct event ev;
+	char sid[32], key[STORE_EVENT_KEY_LEN + 1];
+	int dup;
+
+	snprintf(sid, sizeof(sid), "KIwal%06d", i);
+	event_for(&ev, form, sid, NULL, 30000 + i);
+	store_event_key(key, sizeof(key), &err);
+	ev.event_key = key;
+	return store_begin(store, 1000, &err) == 1 && store_event_add(store, &ev, &dup, &err) == 0 &&
+	    store_commit(store, &err) == 0 ? 0 : -1;
+}
+
+static void
+test_checkpoint_later(const char *tmp)
+{
+	struct store *store = NULL;
+	struct form form = { 0 };
+	struct error err = { 0 };
+	struct stat st;
+	char path[300], wal[320];
+	const off_t frames = 1500 * (16384 + 24);
+	uint32_t restarts;
+	int i, failed = 0;
+
+	snprintf(path, sizeof(path), "%s/checkpoint.db", tmp);
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	if (!ok(store_open(path, &store, &err) == 0, "a store for the checkpoint")) {
+		diag("%s", err.message);
+		return;
+	}
+	store_checkpoint_later(store);
+	for (i = 0; i < 5000 && !failed; i++) {
+		failed = batch_of_one(store, &form, i) < 0;
+		if (stat(wal, &st) == 0 && st.st_size > frames)
+			break;
+	}
+	ok(!failed && stat(wal, &st) == 0 && st.st_size > frames,
+	    "batches alone do not checkpoint: the WAL grows past 1000 pages");
+	restarts = wal_restarts(path);
+	batch_of_one(store, &form, i + 1);
+	is_int((int)(wal_restarts(path) - restarts), 0, "it is not started again by itself");
+	ok(store_checkpoint(store, 1000, &err) == 0, "store_checkpoint copies it");
+	batch_of_one(store, &form, i + 2);
+	is_int((int)(wal_restarts(path) - restarts), 1, "all of it: the next batch starts the WAL again");
+	is_int(count_all(store), i + 3, "every event is in the store");
+	ok(store_checkpoint(store, 1000, &err) == 0, "with nothing due, store_checkpoint does nothing");
+	form_free(&form);
+	store_close(store);
+}
+
 /* The digit runs kept across messages: newest first, by participant and
  * session, within the window asked, and the old pruned at each add. */
 struct runs_seen {
@@ -1282,6 +1474,8 @@ main(int argc, char **argv)
 	long long stats[2] = { 0, 0 }, newest_id = -1;
 	int dup = -1, n, i, sqlite = database == NULL;
 
+	if (argc == 5 && strcmp(argv[1], "--writer") == 0)
+		return writer_main(argv + 2);
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	snprintf(path, sizeof(path), "%s/events.db", dir);
@@ -1306,6 +1500,8 @@ main(int argc, char **argv)
 		store_purge(store, 1LL << 60, 0, &count, &err);
 		test_counts(store, path, dir);
 		test_counts_migration(dir);
+		test_writers(dir);
+		test_checkpoint_later(dir);
 	}
 	form_add(&form, "interactionSid", "KI0001");
 	form_add(&form, "interactionData", "{\"body\":\"caf\xc3\xa9 \\\"quoted\\\"\"}");
@@ -1454,11 +1650,12 @@ main(int argc, char **argv)
 	}
 
 	form_free(&form);
-	for (i = 0; i < 3; i++) {
-		static const char *const suffix[] = { "", "-wal", "-shm" };
+	for (i = 0; i < 12; i++) {
+		static const char *const name[] = { "events.db", "writers.db", "checkpoint.db" };
+		static const char *const suffix[] = { "", "-wal", "-shm", "-directory" };
 		char f[300];
 
-		snprintf(f, sizeof(f), "%s%s", path, suffix[i]);
+		snprintf(f, sizeof(f), "%s/%s%s", dir, name[i / 4], suffix[i % 4]);
 		unlink(f);
 	}
 	{

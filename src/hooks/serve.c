@@ -644,6 +644,9 @@ serve_prepare(struct serve *sv, const char *path, const char *origin)
 			l->store_retry_ms = now_ms + 1000;	/* retry at most once a second */
 		} else if (!l->ctx.durable) {
 			store_sync_commits(l->ctx.store, 0);
+		} else if (sv->hook->group && sv->fastcgi) {
+			/* After the group's answers (serve_group), not before them. */
+			store_checkpoint_later(l->ctx.store);
 		}
 	}
 	return 0;
@@ -907,6 +910,7 @@ serve_group(struct serve *sv, FCGX_Request *freq, struct io *io, int listener,
 	struct hook_context *ctx = &sv->loaded.ctx;
 	struct response resp[SERVE_GROUP];
 	int head_only[SERVE_GROUP], journaled[SERVE_GROUP];
+	struct error err = { 0 };
 	int n, i, c = 0, failed = 0;
 	long before;
 
@@ -956,6 +960,9 @@ serve_group(struct serve *sv, FCGX_Request *freq, struct io *io, int listener,
 		serve_keep(&freq[i], &io[i]);
 		FCGX_Finish_r(&freq[i]);
 	}
+	if (ctx->store != NULL && store_checkpoint(ctx->store, ctx->config->store_timeout_ms,
+	    &err) < 0)
+		log_warn("store: %s", err.message);
 	return 0;
 }
 

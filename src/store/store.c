@@ -66,16 +66,34 @@ store_sync_commits(struct store *store, int synced)
 		store->ops->sync_commits(store, synced);
 }
 
+/* The writers' lock first (version.c): a writer waiting for it is woken
+ * when it is released; the database's own lock is then free unless a
+ * write outside a batch (or a program that takes no writers' lock) holds
+ * it, which the backend waits for in what is left of wait_ms. */
 int
 store_begin(struct store *store, long wait_ms, struct error *err)
 {
-	return store->ops->begin != NULL ? store->ops->begin(store, wait_ms, err) : 1;
+	int64_t start_us;
+	long left_ms;
+	int rc;
+
+	if (store->ops->begin == NULL)
+		return 1;
+	start_us = util_monotonic_us();
+	if (store_writer_lock(store, wait_ms) == 0)
+		return 0;
+	left_ms = wait_ms - (long)((util_monotonic_us() - start_us) / 1000);
+	if ((rc = store->ops->begin(store, left_ms > 0 ? left_ms : 0, err)) != 1)
+		store_writer_unlock(store);
+	return rc;
 }
 
 int
 store_commit(struct store *store, struct error *err)
 {
 	int rc = store->ops->commit != NULL ? store->ops->commit(store, err) : 0;
+
+	store_writer_unlock(store);
 
 	/* A reader between the write and this commit saw the directory as it
 	 * was, under the version the write made. */
@@ -91,6 +109,28 @@ store_rollback(struct store *store)
 	store->directory_written = 0;
 	if (store->ops->rollback != NULL)
 		store->ops->rollback(store);
+	store_writer_unlock(store);
+}
+
+void
+store_checkpoint_later(struct store *store)
+{
+	if (store != NULL && store->ops->checkpoint_later != NULL)
+		store->ops->checkpoint_later(store);
+}
+
+int
+store_checkpoint(struct store *store, long wait_ms, struct error *err)
+{
+	int rc;
+
+	if (store == NULL || store->ops->checkpoint_due == NULL || !store->ops->checkpoint_due(store))
+		return 0;
+	if (store_writer_lock(store, wait_ms) == 0)
+		return 0;	/* busy: the next one */
+	rc = store->ops->checkpoint(store, err);
+	store_writer_unlock(store);
+	return rc;
 }
 
 void

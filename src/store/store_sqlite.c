@@ -129,7 +129,14 @@ struct sqlite_store {
 	int            unsynced;	/* store_sync_commits(0) */
 	struct sqlite_count counts[SQLITE_COUNTS];	/* not yet in event_counts */
 	size_t         count_n;
+	int            checkpoint_later;	/* store_checkpoint_later */
+	int            in_batch;	/* between sqlite_begin and its end */
+	int            wal_frames;	/* in the WAL after the last commit (checkpoint_later) */
 };
+
+/* The WAL's size at which a checkpoint copies it into the database, as
+ * SQLite's wal_autocheckpoint does by default. */
+#define SQLITE_CHECKPOINT_FRAMES 1000
 
 static int sqlite_connect(struct sqlite_store *, struct error *);
 
@@ -880,8 +887,10 @@ sqlite_begin(struct store *base, long wait_ms, struct error *err)
 	sqlite3_busy_timeout(s->db, (int)wait_ms);
 	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	sqlite3_busy_timeout(s->db, (int)s->timeout_ms);
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK) {
+		s->in_batch = 1;
 		return 1;
+	}
 	if (sqlite_busy(s))
 		return 0;
 	sqlite_fail(s, err, "beginning a batch");
@@ -896,6 +905,7 @@ sqlite_rollback(struct store *base)
 	s->count_n = 0;
 	if (s->db != NULL && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_batch = 0;
 }
 
 /* The batch's counts go in with it. */
@@ -908,10 +918,63 @@ sqlite_commit(struct store *base, struct error *err)
 		sqlite_rollback(base);
 		return -1;
 	}
-	if (s->db != NULL && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+	if (s->db != NULL && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
+		s->in_batch = 0;
 		return 0;
+	}
 	sqlite_fail(s, err, "committing a batch");
 	sqlite_rollback(base);
+	return -1;
+}
+
+/* In place of SQLite's automatic checkpoint (store_checkpoint_later):
+ * after a batch, only the WAL's size is kept, and store_checkpoint copies
+ * it once the batch's answers are out; a write outside a batch checkpoints
+ * at once, as SQLite would have. Runs after the commit, its locks given
+ * back. */
+static int
+sqlite_wal_seen(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct sqlite_store *s = arg;
+
+	s->wal_frames = frames;
+	if (frames >= SQLITE_CHECKPOINT_FRAMES && !s->in_batch)
+		(void)sqlite3_wal_checkpoint(db, name);
+	return SQLITE_OK;
+}
+
+static void
+sqlite_checkpoint_later(struct store *base)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+
+	s->checkpoint_later = 1;
+	if (s->db != NULL)
+		sqlite3_wal_hook(s->db, sqlite_wal_seen, s);
+}
+
+static int
+sqlite_checkpoint_due(struct store *base)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+
+	return s->checkpoint_later && s->db != NULL && s->wal_frames >= SQLITE_CHECKPOINT_FRAMES;
+}
+
+/* PASSIVE: readers are not waited for (what they still read is copied
+ * by a later checkpoint); writers are kept out by the writers' lock that
+ * store_checkpoint holds, so that the WAL is copied whole and the next
+ * commit starts it again from its beginning. */
+static int
+sqlite_checkpoint(struct store *base, struct error *err)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+	s->wal_frames = 0;
+	if (rc == SQLITE_OK || sqlite_busy(s))
+		return 0;
+	sqlite_fail(s, err, "copying the WAL into the database");
 	return -1;
 }
 
@@ -955,6 +1018,9 @@ static const struct store_ops sqlite_ops = {
 	.rollback = sqlite_rollback,
 	.set_timeout = sqlite_set_timeout,
 	.sync_commits = sqlite_sync_commits,
+	.checkpoint_later = sqlite_checkpoint_later,
+	.checkpoint_due = sqlite_checkpoint_due,
+	.checkpoint = sqlite_checkpoint,
 	.close = sqlite_close,
 };
 
@@ -1063,8 +1129,11 @@ sqlite_connect(struct sqlite_store *s, struct error *err)
 		    " PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK) {
 			error_set(&attempt, "%s: setting up WAL: %s", s->path, sqlite3_errmsg(s->db));
 			busy = sqlite_busy(s);
-		} else if (sqlite_migrate(s, &busy, &attempt) == 0)
+		} else if (sqlite_migrate(s, &busy, &attempt) == 0) {
+			if (s->checkpoint_later)
+				sqlite3_wal_hook(s->db, sqlite_wal_seen, s);
 			return 0;
+		}
 		if (!busy || util_monotonic_us() >= deadline_us) {
 			error_set(err, "%s", attempt.message);
 			goto fail;

@@ -142,6 +142,16 @@ int  store_begin(struct store *store, long wait_ms, struct error *err);
 void store_sync_commits(struct store *store, int synced);
 int  store_commit(struct store *store, struct error *err);
 void store_rollback(struct store *store);
+/* A batch's commit does not copy the WAL into the database when it has
+ * grown (SQLite's checkpoint, two more fsyncs and the WAL's pages written
+ * again): the caller does it with store_checkpoint when it has time, for
+ * the callback once its group is answered. A write outside a batch still
+ * checkpoints at once. store_checkpoint does nothing when nothing is due,
+ * else waits up to wait_ms for the writers' lock (none taken: the next
+ * call tries again) and checkpoints holding it; 0, or -1 when the
+ * checkpoint failed. PostgreSQL: nothing. */
+void store_checkpoint_later(struct store *store);
+int  store_checkpoint(struct store *store, long wait_ms, struct error *err);
 /* Which backend: "sqlite" or "postgresql". */
 const char *store_kind(const struct store *store);
 /* 1 when database names a PostgreSQL store, 0 for a SQLite file. */

@@ -54,6 +54,10 @@ struct store_ops {
 	void (*rollback)(struct store *);
 	void (*set_timeout)(struct store *, long timeout_ms);
 	void (*sync_commits)(struct store *, int synced);	/* NULL: always synced */
+	/* store_checkpoint_later, store_checkpoint; NULL: nothing to do. */
+	void (*checkpoint_later)(struct store *);
+	int  (*checkpoint_due)(struct store *);
+	int  (*checkpoint)(struct store *, struct error *);
 	void (*close)(struct store *);
 };
 
@@ -88,6 +92,9 @@ struct store {
 	char   *json;		/* store_event_add's parameter text, kept for the next */
 	size_t  json_cap;
 	uint64_t *version;	/* version.c: the directory's version, shared; NULL: none */
+	uint32_t *writer_wake;	/* version.c: moved on at each release of the writers' lock */
+	int     writer_fd;	/* the file holding it (when writer_wake is set) */
+	int     writer_held;	/* by this store, between store_begin and its end */
 	int     directory_written;	/* in the open transaction */
 };
 
@@ -113,6 +120,12 @@ void store_query_free(struct store_query *q);
 void store_version_open(struct store *store, const char *db_path);
 void store_version_close(struct store *store);
 void store_version_bump(struct store *store);
+/* The writers' lock in the same file, taken before a batch's transaction
+ * (store_begin) and released at its end: 1 held (or there is no lock
+ * file: only the database's lock then), 0 another writer kept it for
+ * wait_ms. A waiter is woken by the release, not by a timer. */
+int  store_writer_lock(struct store *store, long wait_ms);
+void store_writer_unlock(struct store *store);
 
 int store_sqlite_open(const char *path, long timeout_ms, struct store **out,
     struct error *err);
