@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -891,6 +892,28 @@ serve_keep(FCGX_Request *freq, struct io *io)
 	io->sock_timeout_ms = 0;
 }
 
+/* End a request whose answer is out (its streams closed). libfcgi closes
+ * gracefully: it shuts its side and then waits, reading, until the web
+ * server has closed its own, which the web server does once it has read
+ * the answer; a group's answers, closed one after the other, waited for
+ * the web server one at a time. That wait guards what the web server
+ * still sends from being answered with a reset that could take the answer
+ * with it; with nothing left unread here, there is nothing to guard, and
+ * the connection is closed at once. */
+static void
+serve_finish(FCGX_Request *freq)
+{
+	int fd = freq->ipcFd, unread = -1;
+
+	if (!freq->keepConnection && fd >= 0 && ioctl(fd, FIONREAD, &unread) == 0 && unread == 0) {
+		FCGX_Free(freq, 0);
+		freq->ipcFd = -1;
+		close(fd);
+		return;
+	}
+	FCGX_Finish_r(freq);
+}
+
 /* One group of a hook that answers once recorded on disk (hook->group):
  * the requests waiting at the listening socket are read and handled one
  * after the other, their events waiting in the journal, until none waits
@@ -955,10 +978,17 @@ serve_group(struct serve *sv, FCGX_Request *freq, struct io *io, int listener,
 			    "(see the error log)\n");
 		response_write(&io[i], &resp[i], head_only[i]);
 		free(resp[i].body);
+		/* The answer's end (FCGI_END_REQUEST) sent now, for every answer
+		 * before the first close: closing waits until the web server has
+		 * closed its side, which it does once it has the answer. */
+		FCGX_FClose(freq[i].err);
+		FCGX_FClose(freq[i].out);
+	}
+	for (i = 0; i < n; i++) {
 		if (i > 0)
 			freq[i].keepConnection = 0;
 		serve_keep(&freq[i], &io[i]);
-		FCGX_Finish_r(&freq[i]);
+		serve_finish(&freq[i]);
 	}
 	if (ctx->store != NULL && store_checkpoint(ctx->store, ctx->config->store_timeout_ms,
 	    &err) < 0)
