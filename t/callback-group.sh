@@ -7,11 +7,7 @@
 
 load_require
 
-ph_setup "store_timeout_ms = 20000"
-start_fcgi callback "$PH_CALLBACK" 1 || exit 1
-start_nginx || exit 1
-URL="$BASE/proxyhooks/callback"
-load_prepare "$URL"
+callback_start "store_timeout_ms = 20000"
 load_send "$URL" 1 1 first "$T/first.out"
 is "$(load_count "$T/first.out" 200)" 1 "a lone callback is answered 200"
 is "$(stored_tokens | grep -c '^first-')" 1 "and stored before its answer"

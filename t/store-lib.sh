@@ -120,6 +120,16 @@ load_count() {	# load_count FILE STATUS
 	grep -Ec "^($2) " "$1"
 }
 
+# One callback child behind nginx, with the settings given; URL is where it
+# answers, ready for load_send.
+callback_start() {	# callback_start [SETTING...]
+	ph_setup "$@"
+	start_fcgi callback "$PH_CALLBACK" 1 || exit 1
+	start_nginx || exit 1
+	URL="$BASE/proxyhooks/callback"
+	load_prepare "$URL"
+}
+
 # The idempotency tokens stored, one a line, sorted.
 stored_tokens() {
 	ph events --format json | sed -n 's/.*"idempotency_token":"\([^"]*\)".*/\1/p' | sort

@@ -1231,7 +1231,10 @@ writers_lock_held(const char *path)
 /* `t/store --writer PATH WAIT_MS HOLD`: open the store at PATH and begin
  * a batch, waiting up to WAIT_MS; write what store_begin said to standard
  * output, then, if HOLD is 1, wait to be killed. A process of its own
- * (exec'ed: SQLite's state is not carried across a fork). */
+ * (this program exec'ed again: SQLite's state is not carried across a
+ * fork). */
+static const char *store_program;
+
 static int
 writer_main(char **argv)
 {
@@ -1251,18 +1254,31 @@ writer_main(char **argv)
 	return 0;
 }
 
-static pid_t
-writer_child(const char *path, long wait_ms, int fd, int hold)
+/* Start writer_main in a process of its own: the pipe's end it answers on
+ * (which reads nothing more once it has exited), or -1. */
+static int
+writer_child(const char *path, long wait_ms, int hold, pid_t *pid)
 {
 	char wait[32];
-	pid_t pid = fork();
+	int fds[2];
 
-	if (pid != 0)
-		return pid;
-	snprintf(wait, sizeof(wait), "%ld", wait_ms);
-	dup2(fd, STDOUT_FILENO);
-	execl("/proc/self/exe", "store", "--writer", path, wait, hold ? "1" : "0", (char *)NULL);
-	_exit(127);
+	if (pipe(fds) < 0)
+		return -1;
+	if ((*pid = fork()) == 0) {
+		snprintf(wait, sizeof(wait), "%ld", wait_ms);
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		execl(store_program, store_program, "--writer", path, wait, hold ? "1" : "0",
+		    (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	if (*pid < 0) {
+		close(fds[0]);
+		return -1;
+	}
+	return fds[0];
 }
 
 /* The writers' lock that store_begin takes before SQLite's: a second
@@ -1274,7 +1290,7 @@ test_writers(const char *tmp)
 	struct store *a = NULL, *b = NULL;
 	struct error err = { 0 };
 	char path[300], said = 0;
-	int fds[2], status;
+	int fd, status;
 	pid_t pid;
 
 	snprintf(path, sizeof(path), "%s/writers.db", tmp);
@@ -1295,25 +1311,28 @@ test_writers(const char *tmp)
 	store_rollback(b);
 	is_int(writers_lock_held(path), 0, "a rollback gives the lock back too");
 
-	if (pipe(fds) < 0)
-		return;
 	is_int(store_begin(a, 1000, &err), 1, "a batch holds the lock");
-	pid = writer_child(path, 60000, fds[1], 0);
+	fd = writer_child(path, 60000, 0, &pid);
 	/* The child waits (for up to a minute) until the commit below. */
 	ok(store_commit(a, &err) == 0, "and commits while another process waits for it");
-	ok(read(fds[0], &said, 1) == 1 && said == '1', "the waiting process then begins its batch");
-	waitpid(pid, &status, 0);
+	ok(fd >= 0 && read(fd, &said, 1) == 1 && said == '1',
+	    "the waiting process then begins its batch");
+	if (fd >= 0) {
+		close(fd);
+		waitpid(pid, &status, 0);
+	}
 
-	pid = writer_child(path, 1000, fds[1], 1);
+	fd = writer_child(path, 1000, 1, &pid);
 	said = 0;
-	ok(read(fds[0], &said, 1) == 1 && said == '1', "a process begins a batch and holds it");
+	ok(fd >= 0 && read(fd, &said, 1) == 1 && said == '1', "a process begins a batch and holds it");
 	is_int(store_begin(a, 0, &err), 0, "no other batch begins meanwhile");
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
+	if (fd >= 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		close(fd);
+	}
 	is_int(store_begin(a, 60000, &err), 1, "killed with SIGKILL, it leaves the lock to the next");
 	store_rollback(a);
-	close(fds[0]);
-	close(fds[1]);
 	store_close(a);
 	store_close(b);
 }
@@ -1476,6 +1495,7 @@ main(int argc, char **argv)
 
 	if (argc == 5 && strcmp(argv[1], "--writer") == 0)
 		return writer_main(argv + 2);
+	store_program = argv[0];
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	snprintf(path, sizeof(path), "%s/events.db", dir);
