@@ -297,6 +297,9 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "ajoute moi sur le snap" },
 	{ DETECT_HANDLE, "schreib mir per WApp" },
 	{ DETECT_HANDLE, "bin auf whatsi, gleiche nummer wie im profil" },
+	{ DETECT_HANDLE, "snap c lea.b2002" },		/* an is-word without "my" */
+	{ DETECT_HANDLE, "insta is caro_nails" },
+	{ DETECT_PHONE, "mi numero 06123, 45678" },	/* no shared first digits */
 };
 
 /* Ordinary marketplace, delivery and ride texts: no detector may fire. */
@@ -445,6 +448,9 @@ static const char *const innocent[] = {
 	"chego no ponto de \xc3\xb4nibus em 5 min",
 	"je suis chez moi point final",
 	"comprei em 2019, usei em 2020 2021 e quase nada depois",
+	"entregan en 08001, 08002 o 08003?",	/* postcodes of one area, a 0 first */
+	"snapchat is down since 2pm",
+	"instagram is great for user_123",
 };
 
 static const enum detect_kind kinds[] = {

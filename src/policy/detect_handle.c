@@ -561,6 +561,10 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	}
 	if (handle_name_next(t, tok, n, i) || handle_name_before(t, tok, n, i))
 		return 1;
+	/* "snap is lea.b2002", "insta c caro_nails": a marked name past an
+	 * is-word, without "my" */
+	if ((u = handle_user_after(t, tok, n, i)) < n && u > nx && handle_marked_name(t, &tok[u]))
+		return 1;
 	/* "my snap is bob_22", "mi ig es juanito", "my fb id", "mi instagram
 	 * caro_nails" */
 	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_POSSESSIVE) && nx < n) {

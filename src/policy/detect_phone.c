@@ -678,7 +678,7 @@ static int
 phone_list(const struct phone_run *r, size_t a, size_t b)
 {
 	size_t k, longest = 0;
-	int sep, uniform = 1, listing = 1, same = 1, zero = 0;
+	int sep, uniform = 1, listing = 1, same = 1, zero = 0, prefix = 1;
 
 	if (b - a < 2)
 		return 0;
@@ -694,13 +694,20 @@ phone_list(const struct phone_run *r, size_t a, size_t b)
 			zero = 1;
 		if (r->groups[k].len > longest)
 			longest = r->groups[k].len;
+		/* codes of one area share their first two digits (08001, 08002) */
+		if (r->groups[k].off + 2 > PHONE_DIGITS || r->groups[a].off + 2 > PHONE_DIGITS ||
+		    r->digits[r->groups[k].off] != r->digits[r->groups[a].off] ||
+		    r->digits[r->groups[k].off + 1] != r->digits[r->groups[a].off + 1])
+			prefix = 0;
 	}
 	/* "36, 38, 40": numbers of one width, none with a trunk 0 */
 	if (uniform && same && !zero && (sep == ',' || sep == '/' || sep == ';') &&
 	    longest >= 2 && longest <= 3)
 		return 1;
-	/* "75011, 75012 et 75020": codes of one width, listed */
-	if (listing && same && !zero && longest >= 4 && longest <= 5)
+	/* "75011, 75012 et 75020": codes of one width, listed; with a leading
+	 * 0 only when they share their first two digits ("08001, 08002") */
+	if (listing && same && (!zero || (prefix && longest == 5)) && longest >= 4 &&
+	    longest <= 5)
 		return 1;
 	return longest == 2 && r->groups[a].off < PHONE_DIGITS && r->digits[r->groups[a].off] != 0;
 }
