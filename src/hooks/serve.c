@@ -1137,6 +1137,24 @@ usage(const struct hook *hook, FILE *fp)
 	    "See proxyhooks-%s(8).\n", hook->name, config_default_path(), hook->name);
 }
 
+/* CGI: the answer is complete once standard output closes, so that the
+ * web server need not wait for what closing the store may cost (a
+ * checkpoint). /dev/null takes its place, for anything written later. */
+static void
+serve_output_done(void)
+{
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		close(STDOUT_FILENO);
+		return;
+	}
+	if (fd != STDOUT_FILENO) {
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+	}
+}
+
 int
 serve_main(int argc, char **argv, const struct hook *hook)
 {
@@ -1198,6 +1216,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	if (FCGX_IsCGI()) {
 		io.fd = STDIN_FILENO;
 		serve_one(&sv, environ, &io);
+		serve_output_done();
 		loaded_release(&sv);
 		free(sv.beside);
 		return 0;

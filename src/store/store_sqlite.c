@@ -138,6 +138,25 @@ struct sqlite_store {
  * SQLite's wal_autocheckpoint does by default. */
 #define SQLITE_CHECKPOINT_FRAMES 1000
 
+/*
+ * The WAL outlives the connections. SQLite's default, a checkpoint when the
+ * last connection closes and the WAL removed, cost a CGI request (a process
+ * each, so every one the last) three fdatasyncs, the WAL made again with its
+ * header synced and the folder synced: more than the request itself. Here a
+ * connection closes without a checkpoint and the WAL file stays
+ * (SQLITE_FCNTL_PERSIST_WAL); a commit in the WAL is as safe as one copied
+ * into the database, synced or not as before. The WAL is kept short because
+ * a process that opens the database with no other connection open reads all
+ * of it to rebuild its index: a connection that leaves it holding
+ * SQLITE_CLOSE_CHECKPOINT_FRAMES or more checkpoints it at its close and
+ * truncates it (in CGI after the answer has gone), so that a run of CGI
+ * requests pays one checkpoint every few dozen. A connection that stays open
+ * (a FastCGI worker) checkpoints, without truncating, every
+ * SQLITE_CHECKPOINT_FRAMES (sqlite_wal_seen).
+ */
+#define SQLITE_CLOSE_CHECKPOINT_FRAMES	128	/* 2 MB of 16 KB pages */
+#define SQLITE_CLOSE_CHECKPOINT_WAIT_MS	200
+
 static int sqlite_connect(struct sqlite_store *, struct error *);
 
 static void
@@ -149,6 +168,13 @@ sqlite_disconnect(struct sqlite_store *s)
 		sqlite3_finalize(s->stmt[i]);
 		s->stmt[i] = NULL;
 	}
+	/* Another connection in a transaction makes it give up after the
+	 * wait: the next connection to close tries again. */
+	if (s->db != NULL && s->wal_frames >= SQLITE_CLOSE_CHECKPOINT_FRAMES) {
+		sqlite3_busy_timeout(s->db, SQLITE_CLOSE_CHECKPOINT_WAIT_MS);
+		sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	}
+	s->wal_frames = 0;
 	sqlite3_close(s->db);
 	s->db = NULL;
 	s->count_n = 0;
@@ -927,18 +953,19 @@ sqlite_commit(struct store *base, struct error *err)
 	return -1;
 }
 
-/* In place of SQLite's automatic checkpoint (store_checkpoint_later):
- * after a batch, only the WAL's size is kept, and store_checkpoint copies
- * it once the batch's answers are out; a write outside a batch checkpoints
- * at once, as SQLite would have. Runs after the commit, its locks given
- * back. */
+/* In place of SQLite's automatic checkpoint, after every commit: the WAL's
+ * size is kept (for the checkpoint at close, sqlite_disconnect), and a WAL
+ * of SQLITE_CHECKPOINT_FRAMES is checkpointed at once, as SQLite would
+ * have, except after a batch with store_checkpoint_later: store_checkpoint
+ * then copies it once the batch's answers are out. Runs after the commit,
+ * its locks given back. */
 static int
 sqlite_wal_seen(void *arg, sqlite3 *db, const char *name, int frames)
 {
 	struct sqlite_store *s = arg;
 
 	s->wal_frames = frames;
-	if (frames >= SQLITE_CHECKPOINT_FRAMES && !s->in_batch)
+	if (frames >= SQLITE_CHECKPOINT_FRAMES && !(s->checkpoint_later && s->in_batch))
 		(void)sqlite3_wal_checkpoint(db, name);
 	return SQLITE_OK;
 }
@@ -1122,6 +1149,13 @@ sqlite_connect(struct sqlite_store *s, struct error *err)
 	}
 	sqlite3_busy_timeout(s->db, (int)s->timeout_ms);
 	sqlite3_extended_result_codes(s->db, 1);
+	{
+		int persist = 1;
+
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+		sqlite3_wal_hook(s->db, sqlite_wal_seen, s);
+	}
 	for (;;) {
 		memset(&attempt, 0, sizeof(attempt));
 		if (sqlite3_exec(s->db, s->unsynced ? "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
@@ -1129,11 +1163,8 @@ sqlite_connect(struct sqlite_store *s, struct error *err)
 		    " PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK) {
 			error_set(&attempt, "%s: setting up WAL: %s", s->path, sqlite3_errmsg(s->db));
 			busy = sqlite_busy(s);
-		} else if (sqlite_migrate(s, &busy, &attempt) == 0) {
-			if (s->checkpoint_later)
-				sqlite3_wal_hook(s->db, sqlite_wal_seen, s);
+		} else if (sqlite_migrate(s, &busy, &attempt) == 0)
 			return 0;
-		}
 		if (!busy || util_monotonic_us() >= deadline_us) {
 			error_set(err, "%s", attempt.message);
 			goto fail;
