@@ -285,6 +285,13 @@ signature_key_clear(struct signature_key *k)
 	memset(k, 0, sizeof(*k));
 }
 
+void
+signature_crypto_init(void)
+{
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS |
+	    OPENSSL_INIT_NO_ATEXIT, NULL);
+}
+
 /* The context keyed with token, made on first use; NULL when OpenSSL
  * cannot make one. */
 static EVP_MAC_CTX *
