@@ -892,7 +892,7 @@ serve_keep(FCGX_Request *freq, struct io *io)
 	io->sock_timeout_ms = 0;
 }
 
-/* End a request whose answer is out (its streams closed). libfcgi closes
+/* End a request whose answer is written. libfcgi closes
  * gracefully: it shuts its side and then waits, reading, until the web
  * server has closed its own, which the web server does once it has read
  * the answer; a group's answers, closed one after the other, waited for
@@ -905,6 +905,9 @@ serve_finish(FCGX_Request *freq)
 {
 	int fd = freq->ipcFd, unread = -1;
 
+	/* Sent first, as FCGX_Finish_r would (again: a no-op if done). */
+	FCGX_FClose(freq->err);
+	FCGX_FClose(freq->out);
 	if (!freq->keepConnection && fd >= 0 && ioctl(fd, FIONREAD, &unread) == 0 && unread == 0) {
 		FCGX_Free(freq, 0);
 		freq->ipcFd = -1;
