@@ -125,6 +125,7 @@ struct io {
 	int          waiting;	/* FastCGI: a connection waited when this one began */
 	long         sock_timeout_ms;	/* the connection's SO_RCVTIMEO; 0: none set */
 	size_t       consumed;	/* bytes of the body read so far */
+	int          refused;	/* refused with its body unread, then drained */
 	long         timeout_ms;
 	int64_t      deadline_us;	/* the whole body must have arrived by then */
 	/* serve_buffer: the body from memory, the answer into memory. */
@@ -272,6 +273,7 @@ io_drain(struct io *io, const struct request *req)
 	if (io->buffered || text == NULL || util_parse_long(text, 0, 1L << 40, &length) < 0 ||
 	    (size_t)length <= io->consumed)
 		return;
+	io->refused = 1;
 	left = (size_t)length - io->consumed;
 	if (left > SERVE_DRAIN_BYTES)
 		left = SERVE_DRAIN_BYTES;
@@ -901,14 +903,19 @@ serve_keep(FCGX_Request *freq, struct io *io)
  * with it; with nothing left unread here, there is nothing to guard, and
  * the connection is closed at once. */
 static void
-serve_finish(FCGX_Request *freq)
+serve_finish(FCGX_Request *freq, const struct io *io)
 {
 	int fd = freq->ipcFd, unread = -1;
 
 	/* Sent first, as FCGX_Finish_r would (again: a no-op if done). */
 	FCGX_FClose(freq->err);
 	FCGX_FClose(freq->out);
-	if (!freq->keepConnection && fd >= 0 && ioctl(fd, FIONREAD, &unread) == 0 && unread == 0) {
+	/* A refused body's end (the empty FCGI_STDIN record) may still be
+	 * on its way when nothing waits unread: Apache's mod_proxy_fcgi
+	 * writes it after the body it has read, and loses the answer to a
+	 * connection closed before (a broken pipe, then 503). */
+	if (!freq->keepConnection && !io->refused && fd >= 0 &&
+	    ioctl(fd, FIONREAD, &unread) == 0 && unread == 0) {
 		FCGX_Free(freq, 0);
 		freq->ipcFd = -1;
 		close(fd);
@@ -991,7 +998,7 @@ serve_group(struct serve *sv, FCGX_Request *freq, struct io *io, int listener,
 		if (i > 0)
 			freq[i].keepConnection = 0;
 		serve_keep(&freq[i], &io[i]);
-		serve_finish(&freq[i]);
+		serve_finish(&freq[i], &io[i]);
 	}
 	if (ctx->store != NULL && store_checkpoint(ctx->store, ctx->config->store_timeout_ms,
 	    &err) < 0)
