@@ -300,10 +300,30 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "snap c lea.b2002" },		/* an is-word without "my" */
 	{ DETECT_HANDLE, "insta is caro_nails" },
 	{ DETECT_PHONE, "mi numero 06123, 45678" },	/* no shared first digits */
+	{ DETECT_EMAIL, "giulia_rossi85 (gmail)" },		/* the provider in brackets */
+	{ DETECT_URL, "t . me / vanmanmike" },			/* a spaced link and path */
+	{ DETECT_HANDLE, "me chama no direct" },		/* Instagram's messages */
+	{ DETECT_PHONE, "tlm 926.381.554" },			/* like an amount, with a cue */
+	{ DETECT_PHONE, "empieza por 644 73 y acaba en 2019" },	/* a part like a year */
+	{ DETECT_EMAIL, "s-o-p-h-i-e-d-7-5-@-g-m-a-i-l-.-c-o-m" },
+	{ DETECT_EMAIL, "meine mail: lena punkt hofer at example punkt at" },
+	{ DETECT_PHONE, "ring 2I2-SSS-OlO8" },			/* look-alikes between dashes */
+	{ DETECT_HANDLE, "on peut continuer sur WhatsApp ? l'appli rame" },
+	{ DETECT_HANDLE, "podemos combinar por fora e eu tiro a taxa" },
+	{ DETECT_HANDLE, "we can do it outside the app and skip the fee" },
+	{ DETECT_HANDLE, "lets sort the rest over signal" },
 };
 
 /* Ordinary marketplace, delivery and ride texts: no detector may fire. */
 static const char *const innocent[] = {
+	"lets go, no signal in the tunnel",
+	"o frete fica por fora",
+	"a entrega fica por fora do horario",
+	"te llamo, son 612.345.678 pesos",
+	"the sofa is 2 . me / ter",
+	"it was made in 2019, the first owner had 3 kids",
+	"i pay the fee in the app, not outside the app",
+	"the size is 40 (gmail)",
 	"$25.99",
 	"Total is 1,299 EUR",
 	"Pickup at 5:30pm",

@@ -34,7 +34,14 @@ email_strong(const struct ntext *t, size_t a, size_t p, size_t q, const struct d
 		if (!ch_letter(t->s[i]))
 			return 1;	/* "sophie.lambert", "davide88" */
 	n = word_before(t, q, " ([{<)]}>", 2 * MARK_SPACES + 2, &ws);
-	return n > 0 && !lex_is(t->s + ws, n, LEX_AT_WEAK);
+	if (n > 0 && !lex_is(t->s + ws, n, LEX_AT_WEAK))
+		return 1;
+	/* both marks spelled out in a text about mail ("meine mail: lena
+	 * punkt hofer at example punkt at"), or a dot told in the name too */
+	if (!d->disguised)
+		return 0;
+	n = word_before(t, a, " ", 2, &ws);
+	return (n > 0 && lex_is(t->s + ws, n, LEX_DOT)) || text_has_class(t, LEX_EMAIL_CUE);
 }
 
 /* The address whose at-marker ends at q, local part s[a..p); its value
@@ -193,6 +200,21 @@ email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t si
 			    (const char *)t->s + p);
 			*from = q;
 			*to = p + n;
+			return 1;
+		}
+	}
+	/* the provider in brackets after a marked name: "giulia_rossi85 (gmail)",
+	 * "tom.b99 [hotmail]" */
+	if (p >= 3 && (t->s[p - 1] == '(' || t->s[p - 1] == '[') && p + n < t->len &&
+	    t->s[p + n] == (t->s[p - 1] == '(' ? ')' : ']')) {
+		ws = t->s[p - 2] == ' ' ? p - 2 : p - 1;
+		for (q = ws; q > 0 && email_local_char(t->s[q - 1]) && ws - q < 40; q--)
+			;
+		if (q < ws && (u = email_user(t, q, &marked)) > 0 && q + u == ws && marked) {
+			snprintf(value, size, "%.*s@%.*s", (int)u, (const char *)t->s + q, (int)n,
+			    (const char *)t->s + p);
+			*from = q;
+			*to = p + n + 1;
 			return 1;
 		}
 	}

@@ -513,11 +513,16 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	if (handle_is(t, tok, n, nx, LEX_ME) && handle_adjacent(t, tok, n, nx - 1, nx) &&
 	    (social || nx + 1 >= n || !handle_is(t, tok, n, nx + 1, LEX_AFTER_ME)))
 		return 1;
-	/* "add me on signal", "hit me up on snap", "me chama no zap" */
+	/* "add me on signal", "hit me up on snap", "me chama no zap"; a
+	 * preposition that is also a negation ("no") only right after the
+	 * verb's words, not "lets go, no signal in the tunnel" */
 	if (i > 0 && (handle_is(t, tok, n, i - 1, LEX_PREP) ||
 	    handle_is(t, tok, n, i - 1, LEX_SOCIAL_CONTEXT)) &&
 	    handle_near(t, tok, n, i > 6 ? i - 6 : 0, i - 1, LEX_CONTACT, 0) &&
-	    !handle_is(t, tok, n, nx, LEX_STREET))
+	    !handle_is(t, tok, n, nx, LEX_STREET) &&
+	    (!handle_is(t, tok, n, i - 1, LEX_NEGATION) || (i > 1 &&
+	    handle_adjacent(t, tok, n, i - 2, i - 1) &&
+	    handle_near(t, tok, n, i > 3 ? i - 3 : 0, i - 1, LEX_CONTACT, 0))))
 		return 1;
 	/* "WA bitte", "on tg pls": asked for, opening the text or after a
 	 * preposition (not "oh snap please") */
@@ -692,6 +697,15 @@ handle_app(const struct ntext *t, const struct handle_token *tok, size_t n, size
 	    handle_is(t, tok, n, i, LEX_STAY);
 }
 
+/* The token is the word w (folded, letters only). */
+static int
+handle_word_is(const struct ntext *t, const struct handle_token *k, const char *w)
+{
+	size_t len = strlen(w);
+
+	return k->end - k->start == len && memcmp(t->s + k->start, w, len) == 0;
+}
+
 /* The verb at i is addressed to the writer: a "me" before it ("me
  * procura") or glued to it ("escribime", "mandamelo", "scrivimi"). */
 static int
@@ -764,6 +778,16 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 	uint64_t cl = handle_classes(t, tok, n, i);
 	size_t k, m;
 
+	/* "we can do it outside the app and skip the fee" */
+	if ((cl & LEX_BIT(LEX_OUTSIDE)) && !(cl & LEX_BIT(LEX_NEGATION)) &&
+	    !handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0))
+		for (k = i + 1; k < n && k <= i + 3; k++)
+			if (handle_app(t, tok, n, k) &&
+			    (handle_near(t, tok, n, k + 1, k + 9, LEX_FEE, 0) ||
+			    handle_near(t, tok, n, i > 8 ? i - 8 : 0, i, LEX_FEE, 0))) {
+				*end = tok[k].end;
+				return 1;
+			}
 	if (!(cl & (LEX_BIT(LEX_MAIL) | LEX_BIT(LEX_CONTACT) | LEX_BIT(LEX_ASK) | LEX_BIT(LEX_YOUR) |
 	    LEX_BIT(LEX_PHONE_CUE) | LEX_BIT(LEX_URL_CUE))))
 		return 0;
@@ -819,14 +843,27 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 				*end = tok[k].end;
 				return 1;
 			}
+	/* "fechamos por fora do app", "podemos combinar por fora e eu tiro a
+	 * taxa": a deal outside the app, or outside for the fee */
 	if (cl & LEX_BIT(LEX_CONTACT)) {
-		for (k = i + 1; k < n && k <= i + 4; k++)
-			if (handle_is(t, tok, n, k, LEX_OUTSIDE))
-				for (m = k + 1; m < n && m <= k + 3; m++)
-					if (handle_app(t, tok, n, m)) {
-						*end = tok[m].end;
-						return 1;
-					}
+		for (k = i + 1; k < n && k <= i + 4; k++) {
+			if (!handle_is(t, tok, n, k, LEX_OUTSIDE))
+				continue;
+			for (m = k + 1; m < n && m <= k + 3; m++)
+				if (handle_app(t, tok, n, m)) {
+					*end = tok[m].end;
+					return 1;
+				}
+			if (handle_word_is(t, &tok[k - 1], "por")) {
+				*end = tok[k].end;
+				return 1;
+			}
+			for (m = k + 1; m < n && m <= k + 8; m++)
+				if (handle_is(t, tok, n, m, LEX_FEE)) {
+					*end = tok[m].end;
+					return 1;
+				}
+		}
 	}
 	if (cl & LEX_BIT(LEX_ASK)) {
 		for (k = i + 1; k < n && k <= i + 3; k++)

@@ -116,6 +116,7 @@ enum lex_class {
 	LEX_MAIL,		/* "email", "mail", "courriel": e-mail itself, not "address" */
 	LEX_PREFER,		/* "rather", "lieber", "plutot": a preference, not a negation */
 	LEX_WHERE,		/* "bio", "perfil", "annuncio": where a detail is left for the other */
+	LEX_FEE,		/* "fee", "comision", "taxa", "Gebuhr": the platform's cut, dodged off it */
 	LEX_CLASSES
 };
 

@@ -373,14 +373,20 @@ static size_t
 phone_letters(const struct ntext *t, size_t p, unsigned char *w, size_t *wlen)
 {
 	size_t q = p, n = 0;
+	int lookalikes = 1;	/* so far capitals standing for digits ("SSS-OlO8") */
+	unsigned char c;
 
 	while (q < t->len) {
 		if (ch_letter(t->s[q])) {
 			if (n < PHONE_LETTERS + 1)
 				w[n++] = t->s[q];
+			c = (unsigned char)t->src[t->at[q]];
+			if (phone_lookalike(t->s[q]) < 0 || t->at[q + 1] - t->at[q] != 1 ||
+			    !((c >= 'A' && c <= 'Z') || c == 'l'))
+				lookalikes = 0;
 			q++;
 		} else if (t->s[q] == '-' && q + 1 < t->len && ch_letter(t->s[q + 1]) &&
-		    q > p) {
+		    q > p && !lookalikes) {
 			q++;
 		} else
 			break;
@@ -1077,7 +1083,10 @@ phone_segment(const struct ntext *t, const struct phone_run *r, size_t a, size_t
 		return 0;
 	if (j->plus && a == 0 && m <= 15)
 		return 1;
-	if (phone_thousands(r, a, b) || phone_years(r, a, b) || phone_decimals(r, a, b))
+	/* 612.345.678 is written like an amount, and is a number when the
+	 * text talks about calling ("tlm 926.381.554") */
+	if ((phone_thousands(r, a, b) && !(m == 9 && b - a == 3 && phone_national(r, a, b) &&
+	    phone_cue(t, j))) || phone_years(r, a, b) || phone_decimals(r, a, b))
 		return 0;
 	if (m == 9 && phone_national(r, a, b))
 		return b - a < 2 || r->groups[a + 1].sep != ',' || !phone_list(r, a, b) ||
@@ -1148,6 +1157,23 @@ phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judge
 	return 0;
 }
 
+/* A word telling a part ("ends", "acaba") just before p, or before a
+ * short word there ("ends in", "acaba en"). */
+static int
+phone_after_sequence(const struct ntext *t, size_t p)
+{
+	size_t n, ws;
+
+	if ((n = word_before(t, p, " :", 2, &ws)) == 0)
+		return 0;
+	if (lex_is(t->s + ws, n, LEX_SEQUENCE))
+		return 1;
+	if (n > 4 && !lex_is(t->s + ws, n, LEX_PREP))
+		return 0;
+	n = word_before(t, ws, " ", 2, &ws);
+	return n > 0 && lex_is(t->s + ws, n, LEX_SEQUENCE);
+}
+
 /* A part of a number that may be split over a message or several: 2-8
  * plain digits (3 at least unless disguised) that are no reference,
  * measure, date or time. */
@@ -1162,9 +1188,9 @@ phone_part(const struct ntext *t, const struct phone_run *r, int *sequences)
 	    phone_is_measure(t, r) ||
 	    phone_is_time(t, r) || phone_is_iban(t, r))
 		return 0;
-	if (r->ngroups == 1 && r->ndigits == 4 && 1 &&
+	if (r->ngroups == 1 && r->ndigits == 4 && !phone_after_sequence(t, r->start) &&
 	    (r->digits[0] * 10 + r->digits[1] == 19 || r->digits[0] * 10 + r->digits[1] == 20))
-		return 0;	/* a year */
+		return 0;	/* a year, not "... y acaba en 2019" */
 	return phone_date_at(r, 0) == 0 && !phone_thousands(r, 0, r->ngroups) &&
 	    !phone_years(r, 0, r->ngroups);
 }

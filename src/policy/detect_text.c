@@ -762,6 +762,8 @@ text_unspace(const struct ntext *t, unsigned char *out, uint32_t *at)
 	size_t p, n = 0, singles = 0, best = 0;
 
 #define UNSPACE_SEP(c)	((c) == ' ' || (c) == '-')
+/* what a hyphen may join: "s-o-p-h-i-e-@-g-m-a-i-l-.-c-o-m" */
+#define UNSPACE_PIECE(c) (ch_alnum(c) || (c) == '@' || (c) == '.')
 #define UNSPACE_SINGLE(q) (t->s[q] != ' ' && t->s[q] != '-' && \
 	((q) == 0 || UNSPACE_SEP(t->s[(q) - 1])) && ((q) + 1 == t->len || UNSPACE_SEP(t->s[(q) + 1])))
 	for (p = 0; p < t->len; p++) {
@@ -772,13 +774,14 @@ text_unspace(const struct ntext *t, unsigned char *out, uint32_t *at)
 			singles = 0;
 		/* a space or hyphen between two single characters goes */
 		if (UNSPACE_SEP(t->s[p]) && p > 0 && p + 1 < t->len && UNSPACE_SINGLE(p - 1) &&
-		    UNSPACE_SINGLE(p + 1) && (t->s[p] == ' ' || (ch_alnum(t->s[p - 1]) &&
-		    ch_alnum(t->s[p + 1]))))
+		    UNSPACE_SINGLE(p + 1) && (t->s[p] == ' ' || (UNSPACE_PIECE(t->s[p - 1]) &&
+		    UNSPACE_PIECE(t->s[p + 1]) && (ch_alnum(t->s[p - 1]) || ch_alnum(t->s[p + 1])))))
 			continue;
 		at[n] = t->at[p];
 		out[n++] = t->s[p];
 	}
 #undef UNSPACE_SEP
+#undef UNSPACE_PIECE
 #undef UNSPACE_SINGLE
 	at[n] = t->at[t->len];
 	return best >= 3 ? n : 0;

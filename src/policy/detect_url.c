@@ -105,6 +105,20 @@ url_marked_label(const struct ntext *t, size_t p, size_t n)
 	return letters >= 3 && marks > 0;
 }
 
+/* A spaced-out domain with a spaced path after it: "t . me / vanmanmike". */
+static int
+url_spaced_path(const struct ntext *t, size_t e)
+{
+	size_t q = skip_spaces(t, e, 2), n;
+
+	if (q >= t->len || t->s[q] != '/')
+		return 0;
+	q = skip_spaces(t, q + 1, 2);
+	for (n = 0; q + n < t->len && (ch_alnum(t->s[q + n]) || t->s[q + n] == '_'); n++)
+		;
+	return n >= 3;
+}
+
 static int
 url_domain_at(const struct ntext *t, size_t p, struct domain *dp)
 {
@@ -117,7 +131,8 @@ url_domain_at(const struct ntext *t, size_t p, struct domain *dp)
 	    (lex_is(t->s + dp->start, dp->first_len, LEX_URL_STOP) ||
 	    (!domain_dot_literal(t, dp) && lex_classes(t->s + dp->start, dp->first_len) != 0)))
 		return 0;	/* "the dot com", "no ponto de onibus" */
-	if (!tld->weak || domain_has_path(t, dp->end))
+	if (!tld->weak || domain_has_path(t, dp->end) ||
+	    (dp->disguised && ch_letter(t->s[dp->start]) && url_spaced_path(t, dp->end)))
 		return 1;
 	/* "negozioesempio punto it", "traslochiexpress (punto) it": a name
 	 * that is no word of the tables, with a dot written out */

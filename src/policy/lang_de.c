@@ -107,5 +107,6 @@ const struct detect_lang lang_de = {
 	[LEX_PLEASE] = (const char *const[]){ "bitte", "bitti", "pls", NULL },
 	[LEX_MAIL] = (const char *const[]){ "mail", "email", "mails", "emails", NULL },
 	[LEX_PREFER] = (const char *const[]){ "lieber", "stattdessen", "besser", NULL },
+	[LEX_FEE] = (const char *const[]){ "gebuhr", "gebuhren", "gebuehr", "gebuehren", "provision", "servicegebuhr", NULL },
 	},
 };

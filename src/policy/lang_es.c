@@ -68,7 +68,7 @@ const struct detect_lang lang_es = {
 	[LEX_AT] = (const char *const[]){ "arroba", NULL },
 	[LEX_DOT] = (const char *const[]){ "punto", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "el", "la", "un", "una", "lo", "los", "las", NULL },
-	[LEX_CONTACT] = (const char *const[]){ "respondo", "contesto", "hablemos", "sigamos", "escribes",
+	[LEX_CONTACT] = (const char *const[]){ "arreglar", "cerrar", "negociar", "hacerlo", "respondo", "contesto", "hablemos", "sigamos", "escribes",
 		"agrega", "agregame", "anademe", "anade", "escribe", "escribeme", "escribime",
 		"hablame", "hablamos", "habla", "llamame", "llama", "contactame", "contacta",
 		"mandame", "manda", "buscame", "busca", "sigueme", "sigue", "pasame", "pasa",
@@ -110,5 +110,6 @@ const struct detect_lang lang_es = {
 	[LEX_PLEASE] = (const char *const[]){ "porfa", "porfis", "xfa", "plis", NULL },
 	[LEX_MAIL] = (const char *const[]){ "correo", "email", "mail", "emilio", NULL },
 	[LEX_PREFER] = (const char *const[]){ "prefiero", "mejor", "preferible", NULL },
+	[LEX_FEE] = (const char *const[]){ "comision", "comisiones", "tarifa", "cuota", NULL },
 	},
 };

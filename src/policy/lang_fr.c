@@ -74,7 +74,7 @@ const struct detect_lang lang_fr = {
 	[LEX_AT] = (const char *const[]){ "arobase", "arobas", "arrobase", "chez", NULL },
 	[LEX_DOT] = (const char *const[]){ "point", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "le", "la", "les", "un", "une", "ce", NULL },
-	[LEX_CONTACT] = (const char *const[]){ "reponds", "reponds",
+	[LEX_CONTACT] = (const char *const[]){ "continuer", "passer", "discuter", "echanger", "ecrire", "contacter", "reponds", "reponds",
 		"ajoute", "ajoutez", "ecris", "ecrivez", "ecrismoi", "parle", "parlons",
 		"appelle", "appelez", "contacte", "contactez", "envoie", "envoyez", "cherche",
 		"cherchez", "suis", "suivez", "retrouve", "retrouvez", "passons", "continuons",
@@ -108,5 +108,6 @@ const struct detect_lang lang_fr = {
 	[LEX_PLEASE] = (const char *const[]){ "stp", "svp", "steuplait", "stplait", NULL },
 	[LEX_MAIL] = (const char *const[]){ "mail", "email", "mails", "courriel", "mel", NULL },
 	[LEX_PREFER] = (const char *const[]){ "plutot", "prefere", "mieux", NULL },
+	[LEX_FEE] = (const char *const[]){ "frais", "commission", "commissions", NULL },
 	},
 };

@@ -105,5 +105,6 @@ const struct detect_lang lang_it = {
 	[LEX_PLEASE] = (const char *const[]){ "perfavore", "pf", "xfavore", "perfa", NULL },
 	[LEX_MAIL] = (const char *const[]){ "mail", "email", NULL },
 	[LEX_PREFER] = (const char *const[]){ "preferisco", "meglio", "piuttosto", "invece", NULL },
+	[LEX_FEE] = (const char *const[]){ "commissione", "commissioni", "tariffa", NULL },
 	},
 };

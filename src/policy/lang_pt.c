@@ -29,6 +29,8 @@ static const struct lang_platform platforms[] = {
 	{ "wpp", PLATFORM_MESSAGING, "whatsapp" }, { "wats", PLATFORM_WEAK, "whatsapp" },
 	{ "uatsap", PLATFORM_MESSAGING, "whatsapp" }, { "zipzap", PLATFORM_MESSAGING, "whatsapp" },
 	{ "face", PLATFORM_WEAK, "facebook" }, { "telegrama", PLATFORM_WEAK, "telegram" },
+	/* Instagram's messages, "me chama no direct" */
+	{ "direct", PLATFORM_WEAK, "instagram" },
 	{ NULL, 0, NULL }
 };
 
@@ -38,7 +40,7 @@ const struct detect_lang lang_pt = {
 	.numbers = numbers,
 	.platforms = platforms,
 	.words = {
-	[LEX_PHONE_CUE] = (const char *const[]){
+	[LEX_PHONE_CUE] = (const char *const[]){ "tlm", "telm",
 		"liga", "ligue", "ligar", "ligacao", "telefone", "fone", "tel", "telemovel",
 		"celular", "cel", "numero", "num", "contato", "contacto", "zap", "whats",
 		"chama", "chamar", "manda", "comeca", "termina", "acaba", "metade", "resto",
@@ -66,7 +68,7 @@ const struct detect_lang lang_pt = {
 	[LEX_AT] = (const char *const[]){ "arroba", NULL },
 	[LEX_DOT] = (const char *const[]){ "ponto", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "o", "a", "um", "uma", "os", "as", NULL },
-	[LEX_CONTACT] = (const char *const[]){ "respondo", "falo",
+	[LEX_CONTACT] = (const char *const[]){ "combinar", "fechar", "negociar", "acertar", "respondo", "falo",
 		"adiciona", "adicione", "add", "chama", "chame", "manda", "mande", "fala",
 		"fale", "falamos", "liga", "ligue", "escreve", "escreva", "procura", "procure",
 		"segue", "siga", "passa", "passe", "chamar", "conversa", "conversamos", "vamos",
@@ -105,5 +107,6 @@ const struct detect_lang lang_pt = {
 	[LEX_PLEASE] = (const char *const[]){ "pfv", "pf", "porfavor", "porfa", NULL },
 	[LEX_MAIL] = (const char *const[]){ "email", "mail", "emails", NULL },
 	[LEX_PREFER] = (const char *const[]){ "prefiro", "melhor", NULL },
+	[LEX_FEE] = (const char *const[]){ "taxa", "taxas", "comissao", "tarifa", NULL },
 	},
 };
