@@ -11,10 +11,12 @@
 #include "corpus.h"
 #include "tap.h"
 
-static const struct {
+struct floor {
 	const char *lang;
 	double      recall_floor, fpr_ceiling;
-} floors[] = {
+};
+
+static const struct floor floors[] = {
 	{ "en", 0.99, 0.02 },
 	{ "es", 0.98, 0.01 },
 	{ "pt", 0.98, 0.01 },
@@ -23,8 +25,19 @@ static const struct {
 	{ "it", 0.98, 0.01 },
 };
 
-int
-main(void)
+/* t/corpus/beyond: disguises past the README's list (blind set five) and
+ * the hardest clean messages (blind set six), measured as written: the
+ * floors keep what is caught there from regressing, short of the goal. */
+static const struct floor beyond[] = {
+	{ "en", 0.69, 0.02 },
+	{ "es", 0.74, 0.02 },
+	{ "pt", 0.74, 0.02 },
+	{ "fr", 0.71, 0.02 },
+	{ "de", 0.79, 0.02 },
+};
+
+static void
+judge(const char *folder, const char *what, const struct floor *f, size_t count, size_t least)
 {
 	const char *dir = getenv("top_srcdir");
 	char path[4096], name[256], why[128];
@@ -33,9 +46,9 @@ main(void)
 	size_t l, i;
 	int blocked;
 
-	for (l = 0; l < sizeof(floors) / sizeof(floors[0]); l++) {
-		snprintf(path, sizeof(path), "%s/t/corpus/%s.tsv", dir != NULL ? dir : ".",
-		    floors[l].lang);
+	for (l = 0; l < count; l++) {
+		snprintf(path, sizeof(path), "%s/%s/%s.tsv", dir != NULL ? dir : ".", folder,
+		    f[l].lang);
 		if (corpus_read(path, &c) < 0) {
 			ok(0, c.error);
 			corpus_free(&c);
@@ -46,21 +59,28 @@ main(void)
 			blocked = corpus_blocked(c.lines[i].text, c.lines[i].len, why, sizeof(why));
 			corpus_count(&s, c.lines[i].contact, blocked);
 			if (blocked != c.lines[i].contact)
-				diag("%s %s:%u %s/%s: %s%s%s", c.lines[i].contact ? "missed" : "blocked",
-				    floors[l].lang, c.lines[i].line, c.lines[i].kind, c.lines[i].trick,
+				diag("%s %s%s:%u %s/%s: %s%s%s", c.lines[i].contact ? "missed" : "blocked",
+				    what, f[l].lang, c.lines[i].line, c.lines[i].kind, c.lines[i].trick,
 				    c.lines[i].text, blocked ? " -- " : "", blocked ? why : "");
 		}
-		snprintf(name, sizeof(name), "%s: at least 200 messages (%zu)", floors[l].lang,
-		    c.count);
-		ok(c.count >= 200, name);
-		snprintf(name, sizeof(name), "%s: recall %.3f >= %.2f", floors[l].lang,
-		    corpus_recall(&s), floors[l].recall_floor);
-		ok(corpus_recall(&s) >= floors[l].recall_floor, name);
-		snprintf(name, sizeof(name), "%s: false-positive rate %.3f <= %.2f", floors[l].lang,
-		    corpus_fpr(&s), floors[l].fpr_ceiling);
-		ok(corpus_fpr(&s) <= floors[l].fpr_ceiling, name);
-		diag("%s: precision %.3f", floors[l].lang, corpus_precision(&s));
+		snprintf(name, sizeof(name), "%s%s: at least %zu messages (%zu)", what, f[l].lang,
+		    least, c.count);
+		ok(c.count >= least, name);
+		snprintf(name, sizeof(name), "%s%s: recall %.3f >= %.2f", what, f[l].lang,
+		    corpus_recall(&s), f[l].recall_floor);
+		ok(corpus_recall(&s) >= f[l].recall_floor, name);
+		snprintf(name, sizeof(name), "%s%s: false-positive rate %.3f <= %.2f", what,
+		    f[l].lang, corpus_fpr(&s), f[l].fpr_ceiling);
+		ok(corpus_fpr(&s) <= f[l].fpr_ceiling, name);
+		diag("%s%s: precision %.3f", what, f[l].lang, corpus_precision(&s));
 		corpus_free(&c);
 	}
+}
+
+int
+main(void)
+{
+	judge("t/corpus", "", floors, sizeof(floors) / sizeof(floors[0]), 200);
+	judge("t/corpus/beyond", "beyond/", beyond, sizeof(beyond) / sizeof(beyond[0]), 100);
 	return done_testing();
 }

@@ -312,6 +312,20 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "podemos combinar por fora e eu tiro a taxa" },
 	{ DETECT_HANDLE, "we can do it outside the app and skip the fee" },
 	{ DETECT_HANDLE, "lets sort the rest over signal" },
+	{ DETECT_PHONE, "07700 no space 900 no space 612" },	/* a repeated filler */
+	{ DETECT_PHONE, "0176 haha 55 haha 42 haha 3318" },
+	{ DETECT_PHONE, "07x700x900x381 ignore the x's" },	/* a repeated letter */
+	{ DETECT_PHONE, "#07700 #900 #218" },
+	{ DETECT_PHONE, "zer0 sev3n sev3n zer0 zer0 n1ne zer0 zer0 f0ur tw0 tw0" },
+	{ DETECT_PHONE, "z\xc3\xa9r0 s1x, tr3nte-n3uf, qu4tre-v1ngt-d1x-hu1t, s3ize" },
+	{ DETECT_PHONE, "Nu11 3ins s3chs zw0 v1er dr3i n3un acht s1eben" },
+	{ DETECT_EMAIL, "nath.girard(a)example.be" },
+	{ DETECT_EMAIL, "kathi.huber Affenschwanz example.at" },
+	{ DETECT_EMAIL, "k4t13.m0rr1s@gm41l.c0m" },		/* digits for letters in the TLD */
+	{ DETECT_HANDLE, "pay cash on pickup and we both skip the 12% fee" },
+	{ DETECT_HANDLE, "wenn du bar zahlst, sparen wir beide die Geb\xc3\xbchr" },
+	{ DETECT_HANDLE, "au\xc3\x9f" "erhalb der App mach ich's dir 30 \xe2\x82\xac billiger" },
+	{ DETECT_HANDLE, "schreib mir auf Wots\xc3\xa4pp, geht schneller" },
 };
 
 /* Ordinary marketplace, delivery and ride texts: no detector may fire. */
@@ -324,6 +338,18 @@ static const char *const innocent[] = {
 	"it was made in 2019, the first owner had 3 kids",
 	"i pay the fee in the app, not outside the app",
 	"the size is 40 (gmail)",
+	"UPS gave me 1Z 9A4 87V 03 4419 2860, out for delivery today",
+	"it came as DA 729 184 063 PT yesterday",
+	"C/ Mayor 12, 3\xc2\xba 2\xc2\xaa, 08012 Barcelona, llama al 3-1",
+	"mein WhatsApp ist seit dem Update kaputt, deswegen nutz ich nur die App hier",
+	"my whatsapp broke after the update so i only use this app now",
+	"1000 euros 2000 euros 3000 euros",
+	"box 120x80x45 cm",
+	"#1 #2 #3 best sellers this week",
+	"mp3 b2b 4x4 a4 h2o",
+	"can i skip the delivery fee if i pick up?",
+	"see option (a) or (b)",
+	"meet@5.30pm",
 	"$25.99",
 	"Total is 1,299 EUR",
 	"Pickup at 5:30pm",

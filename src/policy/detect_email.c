@@ -44,6 +44,34 @@ email_strong(const struct ntext *t, size_t a, size_t p, size_t q, const struct d
 	return (n > 0 && lex_is(t->s + ws, n, LEX_DOT)) || text_has_class(t, LEX_EMAIL_CUE);
 }
 
+/* A TLD written with digits for letters ("c0m", "d3") after a plain '@':
+ * the address, with its letters, when the TLD is one. */
+static int
+email_leet_tld(const struct ntext *t, const struct domain *d, char *value, size_t size,
+    size_t a, size_t p, size_t *end)
+{
+	char dom[DETECT_VALUE_MAX], tld[25];
+	size_t i, n;
+
+	if (d->tld_len < 2 || d->tld_len >= sizeof(tld) || !ch_letter(t->s[d->tld]))
+		return 0;
+	for (i = 0; i < d->tld_len; i++) {
+		tld[i] = (char)t->s[d->tld + i];
+		if (!ch_letter(t->s[d->tld + i]) &&
+		    (!ch_ascii_digit(t->s[d->tld + i]) || (tld[i] = (char)ch_leet(t->s[d->tld + i], 0)) == 0))
+			return 0;
+	}
+	if (tld_find((const unsigned char *)tld, d->tld_len) == NULL)
+		return 0;
+	n = domain_value(t, d, dom, sizeof(dom));
+	if (n >= d->tld_len)
+		memcpy(dom + n - d->tld_len, tld, d->tld_len);
+	if (snprintf(value, size, "%.*s@%s", (int)(p - a), (const char *)t->s + a, dom) < 0)
+		value[0] = '\0';
+	*end = d->end;
+	return 1;
+}
+
 /* The address whose at-marker ends at q, local part s[a..p); its value
  * goes to value and its end to *end. */
 static int
@@ -81,7 +109,11 @@ email_at(const struct ntext *t, size_t a, size_t p, size_t q, enum mark_kind at,
 	} else {
 		for (i = 0; i < d.tld_len; i++)
 			if (!ch_letter(t->s[d.tld + i]))
-				return 0;
+				break;
+		/* "k4t13.m0rr1s@gm41l.c0m": digits for letters in the TLD, which
+		 * must then be one, after a plain '@' */
+		if (i < d.tld_len)
+			return at == MARK_TIGHT && email_leet_tld(t, &d, value, size, a, p, end);
 		if (at == MARK_TIGHT && !d.disguised && d.tld_len >= 2)
 			ok = 1;		/* the plain form: any TLD will do */
 		else if ((tld = domain_tld(t, &d)) == NULL)

@@ -359,6 +359,8 @@ handle_colon(const struct ntext *t, size_t k)
 	return spaced && t->s[k] == '-' && k + 1 < t->len && t->s[k + 1] == ' ';
 }
 
+static int handle_marked(const struct ntext *t, const struct handle_token *k);
+
 /* The user name after a platform at i: "@bob", ": bob", "is bob_22"; the
  * token's index, or n when none. */
 static size_t
@@ -377,8 +379,11 @@ handle_user_after(const struct ntext *t, const struct handle_token *tok, size_t 
 		nx++;
 	while (nx < n && handle_is(t, tok, n, nx, LEX_IS))
 		nx++;
+	/* not "mein WhatsApp ist seit dem Update kaputt": an everyday word
+	 * with the app's trouble after it */
 	if (nx < n && nx > i + tok[i].span && !handle_is(t, tok, n, nx, LEX_DESCRIPTOR) &&
-	    !handle_is(t, tok, n, nx, LEX_NEGATION) && tok[nx].end - tok[nx].start >= 2)
+	    !handle_is(t, tok, n, nx, LEX_NEGATION) && tok[nx].end - tok[nx].start >= 2 &&
+	    (handle_marked(t, &tok[nx]) || !handle_near(t, tok, n, nx + 1, nx + 5, LEX_DESCRIPTOR, 0)))
 		return nx;
 	return n;
 }
@@ -595,7 +600,9 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 	    handle_user_after(t, tok, n, i) < n || handle_name_next(t, tok, n, i) ||
 	    handle_name_before(t, tok, n, i))
 		return 1;
-	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_POSSESSIVE))
+	/* "my wasap", not "my whatsapp broke after the update" */
+	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_POSSESSIVE) &&
+	    !handle_near(t, tok, n, nx, nx + 5, LEX_DESCRIPTOR, 0))
 		return 1;
 	/* a word both negation and preposition ("no": "me chama no zap") is
 	 * the preposition right before the name after another word, the
@@ -788,6 +795,20 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 				*end = tok[k].end;
 				return 1;
 			}
+	/* "außerhalb der App mach ich's dir 30 € billiger": a price for leaving */
+	if ((cl & LEX_BIT(LEX_OUTSIDE)) && !handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0))
+		for (k = i + 1; k < n && k <= i + 3; k++)
+			if (handle_app(t, tok, n, k) && handle_near(t, tok, n, k + 1, k + 8, LEX_CHEAPER, 0)) {
+				*end = tok[k].end;
+				return 1;
+			}
+	/* "pay cash and we both skip the fee", "sparen wir beide die Gebühr":
+	 * the platform's fee dodged by paying past it */
+	if ((cl & LEX_BIT(LEX_AVOID)) && !handle_near(t, tok, n, i > 2 ? i - 2 : 0, i, LEX_NEGATION, 0) &&
+	    handle_near(t, tok, n, i + 1, i + 5, LEX_FEE, 0) && text_has_class(t, LEX_PAY)) {
+		*end = tok[i].end;
+		return 1;
+	}
 	if (!(cl & (LEX_BIT(LEX_MAIL) | LEX_BIT(LEX_CONTACT) | LEX_BIT(LEX_ASK) | LEX_BIT(LEX_YOUR) |
 	    LEX_BIT(LEX_PHONE_CUE) | LEX_BIT(LEX_URL_CUE))))
 		return 0;

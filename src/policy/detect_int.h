@@ -117,6 +117,9 @@ enum lex_class {
 	LEX_PREFER,		/* "rather", "lieber", "plutot": a preference, not a negation */
 	LEX_WHERE,		/* "bio", "perfil", "annuncio": where a detail is left for the other */
 	LEX_FEE,		/* "fee", "comision", "taxa", "Gebuhr": the platform's cut, dodged off it */
+	LEX_AVOID,		/* "skip", "ahorrar", "sem", "sparen": the fee dodged */
+	LEX_PAY,		/* "cash", "efectivo", "pix", "bar", "cancel": paid past the platform */
+	LEX_CHEAPER,		/* "cheaper", "descuento", "billiger": a price for leaving */
 	LEX_CLASSES
 };
 
@@ -193,6 +196,7 @@ size_t word_at(const struct ntext *t, size_t p, enum lex_class c);
 size_t word_before(const struct ntext *t, size_t p, const char *skip, size_t max,
     size_t *start);
 size_t skip_spaces(const struct ntext *t, size_t p, size_t max);
+unsigned char ch_leet(unsigned char c, int one_is_l);
 /* The text with the spaces between single characters dropped ("j a n e
  * @ g m a i l"), into out and at (t->len and t->len + 1 entries); 0 when
  * no three single characters come in a row. */
@@ -227,6 +231,8 @@ struct domain {
 int ch_label(unsigned char c);
 size_t domain_parse(const struct ntext *t, size_t p, struct domain *d);
 const struct tld *domain_tld(const struct ntext *t, const struct domain *d);
+/* The TLD table's entry for s[0..n) (folded letters), or NULL. */
+const struct tld *tld_find(const unsigned char *s, size_t n);
 int domain_has_path(const struct ntext *t, size_t e);
 /* The domain as "a.b.c" into buf (size >= 2); returns its length. */
 size_t domain_value(const struct ntext *t, const struct domain *d, char *buf, size_t size);

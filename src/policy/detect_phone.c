@@ -777,6 +777,14 @@ phone_is_measure(const struct ntext *t, const struct phone_run *r)
 	size_t k, ws, n;
 	uint64_t cl;
 
+	/* "3º 2ª", "12°": floors, ordinals and degrees inside the run */
+	for (k = r->start + 1; k < r->end; k++)
+		if (t->s[k] == NORM_OTHER && ch_digit(t->s[k - 1]) && t->at[k + 1] - t->at[k] == 2 &&
+		    (unsigned char)t->src[t->at[k]] == 0xc2 &&
+		    ((unsigned char)t->src[t->at[k] + 1] == 0xba ||
+		    (unsigned char)t->src[t->at[k] + 1] == 0xaa ||
+		    (unsigned char)t->src[t->at[k] + 1] == 0xb0))
+			return 1;
 	k = r->start;
 	if (k > 0 && t->s[k - 1] == ' ')
 		k--;
@@ -794,6 +802,58 @@ phone_is_measure(const struct ntext *t, const struct phone_run *r)
 		return 0;
 	cl = lex_classes(t->s + k, n);
 	return (cl & (LEX_BIT(LEX_CURRENCY) | LEX_BIT(LEX_UNIT))) != 0;
+}
+
+/* The letters and digits of the token that ends at e (at most 8 back);
+ * *letters and *digits say what it holds, *caps whether its letters were
+ * capitals. Returns its start, or e when there is none. */
+static size_t
+phone_token_before(const struct ntext *t, size_t e, int *letters, int *digits, int *caps)
+{
+	size_t q = e;
+	unsigned char c;
+
+	*letters = *digits = 0;
+	*caps = 1;
+	while (q > 0 && e - q < 8 && (ch_letter(t->s[q - 1]) || ch_ascii_digit(t->s[q - 1]))) {
+		q--;
+		if (ch_letter(t->s[q])) {
+			(*letters)++;
+			c = (unsigned char)t->src[t->at[q]];
+			if (!(c >= 'A' && c <= 'Z'))
+				*caps = 0;
+		} else
+			(*digits)++;
+	}
+	if (q > 0 && e - q >= 8 && (ch_letter(t->s[q - 1]) || ch_ascii_digit(t->s[q - 1])))
+		return e;	/* longer: a word */
+	return q;
+}
+
+/* The run is part of a parcel's or a product's code: a UPU tracking
+ * number with its letters apart ("DA 729 184 063 PT"), or the digits
+ * after a group of letters and digits ("1Z 9A4 87V 03 4419 2860"). */
+static int
+phone_in_code(const struct ntext *t, const struct phone_run *r)
+{
+	size_t q, e;
+	int letters, digits, caps, l2, d2, c2;
+
+	if (r->start < 2 || t->s[r->start - 1] != ' ')
+		return 0;
+	q = phone_token_before(t, r->start - 1, &letters, &digits, &caps);
+	if (q == r->start - 1 || (q > 0 && t->s[q - 1] != ' '))
+		return 0;
+	if (letters > 0 && digits > 0 && letters + digits >= 3 && letters + digits <= 6)
+		return 1;
+	if (letters != 2 || digits != 0 || !caps || r->ndigits != 9)
+		return 0;
+	e = r->end;
+	if (e + 3 > t->len || t->s[e] != ' ' || !ch_letter(t->s[e + 1]) || !ch_letter(t->s[e + 2]) ||
+	    (e + 3 < t->len && ch_alnum(t->s[e + 3])))
+		return 0;
+	(void)phone_token_before(t, e + 3, &l2, &d2, &c2);
+	return l2 == 2 && c2;
 }
 
 /* '+' or "plus" just before the run ("+44", "(+1)", "plus 44"). */
@@ -1133,7 +1193,7 @@ phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judge
 	j->code = r->start > 0 && ch_letter(t->s[r->start - 1]) && r->end < t->len &&
 	    ch_letter(t->s[r->end]) && phone_is_embedded(t, r);
 	j->plain_ok = j->plus || !(j->reference || phone_is_embedded(t, r) ||
-	    phone_is_measure(t, r) || phone_is_iban(t, r));
+	    phone_is_measure(t, r) || phone_is_iban(t, r) || phone_in_code(t, r));
 	if (!plus && j->plain_ok && r->ngroups > 0 && r->groups[0].len >= 3 &&
 	    r->digits[0] == 0 && r->digits[1] == 0 && r->digits[2] != 0 && r->ndigits >= 11)
 		j->plus = 1;	/* "0044 7700 900123" */
@@ -1250,8 +1310,203 @@ phone_parts_judge(const struct ntext *t, struct phone_parts *ps, struct phone_ju
 	return 1;
 }
 
+/* The token s[p..e) (letters, digits, hyphens) with its digits as letters
+ * into w when that makes number words: returns the length, 0 otherwise. */
+static size_t
+phone_leet_word(const struct ntext *t, size_t p, size_t e, unsigned char *w)
+{
+	struct phone_piece pieces[PHONE_LETTERS];
+	unsigned char c;
+	size_t q, n;
+	int letters = 0, digits = 0, l;
+
+	if (e - p > PHONE_LETTERS)
+		return 0;
+	for (q = p; q < e; q++) {
+		letters += ch_letter(t->s[q]) != 0;
+		digits += ch_ascii_digit(t->s[q]) != 0;
+	}
+	if (letters == 0 || digits == 0)
+		return 0;
+	for (l = 0; l < 2; l++) {
+		for (q = p, n = 0; q < e; q++) {
+			c = t->s[q];
+			if (c == '-')
+				continue;	/* as phone_letters reads "dix-huit" */
+			if (ch_ascii_digit(c) && (c = ch_leet(c, l)) == 0)
+				break;
+			w[n++] = c;
+		}
+		if (q == e && n > 0 && phone_split_words(w, n, 0, pieces) > 0)
+			return n;
+	}
+	return 0;
+}
+
+/* The end of the token at p: letters, digits, hyphens. */
+static size_t
+phone_token_end(const struct ntext *t, size_t p)
+{
+	while (p < t->len && (ch_letter(t->s[p]) || ch_ascii_digit(t->s[p]) || t->s[p] == '-'))
+		p++;
+	return p;
+}
+
+/* Digits apart by one repeated character inside a token ("07x700x900x381",
+ * "6x3x1x2x2x4x0x9x8"; not "120x80x45"): the separator, or 0. */
+static unsigned char
+phone_char_separated(const struct ntext *t, size_t p, size_t e)
+{
+	unsigned char sep = 0;
+	size_t q, seps = 0, digits = 0;
+
+	for (q = p; q < e; q++) {
+		if (ch_ascii_digit(t->s[q])) {
+			digits++;
+			continue;
+		}
+		if (!ch_letter(t->s[q]) || q == p || !ch_ascii_digit(t->s[q - 1]) || q + 1 == e ||
+		    !ch_ascii_digit(t->s[q + 1]) || (sep != 0 && t->s[q] != sep))
+			return 0;
+		sep = t->s[q];
+		seps++;
+	}
+	return seps >= 3 && digits >= 9 ? sep : 0;
+}
+
+/* The words between one digit group and the next, when the same words
+ * stand between it and the next group, or between the group before and
+ * it ("6 ojo 12 ojo 345 ojo 789", "07700 no space 900 no space 612"): a
+ * filler. The filler at w, from its first letter to the space before the
+ * next group: its length, or 0. Not a currency, a unit or a list's word
+ * ("1000 euros 2000 euros", "38 or 39 or 40" have few digits anyway). */
+static size_t
+phone_filler(const struct ntext *t, size_t w)
+{
+	size_t q, g, wn, seen = 0;
+
+	if (w < 2 || t->s[w - 1] != ' ' || !ch_ascii_digit(t->s[w - 2]))
+		return 0;
+	for (q = w; q < t->len && q - w <= 16 && !ch_ascii_digit(t->s[q]); q++)
+		;
+	if (q >= t->len || q - w > 16 || t->s[q - 1] != ' ' || q - w < 3)
+		return 0;
+	wn = q - w - 1;		/* without the space before the group */
+	for (g = w; g < w + wn; g++)
+		if (!ch_letter(t->s[g]) && t->s[g] != ' ')
+			return 0;
+	if (lex_classes(t->s + w, wn) & (LEX_BIT(LEX_CURRENCY) | LEX_BIT(LEX_UNIT)))
+		return 0;
+	/* after the next group, the same words before another group */
+	for (g = q; g < t->len && ch_ascii_digit(t->s[g]); g++)
+		;
+	if (g + 1 + wn + 1 < t->len && t->s[g] == ' ' && memcmp(t->s + g + 1, t->s + w, wn) == 0 &&
+	    t->s[g + 1 + wn] == ' ' && ch_ascii_digit(t->s[g + 2 + wn]))
+		seen++;
+	/* before the group before, the same words after another group */
+	for (g = w - 1; g > 0 && ch_ascii_digit(t->s[g - 1]); g--)
+		;
+	if (g >= wn + 3 && t->s[g - 1] == ' ' && memcmp(t->s + g - 1 - wn, t->s + w, wn) == 0 &&
+	    t->s[g - 2 - wn] == ' ' && ch_ascii_digit(t->s[g - 3 - wn]))
+		seen++;
+	return seen > 0 ? wn : 0;
+}
+
+/* A second text for disguises that only the whole text shows: a filler
+ * repeated between digit groups becomes " and " (a joining word the reader
+ * takes), a repeated separating letter or a '#' before each group a space,
+ * and a number word written with digits its letters. Returns the length,
+ * 0 when nothing was rewritten. */
+static size_t
+phone_rewrite(const struct ntext *t, unsigned char *out, uint32_t *at, size_t cap)
+{
+	unsigned char w[PHONE_LETTERS + 1], sep;
+	size_t p = 0, e, n = 0, wl, k, hashes = 0;
+	int changed = 0;
+
+	/* one look first: most texts have none of the three */
+	for (k = 0, wl = 0; k + 1 < t->len; k++) {
+		hashes += t->s[k] == '#' && ch_ascii_digit(t->s[k + 1]);
+		if ((ch_letter(t->s[k]) && ch_ascii_digit(t->s[k + 1])) ||
+		    (ch_ascii_digit(t->s[k]) && ch_letter(t->s[k + 1])))
+			changed = 1;	/* digits and letters in one token */
+		else if (k + 2 < t->len && ch_ascii_digit(t->s[k]) && t->s[k + 1] == ' ' &&
+		    ch_letter(t->s[k + 2]))
+			wl++;		/* a word after a group: a filler? */
+	}
+	if (!changed && hashes < 3 && wl < 2)
+		return 0;
+	changed = 0;
+	while (p < t->len) {
+		if (n + 8 > cap)
+			return 0;
+		if (!(ch_letter(t->s[p]) || ch_ascii_digit(t->s[p])) ||
+		    (p > 0 && (ch_letter(t->s[p - 1]) || ch_ascii_digit(t->s[p - 1])))) {
+			if (t->s[p] == '#' && hashes >= 3 && p + 1 < t->len && ch_ascii_digit(t->s[p + 1])) {
+				at[n] = t->at[p];
+				out[n++] = ' ';
+				changed = 1;
+			} else {
+				at[n] = t->at[p];
+				out[n++] = t->s[p];
+			}
+			p++;
+			continue;
+		}
+		e = phone_token_end(t, p);
+		if (e - p + n + 8 > cap)
+			return 0;
+		if ((wl = phone_leet_word(t, p, e, w)) > 0) {
+			for (k = 0; k < wl; k++) {
+				at[n] = t->at[p + k < e ? p + k : e - 1];
+				out[n++] = w[k];
+			}
+			changed = 1;
+		} else if ((sep = phone_char_separated(t, p, e)) != 0) {
+			for (k = p; k < e; k++) {
+				at[n] = t->at[k];
+				out[n++] = t->s[k] == sep ? ' ' : t->s[k];
+			}
+			changed = 1;
+		} else if (ch_letter(t->s[p]) && (wl = phone_filler(t, p)) > 0) {
+			for (k = 0; k < 3; k++) {
+				at[n] = t->at[p];
+				out[n++] = (unsigned char)"and"[k];
+			}
+			e = p + wl;
+			changed = 1;
+		} else
+			for (k = p; k < e; k++) {
+				at[n] = t->at[k];
+				out[n++] = t->s[k];
+			}
+		p = e;
+	}
+	at[n] = t->at[t->len];
+	return changed ? n : 0;
+}
+
+static void phone_scan_text(const struct ntext *t, struct detect_sink *k);
+
 void
 phone_scan(const struct ntext *t, struct detect_sink *k)
+{
+	unsigned char stack[NORM_STACK];
+	uint32_t at[NORM_STACK + 1];
+	struct ntext u;
+
+	phone_scan_text(t, k);
+	if (sink_done(k) || t->len > NORM_STACK / 2)
+		return;
+	u.s = stack;
+	u.at = at;
+	u.src = t->src;
+	if ((u.len = phone_rewrite(t, stack, at, NORM_STACK)) > 0)
+		phone_scan_text(&u, k);
+}
+
+static void
+phone_scan_text(const struct ntext *t, struct detect_sink *k)
 {
 	struct phone_run run;
 	struct phone_judgement j;

@@ -594,7 +594,7 @@ static const struct tld tlds[] = {
 	{ "ye", 0 }, { "yt", 0 }, { "za", 0 }, { "zm", 0 }, { "zw", 0 },
 };
 
-static const struct tld *
+const struct tld *
 tld_find(const unsigned char *s, size_t n)
 {
 	size_t lo = 0, hi = NITEMS(tlds), mid, l;
@@ -635,6 +635,11 @@ mark_parse(const struct ntext *t, size_t p, unsigned char literal, enum lex_clas
 	if (q < t->len && t->s[q] == literal) {
 		lit = 1;
 		q++;
+	} else if (open && literal == '@' && q + 1 < t->len && t->s[q] == 'a' &&
+	    (r = skip_spaces(t, q + 1, MARK_SPACES)) < t->len && t->s[r] != 0 &&
+	    strchr(")]}>", t->s[r]) != NULL) {
+		lit = 1;	/* "nath.girard(a)example.be" */
+		q++;
 	} else if ((n = word_at(t, q, words)) > 0)
 		q += n;
 	else
@@ -661,6 +666,22 @@ mark_parse(const struct ntext *t, size_t p, unsigned char literal, enum lex_clas
 		*kind = MARK_WORD;
 	}
 	return q;
+}
+
+/* The letter a digit stands for when digits are written for letters
+ * ("sev3n", "Nu11", "gm41l.c0m"); 0 when none. */
+unsigned char
+ch_leet(unsigned char c, int one_is_l)
+{
+	switch (c) {
+	case '0': return 'o';
+	case '1': return one_is_l ? 'l' : 'i';
+	case '3': return 'e';
+	case '4': return 'a';
+	case '5': return 's';
+	case '7': return 't';
+	default: return 0;
+	}
 }
 
 int

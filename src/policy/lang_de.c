@@ -29,6 +29,8 @@ static const struct lang_number numbers[] = {
 static const struct lang_platform platforms[] = {
 	{ "whatsap", PLATFORM_MESSAGING, "whatsapp" }, { "watsap", PLATFORM_MESSAGING, "whatsapp" },
 	{ "whatsi", PLATFORM_MESSAGING, "whatsapp" }, { "whazap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "wotsap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "wotsapp", PLATFORM_MESSAGING, "whatsapp" },
 	{ NULL, 0, NULL }
 };
 
@@ -46,7 +48,7 @@ const struct detect_lang lang_de = {
 		"festnetz", "vorwahl", "landesvorwahl", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "mail", "email", "adresse", "mailadresse", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "seite", "webseite", "website", NULL },
-	[LEX_REF] = (const char *const[]){ "reklamation", "wlan", "passwort", "ean", "zugangscode", "ustidnr", "steuerid",
+	[LEX_REF] = (const char *const[]){ "dhl", "hermes", "dpd", "gls", "kassenbon", "karton", "etikett", "verpackung", "reklamation", "wlan", "passwort", "ean", "zugangscode", "ustidnr", "steuerid",
 		"bestellung", "bestellnummer", "bestellnr", "auftrag", "auftragsnummer", "ref",
 		"referenz", "referenznummer", "sendung", "sendungsnummer", "sendungsnr",
 		"tracking", "trackingnummer", "paket", "paketnummer", "buchung", "buchungsnummer",
@@ -58,7 +60,7 @@ const struct detect_lang lang_de = {
 		"wohnung", "etage", "stock", "plz", "postleitzahl", "steuernummer", "ustid",
 		"iban", "retoure", "erstattung", "gutschein", "grosse", "grose", "lieferung", "beleg",
 		"quittung", "los", "charge", "inserat", "anzeige", NULL },
-	[LEX_REF_FILLER] = (const char *const[]){
+	[LEX_REF_FILLER] = (const char *const[]){ "steht",
 		"nr", "n", "no", "nummer", "ist", "lautet", "der", "die", "das", "ihre", "ihr",
 		"deine", "dein", "meine", "mein", "von", "zur", "zum", NULL },
 	[LEX_CURRENCY] = (const char *const[]){ "euro", "eur", "franken", "chf", "mark", NULL },
@@ -69,7 +71,7 @@ const struct detect_lang lang_de = {
 	[LEX_EMAIL_STOP] = (const char *const[]){ NULL },
 	[LEX_PROVIDER] = (const char *const[]){
 		"gmx", "tonline", "freenet", "posteo", "arcor", NULL },
-	[LEX_AT] = (const char *const[]){ "klammeraffe", "affe", "at", NULL },
+	[LEX_AT] = (const char *const[]){ "affenschwanz", "klammeraffe", "affe", "at", NULL },
 	[LEX_DOT] = (const char *const[]){ "punkt", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "der", "die", "das", "ein", "eine", "ne", "nen", NULL },
 	[LEX_CONTACT] = (const char *const[]){ "antworte",
@@ -87,7 +89,7 @@ const struct detect_lang lang_de = {
 	[LEX_IS] = (const char *const[]){ "als", "ist", "lautet", "heisst", "heist", NULL },
 	[LEX_ME] = (const char *const[]){ "mich", "mir", NULL },
 	[LEX_AFTER_ME] = (const char *const[]){ NULL },
-	[LEX_DESCRIPTOR] = (const char *const[]){
+	[LEX_DESCRIPTOR] = (const char *const[]){ "spinnt", "funktioniert", "abgesturzt", "geloscht", "hangt", "defekt",
 		"schlecht", "langsam", "weg", "kaputt", "gesperrt", "privat", "voll", "sehr",
 		"gehackt", NULL },
 	[LEX_STREET] = (const char *const[]){ "strasse", "strase", "str", "weg", "platz", "allee", NULL },
@@ -107,6 +109,10 @@ const struct detect_lang lang_de = {
 	[LEX_PLEASE] = (const char *const[]){ "bitte", "bitti", "pls", NULL },
 	[LEX_MAIL] = (const char *const[]){ "mail", "email", "mails", "emails", NULL },
 	[LEX_PREFER] = (const char *const[]){ "lieber", "stattdessen", "besser", NULL },
+	[LEX_WHERE] = (const char *const[]){ "bio", "profil", "profiltext", "beschreibung", "anzeige", "inserat", "steckbrief", NULL },
 	[LEX_FEE] = (const char *const[]){ "gebuhr", "gebuhren", "gebuehr", "gebuehren", "provision", "servicegebuhr", NULL },
+	[LEX_AVOID] = (const char *const[]){ "sparen", "sparst", "spart", "sparen", "umgehen", "ohne", "vermeiden", NULL },
+	[LEX_PAY] = (const char *const[]){ "bar", "bargeld", "cash", "paypal", "twint", "uberweisung", "uberweis", "storniere", "storniert", "stornieren", "direkt", NULL },
+	[LEX_CHEAPER] = (const char *const[]){ "billiger", "gunstiger", "rabatt", "weniger", NULL },
 	},
 };

@@ -48,6 +48,8 @@ static const struct lang_platform platforms[] = {
 	{ "ig", PLATFORM_WEAK, "instagram" }, { "fb", PLATFORM_WEAK, "facebook" },
 	{ "mesenger", PLATFORM_WEAK, "messenger" },
 	{ "gram", PLATFORM_WEAK, "instagram" }, { "tele", PLATFORM_WEAK, "telegram" },
+	{ "wotsap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "wotsapp", PLATFORM_MESSAGING, "whatsapp" },
 	{ NULL, 0, NULL }
 };
 
@@ -66,7 +68,7 @@ const struct detect_lang lang_en = {
 	[LEX_EMAIL_CUE] = (const char *const[]){
 		"email", "mail", "e", "address", "inbox", "gmail", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "site", "website", "page", "url", NULL },
-	[LEX_REF] = (const char *const[]){ "ean", "upc", "gtin", "asin", "wifi", "password", "passcode", "frame", "vat", "nhs", "ssn", "ni",
+	[LEX_REF] = (const char *const[]){ "ups", "usps", "fedex", "dhl", "evri", "hermes", "dpd", "parcelforce", "utr", "upi", "bluedart", "delhivery", "auspost", "label", "ean", "upc", "gtin", "asin", "wifi", "password", "passcode", "frame", "vat", "nhs", "ssn", "ni",
 		"order", "orders", "ref", "reference", "tracking", "track", "confirmation", "conf",
 		"invoice", "inv", "booking", "receipt", "transaction", "txn", "account", "acct",
 		"acc", "sku", "item", "model", "serial", "sn", "case", "ticket", "parcel", "package",
@@ -111,7 +113,7 @@ const struct detect_lang lang_en = {
 		"dinner", "lunch", "breakfast", "dropoff", "appointment", "price", "prices",
 		"sale", "deal", "deals", "cheaper", "cheap", "account", "login", "signed",
 		"registered", "hired", "employed", "job", NULL },
-	[LEX_PROVIDER] = (const char *const[]){
+	[LEX_PROVIDER] = (const char *const[]){ "gmial", "gmal", "gmeil", "hotmial", "hotmal", "outlok",
 		"gmail", "googlemail", "yahoo", "ymail", "hotmail", "outlook", "icloud", "aol",
 		"protonmail", "proton", "gmx", "yandex", "zoho", "msn", "rediffmail",
 		"btinternet", "comcast", "verizon", "mailru", NULL },
@@ -137,7 +139,7 @@ const struct detect_lang lang_en = {
 		"a", "an", "the", "when", "if", "once", "after", "before", "as", "soon", "to",
 		"pic", "pics", "photo", "photos", "picture", "pictures", "receipt", "your", "know",
 		"and", "so", NULL },
-	[LEX_DESCRIPTOR] = (const char *const[]){
+	[LEX_DESCRIPTOR] = (const char *const[]){ "broke", "crashed", "crashing", "hacked", "banned", "deleted", "bugged", "glitching", "frozen", "uninstalled",
 		"bad", "weak", "good", "low", "down", "gone", "terrible", "poor", "not", "off",
 		"dead", "fine", "ok", "okay", "strong", "great", "broken", "lost", "patchy",
 		"spotty", "horrible", "awful", "really", "very", "so", "too", "pretty", "kinda",
@@ -167,6 +169,10 @@ const struct detect_lang lang_en = {
 	[LEX_PLEASE] = (const char *const[]){ "please", "pls", "plz", "plss", "plis", "pleaseee", NULL },
 	[LEX_MAIL] = (const char *const[]){ "email", "mail", "emails", "mails", NULL },
 	[LEX_PREFER] = (const char *const[]){ "rather", "instead", "prefer", NULL },
+	[LEX_WHERE] = (const char *const[]){ "bio", "profile", "description", "listing", "advert", "ad", NULL },
 	[LEX_FEE] = (const char *const[]){ "fee", "fees", "commission", "commision", "cut", NULL },
+	[LEX_AVOID] = (const char *const[]){ "skip", "avoid", "dodge", "save", "bypass", "without", NULL },
+	[LEX_PAY] = (const char *const[]){ "cash", "venmo", "zelle", "cashapp", "paypal", "transfer", "cancel", "direct", "directly", NULL },
+	[LEX_CHEAPER] = (const char *const[]){ "cheaper", "discount", "off", "less", NULL },
 	},
 };

@@ -45,7 +45,7 @@ const struct detect_lang lang_es = {
 		"localizar", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "correo", "email", "mail", "direccion", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "enlace", "pagina", "web", "sitio", NULL },
-	[LEX_REF] = (const char *const[]){ "guia", "estafeta", "reclamo", "reclamacion", "clave", "wifi", "contrasena", "ean", "cuit", "cuil", "rfc", "nss", "pieza", "curp",
+	[LEX_REF] = (const char *const[]){ "correos", "seur", "mrw", "andreani", "oca", "servientrega", "coordinadora", "folio", "queja", "radicado", "dhl", "guia", "estafeta", "reclamo", "reclamacion", "clave", "wifi", "contrasena", "ean", "cuit", "cuil", "rfc", "nss", "pieza", "curp",
 		"pedido", "pedidos", "orden", "ref", "referencia", "seguimiento", "envio",
 		"reserva", "localizador", "factura", "serie", "protocolo", "expediente", "ticket",
 		"codigo", "cod", "cuenta", "tarjeta", "paquete", "albaran", "recibo", "cliente",
@@ -64,7 +64,7 @@ const struct detect_lang lang_es = {
 	[LEX_JOIN] = (const char *const[]){
 		"y", "luego", "despues", "e", "mas", "seguido", NULL },
 	[LEX_EMAIL_STOP] = (const char *const[]){ NULL },
-	[LEX_PROVIDER] = (const char *const[]){ "telefonica", NULL },
+	[LEX_PROVIDER] = (const char *const[]){ "yimeil", "jimeil", "telefonica", NULL },
 	[LEX_AT] = (const char *const[]){ "arroba", NULL },
 	[LEX_DOT] = (const char *const[]){ "punto", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "el", "la", "un", "una", "lo", "los", "las", NULL },
@@ -90,7 +90,7 @@ const struct detect_lang lang_es = {
 	[LEX_IS] = (const char *const[]){ "como", "es", "esta", "seria", NULL },
 	[LEX_ME] = (const char *const[]){ "me", NULL },
 	[LEX_AFTER_ME] = (const char *const[]){ NULL },
-	[LEX_DESCRIPTOR] = (const char *const[]){
+	[LEX_DESCRIPTOR] = (const char *const[]){ "funciona", "cayo", "hackeado", "hackearon", "borro", "borre", "murio", "colgado", "petado",
 		"malo", "mala", "lento", "caido", "roto", "privado", "privada", "bloqueado",
 		"bloqueada", "lleno", "llena", "muy", NULL },
 	[LEX_STREET] = (const char *const[]){ "calle", "avenida", "av", "plaza", NULL },
@@ -111,5 +111,8 @@ const struct detect_lang lang_es = {
 	[LEX_MAIL] = (const char *const[]){ "correo", "email", "mail", "emilio", NULL },
 	[LEX_PREFER] = (const char *const[]){ "prefiero", "mejor", "preferible", NULL },
 	[LEX_FEE] = (const char *const[]){ "comision", "comisiones", "tarifa", "cuota", NULL },
+	[LEX_AVOID] = (const char *const[]){ "ahorrar", "ahorramos", "ahorras", "ahorro", "evitar", "evitamos", "evitas", "sin", NULL },
+	[LEX_PAY] = (const char *const[]){ "efectivo", "mano", "bizum", "transferencia", "cancela", "cancelas", "cancelamos", "directo", "directamente", NULL },
+	[LEX_CHEAPER] = (const char *const[]){ "barato", "descuento", "menos", "rebaja", NULL },
 	},
 };

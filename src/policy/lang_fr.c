@@ -29,6 +29,8 @@ static const struct lang_platform platforms[] = {
 	{ "watsap", PLATFORM_MESSAGING, "whatsapp" }, { "wats", PLATFORM_WEAK, "whatsapp" },
 	{ "insta", PLATFORM_SOCIAL, "instagram" }, { "wtsp", PLATFORM_MESSAGING, "whatsapp" },
 	{ "watsp", PLATFORM_MESSAGING, "whatsapp" },
+	{ "ouatsap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "ouatsapp", PLATFORM_MESSAGING, "whatsapp" },
 	{ NULL, 0, NULL }
 };
 
@@ -46,7 +48,7 @@ const struct detect_lang lang_fr = {
 		"indicatif", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "courriel", "mail", "email", "adresse", "mel", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "lien", "site", "page", NULL },
-	[LEX_REF] = (const char *const[]){ "resa", "reclamation", "digicode", "interphone", "wifi", "mdp", "ean", "secu",
+	[LEX_REF] = (const char *const[]){ "chronopost", "colissimo", "bpost", "entreprise", "bce", "kbo", "resa", "reclamation", "digicode", "interphone", "wifi", "mdp", "ean", "secu",
 		"commande", "commandes", "ref", "reference", "suivi", "colis", "envoi",
 		"reservation", "facture", "serie", "protocole", "dossier", "ticket", "code",
 		"compte", "carte", "recu", "client", "contrat", "police", "immatriculation",
@@ -88,7 +90,7 @@ const struct detect_lang lang_fr = {
 	[LEX_IS] = (const char *const[]){ "comme", "est", "c'est", "cest", "c", NULL },
 	[LEX_ME] = (const char *const[]){ "moi", NULL },
 	[LEX_AFTER_ME] = (const char *const[]){ NULL },
-	[LEX_DESCRIPTOR] = (const char *const[]){
+	[LEX_DESCRIPTOR] = (const char *const[]){ "plante", "bugue", "beugue", "pirate", "supprime", "casse", "hs", "crashe",
 		"mauvais", "mauvaise", "lent", "lente", "coupe", "bloque", "prive", "privee",
 		"plein", "pleine", "tres", "nul", "nulle", NULL },
 	[LEX_STREET] = (const char *const[]){ "rue", "avenue", "av", "boulevard", "bd", "place", "allee", NULL },
@@ -108,6 +110,10 @@ const struct detect_lang lang_fr = {
 	[LEX_PLEASE] = (const char *const[]){ "stp", "svp", "steuplait", "stplait", NULL },
 	[LEX_MAIL] = (const char *const[]){ "mail", "email", "mails", "courriel", "mel", NULL },
 	[LEX_PREFER] = (const char *const[]){ "plutot", "prefere", "mieux", NULL },
+	[LEX_WHERE] = (const char *const[]){ "bio", "profil", "description", "annonce", NULL },
 	[LEX_FEE] = (const char *const[]){ "frais", "commission", "commissions", NULL },
+	[LEX_AVOID] = (const char *const[]){ "evite", "eviter", "evitons", "sans", "economise", "economiser", "economisons", "zappe", NULL },
+	[LEX_PAY] = (const char *const[]){ "liquide", "especes", "cash", "lydia", "paylib", "virement", "interac", "twint", "annule", "annuler", "direct", "directement", NULL },
+	[LEX_CHEAPER] = (const char *const[]){ "moins", "reduc", "reduction", "remise", NULL },
 	},
 };

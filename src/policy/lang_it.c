@@ -47,7 +47,7 @@ const struct detect_lang lang_it = {
 		"telefonami", "squillo", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "mail", "email", "posta", "indirizzo", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "sito", "pagina", NULL },
-	[LEX_REF] = (const char *const[]){ "tracciabilita", "reclamo", "wifi", "password", "ean", "ricambio", "fiscale", "pin",
+	[LEX_REF] = (const char *const[]){ "brt", "sda", "gls", "poste", "tracciabilita", "reclamo", "wifi", "password", "ean", "ricambio", "fiscale", "pin",
 		"ordine", "ordini", "rif", "riferimento", "tracciamento", "tracking",
 		"spedizione", "pacco", "prenotazione", "fattura", "serie", "seriale",
 		"protocollo", "pratica", "ticket", "codice", "cod", "conto", "carta", "ricevuta",
@@ -86,7 +86,7 @@ const struct detect_lang lang_it = {
 	[LEX_IS] = (const char *const[]){ "come", "e", "sono", NULL },
 	[LEX_ME] = (const char *const[]){ NULL },
 	[LEX_AFTER_ME] = (const char *const[]){ NULL },
-	[LEX_DESCRIPTOR] = (const char *const[]){
+	[LEX_DESCRIPTOR] = (const char *const[]){ "funziona", "crashato", "hackerato", "bloccata", "cancellato", "impallato",
 		"lento", "bloccato", "privato", "pieno", "rotto", "molto", NULL },
 	[LEX_STREET] = (const char *const[]){ "via", "viale", "piazza", "corso", NULL },
 	[LEX_MENTION] = (const char *const[]){ "aggiungi", "seguimi", "utente", NULL },
@@ -106,5 +106,8 @@ const struct detect_lang lang_it = {
 	[LEX_MAIL] = (const char *const[]){ "mail", "email", NULL },
 	[LEX_PREFER] = (const char *const[]){ "preferisco", "meglio", "piuttosto", "invece", NULL },
 	[LEX_FEE] = (const char *const[]){ "commissione", "commissioni", "tariffa", NULL },
+	[LEX_AVOID] = (const char *const[]){ "evitare", "evitiamo", "risparmiare", "risparmiamo", "senza", "saltiamo", NULL },
+	[LEX_PAY] = (const char *const[]){ "contanti", "contante", "satispay", "bonifico", "paypal", "annulla", "annulliamo", "diretto", "direttamente", NULL },
+	[LEX_CHEAPER] = (const char *const[]){ "meno", "sconto", "economico", NULL },
 	},
 };

@@ -31,6 +31,7 @@ static const struct lang_platform platforms[] = {
 	{ "face", PLATFORM_WEAK, "facebook" }, { "telegrama", PLATFORM_WEAK, "telegram" },
 	/* Instagram's messages, "me chama no direct" */
 	{ "direct", PLATFORM_WEAK, "instagram" },
+	{ "verdinho", PLATFORM_WEAK, "whatsapp" },
 	{ NULL, 0, NULL }
 };
 
@@ -47,7 +48,7 @@ const struct detect_lang lang_pt = {
 		"digitos", "fixo", "whatsapp", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "correio", "email", "mail", "endereco", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "pagina", "site", "sitio", NULL },
-	[LEX_REF] = (const char *const[]){ "reclamacao", "atendimento", "renavam", "barras", "digitavel", "niss", "cnh", "eleitor", "contribuinte", "senha", "wifi", "ean", "rg", "nif",
+	[LEX_REF] = (const char *const[]){ "ctt", "correios", "sedex", "jadlog", "loggi", "reclamacao", "atendimento", "renavam", "barras", "digitavel", "niss", "cnh", "eleitor", "contribuinte", "senha", "wifi", "ean", "rg", "nif",
 		"pedido", "pedidos", "encomenda", "ref", "referencia", "rastreio", "rastreamento",
 		"rastreo", "envio", "reserva", "fatura", "factura", "nota", "serie", "protocolo",
 		"processo", "codigo", "cod", "conta", "cartao", "pacote", "recibo", "cliente",
@@ -68,7 +69,7 @@ const struct detect_lang lang_pt = {
 	[LEX_AT] = (const char *const[]){ "arroba", NULL },
 	[LEX_DOT] = (const char *const[]){ "ponto", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "o", "a", "um", "uma", "os", "as", NULL },
-	[LEX_CONTACT] = (const char *const[]){ "combinar", "fechar", "negociar", "acertar", "respondo", "falo",
+	[LEX_CONTACT] = (const char *const[]){ "fecha", "fecho", "combinar", "fechar", "negociar", "acertar", "respondo", "falo",
 		"adiciona", "adicione", "add", "chama", "chame", "manda", "mande", "fala",
 		"fale", "falamos", "liga", "ligue", "escreve", "escreva", "procura", "procure",
 		"segue", "siga", "passa", "passe", "chamar", "conversa", "conversamos", "vamos",
@@ -87,7 +88,7 @@ const struct detect_lang lang_pt = {
 	[LEX_IS] = (const char *const[]){ "como", "e", "eh", "ta", "esta", NULL },
 	[LEX_ME] = (const char *const[]){ "me", NULL },
 	[LEX_AFTER_ME] = (const char *const[]){ NULL },
-	[LEX_DESCRIPTOR] = (const char *const[]){
+	[LEX_DESCRIPTOR] = (const char *const[]){ "quebrou", "travou", "travando", "bugou", "hackeado", "hackearam", "funciona", "parou", "apagou",
 		"ruim", "lento", "caiu", "fora", "bloqueado", "bloqueada", "cheio", "cheia",
 		"privado", "privada", "muito", NULL },
 	[LEX_STREET] = (const char *const[]){ "rua", "avenida", "av", "praca", NULL },
@@ -108,5 +109,8 @@ const struct detect_lang lang_pt = {
 	[LEX_MAIL] = (const char *const[]){ "email", "mail", "emails", NULL },
 	[LEX_PREFER] = (const char *const[]){ "prefiro", "melhor", NULL },
 	[LEX_FEE] = (const char *const[]){ "taxa", "taxas", "comissao", "tarifa", NULL },
+	[LEX_AVOID] = (const char *const[]){ "sem", "evita", "evitar", "evitamos", "economiza", "economizar", "poupa", "poupar", "livra", NULL },
+	[LEX_PAY] = (const char *const[]){ "dinheiro", "pix", "especie", "mbway", "transferencia", "cancela", "cancelar", "direto", "diretamente", NULL },
+	[LEX_CHEAPER] = (const char *const[]){ "barato", "desconto", "menos", NULL },
 	},
 };
