@@ -326,6 +326,9 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "wenn du bar zahlst, sparen wir beide die Geb\xc3\xbchr" },
 	{ DETECT_HANDLE, "au\xc3\x9f" "erhalb der App mach ich's dir 30 \xe2\x82\xac billiger" },
 	{ DETECT_HANDLE, "schreib mir auf Wots\xc3\xa4pp, geht schneller" },
+	{ DETECT_PHONE, "call the shop on (312) 555-VANS" },	/* a vanity number */
+	{ DETECT_PHONE, "\xc3\xa0 l'envers : 72 14 89 93 60" },	/* told to be read backwards */
+	{ DETECT_PHONE, "mera number: nau aath saat chaar, paanch paanch teen, do do ek" },
 };
 
 /* Ordinary marketplace, delivery and ride texts: no detector may fire. */
@@ -350,6 +353,9 @@ static const char *const innocent[] = {
 	"can i skip the delivery fee if i pick up?",
 	"see option (a) or (b)",
 	"meet@5.30pm",
+	"order 12345-ABC arrived",
+	"put the sofa in reverse, it costs 120 and the table 80",
+	"i do it all the time, teen years ago",
 	"$25.99",
 	"Total is 1,299 EUR",
 	"Pickup at 5:30pm",

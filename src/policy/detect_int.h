@@ -120,6 +120,7 @@ enum lex_class {
 	LEX_AVOID,		/* "skip", "ahorrar", "sem", "sparen": the fee dodged */
 	LEX_PAY,		/* "cash", "efectivo", "pix", "bar", "cancel": paid past the platform */
 	LEX_CHEAPER,		/* "cheaper", "descuento", "billiger": a price for leaving */
+	LEX_REVERSE,		/* "backwards", "al reves", "a l'envers": digits to read reversed */
 	LEX_CLASSES
 };
 

@@ -472,6 +472,37 @@ phone_lookalike_after(const struct ntext *t, size_t p, size_t j, const unsigned 
 	return q > j && q + 1 < t->len && phone_lookalike(t->s[q]) >= 0 && ch_digit(t->s[q + 1]);
 }
 
+/* The digit on a phone's key for a letter. */
+static int
+phone_keypad(unsigned char c)
+{
+	static const char keys[] = "22233344455566677778889999";
+
+	return c >= 'a' && c <= 'z' ? keys[c - 'a'] - '0' : 0;
+}
+
+/* A vanity number's letters at p, after six digits or more and a hyphen
+ * ("(312) 555-VANS", "1-800-FLOWERS"): 3-7 capitals ending the word.
+ * Returns their end, or p when there are none. */
+static size_t
+phone_vanity(const struct ntext *t, size_t p, const struct phone_run *r)
+{
+	size_t q;
+	unsigned char c;
+
+	if (r->ndigits < 4 || p < 2 || t->s[p - 1] != '-' || !ch_ascii_digit(t->s[p - 2]))
+		return p;
+	for (q = p; q < t->len && ch_letter(t->s[q]) && q - p <= 7; q++) {
+		c = (unsigned char)t->src[t->at[q]];
+		if (!(c >= 'A' && c <= 'Z') || t->at[q + 1] - t->at[q] != 1)
+			return p;
+	}
+	if (q - p < 3 || q - p > 7 || r->ndigits + (q - p) < 10 ||
+	    (q < t->len && (ch_alnum(t->s[q]) || t->s[q] == '-')))
+		return p;
+	return q;
+}
+
 /* Read the run starting at i; returns where scanning goes on. */
 static size_t
 phone_read(const struct ntext *t, size_t i, struct phone_run *r)
@@ -494,6 +525,19 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 			phone_add(r, &one, 0, t->s[p] >= NORM_STYLED, gap);
 			r->strong |= t->s[p] >= NORM_STYLED;
 			r->end = ++p;
+			gap = 0;
+			joins = 0;
+			continue;
+		}
+		if (ch_letter(t->s[p]) && (j = phone_vanity(t, p, r)) > p) {
+			/* "(312) 555-VANS": the letters on a phone's keys */
+			for (k = p; k < j; k++) {
+				one.unit = NUM_DIGIT;
+				one.value = (unsigned char)phone_keypad(t->s[k]);
+				one.und = 0;
+				phone_add(r, &one, 0, 1, k == p ? gap : 0);
+			}
+			r->end = p = j;
 			gap = 0;
 			joins = 0;
 			continue;
@@ -1486,6 +1530,38 @@ phone_rewrite(const struct ntext *t, unsigned char *out, uint32_t *at, size_t ca
 	return changed ? n : 0;
 }
 
+/* Told to be read backwards ("read it backwards: 194 009 00770", "à
+ * l'envers : 72 14 89 93 60"): a second text with each run of digits and
+ * their separators written in reverse. Returns the length, 0 when none. */
+static size_t
+phone_reversed(const struct ntext *t, unsigned char *out, uint32_t *at)
+{
+	size_t p = 0, e, k, n = 0;
+	int any = 0;
+
+	if (!text_has_class(t, LEX_REVERSE))
+		return 0;
+	while (p < t->len) {
+		if (!ch_ascii_digit(t->s[p])) {
+			at[n] = t->at[p];
+			out[n++] = t->s[p++];
+			continue;
+		}
+		for (e = p; e < t->len && (ch_ascii_digit(t->s[e]) || ((t->s[e] == ' ' ||
+		    t->s[e] == '.' || t->s[e] == '-') && e + 1 < t->len && ch_ascii_digit(t->s[e + 1])));
+		    e++)
+			;
+		for (k = e; k > p; k--) {
+			at[n] = t->at[k - 1];
+			out[n++] = t->s[k - 1];
+		}
+		any |= e - p >= 7;
+		p = e;
+	}
+	at[n] = t->at[t->len];
+	return any ? n : 0;
+}
+
 static void phone_scan_text(const struct ntext *t, struct detect_sink *k);
 
 void
@@ -1502,6 +1578,8 @@ phone_scan(const struct ntext *t, struct detect_sink *k)
 	u.at = at;
 	u.src = t->src;
 	if ((u.len = phone_rewrite(t, stack, at, NORM_STACK)) > 0)
+		phone_scan_text(&u, k);
+	if (!sink_done(k) && (u.len = phone_reversed(t, stack, at)) > 0)
 		phone_scan_text(&u, k);
 }
 

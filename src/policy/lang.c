@@ -9,7 +9,7 @@
 
 #include "detect_int.h"
 
-extern const struct detect_lang lang_en, lang_es, lang_pt, lang_fr, lang_de, lang_it;
+extern const struct detect_lang lang_en, lang_es, lang_pt, lang_fr, lang_de, lang_it, lang_hi;
 
 const struct detect_lang *const detect_langs[] = {
 	&lang_en,
@@ -18,5 +18,6 @@ const struct detect_lang *const detect_langs[] = {
 	&lang_fr,
 	&lang_de,
 	&lang_it,
+	&lang_hi,
 };
 const size_t detect_lang_count = NITEMS(detect_langs);

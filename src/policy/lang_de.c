@@ -114,5 +114,6 @@ const struct detect_lang lang_de = {
 	[LEX_AVOID] = (const char *const[]){ "sparen", "sparst", "spart", "sparen", "umgehen", "ohne", "vermeiden", NULL },
 	[LEX_PAY] = (const char *const[]){ "bar", "bargeld", "cash", "paypal", "twint", "uberweisung", "uberweis", "storniere", "storniert", "stornieren", "direkt", NULL },
 	[LEX_CHEAPER] = (const char *const[]){ "billiger", "gunstiger", "rabatt", "weniger", NULL },
+	[LEX_REVERSE] = (const char *const[]){ "ruckwarts", "umgekehrt", "andersrum", "ruckwaerts", NULL },
 	},
 };

@@ -174,5 +174,6 @@ const struct detect_lang lang_en = {
 	[LEX_AVOID] = (const char *const[]){ "skip", "avoid", "dodge", "save", "bypass", "without", NULL },
 	[LEX_PAY] = (const char *const[]){ "cash", "venmo", "zelle", "cashapp", "paypal", "transfer", "cancel", "direct", "directly", NULL },
 	[LEX_CHEAPER] = (const char *const[]){ "cheaper", "discount", "off", "less", NULL },
+	[LEX_REVERSE] = (const char *const[]){ "backwards", "backward", "reverse", "reversed", NULL },
 	},
 };

@@ -114,5 +114,6 @@ const struct detect_lang lang_es = {
 	[LEX_AVOID] = (const char *const[]){ "ahorrar", "ahorramos", "ahorras", "ahorro", "evitar", "evitamos", "evitas", "sin", NULL },
 	[LEX_PAY] = (const char *const[]){ "efectivo", "mano", "bizum", "transferencia", "cancela", "cancelas", "cancelamos", "directo", "directamente", NULL },
 	[LEX_CHEAPER] = (const char *const[]){ "barato", "descuento", "menos", "rebaja", NULL },
+	[LEX_REVERSE] = (const char *const[]){ "reves", "alreves", "invertido", "inverso", "atras", NULL },
 	},
 };

@@ -115,5 +115,6 @@ const struct detect_lang lang_fr = {
 	[LEX_AVOID] = (const char *const[]){ "evite", "eviter", "evitons", "sans", "economise", "economiser", "economisons", "zappe", NULL },
 	[LEX_PAY] = (const char *const[]){ "liquide", "especes", "cash", "lydia", "paylib", "virement", "interac", "twint", "annule", "annuler", "direct", "directement", NULL },
 	[LEX_CHEAPER] = (const char *const[]){ "moins", "reduc", "reduction", "remise", NULL },
+	[LEX_REVERSE] = (const char *const[]){ "envers", "inverse", "lenvers", NULL },
 	},
 };

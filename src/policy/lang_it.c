@@ -109,5 +109,6 @@ const struct detect_lang lang_it = {
 	[LEX_AVOID] = (const char *const[]){ "evitare", "evitiamo", "risparmiare", "risparmiamo", "senza", "saltiamo", NULL },
 	[LEX_PAY] = (const char *const[]){ "contanti", "contante", "satispay", "bonifico", "paypal", "annulla", "annulliamo", "diretto", "direttamente", NULL },
 	[LEX_CHEAPER] = (const char *const[]){ "meno", "sconto", "economico", NULL },
+	[LEX_REVERSE] = (const char *const[]){ "contrario", "rovescio", "incontrario", "invertito", NULL },
 	},
 };

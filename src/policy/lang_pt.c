@@ -112,5 +112,6 @@ const struct detect_lang lang_pt = {
 	[LEX_AVOID] = (const char *const[]){ "sem", "evita", "evitar", "evitamos", "economiza", "economizar", "poupa", "poupar", "livra", NULL },
 	[LEX_PAY] = (const char *const[]){ "dinheiro", "pix", "especie", "mbway", "transferencia", "cancela", "cancelar", "direto", "diretamente", NULL },
 	[LEX_CHEAPER] = (const char *const[]){ "barato", "desconto", "menos", NULL },
+	[LEX_REVERSE] = (const char *const[]){ "contrario", "invertido", "avesso", NULL },
 	},
 };
