@@ -329,6 +329,10 @@ static const struct hit hits[] = {
 	{ DETECT_PHONE, "call the shop on (312) 555-VANS" },	/* a vanity number */
 	{ DETECT_PHONE, "\xc3\xa0 l'envers : 72 14 89 93 60" },	/* told to be read backwards */
 	{ DETECT_PHONE, "mera number: nau aath saat chaar, paanch paanch teen, do do ek" },
+	{ DETECT_PHONE, "6 52 18 47 39 apr\xc3\xa8s 18h" },	/* a time after the join */
+	{ DETECT_HANDLE, "mejor por guasap que por aqui no me entero" },
+	{ DETECT_HANDLE, "k\xc3\xb6nnen wir das \xc3\xbc" "ber signal kl\xc3\xa4ren?" },
+	{ DETECT_HANDLE, "just send it on WA, quicker" },
 };
 
 /* Ordinary marketplace, delivery and ride texts: no detector may fire. */
@@ -356,6 +360,8 @@ static const char *const innocent[] = {
 	"order 12345-ABC arrived",
 	"put the sofa in reverse, it costs 120 and the table 80",
 	"i do it all the time, teen years ago",
+	"j'ai ouvert un dossier SAV, n\xc2\xb0 2024031800451, r\xc3\xa9ponse sous 48h",
+	"prefiero hablar por aqui que por whatsapp",
 	"$25.99",
 	"Total is 1,299 EUR",
 	"Pickup at 5:30pm",

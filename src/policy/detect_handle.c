@@ -618,11 +618,12 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 	/* "whatsapp pls", "wtsp stp", "bitte WhatsApp" */
 	if (handle_is(t, tok, n, nx, LEX_PLEASE) || (i > 0 && handle_is(t, tok, n, i - 1, LEX_PLEASE)))
 		return 1;
-	/* "on whatsapp", "por el wasap", "auf telegram" */
+	/* "on whatsapp", "por el wasap", "auf telegram"; preferred to here
+	 * ("mejor por guasap que por aqui") even with "here" said */
 	if ((i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) ||
 	    (i > 1 && handle_is(t, tok, n, i - 2, LEX_PREP) &&
 	    handle_is(t, tok, n, i - 1, LEX_URL_STOP)))
-		return !stay;
+		return !stay || handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_PREFER, 0);
 	/* "same number as here" */
 	if (handle_near(t, tok, n, nx, nx + 4, LEX_SAME, 0))
 		return 1;

@@ -472,6 +472,22 @@ phone_lookalike_after(const struct ntext *t, size_t p, size_t j, const unsigned 
 	return q > j && q + 1 < t->len && phone_lookalike(t->s[q]) >= 0 && ch_digit(t->s[q + 1]);
 }
 
+/* A time comes next, past spaces ("... 47 39 après 18h", "then 18:30"):
+ * no part of a number to join. */
+static int
+phone_time_next(const struct ntext *t, size_t p)
+{
+	size_t q = skip_spaces(t, p, 2), d;
+
+	for (d = q; d < t->len && ch_ascii_digit(t->s[d]) && d - q < 3; d++)
+		;
+	if (d == q || d - q > 2 || d >= t->len)
+		return 0;
+	if (t->s[d] == 'h')
+		return d + 1 >= t->len || !ch_letter(t->s[d + 1]);
+	return (t->s[d] == ':' || t->s[d] == 'h') && d + 1 < t->len && ch_ascii_digit(t->s[d + 1]);
+}
+
 /* The digit on a phone's key for a letter. */
 static int
 phone_keypad(unsigned char c)
@@ -575,7 +591,7 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 				/* "and then", "y", "puis" between digits */
 				if (joins < PHONE_JOINS && wl <= PHONE_LETTERS &&
 				    p > 0 && !ch_digit(t->s[p - 1]) && (j == t->len || !ch_digit(t->s[j])) &&
-				    lex_is(w, wl, LEX_JOIN)) {
+				    lex_is(w, wl, LEX_JOIN) && !phone_time_next(t, j)) {
 					joins++;
 					r->joined = 1;
 					und = wl == 3 && memcmp(w, "und", 3) == 0;
@@ -987,6 +1003,7 @@ phone_is_reference(const struct ntext *t, size_t start, int *sequences)
 	size_t p = start, ws, n, words;
 	uint64_t cl;
 	int fillers = 1;	/* the words passed are all fillers ("no", "is") */
+	int marked = 0;		/* the first of them written as a sign ("n°") */
 
 	if (p > 0 && t->s[p - 1] == '#')
 		return 1;
@@ -995,13 +1012,18 @@ phone_is_reference(const struct ntext *t, size_t start, int *sequences)
 		n = word_before(t, p, " :.-#(,/\x80'", 4, &ws);
 		if (n == 0)
 			return 0;
-		/* past the first word, a sentence's end or a comma stops */
-		if (words > 0 && ws + n < p && memchr(t->s + ws + n, ',', p - ws - n) != NULL)
+		/* past the first word, a sentence's end or a comma stops, unless
+		 * only fillers came after it ("dossier SAV, n° 2024...") */
+		if (words > 0 && !(fillers && marked) && ws + n < p &&
+		    memchr(t->s + ws + n, ',', p - ws - n) != NULL)
 			return 0;
 		if (n == 1 && ws >= 2 && t->s[ws - 1] == '/' && ch_letter(t->s[ws - 2]) &&
 		    (ws < 3 || !ch_letter(t->s[ws - 3])) && t->s[ws - 2] == 's' && t->s[ws] == 'n')
 			return 1;	/* "S/N" */
 		cl = lex_classes(t->s + ws, n);
+		if (words == 0)		/* "n°", "nº", "no.": a number's sign */
+			marked = (cl & LEX_BIT(LEX_REF_FILLER)) && ws + n < t->len &&
+			    (t->s[ws + n] == NORM_OTHER || t->s[ws + n] == '.' || t->s[ws + n] == ':');
 		if ((cl & LEX_BIT(LEX_REF)) && (cl & LEX_BIT(LEX_SEQUENCE)))
 		{
 			if (*sequences < 0)	/* once a text: it may hold many */

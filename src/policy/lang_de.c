@@ -40,7 +40,7 @@ const struct detect_lang lang_de = {
 	.numbers = numbers,
 	.platforms = platforms,
 	.words = {
-	[LEX_PHONE_CUE] = (const char *const[]){
+	[LEX_PHONE_CUE] = (const char *const[]){ "festnetznummer", "festnetz", "whatsappnummer",
 		"ruf", "rufe", "rufen", "anrufen", "anruf", "ruft", "telefon", "tel", "handy",
 		"mobil", "mobilnummer", "handynummer", "telefonnummer", "rufnummer", "nummer",
 		"nr", "erreichbar", "erreichst", "erreichen", "melde", "meld", "sms", "schreib",
@@ -74,7 +74,7 @@ const struct detect_lang lang_de = {
 	[LEX_AT] = (const char *const[]){ "affenschwanz", "klammeraffe", "affe", "at", NULL },
 	[LEX_DOT] = (const char *const[]){ "punkt", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "der", "die", "das", "ein", "eine", "ne", "nen", NULL },
-	[LEX_CONTACT] = (const char *const[]){ "antworte",
+	[LEX_CONTACT] = (const char *const[]){ "klaren", "besprechen", "regeln", "ausmachen", "abmachen", "telefonieren", "quatschen", "antworte",
 		"adde", "add", "hinzufugen", "schreib", "schreibe", "schreibt", "melde", "meld",
 		"ruf", "kontaktiere", "kontaktier", "folge", "folg", "such", "suche", "finde",
 		"schick", "schicke", "wechseln", "weiter", "lass", "lasst",

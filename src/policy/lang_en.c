@@ -120,7 +120,7 @@ const struct detect_lang lang_en = {
 	[LEX_AT] = (const char *const[]){ "at the rate of", "at the rate", "at", NULL },
 	[LEX_DOT] = (const char *const[]){ "dot", "period", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "the", "a", "an", "polka", "that", "this", NULL },
-	[LEX_CONTACT] = (const char *const[]){ "pay", "arrange", "settle", "sort", "deal", "reply", "answer", "respond", "drop",
+	[LEX_CONTACT] = (const char *const[]){ "send", "pay", "arrange", "settle", "sort", "deal", "reply", "answer", "respond", "drop",
 		"add", "text", "txt", "msg", "message", "call", "contact", "reach", "hit", "hmu",
 		"ping", "find", "follow", "dm", "chat", "talk", "write", "join",
 		"switch", "move", "continue", "go", "find", "search", "look", NULL },

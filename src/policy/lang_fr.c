@@ -48,7 +48,7 @@ const struct detect_lang lang_fr = {
 		"indicatif", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "courriel", "mail", "email", "adresse", "mel", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "lien", "site", "page", NULL },
-	[LEX_REF] = (const char *const[]){ "chronopost", "colissimo", "bpost", "entreprise", "bce", "kbo", "resa", "reclamation", "digicode", "interphone", "wifi", "mdp", "ean", "secu",
+	[LEX_REF] = (const char *const[]){ "sav", "chronopost", "colissimo", "bpost", "entreprise", "bce", "kbo", "resa", "reclamation", "digicode", "interphone", "wifi", "mdp", "ean", "secu",
 		"commande", "commandes", "ref", "reference", "suivi", "colis", "envoi",
 		"reservation", "facture", "serie", "protocole", "dossier", "ticket", "code",
 		"compte", "carte", "recu", "client", "contrat", "police", "immatriculation",
