@@ -83,7 +83,7 @@ hook_event_init(struct event *ev, const struct hook_context *ctx, const struct r
  * goes up and the old records stop counting, so that nothing is erased.
  */
 #define JOURNAL_MAGIC	"PHJRNL1\n"
-#define JOURNAL_BYTES	(1024 * 1024)
+#define JOURNAL_BYTES	(4 * 1024 * 1024)	/* a full batch of events of about 4 KB */
 #define JOURNAL_HEAD	64
 #define JOURNAL_NULL	UINT32_MAX	/* the length of a NULL string */
 /* How often a worker looks for journals of processes that died. */

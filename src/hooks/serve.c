@@ -33,11 +33,11 @@ extern char **environ;
  * store a burst of events in one transaction (hooks.h). A batch is stored
  * as soon as no request waits (so an idle worker has stored everything
  * it answered), or once this many events or this long, whichever first. */
-#define SERVE_BATCH_EVENTS	256
+#define SERVE_BATCH_EVENTS	1024
 #define SERVE_BATCH_US		50000
 /* Past these, the batch waits for the store's lock rather than giving way
  * to another worker that is writing. */
-#define SERVE_BATCH_EVENTS_MAX	1024
+#define SERVE_BATCH_EVENTS_MAX	4096
 #define SERVE_BATCH_US_MAX	200000
 
 /* --workers at most. */
