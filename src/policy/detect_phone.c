@@ -1561,8 +1561,11 @@ phone_reversed(const struct ntext *t, unsigned char *out, uint32_t *at)
 	size_t p = 0, e, k, n = 0;
 	int any = 0;
 
-	if (!text_has_class(t, LEX_REVERSE))
+	for (k = 0; k < t->len && n < 7; k++)	/* digits enough first: cheaper */
+		n += ch_ascii_digit(t->s[k]) != 0;
+	if (n < 7 || !text_has_class(t, LEX_REVERSE))
 		return 0;
+	n = 0;
 	while (p < t->len) {
 		if (!ch_ascii_digit(t->s[p])) {
 			at[n] = t->at[p];
