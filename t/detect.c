@@ -333,6 +333,7 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "mejor por guasap que por aqui no me entero" },
 	{ DETECT_HANDLE, "k\xc3\xb6nnen wir das \xc3\xbc" "ber signal kl\xc3\xa4ren?" },
 	{ DETECT_HANDLE, "just send it on WA, quicker" },
+	{ DETECT_HANDLE, "tu me files ton 06 ? je t'appelle" },	/* "06": a mobile */
 };
 
 /* Ordinary marketplace, delivery and ride texts: no detector may fire. */
@@ -362,6 +363,7 @@ static const char *const innocent[] = {
 	"i do it all the time, teen years ago",
 	"j'ai ouvert un dossier SAV, n\xc2\xb0 2024031800451, r\xc3\xa9ponse sous 48h",
 	"prefiero hablar por aqui que por whatsapp",
+	"tu me files ton adresse pour la livraison ?",
 	"$25.99",
 	"Total is 1,299 EUR",
 	"Pickup at 5:30pm",

@@ -102,7 +102,7 @@ const struct detect_lang lang_fr = {
 	[LEX_AT_WEAK] = (const char *const[]){ "chez", NULL },
 	[LEX_SEQUENCE] = (const char *const[]){ "abord", "debut", "suite", "premier", "premiers", "premiere", "dernier", "derniers", "derniere", "ensuite", "enfin", "fin", "reste", "moitie", "commence", "finit", "termine", "apres", "avant", NULL },
 	[LEX_OUTSIDE] = (const char *const[]){ "dehors", "hors", NULL },
-	[LEX_ASK] = (const char *const[]){ "donne", "donnez", "envoie", "envoyez", "passe", "file",
+	[LEX_ASK] = (const char *const[]){ "files", "passes", "donnes", "envoies", "laisses", "filez", "donne", "donnez", "envoie", "envoyez", "passe", "file",
 		"donner", "envoyer", "passer", "filer", "laisser", "laisse", "quoi", "quel", "quelle", NULL },
 	[LEX_YOUR] = (const char *const[]){ "ton", "ta", "tes", "votre", "vos", NULL },
 	[LEX_FINDME] = (const char *const[]){ "suis", "trouves", "trouvez", "cherche", NULL },
