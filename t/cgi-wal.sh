@@ -10,10 +10,10 @@ URL=https://hooks.example.com/cgi-bin/proxyhooks-intercept
 BODY=$(fixture intercept-message)
 SIG=$(printf '%s' "$BODY" | ph sign --body-file - "$URL")
 WAL=$T/events.db-wal
-# What the store lets the WAL hold when a connection closes (128 frames,
+# What the store lets the WAL hold when a connection closes (32 frames,
 # src/store/store_sqlite.c), plus one request's commit: 16 KB pages, a
 # 24-byte header each, and the WAL's own 32-byte header.
-BOUND=$((32 + 160 * (16384 + 24)))
+BOUND=$((32 + 64 * (16384 + 24)))
 N=60
 
 answered=0 read_back=0 kept=0 most=0 missing=
@@ -37,7 +37,7 @@ is "$answered" "$N" "$N signed intercept requests in CGI are answered 200"
 is "$read_back" "$N" "after each, the next process reads every event answered so far${missing:+ (not:$missing)}"
 is "$kept" "$N" "the WAL file is kept between requests"
 [ "$most" -le "$BOUND" ]
-ok $? "and never holds more than about 160 frames ($most bytes at most, $BOUND allowed)"
+ok $? "and never holds more than about 64 frames ($most bytes at most, $BOUND allowed)"
 [ "$most" -gt 0 ]
 ok $? "though the requests' commits went through it"
 is "$(grep -c 'error' "$T/cgi.log")" 0 "the hook logged no error"

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -111,9 +112,15 @@ struct serve {
 	int                defer;	/* record after answering (FastCGI, a hook with flush) */
 	long               batch;	/* serve_buffer: the events a batch holds */
 	struct loaded      loaded;
-	/* FastCGI: the signal mask inside ppoll(), the only place the stop
-	 * signals are let in (serve_main). */
+	/* FastCGI: the signal mask inside ppoll() and epoll_pwait(), the only
+	 * places the stop signals are let in (serve_main). */
 	sigset_t           let_in;
+	/* FastCGI: where an idle worker sleeps (serve_sleep), made on first
+	 * use in the worker itself; 0 until then. */
+	int                idle_epfd;
+	int                idle_listener;	/* ... the sockets it holds */
+	int                idle_watch;
+	int                idle_no_epoll;	/* none could be made: ppoll() */
 };
 
 struct io {
@@ -778,6 +785,77 @@ serve_flush_after(struct serve *sv)
 		    age >= SERVE_BATCH_US_MAX);
 }
 
+/* Make the worker's epoll descriptor for listener and the watched files'
+ * descriptor (when there is one). 0, or -1 when it cannot be had. */
+static int
+serve_sleep_make(struct serve *sv, int listener, int watch)
+{
+	struct epoll_event ev;
+
+	if (sv->idle_epfd > 0)
+		close(sv->idle_epfd);
+	sv->idle_epfd = 0;
+	if ((sv->idle_epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		goto fail;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	ev.data.fd = listener;
+	if (epoll_ctl(sv->idle_epfd, EPOLL_CTL_ADD, listener, &ev) < 0)
+		goto fail;
+	if (watch >= 0) {
+		ev.events = EPOLLIN;
+		ev.data.fd = watch;
+		if (epoll_ctl(sv->idle_epfd, EPOLL_CTL_ADD, watch, &ev) < 0)
+			goto fail;
+	}
+	sv->idle_listener = listener;
+	sv->idle_watch = watch;
+	return 0;
+fail:
+	log_info("epoll unavailable (%s): idle workers sleep in ppoll()", strerror(errno));
+	if (sv->idle_epfd > 0)
+		close(sv->idle_epfd);
+	sv->idle_epfd = 0;
+	sv->idle_no_epoll = 1;
+	return -1;
+}
+
+/*
+ * Sleep until a connection waits at listener, a watched file changes or a
+ * stop signal comes. In epoll with the listening socket added exclusive, a
+ * connection wakes one idle worker rather than all of them, the others
+ * going back to sleep at once having found none (two context switches
+ * each, per request, with many workers idle). 0 once woken; -1 when
+ * epoll cannot be had, for the caller to sleep in ppoll() instead.
+ */
+static int
+serve_sleep(struct serve *sv, int listener)
+{
+	struct epoll_event ev[2];
+	int watch = watch_fd();
+	int i, n;
+
+	if (sv->idle_no_epoll)
+		return -1;
+	if ((sv->idle_epfd <= 0 || sv->idle_listener != listener || sv->idle_watch != watch) &&
+	    serve_sleep_make(sv, listener, watch) < 0)
+		return -1;
+	n = epoll_pwait(sv->idle_epfd, ev, 2, -1, &sv->let_in);
+	for (i = 0; i < n; i++)
+		if (watch >= 0 && ev[i].data.fd == watch)
+			watch_drain();
+	return 0;
+}
+
+/* Close what serve_sleep made. */
+static void
+serve_sleep_end(struct serve *sv)
+{
+	if (sv->idle_epfd > 0)
+		close(sv->idle_epfd);
+	sv->idle_epfd = 0;
+}
+
 /* No connection waits at the listening socket: store what waits for its
  * batch, then sleep until a connection, an edit of a watched file or a
  * stop signal comes (the signals are let in only while sleeping, so that
@@ -792,6 +870,8 @@ serve_idle(struct serve *sv, int listener)
 		sv->hook->flush(&sv->loaded.ctx, 1);
 	refusals_flush(sv);
 	if (serve_stopping)
+		return;
+	if (serve_sleep(sv, listener) == 0)
 		return;
 	n = serve_pollfds(pfd, listener);
 	if (ppoll(pfd, n, NULL, &sv->let_in) > 0 && n == 2 && (pfd[1].revents & POLLIN) != 0)
@@ -1244,7 +1324,8 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	/* A stop signal during a request would interrupt libfcgi's reads and
 	 * writes (it treats EINTR as an error): the stop signals are held all
 	 * the time and let in only inside ppoll(), once at the start of each
-	 * request (serve_look) and while idle (serve_idle), which costs no
+	 * request (serve_look), and epoll_pwait() while idle (serve_idle),
+	 * which costs no
 	 * system call of its own. */
 	sigemptyset(&stop_signals);
 	sigaddset(&stop_signals, SIGTERM);
@@ -1254,8 +1335,9 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	sigdelset(&sv.let_in, SIGTERM);
 	sigdelset(&sv.let_in, SIGINT);
 	sigdelset(&sv.let_in, SIGUSR1);
-	/* The worker accepts without blocking and sleeps in ppoll() instead
-	 * (accepted connections do not inherit O_NONBLOCK): there the stop
+	/* The worker accepts without blocking and sleeps in epoll_pwait()
+	 * instead (serve_sleep; accepted connections do not inherit
+	 * O_NONBLOCK): there the stop
 	 * signals come in, and a hook with events waiting for their batch
 	 * stores them when no request comes. */
 	if ((c = fcntl(freq.listen_sock, F_GETFL)) < 0 ||
@@ -1313,6 +1395,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 		serve_flush_after(&sv);
 	}
 	log_info("stopping");
+	serve_sleep_end(&sv);
 	loaded_release(&sv);
 	free(sv.beside);
 	watch_stop();

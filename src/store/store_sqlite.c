@@ -150,11 +150,13 @@ struct sqlite_store {
  * of it to rebuild its index: a connection that leaves it holding
  * SQLITE_CLOSE_CHECKPOINT_FRAMES or more checkpoints it at its close and
  * truncates it (in CGI after the answer has gone), so that a run of CGI
- * requests pays one checkpoint every few dozen. A connection that stays open
+ * requests pays one checkpoint every dozen or so. The bound is low because
+ * that read is paid by every cold request: at 128 frames (2 MB) it cost a
+ * CGI request more than its own insert. A connection that stays open
  * (a FastCGI worker) checkpoints, without truncating, every
  * SQLITE_CHECKPOINT_FRAMES (sqlite_wal_seen).
  */
-#define SQLITE_CLOSE_CHECKPOINT_FRAMES	128	/* 2 MB of 16 KB pages */
+#define SQLITE_CLOSE_CHECKPOINT_FRAMES	32	/* 512 KB of 16 KB pages */
 #define SQLITE_CLOSE_CHECKPOINT_WAIT_MS	200
 
 static int sqlite_connect(struct sqlite_store *, struct error *);

@@ -29,8 +29,10 @@ int signature_compute(const char *url, const struct form *form, const char *toke
 /*
  * Set OpenSSL up for what a hook asks of it (HMAC-SHA1, SHA-256), before any
  * other call into it: not from its configuration file, without its error
- * strings and without freeing everything at exit. A CGI request (a process
- * each) otherwise spent more on that than on its own work.
+ * strings, without filling its legacy table of cipher and digest names (a
+ * hook fetches its algorithms by name from the provider, which needs none)
+ * and without freeing everything at exit. A CGI request (a process each)
+ * otherwise spent more on that than on its own work.
  */
 void signature_crypto_init(void);
 
