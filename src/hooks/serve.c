@@ -115,12 +115,10 @@ struct serve {
 	/* FastCGI: the signal mask inside ppoll() and epoll_pwait(), the only
 	 * places the stop signals are let in (serve_main). */
 	sigset_t           let_in;
-	/* FastCGI: where an idle worker sleeps (serve_sleep), made on first
-	 * use in the worker itself; 0 until then. */
+	/* FastCGI: the epoll descriptor an idle worker sleeps in
+	 * (serve_sleep), made on first use in the worker itself; 0 until
+	 * then, -1 when none can be had (it sleeps in ppoll() instead). */
 	int                idle_epfd;
-	int                idle_listener;	/* ... the sockets it holds */
-	int                idle_watch;
-	int                idle_no_epoll;	/* none could be made: ppoll() */
 };
 
 struct io {
@@ -785,38 +783,40 @@ serve_flush_after(struct serve *sv)
 		    age >= SERVE_BATCH_US_MAX);
 }
 
-/* Make the worker's epoll descriptor for listener and the watched files'
- * descriptor (when there is one). 0, or -1 when it cannot be had. */
-static int
-serve_sleep_make(struct serve *sv, int listener, int watch)
+/* Close what serve_sleep made. */
+static void
+serve_sleep_end(struct serve *sv)
 {
-	struct epoll_event ev;
-
 	if (sv->idle_epfd > 0)
 		close(sv->idle_epfd);
 	sv->idle_epfd = 0;
+}
+
+/* Make the worker's epoll descriptor: listener, and the watched files'
+ * descriptor when there is one (neither changes while the worker runs).
+ * 0, or -1 with sv->idle_epfd -1 when it cannot be had. */
+static int
+serve_sleep_make(struct serve *sv, int listener)
+{
+	struct epoll_event ev;
+	int watch = watch_fd();
+
+	memset(&ev, 0, sizeof(ev));
 	if ((sv->idle_epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		goto fail;
-	memset(&ev, 0, sizeof(ev));
 	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
 	ev.data.fd = listener;
 	if (epoll_ctl(sv->idle_epfd, EPOLL_CTL_ADD, listener, &ev) < 0)
 		goto fail;
-	if (watch >= 0) {
-		ev.events = EPOLLIN;
-		ev.data.fd = watch;
-		if (epoll_ctl(sv->idle_epfd, EPOLL_CTL_ADD, watch, &ev) < 0)
-			goto fail;
-	}
-	sv->idle_listener = listener;
-	sv->idle_watch = watch;
+	ev.events = EPOLLIN;
+	ev.data.fd = watch;
+	if (watch >= 0 && epoll_ctl(sv->idle_epfd, EPOLL_CTL_ADD, watch, &ev) < 0)
+		goto fail;
 	return 0;
 fail:
 	log_info("epoll unavailable (%s): idle workers sleep in ppoll()", strerror(errno));
-	if (sv->idle_epfd > 0)
-		close(sv->idle_epfd);
-	sv->idle_epfd = 0;
-	sv->idle_no_epoll = 1;
+	serve_sleep_end(sv);
+	sv->idle_epfd = -1;
 	return -1;
 }
 
@@ -832,28 +832,15 @@ static int
 serve_sleep(struct serve *sv, int listener)
 {
 	struct epoll_event ev[2];
-	int watch = watch_fd();
 	int i, n;
 
-	if (sv->idle_no_epoll)
-		return -1;
-	if ((sv->idle_epfd <= 0 || sv->idle_listener != listener || sv->idle_watch != watch) &&
-	    serve_sleep_make(sv, listener, watch) < 0)
+	if (sv->idle_epfd < 0 || (sv->idle_epfd == 0 && serve_sleep_make(sv, listener) < 0))
 		return -1;
 	n = epoll_pwait(sv->idle_epfd, ev, 2, -1, &sv->let_in);
 	for (i = 0; i < n; i++)
-		if (watch >= 0 && ev[i].data.fd == watch)
+		if (ev[i].data.fd != listener)
 			watch_drain();
 	return 0;
-}
-
-/* Close what serve_sleep made. */
-static void
-serve_sleep_end(struct serve *sv)
-{
-	if (sv->idle_epfd > 0)
-		close(sv->idle_epfd);
-	sv->idle_epfd = 0;
 }
 
 /* No connection waits at the listening socket: store what waits for its
@@ -1324,9 +1311,8 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	/* A stop signal during a request would interrupt libfcgi's reads and
 	 * writes (it treats EINTR as an error): the stop signals are held all
 	 * the time and let in only inside ppoll(), once at the start of each
-	 * request (serve_look), and epoll_pwait() while idle (serve_idle),
-	 * which costs no
-	 * system call of its own. */
+	 * request (serve_look), and inside epoll_pwait() while idle
+	 * (serve_idle), which costs no system call of its own. */
 	sigemptyset(&stop_signals);
 	sigaddset(&stop_signals, SIGTERM);
 	sigaddset(&stop_signals, SIGINT);
@@ -1337,9 +1323,8 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	sigdelset(&sv.let_in, SIGUSR1);
 	/* The worker accepts without blocking and sleeps in epoll_pwait()
 	 * instead (serve_sleep; accepted connections do not inherit
-	 * O_NONBLOCK): there the stop
-	 * signals come in, and a hook with events waiting for their batch
-	 * stores them when no request comes. */
+	 * O_NONBLOCK): there the stop signals come in, and a hook with events
+	 * waiting for their batch stores them when no request comes. */
 	if ((c = fcntl(freq.listen_sock, F_GETFL)) < 0 ||
 	    fcntl(freq.listen_sock, F_SETFL, c | O_NONBLOCK) < 0) {
 		log_error("cannot make the listening socket non-blocking: %s", strerror(errno));
