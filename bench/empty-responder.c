@@ -5,11 +5,14 @@
  *
  * EMPTY_SPIN_US=N makes it spend N microseconds of CPU on each request
  * before answering: bench/run's scale for what a hook's own work costs
- * in throughput on the machine it runs on. */
+ * in throughput on the machine it runs on. EMPTY_CLOSE_AT_ONCE=1 makes it
+ * close each connection the way the hooks do (below). */
 #include "config.h"
 
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <fcgiapp.h>
 
@@ -29,6 +32,7 @@ main(void)
 	static const char answer[] = "Status: 200 OK\r\nContent-Length: 0\r\n\r\n";
 	char buf[16384];
 	const char *spin = getenv("EMPTY_SPIN_US");
+	const char *at_once = getenv("EMPTY_CLOSE_AT_ONCE");
 	long long spin_ns = spin != NULL ? atoll(spin) * 1000 : 0, until;
 
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&request, 0, 0) != 0)
@@ -43,6 +47,22 @@ main(void)
 			for (until = cpu_ns() + spin_ns; cpu_ns() < until;)
 				;
 		FCGX_PutStr(answer, (int)sizeof(answer) - 1, request.out);
+		/* EMPTY_CLOSE_AT_ONCE=1: end the connection as the hooks do
+		 * (src/hooks/serve.c, serve_finish): with nothing left unread,
+		 * closed at once, not after libfcgi's wait for the web server to
+		 * close its side first. */
+		if (at_once != NULL && *at_once == '1' && !request.keepConnection) {
+			int fd = request.ipcFd, unread = -1;
+
+			FCGX_FClose(request.err);
+			FCGX_FClose(request.out);
+			if (ioctl(fd, FIONREAD, &unread) == 0 && unread == 0) {
+				FCGX_Free(&request, 0);
+				request.ipcFd = -1;
+				close(fd);
+				continue;
+			}
+		}
 		FCGX_Finish_r(&request);
 	}
 	return 0;

@@ -3,6 +3,9 @@
 servers do after a program has refused it: part of it, a pause, the rest.
 
     fcgi-client.py SOCKET LENGTH FIRST PAUSE_MS NAME=VALUE...
+    fcgi-client.py SOCKET @FILE FIRST PAUSE_MS NAME=VALUE...
+
+The body is LENGTH bytes "a", or what FILE holds (LENGTH its size).
 
 Sends the parameters (CONTENT_LENGTH=LENGTH and the NAME=VALUE pairs), then
 FIRST bytes of the body, waits PAUSE_MS, sends the rest and the empty
@@ -10,7 +13,13 @@ FCGI_STDIN record, and reads the answer. Prints one line:
     status=NNN sent=all        every record was written, then the answer read
     status=NNN sent=cut        the program closed before the body was all sent
     status=none ...            no answer came
+With FCGI_CLIENT_AFTER=1 in the environment, once the program has ended
+the answer (the connection reads as closed) a record is written to it, and
+the line ends with one more word:
+    after=closed               the program had closed the connection
+    after=open                 it had only shut its sending side, and read on
 """
+import os
 import socket
 import struct
 import sys
@@ -31,7 +40,14 @@ def pair(name, value):
 
 
 def main():
-    path, length, first, pause_ms = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    path, first, pause_ms = sys.argv[1], int(sys.argv[3]), int(sys.argv[4])
+    if sys.argv[2].startswith("@"):
+        with open(sys.argv[2][1:], "rb") as f:
+            body = f.read()
+        length = len(body)
+    else:
+        length = int(sys.argv[2])
+        body = b"a" * length
     params = {"CONTENT_LENGTH": str(length)}
     for arg in sys.argv[5:]:
         name, _, value = arg.partition("=")
@@ -39,7 +55,6 @@ def main():
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.settimeout(20)
     s.connect(path)
-    body = b"a" * length
     sent = "all"
     try:
         s.sendall(record(BEGIN, struct.pack(">HB5x", 1, 0)))
@@ -73,7 +88,14 @@ def main():
         if line.startswith(b"Status: "):
             status = line[8:11].decode()
             break
-    print("status=%s sent=%s" % (status, sent))
+    after = ""
+    if os.environ.get("FCGI_CLIENT_AFTER") == "1":
+        try:
+            s.sendall(record(STDIN))
+            after = " after=open"
+        except (BrokenPipeError, ConnectionResetError):
+            after = " after=closed"
+    print("status=%s sent=%s%s" % (status, sent, after))
 
 
 main()

@@ -214,6 +214,18 @@ start_fcgi() {	# start_fcgi NAME PROGRAM [CHILDREN [OPTIONS...]]
 	ph_pids="$ph_pids $(tr '\n' ' ' < "$T/$name.pid")"
 }
 
+# What t/fcgi-client.py, a FastCGI client of the tests' own, needs: skip
+# the whole test without it. FCGI_VARS: the variables of a POST to
+# https://hooks.example.com/x, for its NAME=VALUE arguments.
+fcgi_client_require() {
+	command -v spawn-fcgi >/dev/null || skip_all "spawn-fcgi is not installed"
+	command -v python3 >/dev/null || skip_all "python3 is not installed"
+	# shellcheck disable=SC2034
+	FCGI_VARS="REQUEST_METHOD=POST CONTENT_TYPE=application/x-www-form-urlencoded REQUEST_URI=/x
+SCRIPT_NAME=/x HTTP_HOST=hooks.example.com SERVER_NAME=hooks.example.com SERVER_PORT=443
+HTTPS=on"
+}
+
 # The options the shipped systemd unit starts a hook with (its ExecStart=
 # after the program).
 unit_options() {

@@ -7,8 +7,7 @@
 # pipe and its client sees a 503.
 . "${top_srcdir:-.}/t/lib.sh"
 
-command -v spawn-fcgi >/dev/null || skip_all "spawn-fcgi is not installed"
-command -v python3 >/dev/null || skip_all "python3 is not installed"
+fcgi_client_require
 
 ph_setup
 start_fcgi callback "$PH_CALLBACK" 1 || exit 1
@@ -16,16 +15,13 @@ start_fcgi intercept "$PH_INTERCEPT" 1 || exit 1
 [ -S "$T/callback.sock" ] && [ -S "$T/intercept.sock" ]
 ok $? "the callback and the intercept listen"
 
-vars="REQUEST_METHOD=POST CONTENT_TYPE=application/x-www-form-urlencoded REQUEST_URI=/x
-SCRIPT_NAME=/x HTTP_HOST=hooks.example.com SERVER_NAME=hooks.example.com SERVER_PORT=443
-HTTPS=on"
 for hook in callback intercept; do
 	# shellcheck disable=SC2086
-	out=$(python3 "$top_srcdir/t/fcgi-client.py" "$T/$hook.sock" 71014 60000 300 $vars)
+	out=$(python3 "$top_srcdir/t/fcgi-client.py" "$T/$hook.sock" 71014 60000 300 $FCGI_VARS)
 	is "$out" "status=413 sent=all" \
 		"$hook: a body over max_body_bytes whose rest comes after a pause is answered 413, all of it read"
 	# shellcheck disable=SC2086
-	out=$(python3 "$top_srcdir/t/fcgi-client.py" "$T/$hook.sock" 71014 71014 0 $vars)
+	out=$(python3 "$top_srcdir/t/fcgi-client.py" "$T/$hook.sock" 71014 71014 0 $FCGI_VARS)
 	is "$out" "status=413 sent=all" "$hook: and sent at once, its end record last, too"
 done
 like "$(cat "$T/callback.log")" "refused 413: body of 71014 bytes is over the limit of 65536" \

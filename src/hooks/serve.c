@@ -961,14 +961,15 @@ serve_keep(FCGX_Request *freq, struct io *io)
 	io->sock_timeout_ms = 0;
 }
 
-/* End a request whose answer is written. libfcgi closes
- * gracefully: it shuts its side and then waits, reading, until the web
- * server has closed its own, which the web server does once it has read
- * the answer; a group's answers, closed one after the other, waited for
- * the web server one at a time. That wait guards what the web server
- * still sends from being answered with a reset that could take the answer
- * with it; with nothing left unread here, there is nothing to guard, and
- * the connection is closed at once. */
+/* End a request whose answer is written. libfcgi closes gracefully: it
+ * shuts its side and then waits, reading, until the web server has closed
+ * its own, which the web server does once it has read the answer. That is
+ * a sleep and a wake-up of the worker for every request, and a group's
+ * answers, closed one after the other, waited for the web server one at a
+ * time. The wait guards what the web server still sends from being
+ * answered with a reset that could take the answer with it; with nothing
+ * left unread here, there is nothing to guard, and the connection is
+ * closed at once. */
 static void
 serve_finish(FCGX_Request *freq, const struct io *io)
 {
@@ -1376,7 +1377,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 		serve_look(&sv, &io);
 		serve_one(&sv, freq.envp, &io);
 		serve_keep(&freq, &io);
-		FCGX_Finish_r(&freq);
+		serve_finish(&freq, &io);
 		serve_flush_after(&sv);
 	}
 	log_info("stopping");
