@@ -652,6 +652,9 @@ serve_prepare(struct serve *sv, const char *path, const char *origin)
 			l->store_retry_ms = now_ms + 1000;	/* retry at most once a second */
 		} else if (!l->ctx.durable) {
 			store_sync_commits(l->ctx.store, 0);
+			/* A worker's answers do not wait for the WAL's copy. */
+			if (sv->fastcgi)
+				store_checkpoint_behind(l->ctx.store);
 		} else if (sv->hook->group && sv->fastcgi) {
 			/* After the group's answers (serve_group), not before them. */
 			store_checkpoint_later(l->ctx.store);

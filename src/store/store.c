@@ -119,6 +119,13 @@ store_checkpoint_later(struct store *store)
 		store->ops->checkpoint_later(store);
 }
 
+void
+store_checkpoint_behind(struct store *store)
+{
+	if (store != NULL && store->ops->checkpoint_behind != NULL)
+		store->ops->checkpoint_behind(store);
+}
+
 int
 store_checkpoint(struct store *store, long wait_ms, struct error *err)
 {

@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +134,16 @@ struct sqlite_store {
 	int            checkpoint_later;	/* store_checkpoint_later */
 	int            in_batch;	/* between sqlite_begin and its end */
 	int            wal_frames;	/* in the WAL after the last commit (checkpoint_later) */
+	/* store_checkpoint_behind: the checkpointer, a thread with a
+	 * connection of its own, started by a commit that finds the WAL
+	 * grown; joined by the next such commit, or at the disconnect. */
+	int            checkpoint_behind;
+	int            behind_running;	/* started, not joined yet */
+	int            behind_ended;	/* atomic: the thread has returned */
+	int            behind_busy;	/* it found another checkpoint running */
+	int64_t        behind_after_us;	/* no new thread before (after a busy one) */
+	pthread_t      behind_thread;
+	sqlite3       *behind_db;	/* used by the thread only */
 };
 
 /* The WAL's size at which a checkpoint copies it into the database, as
@@ -160,11 +172,14 @@ struct sqlite_store {
 #define SQLITE_CLOSE_CHECKPOINT_WAIT_MS	200
 
 static int sqlite_connect(struct sqlite_store *, struct error *);
+static void sqlite_behind_end(struct sqlite_store *);
 
 static void
 sqlite_disconnect(struct sqlite_store *s)
 {
 	int i;
+
+	sqlite_behind_end(s);
 
 	for (i = 0; i < Q_MAX; i++) {
 		sqlite3_finalize(s->stmt[i]);
@@ -955,21 +970,142 @@ sqlite_commit(struct store *base, struct error *err)
 	return -1;
 }
 
+/*
+ * The checkpointer (store_checkpoint_behind). A checkpoint of
+ * SQLITE_CHECKPOINT_FRAMES copies up to 16 MB into the database and syncs
+ * the WAL and the database: milliseconds, during which the worker whose
+ * commit found the WAL grown answered nobody (under load, the p99 of an
+ * intercept worker). The thread does it instead, with a connection of its
+ * own, in rounds that keep no writer out (PASSIVE): the workers go on
+ * committing into the WAL meanwhile, and what came in during a round is
+ * copied by the next. A WAL copied whole is started again from its
+ * beginning by the next write, but only if no other commit came first:
+ * with writers that never pause, seldom. So once the WAL has grown to
+ * twice its size, a last round keeps writers out for as long as it takes
+ * to copy what is left and to see no reader still in the WAL (RESTART,
+ * waiting SQLITE_BEHIND_WAIT_MS at most), and the next write starts it
+ * again. The WAL stays within a few times SQLITE_CHECKPOINT_FRAMES.
+ */
+#define SQLITE_BEHIND_ROUNDS	4
+#define SQLITE_BEHIND_WAIT_MS	50
+/* After a round found another process checkpointing, the next thread
+ * waits this long: that one copies this process's commits too. */
+#define SQLITE_BEHIND_AFTER_BUSY_US	20000
+
+static void *
+sqlite_behind_main(void *arg)
+{
+	struct sqlite_store *s = arg;
+	int round, log = 0, copied = 0, persist = 1, rc = SQLITE_OK;
+
+	if (s->behind_db == NULL) {
+		if (sqlite3_open_v2(s->path, &s->behind_db, SQLITE_OPEN_READWRITE |
+		    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+			sqlite3_close(s->behind_db);
+			s->behind_db = NULL;
+			goto out;
+		}
+		/* Closed as the worker's connection is: no checkpoint, the WAL
+		 * kept. A first read opens the WAL (until then the connection
+		 * knows of none, and has nothing to copy). */
+		sqlite3_db_config(s->behind_db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+		sqlite3_file_control(s->behind_db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+		sqlite3_busy_timeout(s->behind_db, SQLITE_BEHIND_WAIT_MS);
+		if (sqlite3_exec(s->behind_db, "PRAGMA schema_version", NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+			sqlite3_close(s->behind_db);
+			s->behind_db = NULL;
+			goto out;
+		}
+	}
+	for (round = 0; round < SQLITE_BEHIND_ROUNDS; round++) {
+		rc = sqlite3_wal_checkpoint_v2(s->behind_db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
+		    &copied);
+		if (rc != SQLITE_OK || copied >= log)
+			break;
+	}
+	if (rc == SQLITE_OK && log >= 2 * SQLITE_CHECKPOINT_FRAMES)
+		rc = sqlite3_wal_checkpoint_v2(s->behind_db, NULL, SQLITE_CHECKPOINT_RESTART, NULL,
+		    NULL);
+	/* Another process's checkpoint: it copies this process's pages too. */
+	s->behind_busy = (rc & 0xff) == SQLITE_BUSY;
+out:
+	__atomic_store_n(&s->behind_ended, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Wait for the checkpointer, and close its connection. */
+static void
+sqlite_behind_end(struct sqlite_store *s)
+{
+	if (s->behind_running)
+		pthread_join(s->behind_thread, NULL);
+	s->behind_running = 0;
+	sqlite3_close(s->behind_db);
+	s->behind_db = NULL;
+}
+
+/* A commit found the WAL grown: start the checkpointer, unless it still
+ * copies (it, or the next commit's, will copy this commit's pages too).
+ * -1 when no thread can be had: the caller checkpoints itself. */
+static int
+sqlite_behind_start(struct sqlite_store *s)
+{
+	sigset_t all, old;
+	int r;
+
+	if (s->behind_running) {
+		if (!__atomic_load_n(&s->behind_ended, __ATOMIC_ACQUIRE))
+			return 0;
+		pthread_join(s->behind_thread, NULL);
+		s->behind_running = 0;
+		if (s->behind_busy)
+			s->behind_after_us = util_monotonic_us() + SQLITE_BEHIND_AFTER_BUSY_US;
+	}
+	if (s->behind_after_us != 0 && util_monotonic_us() < s->behind_after_us)
+		return 0;
+	s->behind_after_us = 0;
+	__atomic_store_n(&s->behind_ended, 0, __ATOMIC_RELAXED);
+	/* No signal for the thread: the process's own mask decides them. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = pthread_create(&s->behind_thread, NULL, sqlite_behind_main, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r != 0)
+		return -1;
+	s->behind_running = 1;
+	return 0;
+}
+
 /* In place of SQLite's automatic checkpoint, after every commit: the WAL's
  * size is kept (for the checkpoint at close, sqlite_disconnect), and a WAL
  * of SQLITE_CHECKPOINT_FRAMES is checkpointed at once, as SQLite would
- * have, except after a batch with store_checkpoint_later: store_checkpoint
- * then copies it once the batch's answers are out. Runs after the commit,
- * its locks given back. */
+ * have (by the checkpointer with store_checkpoint_behind), except after a
+ * batch with store_checkpoint_later: store_checkpoint then copies it once
+ * the batch's answers are out. Runs after the commit, its locks given
+ * back. */
 static int
 sqlite_wal_seen(void *arg, sqlite3 *db, const char *name, int frames)
 {
 	struct sqlite_store *s = arg;
 
 	s->wal_frames = frames;
-	if (frames >= SQLITE_CHECKPOINT_FRAMES && !(s->checkpoint_later && s->in_batch))
-		(void)sqlite3_wal_checkpoint(db, name);
+	if (frames < SQLITE_CHECKPOINT_FRAMES || (s->checkpoint_later && s->in_batch))
+		return SQLITE_OK;
+	if (s->checkpoint_behind && sqlite_behind_start(s) == 0)
+		return SQLITE_OK;
+	(void)sqlite3_wal_checkpoint(db, name);
 	return SQLITE_OK;
+}
+
+static void
+sqlite_checkpoint_behind(struct store *base)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+
+	/* Only where the library may be used from two threads at once. */
+	if (sqlite3_threadsafe() != 0)
+		s->checkpoint_behind = 1;
 }
 
 static void
@@ -1048,6 +1184,7 @@ static const struct store_ops sqlite_ops = {
 	.set_timeout = sqlite_set_timeout,
 	.sync_commits = sqlite_sync_commits,
 	.checkpoint_later = sqlite_checkpoint_later,
+	.checkpoint_behind = sqlite_checkpoint_behind,
 	.checkpoint_due = sqlite_checkpoint_due,
 	.checkpoint = sqlite_checkpoint,
 	.close = sqlite_close,

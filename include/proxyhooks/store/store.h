@@ -152,6 +152,12 @@ void store_rollback(struct store *store);
  * checkpoint failed. PostgreSQL: nothing. */
 void store_checkpoint_later(struct store *store);
 int  store_checkpoint(struct store *store, long wait_ms, struct error *err);
+/* For a process that keeps its connection open and answers while it
+ * writes (a FastCGI worker of the intercept): a commit that finds the WAL
+ * grown has it copied into the database by a thread of the store's own,
+ * with a connection of its own, rather than doing it before returning.
+ * The thread is waited for when the store closes. PostgreSQL: nothing. */
+void store_checkpoint_behind(struct store *store);
 /* Which backend: "sqlite" or "postgresql". */
 const char *store_kind(const struct store *store);
 /* 1 when database names a PostgreSQL store, 0 for a SQLite file. */

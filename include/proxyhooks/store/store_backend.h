@@ -56,6 +56,7 @@ struct store_ops {
 	void (*sync_commits)(struct store *, int synced);	/* NULL: always synced */
 	/* store_checkpoint_later, store_checkpoint; NULL: nothing to do. */
 	void (*checkpoint_later)(struct store *);
+	void (*checkpoint_behind)(struct store *);	/* NULL: nothing to do */
 	int  (*checkpoint_due)(struct store *);
 	int  (*checkpoint)(struct store *, struct error *);
 	void (*close)(struct store *);
