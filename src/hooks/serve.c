@@ -964,28 +964,50 @@ serve_keep(FCGX_Request *freq, struct io *io)
 	io->sock_timeout_ms = 0;
 }
 
+/* Read on, once the answer is out, to the end of the request's body (the
+ * empty FCGI_STDIN record): a web server may write it after the body
+ * itself (Apache's mod_proxy_fcgi does), and loses the answer to a
+ * connection closed before it (a broken pipe, then 503). Usually it came
+ * with the body and waits in libfcgi's buffer; otherwise this waits for
+ * it, within the socket's receive timeout. 1 once it is read; 0 when more
+ * body came, or an error, or nothing in time. */
+static int
+serve_body_end(FCGX_Request *freq, struct io *io)
+{
+	struct timeval tv;
+
+	if (FCGX_HasSeenEOF(freq->in))
+		return 1;
+	if (io->sock_timeout_ms == 0) {
+		memset(&tv, 0, sizeof(tv));
+		tv.tv_sec = SERVE_DRAIN_MS / 1000;
+		tv.tv_usec = (SERVE_DRAIN_MS % 1000) * 1000;
+		setsockopt(freq->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		io->sock_timeout_ms = SERVE_DRAIN_MS;
+	}
+	return FCGX_GetChar(freq->in) == EOF && FCGX_GetError(freq->in) == 0 &&
+	    FCGX_HasSeenEOF(freq->in);
+}
+
 /* End a request whose answer is written. libfcgi closes gracefully: it
  * shuts its side and then waits, reading, until the web server has closed
  * its own, which the web server does once it has read the answer. That is
  * a sleep and a wake-up of the worker for every request, and a group's
  * answers, closed one after the other, waited for the web server one at a
  * time. The wait guards what the web server still sends from being
- * answered with a reset that could take the answer with it; with nothing
- * left unread here, there is nothing to guard, and the connection is
- * closed at once. */
+ * answered with a reset that could take the answer with it. With the
+ * body read to its end and nothing left unread here, there is nothing to
+ * guard, and the connection is closed at once. A refused body may still
+ * be on its way (it was not read to its end): libfcgi's way then. */
 static void
-serve_finish(FCGX_Request *freq, const struct io *io)
+serve_finish(FCGX_Request *freq, struct io *io)
 {
 	int fd = freq->ipcFd, unread = -1;
 
 	/* Sent first, as FCGX_Finish_r would (again: a no-op if done). */
 	FCGX_FClose(freq->err);
 	FCGX_FClose(freq->out);
-	/* A refused body's end (the empty FCGI_STDIN record) may still be
-	 * on its way when nothing waits unread: Apache's mod_proxy_fcgi
-	 * writes it after the body it has read, and loses the answer to a
-	 * connection closed before (a broken pipe, then 503). */
-	if (!freq->keepConnection && !io->refused && fd >= 0 &&
+	if (!freq->keepConnection && !io->refused && fd >= 0 && serve_body_end(freq, io) &&
 	    ioctl(fd, FIONREAD, &unread) == 0 && unread == 0) {
 		FCGX_Free(freq, 0);
 		freq->ipcFd = -1;
