@@ -206,10 +206,15 @@ journal_hook() {	# journal_hook HOOK PROGRAM PREFIX N STATUS EXAMPLE...
 	wait_answers "/proxyhooks/$hook" $((n / 3)) || diag "the load did not get going"
 	# The store's write lock taken by another process: the children go on
 	# answering, and what they answer must wait in their journals, however
-	# fast or slow the machine; the victim is killed then.
+	# fast or slow the machine; the victim is killed then. The survivor is
+	# stopped meanwhile, so that every connection waits for the victim: a
+	# worker that found none waiting would store before its next answer
+	# (here: wait for the lock, then spool) rather than journal it.
 	sqlite_lock "$T/events.db"
+	kill -STOP "$survivor"
 	kill_with_pending "$victim" "$(ls "$T/spool/journal-$hook-$victim-"* | head -n 1)"
 	ok $? "$hook: a child is killed with SIGKILL while events it answered wait in its journal"
+	kill -CONT "$survivor"
 	sqlite_unlock
 	wait "$sender"
 	answered=$(load_count "$T/$prefix.out" "$status")
