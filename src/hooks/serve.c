@@ -182,6 +182,20 @@ io_left_ms(const struct io *io)
 	return left > 0 ? (long)((left + 999) / 1000) : 0;
 }
 
+/* Set the connection's receive timeout (SO_RCVTIMEO) to ms, 0 for none,
+ * and keep what it now is. */
+static void
+io_receive_timeout(struct io *io, long ms)
+{
+	struct timeval tv;
+
+	memset(&tv, 0, sizeof(tv));
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	setsockopt(io->sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	io->sock_timeout_ms = ms;
+}
+
 static long
 io_read_some(struct io *io, char *buf, size_t len)
 {
@@ -202,7 +216,6 @@ io_read_some(struct io *io, char *buf, size_t len)
 	if ((left_ms = io_left_ms(io)) <= 0)
 		return -1;
 	if (io->in != NULL) {
-		struct timeval tv;
 		long avail = (long)(io->in->stop - io->in->rdNext);
 
 		if (len > 65536)
@@ -215,12 +228,8 @@ io_read_some(struct io *io, char *buf, size_t len)
 			 * more than SERVE_TIMEOUT_SLACK_MS: one system call per
 			 * request in the usual case, not one per read. */
 			if (io->sock_timeout_ms == 0 ||
-			    left_ms + SERVE_TIMEOUT_SLACK_MS < io->sock_timeout_ms) {
-				tv.tv_sec = left_ms / 1000;
-				tv.tv_usec = (left_ms % 1000) * 1000;
-				setsockopt(io->sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-				io->sock_timeout_ms = left_ms;
-			}
+			    left_ms + SERVE_TIMEOUT_SLACK_MS < io->sock_timeout_ms)
+				io_receive_timeout(io, left_ms);
 			if ((r = FCGX_GetChar(io->in)) == EOF)
 				return FCGX_GetError(io->in) != 0 ? -1 : 0;
 			buf[0] = (char)r;
@@ -955,13 +964,8 @@ serve_one(struct serve *sv, char *const *env, struct io *io)
 static void
 serve_keep(FCGX_Request *freq, struct io *io)
 {
-	struct timeval tv;
-
-	if (!freq->keepConnection || io->sock_timeout_ms == 0)
-		return;
-	memset(&tv, 0, sizeof(tv));
-	setsockopt(freq->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	io->sock_timeout_ms = 0;
+	if (freq->keepConnection && io->sock_timeout_ms != 0)
+		io_receive_timeout(io, 0);
 }
 
 /* Read on, once the answer is out, to the end of the request's body (the
@@ -974,17 +978,10 @@ serve_keep(FCGX_Request *freq, struct io *io)
 static int
 serve_body_end(FCGX_Request *freq, struct io *io)
 {
-	struct timeval tv;
-
 	if (FCGX_HasSeenEOF(freq->in))
 		return 1;
-	if (io->sock_timeout_ms == 0) {
-		memset(&tv, 0, sizeof(tv));
-		tv.tv_sec = SERVE_DRAIN_MS / 1000;
-		tv.tv_usec = (SERVE_DRAIN_MS % 1000) * 1000;
-		setsockopt(freq->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		io->sock_timeout_ms = SERVE_DRAIN_MS;
-	}
+	if (io->sock_timeout_ms == 0)
+		io_receive_timeout(io, SERVE_DRAIN_MS);
 	return FCGX_GetChar(freq->in) == EOF && FCGX_GetError(freq->in) == 0 &&
 	    FCGX_HasSeenEOF(freq->in);
 }

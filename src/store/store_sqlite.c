@@ -174,6 +174,23 @@ struct sqlite_store {
 static int sqlite_connect(struct sqlite_store *, struct error *);
 static void sqlite_behind_end(struct sqlite_store *);
 
+/* A connection to path that closes without a checkpoint and keeps the WAL
+ * file (above). SQLite's result; *db may be set on failure too, for its
+ * message, and is the caller's to close. */
+static int
+sqlite_open_kept(const char *path, sqlite3 **db)
+{
+	int rc, persist = 1;
+
+	rc = sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	    SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_db_config(*db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	sqlite3_file_control(*db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+	return SQLITE_OK;
+}
+
 static void
 sqlite_disconnect(struct sqlite_store *s)
 {
@@ -996,27 +1013,17 @@ static void *
 sqlite_behind_main(void *arg)
 {
 	struct sqlite_store *s = arg;
-	int round, log = 0, copied = 0, persist = 1, rc = SQLITE_OK;
+	int round, log = 0, copied = 0, rc = SQLITE_OK;
 
-	if (s->behind_db == NULL) {
-		if (sqlite3_open_v2(s->path, &s->behind_db, SQLITE_OPEN_READWRITE |
-		    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-			sqlite3_close(s->behind_db);
-			s->behind_db = NULL;
-			goto out;
-		}
-		/* Closed as the worker's connection is: no checkpoint, the WAL
-		 * kept. A first read opens the WAL (until then the connection
-		 * knows of none, and has nothing to copy). */
-		sqlite3_db_config(s->behind_db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-		sqlite3_file_control(s->behind_db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
-		sqlite3_busy_timeout(s->behind_db, SQLITE_BEHIND_WAIT_MS);
-		if (sqlite3_exec(s->behind_db, "PRAGMA schema_version", NULL, NULL, NULL) !=
-		    SQLITE_OK) {
-			sqlite3_close(s->behind_db);
-			s->behind_db = NULL;
-			goto out;
-		}
+	/* Closed as the worker's connection is. A first read opens the WAL
+	 * (until then the connection knows of none, and has nothing to
+	 * copy). */
+	if (s->behind_db == NULL && (sqlite_open_kept(s->path, &s->behind_db) != SQLITE_OK ||
+	    sqlite3_busy_timeout(s->behind_db, SQLITE_BEHIND_WAIT_MS) != SQLITE_OK ||
+	    sqlite3_exec(s->behind_db, "PRAGMA schema_version", NULL, NULL, NULL) != SQLITE_OK)) {
+		sqlite3_close(s->behind_db);
+		s->behind_db = NULL;
+		goto out;
 	}
 	for (round = 0; round < SQLITE_BEHIND_ROUNDS; round++) {
 		rc = sqlite3_wal_checkpoint_v2(s->behind_db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
@@ -1277,9 +1284,7 @@ sqlite_connect(struct sqlite_store *s, struct error *err)
 	int64_t deadline_us = util_monotonic_us() + s->timeout_ms * 1000;
 	int busy;
 
-	if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-	    SQLITE_OPEN_NOFOLLOW, NULL) !=
-	    SQLITE_OK) {
+	if (sqlite_open_kept(s->path, &s->db) != SQLITE_OK) {
 		if (s->db == NULL)
 			error_set(err, "%s: cannot open the database", s->path);
 		else
@@ -1288,13 +1293,7 @@ sqlite_connect(struct sqlite_store *s, struct error *err)
 	}
 	sqlite3_busy_timeout(s->db, (int)s->timeout_ms);
 	sqlite3_extended_result_codes(s->db, 1);
-	{
-		int persist = 1;
-
-		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
-		sqlite3_wal_hook(s->db, sqlite_wal_seen, s);
-	}
+	sqlite3_wal_hook(s->db, sqlite_wal_seen, s);
 	for (;;) {
 		memset(&attempt, 0, sizeof(attempt));
 		if (sqlite3_exec(s->db, s->unsynced ? "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
