@@ -13,9 +13,7 @@ ph_setup
 start_fcgi intercept "$PH_INTERCEPT" 2 || exit 1
 start_nginx || exit 1
 URL="$BASE/proxyhooks/intercept"
-signed=$(ph send --print-body intercept "$URL")
-LOAD_SIG=$(printf '%s\n' "$signed" | sed -n 1p)
-printf '%s' "$(printf '%s\n' "$signed" | sed -n 2p)" > "$T/load.body"
+load_prepare "$URL" intercept || exit 1
 
 # One at a time: each answer's event is stored before it (the worker finds
 # nobody waiting), a commit of several 16 KB pages each.

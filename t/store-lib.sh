@@ -85,12 +85,13 @@ load_require() {
 	command -v sqlite3 >/dev/null || skip_all "the sqlite3 command is not installed"
 }
 
-# A signed CallbackUrl body for URL in $T/load.body, its signature in
+# A signed body for URL in $T/load.body (the example EXAMPLE of
+# `proxyhooks send`, a CallbackUrl message by default), its signature in
 # $LOAD_SIG. One body serves every request of a load: each request has an
 # idempotency token of its own, so each is a different event.
-load_prepare() {	# load_prepare URL
+load_prepare() {	# load_prepare URL [EXAMPLE]
 	local signed
-	signed=$(ph send --print-body callback-message "$1") || return 1
+	signed=$(ph send --print-body "${2:-callback-message}" "$1") || return 1
 	LOAD_SIG=$(printf '%s\n' "$signed" | sed -n 1p)
 	printf '%s' "$(printf '%s\n' "$signed" | sed -n 2p)" > "$T/load.body"
 }
