@@ -2,7 +2,8 @@
 # configured build folder, with that build's compiler flags and libraries:
 #     make -C BUILD -f Makefile -f SRCDIR/bench/build.mk bench-programs
 # (fed to make beside the build's Makefile, so it needs no Makefile.am entry).
-BENCH_PROGRAMS = bench/driver bench/empty-responder bench/spawn bench/hello
+BENCH_PROGRAMS = bench/driver bench/empty-responder bench/spawn bench/hello \
+	bench/hello-linked bench/hello-signed
 
 bench-programs: $(BENCH_PROGRAMS)
 
@@ -21,5 +22,17 @@ bench/spawn: $(srcdir)/bench/spawn.c
 bench/hello: $(srcdir)/bench/hello.c
 	@mkdir -p bench
 	$(COMPILE) $(AM_LDFLAGS) $(LDFLAGS) -o $@ $(srcdir)/bench/hello.c $(FCGI_LIBS) $(LIBS)
+
+# bench/hello with the intercept's libraries loaded, none of them called.
+bench/hello-linked: $(srcdir)/bench/hello.c
+	@mkdir -p bench
+	$(COMPILE) $(AM_LDFLAGS) $(LDFLAGS) -o $@ $(srcdir)/bench/hello.c -Wl,--no-as-needed \
+	    $(FCGI_LIBS) $(SQLITE3_LIBS) $(LIBCRYPTO_LIBS) $(PCRE2_LIBS) $(JANSSON_LIBS) \
+	    $(INIH_LIBS) -Wl,--as-needed $(LIBS)
+
+bench/hello-signed: $(srcdir)/bench/hello-signed.c libproxyhooks.a
+	@mkdir -p bench
+	$(COMPILE) $(AM_LDFLAGS) $(LDFLAGS) -o $@ $(srcdir)/bench/hello-signed.c libproxyhooks.a \
+	    $(FCGI_LIBS) $(LIBCRYPTO_LIBS) $(LIBS)
 
 .PHONY: bench-programs

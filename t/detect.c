@@ -334,6 +334,22 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "k\xc3\xb6nnen wir das \xc3\xbc" "ber signal kl\xc3\xa4ren?" },
 	{ DETECT_HANDLE, "just send it on WA, quicker" },
 	{ DETECT_HANDLE, "tu me files ton 06 ? je t'appelle" },	/* "06": a mobile */
+	/* here said in another sentence than a question proposing the app */
+	{ DETECT_HANDLE, "k\xc3\xb6nnen wir das per WhatsApp kl\xc3\xa4ren? hier dauert alles ewig" },
+	{ DETECT_HANDLE, "possiamo continuare su whatsapp? qui i messaggi arrivano in ritardo" },
+	/* Hindi mixed in: the postposition, the verb-making word, asking */
+	{ DETECT_HANDLE, "WA pe ping karo bro" },
+	{ DETECT_HANDLE, "whatsapp kar do, yahan reply late hota hai" },
+	{ DETECT_HANDLE, "bhaiya apna number bhejo, call karke samjha dunga" },
+	{ DETECT_HANDLE, "gib mer dini Natelnummer" },		/* Swiss German */
+	{ DETECT_HANDLE, "mi lasci il tuo numero di cell?" },
+	/* a provider that is an everyday word, with what makes it mail */
+	{ DETECT_EMAIL, "la mia libero \xc3\xa8 giulia_rossi85" },
+	{ DETECT_EMAIL, "libero: giulia.rossi85" },
+	{ DETECT_EMAIL, "giulia.rossi85 su libero" },
+	{ DETECT_EMAIL, "l'adresse c'est celle d'orange, sophie.lambert" },
+	/* "um" among digits told one at a time is Portuguese's one */
+	{ DETECT_PHONE, "liga 9 um 4 55 zero 7 oito 2" },
 };
 
 /* Ordinary marketplace, delivery and ride texts: no detector may fire. */
@@ -511,6 +527,24 @@ static const char *const innocent[] = {
 	"entregan en 08001, 08002 o 08003?",	/* postcodes of one area, a 0 first */
 	"snapchat is down since 2pm",
 	"instagram is great for user_123",
+	/* national and tax identifiers, a train's number */
+	"Aadhaar 2345 6789 0123 ka photocopy chahiye",
+	"RUC 20512345678 para la boleta porfa",
+	"TPS 123456789 RT0001, TVQ 1234567890 TQ0001 sur la facture",
+	"numero AVS 756.1234.5678.97 per la busta paga",
+	"spedito con BRT, segnacollo 058123400917842",
+	/* letters that only look like digits, inside a code */
+	"GSTIN 27AAPFK1234L1Z5 on the bill please",
+	"llego en el IB3166 a las 22:45, T4, y luego cojo el AVE 03142",
+	/* German "um" before a time is no Portuguese one */
+	"lande mit LH 2037 um 21:55 in Wien",
+	/* "libero" is also "free" */
+	"sono libero lun-ven 8:30-12:30 e 14:00-18:30",
+	"il divano \xc3\xa8 libero-da-subito",
+	/* talk of here in the app's own sentence, or after a statement */
+	"on whatsapp i get spam. here is fine",
+	"whatsapp pe nahi, yahin baat karte hain",
+	"does your phone do nfc?",
 };
 
 static const enum detect_kind kinds[] = {
@@ -586,10 +620,10 @@ test_edges(void)
 		 * (found by fuzz/interaction; the sanitizer build reads past it). */
 		static const char parts[] = "first 12345678, then 23456789, and the rest 34567890";
 		struct detect_found f[4];
-		size_t n = detect_find(DETECT_PHONE, parts, strlen(parts), f, 4);
+		size_t nf = detect_find(DETECT_PHONE, parts, strlen(parts), f, 4);
 
-		diag("three eight-digit parts: %zu found%s%s", n, n ? ", " : "", n ? f[0].value : "");
-		ok(n <= 4 && (n == 0 || strlen(f[0].value) < DETECT_VALUE_MAX),
+		diag("three eight-digit parts: %zu found%s%s", nf, nf ? ", " : "", nf ? f[0].value : "");
+		ok(nf <= 4 && (nf == 0 || strlen(f[0].value) < DETECT_VALUE_MAX),
 		    "three eight-digit parts: the value stays in bounds");
 	}
 	big = malloc(400);

@@ -171,6 +171,37 @@ email_word(const struct ntext *t, size_t p, size_t *next)
 	return q - p;
 }
 
+/* A digit in s[p..p+n). */
+static int
+email_has_digit(const struct ntext *t, size_t p, size_t n)
+{
+	size_t i;
+
+	for (i = p; i < p + n; i++)
+		if (ch_ascii_digit(t->s[i]))
+			return 1;
+	return 0;
+}
+
+/* The text talks about mail: a word for it or for an address, of two
+ * letters or more (not the "e" of "e mail", Italian's "and"). */
+static int
+email_text_cue(const struct ntext *t)
+{
+	return text_has_word(t, LEX_EMAIL_CUE, 2) || text_has_word(t, LEX_MAIL, 2);
+}
+
+/* A contact verb, then a preposition, just before p ("scrivimi su"). */
+static int
+email_after_contact(const struct ntext *t, size_t p)
+{
+	size_t ws, n;
+
+	if ((n = word_before(t, p, " ", 2, &ws)) == 0 || !lex_is(t->s + ws, n, LEX_PREP))
+		return 0;
+	return (n = word_before(t, ws, " ", 2, &ws)) > 0 && lex_is(t->s + ws, n, LEX_CONTACT);
+}
+
 /* "my gmail is jane.doe88", "gmail: jane.doe88", "jane.doe88 on gmail":
  * a provider at p (length n) with a user name next to it. */
 static int
@@ -178,14 +209,16 @@ email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t si
     size_t *from, size_t *to)
 {
 	size_t q, w, next, ws, wn, u, hops;
-	int marked, owned = 0, colon, loose = 0;
+	int marked, owned = 0, mine = 0, colon, loose = 0, weak;
 
 	/* "my gmail", "mi correo de gmail" */
 	for (q = p, hops = 0; hops < 3; hops++) {
 		wn = word_before(t, q, " ", 2, &ws);
 		if (wn == 0)
 			break;
-		if (lex_is(t->s + ws, wn, LEX_POSSESSIVE) || lex_is(t->s + ws, wn, LEX_EMAIL_CUE))
+		if (lex_is(t->s + ws, wn, LEX_POSSESSIVE))
+			owned = mine = 1;
+		if (lex_is(t->s + ws, wn, LEX_EMAIL_CUE))
 			owned = 1;
 		q = ws;
 	}
@@ -193,6 +226,12 @@ email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t si
 	 * antoine.leroy.88", "bei gmail bin ich ...") before a marked name */
 	email_word(t, p, &next);
 	colon = next > p + n && memchr(t->s + p + n, ':', next - p - n) != NULL;
+	/* a provider that is also an everyday word ("sono libero lun-ven",
+	 * "orange, taille M") names mail only when it is owned ("ma orange"),
+	 * followed by a colon, in a text about mail or after a contact verb
+	 * ("scrivimi su libero"); or, below, after a name with a digit */
+	weak = lex_is(t->s + p, n, LEX_PROVIDER_WEAK) && !mine && !colon &&
+	    !email_text_cue(t) && !email_after_contact(t, p);
 	q = next;
 	for (hops = 0; hops < 2 && q < t->len; hops++) {
 		w = email_word(t, q, &next);
@@ -211,7 +250,7 @@ email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t si
 		q = next;
 	}
 	/* an unmarked name is no word of the tables ("meine gmx, gleicher name") */
-	if ((u = email_user(t, q, &marked)) > 0 && (!loose || marked) &&
+	if (!weak && (u = email_user(t, q, &marked)) > 0 && (!loose || marked) &&
 	    (marked || ((owned || colon) && u >= 4 && lex_classes(t->s + q, u) == 0)) &&
 	    !lex_is(t->s + q, u, LEX_DESCRIPTOR) && !lex_is(t->s + q, u, LEX_EMAIL_STOP) &&
 	    (q > p + n)) {
@@ -227,7 +266,8 @@ email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t si
 	if (wn > 0 && (wn <= 3 || lex_is(t->s + ws, wn, LEX_PREP)) && ws >= 2 && t->s[ws - 1] == ' ') {
 		for (q = ws - 1; q > 0 && email_local_char(t->s[q - 1]) && ws - q < 40; q--)
 			;
-		if ((u = email_user(t, q, &marked)) > 0 && q + u == ws - 1 && marked) {
+		if ((u = email_user(t, q, &marked)) > 0 && q + u == ws - 1 && marked &&
+		    (!weak || email_has_digit(t, q, u))) {
 			snprintf(value, size, "%.*s@%.*s", (int)u, (const char *)t->s + q, (int)n,
 			    (const char *)t->s + p);
 			*from = q;
@@ -242,7 +282,8 @@ email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t si
 		ws = t->s[p - 2] == ' ' ? p - 2 : p - 1;
 		for (q = ws; q > 0 && email_local_char(t->s[q - 1]) && ws - q < 40; q--)
 			;
-		if (q < ws && (u = email_user(t, q, &marked)) > 0 && q + u == ws && marked) {
+		if (q < ws && (u = email_user(t, q, &marked)) > 0 && q + u == ws && marked &&
+		    (!weak || email_has_digit(t, q, u))) {
 			snprintf(value, size, "%.*s@%.*s", (int)u, (const char *)t->s + q, (int)n,
 			    (const char *)t->s + p);
 			*from = q;

@@ -543,6 +543,12 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	    handle_is(t, tok, n, i - 1, LEX_URL_STOP))) &&
 	    handle_near(t, tok, n, nx, nx + 2, LEX_CONTACT, 0) && !handle_is(t, tok, n, nx, LEX_STREET))
 		return 1;
+	/* "WA pe ping karo", "snap pe add kar": the name, its postposition,
+	 * then a contact verb or the verb-making word */
+	if (handle_is(t, tok, n, nx, LEX_POSTPOSITION) && handle_adjacent(t, tok, n, nx - 1, nx) &&
+	    (handle_near(t, tok, n, nx + 1, nx + 3, LEX_CONTACT, 0) ||
+	    handle_near(t, tok, n, nx + 1, nx + 3, LEX_LIGHT_VERB, 0)))
+		return 1;
 	/* "snap: bob", "ig @bob" */
 	if ((u = handle_user_after(t, tok, n, i)) < n && (tok[u].handle ||
 	    handle_colon(t, tok[i].end)))
@@ -587,6 +593,41 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	return 0;
 }
 
+/* A sentence ends between tokens a and a + 1 ('.', '?', '!'). */
+static int
+handle_sentence_end(const struct ntext *t, const struct handle_token *tok, size_t a)
+{
+	size_t k;
+
+	for (k = tok[a].end; k < tok[a + 1].start; k++)
+		if (t->s[k] == '.' || t->s[k] == '?' || t->s[k] == '!')
+			return 1;
+	return 0;
+}
+
+/* Talk of staying here counts against the messaging app at i ("let's
+ * keep it here, not on whatsapp", "on whatsapp I get spam. here is
+ * fine"), unless the app's sentence is a question and the talk of here
+ * is in another ("per WhatsApp klären? hier dauert alles ewig": a
+ * complaint about here, which is the reason to leave). Called when the
+ * text holds such a word. */
+static int
+handle_stay(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	size_t k;
+
+	for (k = i; k > 0 && !handle_sentence_end(t, tok, k - 1); k--)
+		if (handle_is(t, tok, n, k - 1, LEX_STAY))
+			return 1;
+	for (k = i + tok[i].span; k < n && !handle_sentence_end(t, tok, k - 1); k++)
+		if (handle_is(t, tok, n, k, LEX_STAY))
+			return 1;
+	/* k: the first token of the next sentence, or n */
+	for (k = k > 0 ? tok[k - 1].end : 0; k < t->len && t->s[k] == ' '; k++)
+		;
+	return k >= t->len || t->s[k] != '?';
+}
+
 /* A messaging app named: an invitation unless only mentioned. */
 static int
 handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
@@ -615,6 +656,9 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 			return 0;
 	if (i > 0 && handle_near(t, tok, n, i > 4 ? i - 4 : 0, i, LEX_CONTACT, 0))
 		return 1;
+	/* "whatsapp kar do": the app made a verb by the word after it */
+	if (handle_is(t, tok, n, nx, LEX_LIGHT_VERB))
+		return 1;
 	/* "whatsapp pls", "wtsp stp", "bitte WhatsApp" */
 	if (handle_is(t, tok, n, nx, LEX_PLEASE) || (i > 0 && handle_is(t, tok, n, i - 1, LEX_PLEASE)))
 		return 1;
@@ -622,7 +666,7 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 	 * ("mejor por guasap que por aqui") even with "here" said */
 	if ((i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) ||
 	    (i > 1 && handle_is(t, tok, n, i - 2, LEX_PREP) &&
-	    handle_is(t, tok, n, i - 1, LEX_URL_STOP)))
+	    handle_is(t, tok, n, i - 1, LEX_URL_STOP)) || handle_is(t, tok, n, nx, LEX_POSTPOSITION))
 		return !stay || handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_PREFER, 0);
 	/* "same number as here" */
 	if (handle_near(t, tok, n, nx, nx + 4, LEX_SAME, 0))
@@ -934,7 +978,7 @@ handle_scan(const struct ntext *t, struct detect_sink *k)
 		else if (tok[i].platform == PLATFORM_MESSAGING) {
 			if (stay < 0)
 				stay = text_has_class(t, LEX_STAY);
-			found = handle_messaging(t, tok, n, i, stay);
+			found = handle_messaging(t, tok, n, i, stay && handle_stay(t, tok, n, i));
 		} else if (tok[i].platform != PLATFORM_NONE)
 			found = handle_channel(t, tok, n, i);
 		if (found) {

@@ -121,6 +121,9 @@ enum lex_class {
 	LEX_PAY,		/* "cash", "efectivo", "pix", "bar", "cancel": paid past the platform */
 	LEX_CHEAPER,		/* "cheaper", "descuento", "billiger": a price for leaving */
 	LEX_REVERSE,		/* "backwards", "al reves", "a l'envers": digits to read reversed */
+	LEX_PROVIDER_WEAK,	/* providers that are everyday words too ("libero", "orange") */
+	LEX_POSTPOSITION,	/* "pe": "WA pe" is "on WA" (Hindi puts it after the name) */
+	LEX_LIGHT_VERB,		/* "kar", "karo": "whatsapp kar do" makes the app a verb */
 	LEX_CLASSES
 };
 
@@ -208,6 +211,8 @@ void scan_unspaced(const struct ntext *t, struct detect_sink *k,
     void (*scan)(const struct ntext *, struct detect_sink *));
 /* Any word of class c in the text. */
 int text_has_class(const struct ntext *t, enum lex_class c);
+/* ... of min_len letters or more. */
+int text_has_word(const struct ntext *t, enum lex_class c, size_t min_len);
 
 /* '@' and '.' markers: literal, spaced, bracketed or spelled out. */
 enum mark_kind { MARK_NONE, MARK_TIGHT, MARK_SPACED, MARK_BRACKET, MARK_WORD };

@@ -581,9 +581,13 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 				}
 			}
 			n = phone_split_words(w, wl, phone_flanked(t, p, j), pieces);
-			/* "un", "ein", "uma": a digit only among number words */
+			/* "un", "ein", "uma": a digit only among number words, or
+			 * among digits told one or two at a time ("9 um 4 55"), not
+			 * after a longer group or before a time (German "um":
+			 * "2037 um 21:55") */
 			if (n == 1 && pieces[0].unit == NUM_ARTICLE && !r->word_digit && !r->tens &&
-			    !r->hundreds && !phone_next_is_number(t, j))
+			    !r->hundreds && (!phone_next_is_number(t, j) || phone_time_next(t, j) ||
+			    (r->ngroups > 0 && r->groups[r->ngroups - 1].len > 2)))
 				n = 0;
 			if (n == 0) {
 				if (r->end == r->start)
@@ -1136,6 +1140,14 @@ phone_is_time(const struct ntext *t, const struct phone_run *r)
 	    ch_ascii_digit(t->s[r->start - 2]);
 }
 
+/* A run disguised by look-alike letters only, written as one token
+ * ("27AAPFK1234L1Z5"): its letters are the code's own, not digits. */
+static int
+phone_lookalike_token(const struct ntext *t, const struct phone_run *r)
+{
+	return r->disguised && !r->strong && memchr(t->s + r->start, ' ', r->end - r->start) == NULL;
+}
+
 struct phone_judgement {
 	int plus;		/* '+' or "00" before the run */
 	int plain_ok;		/* plain digits may count (not a reference or a code) */
@@ -1256,8 +1268,9 @@ phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judge
 	plus = j->plus = phone_has_plus(t, r->start);
 	j->reference = !plus && phone_is_reference(t, r->start, &j->sequences);
 	j->strong = r->strong;
-	j->code = r->start > 0 && ch_letter(t->s[r->start - 1]) && r->end < t->len &&
-	    ch_letter(t->s[r->end]) && phone_is_embedded(t, r);
+	j->code = r->start > 0 && ch_letter(t->s[r->start - 1]) &&
+	    ((r->end < t->len && ch_letter(t->s[r->end])) || phone_lookalike_token(t, r)) &&
+	    phone_is_embedded(t, r);
 	j->plain_ok = j->plus || !(j->reference || phone_is_embedded(t, r) ||
 	    phone_is_measure(t, r) || phone_is_iban(t, r) || phone_in_code(t, r));
 	if (!plus && j->plain_ok && r->ngroups > 0 && r->groups[0].len >= 3 &&
@@ -1307,6 +1320,9 @@ static int
 phone_part(const struct ntext *t, const struct phone_run *r, int *sequences)
 {
 	if (r->ndigits < 2 || r->ndigits > 8 || (r->ndigits < 3 && !r->disguised))
+		return 0;
+	/* "IB3166": a flight's or a product's code, its letters its own */
+	if (phone_lookalike_token(t, r))
 		return 0;
 	if (phone_has_plus(t, r->start))
 		return 1;

@@ -489,6 +489,12 @@ skip_spaces(const struct ntext *t, size_t p, size_t max)
 int
 text_has_class(const struct ntext *t, enum lex_class c)
 {
+	return text_has_word(t, c, 1);
+}
+
+int
+text_has_word(const struct ntext *t, enum lex_class c, size_t min_len)
+{
 	size_t p = 0, q;
 
 	while (p < t->len) {
@@ -498,7 +504,7 @@ text_has_class(const struct ntext *t, enum lex_class c)
 		}
 		for (q = p; q < t->len && ch_letter(t->s[q]); q++)
 			;
-		if (lex_is(t->s + p, q - p, c))
+		if (q - p >= min_len && lex_is(t->s + p, q - p, c))
 			return 1;
 		p = q;
 	}

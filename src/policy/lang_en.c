@@ -68,7 +68,7 @@ const struct detect_lang lang_en = {
 	[LEX_EMAIL_CUE] = (const char *const[]){
 		"email", "mail", "e", "address", "inbox", "gmail", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "site", "website", "page", "url", NULL },
-	[LEX_REF] = (const char *const[]){ "ups", "usps", "fedex", "dhl", "evri", "hermes", "dpd", "parcelforce", "utr", "upi", "bluedart", "delhivery", "auspost", "label", "ean", "upc", "gtin", "asin", "wifi", "password", "passcode", "frame", "vat", "nhs", "ssn", "ni",
+	[LEX_REF] = (const char *const[]){ "train", "berth", "aadhaar", "aadhar", "gstin", "gst", "pan", "ifsc", "abn", "acn", "tfn", "itin", "nino", "ppsn", "medicare", "uan", "ups", "usps", "fedex", "dhl", "evri", "hermes", "dpd", "parcelforce", "utr", "upi", "bluedart", "delhivery", "auspost", "label", "ean", "upc", "gtin", "asin", "wifi", "password", "passcode", "frame", "vat", "nhs", "ssn", "ni",
 		"order", "orders", "ref", "reference", "tracking", "track", "confirmation", "conf",
 		"invoice", "inv", "booking", "receipt", "transaction", "txn", "account", "acct",
 		"acc", "sku", "item", "model", "serial", "sn", "case", "ticket", "parcel", "package",
@@ -175,5 +175,6 @@ const struct detect_lang lang_en = {
 	[LEX_PAY] = (const char *const[]){ "cash", "venmo", "zelle", "cashapp", "paypal", "transfer", "cancel", "direct", "directly", NULL },
 	[LEX_CHEAPER] = (const char *const[]){ "cheaper", "discount", "off", "less", NULL },
 	[LEX_REVERSE] = (const char *const[]){ "backwards", "backward", "reverse", "reversed", NULL },
+	[LEX_PROVIDER_WEAK] = (const char *const[]){ "proton", NULL },
 	},
 };

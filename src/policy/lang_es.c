@@ -45,7 +45,7 @@ const struct detect_lang lang_es = {
 		"localizar", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "correo", "email", "mail", "direccion", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "enlace", "pagina", "web", "sitio", NULL },
-	[LEX_REF] = (const char *const[]){ "correos", "seur", "mrw", "andreani", "oca", "servientrega", "coordinadora", "folio", "queja", "radicado", "dhl", "guia", "estafeta", "reclamo", "reclamacion", "clave", "wifi", "contrasena", "ean", "cuit", "cuil", "rfc", "nss", "pieza", "curp",
+	[LEX_REF] = (const char *const[]){ "renfe", "ave", "alvia", "tren", "ruc", "rut", "nit", "cedula", "rif", "rnc", "ine", "correos", "seur", "mrw", "andreani", "oca", "servientrega", "coordinadora", "folio", "queja", "radicado", "dhl", "guia", "estafeta", "reclamo", "reclamacion", "clave", "wifi", "contrasena", "ean", "cuit", "cuil", "rfc", "nss", "pieza", "curp",
 		"pedido", "pedidos", "orden", "ref", "referencia", "seguimiento", "envio",
 		"reserva", "localizador", "factura", "serie", "protocolo", "expediente", "ticket",
 		"codigo", "cod", "cuenta", "tarjeta", "paquete", "albaran", "recibo", "cliente",

@@ -48,7 +48,7 @@ const struct detect_lang lang_fr = {
 		"indicatif", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "courriel", "mail", "email", "adresse", "mel", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "lien", "site", "page", NULL },
-	[LEX_REF] = (const char *const[]){ "sav", "chronopost", "colissimo", "bpost", "entreprise", "bce", "kbo", "resa", "reclamation", "digicode", "interphone", "wifi", "mdp", "ean", "secu",
+	[LEX_REF] = (const char *const[]){ "tgv", "train", "ouigo", "tps", "tvq", "neq", "avs", "ide", "rcs", "nir", "sav", "chronopost", "colissimo", "bpost", "entreprise", "bce", "kbo", "resa", "reclamation", "digicode", "interphone", "wifi", "mdp", "ean", "secu",
 		"commande", "commandes", "ref", "reference", "suivi", "colis", "envoi",
 		"reservation", "facture", "serie", "protocole", "dossier", "ticket", "code",
 		"compte", "carte", "recu", "client", "contrat", "police", "immatriculation",
@@ -116,5 +116,6 @@ const struct detect_lang lang_fr = {
 	[LEX_PAY] = (const char *const[]){ "liquide", "especes", "cash", "lydia", "paylib", "virement", "interac", "twint", "annule", "annuler", "direct", "directement", NULL },
 	[LEX_CHEAPER] = (const char *const[]){ "moins", "reduc", "reduction", "remise", NULL },
 	[LEX_REVERSE] = (const char *const[]){ "envers", "inverse", "lenvers", NULL },
+	[LEX_PROVIDER_WEAK] = (const char *const[]){ "orange", "free", "neuf", NULL },
 	},
 };

@@ -1,7 +1,10 @@
-/* lang_hi: Hindi number words as typed in Latin letters in India ("nau
- * aath saat chaar", "do do ek"), beside English's table: numbers only. Not
- * listed: "no" (nine) and "che" (six), everyday words elsewhere; "do",
- * "tin", "char" and "chah" count only among number words, as articles do. */
+/* lang_hi: Hindi as typed in Latin letters in India, beside English's
+ * table (Indian English mixes the two): its number words ("nau aath saat
+ * chaar", "do do ek") and the few words that ask for a detail or move a
+ * chat elsewhere ("apna number bhejo", "WA pe ping karo", "whatsapp kar
+ * do"). Not listed: "no" (nine) and "che" (six), everyday words
+ * elsewhere; "do", "tin", "char" and "chah" count only among number words,
+ * as articles do. */
 #include "config.h"
 
 #include "detect_int.h"
@@ -18,6 +21,17 @@ static const struct lang_number numbers[] = {
 
 const struct detect_lang lang_hi = {
 	.code = "hi",
-	.name = "Hindi (numbers only)",
+	.name = "Hindi (in Latin letters)",
 	.numbers = numbers,
+	.words = {
+	[LEX_YOUR] = (const char *const[]){ "apna", "apni", "apne", "aapka", "aapki", "apka", "apki",
+		"tera", "teri", "tumhara", "tumhari", NULL },
+	[LEX_ASK] = (const char *const[]){ "bhejo", "bhej", "bhejiye", "bhejna", "dedo", "dijiye",
+		"batao", "bataiye", "bata", NULL },
+	[LEX_NEGATION] = (const char *const[]){ "nahi", "nahin", "mat", NULL },
+	[LEX_STAY] = (const char *const[]){ "yahan", "yahin", "idhar", NULL },
+	[LEX_POSTPOSITION] = (const char *const[]){ "pe", "pr", NULL },
+	[LEX_LIGHT_VERB] = (const char *const[]){ "kar", "karo", "kardo", "karna", "karlo", "karein",
+		"kariye", "karde", NULL },
+	},
 };

@@ -48,7 +48,7 @@ const struct detect_lang lang_pt = {
 		"digitos", "fixo", "whatsapp", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "correio", "email", "mail", "endereco", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "pagina", "site", "sitio", NULL },
-	[LEX_REF] = (const char *const[]){ "ctt", "correios", "sedex", "jadlog", "loggi", "reclamacao", "atendimento", "renavam", "barras", "digitavel", "niss", "cnh", "eleitor", "contribuinte", "senha", "wifi", "ean", "rg", "nif",
+	[LEX_REF] = (const char *const[]){ "comboio", "ctt", "correios", "sedex", "jadlog", "loggi", "reclamacao", "atendimento", "renavam", "barras", "digitavel", "niss", "cnh", "eleitor", "contribuinte", "senha", "wifi", "ean", "rg", "nif",
 		"pedido", "pedidos", "encomenda", "ref", "referencia", "rastreio", "rastreamento",
 		"rastreo", "envio", "reserva", "fatura", "factura", "nota", "serie", "protocolo",
 		"processo", "codigo", "cod", "conta", "cartao", "pacote", "recibo", "cliente",
@@ -113,5 +113,6 @@ const struct detect_lang lang_pt = {
 	[LEX_PAY] = (const char *const[]){ "dinheiro", "pix", "especie", "mbway", "transferencia", "cancela", "cancelar", "direto", "diretamente", NULL },
 	[LEX_CHEAPER] = (const char *const[]){ "barato", "desconto", "menos", NULL },
 	[LEX_REVERSE] = (const char *const[]){ "contrario", "invertido", "avesso", NULL },
+	[LEX_PROVIDER_WEAK] = (const char *const[]){ "sapo", "bol", NULL },
 	},
 };
