@@ -350,6 +350,27 @@ static const struct hit hits[] = {
 	{ DETECT_EMAIL, "l'adresse c'est celle d'orange, sophie.lambert" },
 	/* "um" among digits told one at a time is Portuguese's one */
 	{ DETECT_PHONE, "liga 9 um 4 55 zero 7 oito 2" },
+	/* a number of theirs asked for, to call them on */
+	{ DETECT_HANDLE, "do you have a number I can call?" },
+	{ DETECT_HANDLE, "what number can I reach you on?" },
+	{ DETECT_HANDLE, "t'aurais pas un num\xc3\xa9ro o\xc3\xb9 je peux t'appeler plut\xc3\xb4t ?" },
+	{ DETECT_HANDLE, "tienes un n\xc3\xbamero donde te pueda llamar?" },
+	{ DETECT_HANDLE, "voc\xc3\xaa tem algum n\xc3\xbamero que eu possa te ligar?" },
+	{ DETECT_HANDLE, "hast du ne Nummer, unter der ich dich anrufen kann?" },
+	{ DETECT_HANDLE, "c'hai un numero per chiamarti?" },
+	{ DETECT_HANDLE, "t'as un 06 ?" },
+	/* a verb after an elision; an address that is an email */
+	{ DETECT_HANDLE, "tu m'envoies ton num\xc3\xa9ro" },
+	{ DETECT_HANDLE, "tu peux m'envoyer ton adresse mail ?" },
+	{ DETECT_HANDLE, "me pasas tu direcci\xc3\xb3n de correo?" },
+	{ DETECT_HANDLE, "manda seu e-mail" },
+	{ DETECT_HANDLE, "schickst du mir deine Mailadresse?" },
+	{ DETECT_EMAIL, "meine gmx addy ist tim.hoffmann77" },
+	/* Swiss German digits; a PIX key that is a phone number */
+	{ DETECT_PHONE, "n\xc3\xbcll sibe n\xc3\xbc\xc3\xbcn, dr\xc3\xbc vier f\xc3\xbc" "f, s\xc3\xa4" "chs sibe, acht zw\xc3\xb6i" },
+	{ DETECT_PHONE, "pix: (11) 98812-4470, manda direto" },
+	{ DETECT_HANDLE, "me chama no privado do insta" },
+	{ DETECT_HANDLE, "my number is the one on my profile pic, just text me there" },
 };
 
 /* Ordinary marketplace, delivery and ride texts: no detector may fire. */
@@ -545,6 +566,25 @@ static const char *const innocent[] = {
 	"on whatsapp i get spam. here is fine",
 	"whatsapp pe nahi, yahin baat karte hain",
 	"does your phone do nfc?",
+	/* no number of theirs asked for */
+	"I have your number, I'll call you when I'm outside",
+	"I have a number of questions, can I call you through the app?",
+	"do you have a house number?",
+	"I don't have a number you can call, just use the app chat",
+	"which number should I call for support, the one on the website?",
+	"hay un n\xc3\xbamero en la puerta, te llamo cuando llegue",
+	"tienes el n\xc3\xbamero del pedido? te llamo luego por la app",
+	"hast du die Nummer vom Paket? ich ruf dich dann \xc3\xbc" "ber die App an",
+	"hai un numero civico? cos\xc3\xac ti trovo",
+	"n'envoie pas ton num\xc3\xa9ro ici, ils suspendent les comptes",
+	/* "je suis" is where one is; "ig me" denied; references */
+	"@Karim t'es o\xc3\xb9 ? je suis devant la boulangerie",
+	"raga non ho pi\xc3\xb9 ig me l'hanno bloccato, parliamo qua",
+	"RIB: 30004 01234 00012345678 45 au nom de SCI Les Tilleuls",
+	"ti ho fatto il bonifico, CRO 12345678901, dovrebbe arrivare domani",
+	"for the OR pls put TIN 412-558-903-000 and the company name",
+	"a empresa \xc3\xa9 a Mudan\xc3\xa7" "as Tejo Lda, NIPC 514 872 039",
+	"parcel is in the Pargo point at the Engen, collection code 584 219 03",
 };
 
 static const enum detect_kind kinds[] = {

@@ -237,7 +237,8 @@ email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t si
 		w = email_word(t, q, &next);
 		if (w == 0 || next == q + w)
 			break;
-		if (lex_is(t->s + q, w, LEX_IS) || lex_is(t->s + q, w, LEX_EMAIL_CUE)) {
+		if (lex_is(t->s + q, w, LEX_IS) || lex_is(t->s + q, w, LEX_EMAIL_CUE) ||
+		    lex_is(t->s + q, w, LEX_ADDRESS)) {
 			q = next;
 			continue;
 		}

@@ -87,17 +87,33 @@ handle_text(const struct ntext *t, const struct handle_token *k, char *buf, size
 	return n;
 }
 
-/* The classes of the word at i (0 for a handle or past the end). */
+/* The classes of the word at i (0 for a handle or past the end). A word
+ * in no table that follows an elision of one or two letters ("m'envoies",
+ * "t'appeler", "c'hai", "qu'il") has the classes of what follows it; after
+ * "n'" it is a negation. */
 static uint64_t
 handle_classes(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
 {
 	char w[HANDLE_WORD_MAX];
-	size_t len;
+	size_t len, p;
+	uint64_t cl;
 
 	if (i >= n || tok[i].handle)
 		return 0;
 	len = handle_text(t, &tok[i], w, sizeof(w));
-	return len > 0 ? lex_classes((const unsigned char *)w, len) : 0;
+	if (len == 0)
+		return 0;
+	if ((cl = lex_classes((const unsigned char *)w, len)) != 0)
+		return cl;
+	for (p = tok[i].start; p < tok[i].end && t->s[p] != '\''; p++)
+		;
+	if (p == tok[i].end || p - tok[i].start > 2 + (t->s[tok[i].start] == 'q') ||
+	    tok[i].end - p < 3)
+		return 0;
+	/* "n'envoie pas ton numéro": the verb denied */
+	if (p == tok[i].start + 1 && t->s[tok[i].start] == 'n')
+		return LEX_BIT(LEX_NEGATION);
+	return lex_classes(t->s + p + 1, tok[i].end - p - 1);
 }
 
 static int
@@ -310,6 +326,15 @@ handle_platforms(const struct ntext *t, struct handle_token *tok, size_t n)
 	}
 }
 
+/* The token is the word w (folded, letters only). */
+static int
+handle_word_is(const struct ntext *t, const struct handle_token *k, const char *w)
+{
+	size_t len = strlen(w);
+
+	return k->end - k->start == len && memcmp(t->s + k->start, w, len) == 0;
+}
+
 /* A word from list among tokens [from, to). */
 static int
 handle_near(const struct ntext *t, const struct handle_token *tok, size_t n, size_t from,
@@ -336,8 +361,12 @@ handle_mention(const struct ntext *t, const struct handle_token *tok, size_t n, 
 		return 0;
 	if (any_platform)
 		return 1;
-	if (handle_near(t, tok, n, i > 4 ? i - 4 : 0, i + 5, LEX_MENTION, 0))
-		return 1;
+	for (k = i > 4 ? i - 4 : 0; k < n && k < i + 5; k++)
+		/* "suis-moi @x" follows, "je suis devant" is where one is */
+		if (handle_is(t, tok, n, k, LEX_MENTION) && !(k > 0 &&
+		    handle_is(t, tok, n, k, LEX_FINDME) && (handle_word_is(t, &tok[k - 1], "je") ||
+		    handle_word_is(t, &tok[k - 1], "j"))))
+			return 1;
 	for (k = tok[i].start; k < tok[i].end; k++)	/* w has no '.' */
 		if (ch_ascii_digit(t->s[k]) || t->s[k] == '_' || t->s[k] == '.')
 			marked = 1;
@@ -514,9 +543,11 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 
 	if (social && handle_social_context(t, tok, n, i > 3 ? i - 3 : 0, nx + 3))
 		return 1;
-	/* "snap me", "signal me" but not "snap me a photo" */
+	/* "snap me", "signal me" but not "snap me a photo", nor "non ho più
+	 * ig, me l'hanno bloccato" */
 	if (handle_is(t, tok, n, nx, LEX_ME) && handle_adjacent(t, tok, n, nx - 1, nx) &&
-	    (social || nx + 1 >= n || !handle_is(t, tok, n, nx + 1, LEX_AFTER_ME)))
+	    (social || nx + 1 >= n || !handle_is(t, tok, n, nx + 1, LEX_AFTER_ME)) &&
+	    !handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0))
 		return 1;
 	/* "add me on signal", "hit me up on snap", "me chama no zap"; a
 	 * preposition that is also a negation ("no") only right after the
@@ -749,15 +780,6 @@ handle_app(const struct ntext *t, const struct handle_token *tok, size_t n, size
 	    handle_is(t, tok, n, i, LEX_STAY);
 }
 
-/* The token is the word w (folded, letters only). */
-static int
-handle_word_is(const struct ntext *t, const struct handle_token *k, const char *w)
-{
-	size_t len = strlen(w);
-
-	return k->end - k->start == len && memcmp(t->s + k->start, w, len) == 0;
-}
-
 /* The verb at i is addressed to the writer: a "me" before it ("me
  * procura") or glued to it ("escribime", "mandamelo", "scrivimi"). */
 static int
@@ -809,6 +831,16 @@ handle_your_detail(const struct ntext *t, const struct handle_token *tok, size_t
 
 	if (!handle_is(t, tok, n, k, LEX_YOUR) || m >= n)
 		return 0;
+	/* "ton adresse mail", "tu direccion de correo", "seu e-mail" */
+	if (handle_is(t, tok, n, m, LEX_ADDRESS))
+		for (r = m + 1; r < n && r <= m + 2; r++)
+			if (handle_is(t, tok, n, r, LEX_MAIL)) {
+				m = r;
+				break;
+			}
+	if (m + 1 < n && tok[m].end - tok[m].start == 1 && t->s[tok[m].start] == 'e' &&
+	    tok[m].end < t->len && t->s[tok[m].end] == '-' && handle_is(t, tok, n, m + 1, LEX_MAIL))
+		m++;
 	if (!(handle_is(t, tok, n, m, LEX_PHONE_CUE) || handle_is(t, tok, n, m, LEX_MAIL) ||
 	    tok[m].platform != PLATFORM_NONE || (ch_ascii_digit(t->s[tok[m].start]) &&
 	    tok[m].end - tok[m].start == 2 && t->s[tok[m].start] == '0')))
@@ -817,6 +849,89 @@ handle_your_detail(const struct ntext *t, const struct handle_token *tok, size_t
 		if (handle_is(t, tok, n, r, LEX_REF))
 			return 0;
 	return 1;
+}
+
+/* Whether the sentence of token i ends with a question mark. */
+static int
+handle_asked(const struct ntext *t, const struct handle_token *tok, size_t i)
+{
+	size_t p;
+
+	for (p = tok[i].end; p < t->len; p++) {
+		if (t->s[p] == '?')
+			return 1;
+		if (t->s[p] == '.' || t->s[p] == '!' || t->s[p] == ';')
+			return 0;
+	}
+	return 0;
+}
+
+/* The other side as the object of the verb at j: "call you", "te pueda
+ * llamar", "dich anrufen", "t'appeler", "chiamarti". */
+static int
+handle_you_reached(const struct ntext *t, const struct handle_token *tok, size_t n, size_t j,
+    size_t from)
+{
+	size_t k;
+
+	if (tok[j].end - tok[j].start > 2 && t->s[tok[j].start] == 't' &&
+	    t->s[tok[j].start + 1] == '\'')
+		return 1;
+	for (k = j >= from + 2 ? j - 2 : from; k <= j + 1 && k < n; k++)
+		if (handle_is(t, tok, n, k, LEX_YOU_OBJ))
+			return 1;
+	return 0;
+}
+
+/* "do you have a number I can call you on?", "tienes un numero donde te
+ * pueda llamar?", "hast du ne Nummer, unter der ich dich erreiche?",
+ * "t'as un 06 ?": a number of theirs asked for, named by the noun at i.
+ * Not "I have your number, I'll call you" (theirs is known), nor "the
+ * order number", nor "I don't have a number you can call". */
+static int
+handle_number_asked(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    size_t *end)
+{
+	size_t k, j, p;
+	int have = 0, ask = 0;
+
+	if (i == 0 || handle_is(t, tok, n, i - 1, LEX_YOUR) ||
+	    handle_is(t, tok, n, i - 1, LEX_POSSESSIVE) || handle_is(t, tok, n, i - 1, LEX_REF) ||
+	    handle_near(t, tok, n, i + 1, i + 3, LEX_REF, 0) ||
+	    (i + 1 < n && handle_word_is(t, &tok[i + 1], "of")))	/* "a number of" */
+		return 0;
+	for (k = i > 3 ? i - 3 : 0; k < i; k++) {
+		have |= handle_is(t, tok, n, k, LEX_HAVE);
+		ask |= handle_is(t, tok, n, k, LEX_ASK);
+	}
+	if (!have && !ask)
+		return 0;
+	if (handle_near(t, tok, n, i > 4 ? i - 4 : 0, i, LEX_NEGATION, 0) && !handle_asked(t, tok, i))
+		return 0;
+	/* "hast du ne Nummer?", "t'as un 06 ?": the question ends at it (not
+	 * "do you have a house number?") */
+	if (have && handle_is(t, tok, n, i - 1, LEX_INDEFINITE)) {
+		for (p = tok[i].end; p < t->len && t->s[p] == ' '; p++)
+			;
+		if (p < t->len && t->s[p] == '?') {
+			*end = tok[i].end;
+			return 1;
+		}
+	}
+	/* the verb in the same clause, or in one the noun opens ("Nummer,
+	 * unter der ich dich erreiche"), not "hay un numero en la puerta, te
+	 * llamo cuando llegue" */
+	for (j = i + 1; j < n && j <= i + 6; j++) {
+		for (p = tok[j - 1].end; p < tok[j].start; p++)
+			if (t->s[p] == '.' || t->s[p] == '!' || t->s[p] == '?' || t->s[p] == ';' ||
+			    (t->s[p] == ',' && j - 1 != i))
+				return 0;
+		if (handle_is(t, tok, n, j, LEX_REACH) && (have || handle_you_reached(t, tok, n, j, i + 1))) {
+			*end = tok[j].end;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* "text me outside the app", "fuera de la app", "gib mir deine
@@ -829,6 +944,9 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 {
 	uint64_t cl = handle_classes(t, tok, n, i);
 	size_t k, m;
+
+	if ((cl & LEX_BIT(LEX_NUMBER_NOUN)) && handle_number_asked(t, tok, n, i, end))
+		return 1;
 
 	/* "we can do it outside the app and skip the fee" */
 	if ((cl & LEX_BIT(LEX_OUTSIDE)) && !(cl & LEX_BIT(LEX_NEGATION)) &&
@@ -892,7 +1010,7 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 	 * detail left where the other will find it */
 	if ((cl & (LEX_BIT(LEX_PHONE_CUE) | LEX_BIT(LEX_URL_CUE) | LEX_BIT(LEX_MAIL))) &&
 	    !(cl & LEX_BIT(LEX_REF)))
-		for (k = i + 1; k < n && k <= i + 5; k++) {
+		for (k = i + 1; k < n && k <= i + 6; k++) {
 			if (handle_is(t, tok, n, k, LEX_REF) || handle_is(t, tok, n, k, LEX_NEGATION))
 				break;
 			if (handle_is(t, tok, n, k, LEX_WHERE) &&
@@ -932,7 +1050,8 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 		}
 	}
 	if (cl & LEX_BIT(LEX_ASK)) {
-		for (k = i + 1; k < n && k <= i + 3; k++)
+		/* not "envoie pas ton numero ici" */
+		for (k = i + 1; k < n && k <= i + 3 && !handle_is(t, tok, n, k, LEX_NEGATION); k++)
 			if (handle_your_detail(t, tok, n, k)) {
 				*end = tok[k + 1].end;
 				return 1;

@@ -124,6 +124,12 @@ enum lex_class {
 	LEX_PROVIDER_WEAK,	/* providers that are everyday words too ("libero", "orange") */
 	LEX_POSTPOSITION,	/* "pe": "WA pe" is "on WA" (Hindi puts it after the name) */
 	LEX_LIGHT_VERB,		/* "kar", "karo": "whatsapp kar do" makes the app a verb */
+	LEX_HAVE,		/* "have", "tienes", "hast", "hai": "do you have a number" */
+	LEX_NUMBER_NOUN,	/* "number", "numero", "Nummer", "portable": a phone number named */
+	LEX_REACH,		/* "call", "llamarte", "anrufen": to call or reach someone */
+	LEX_YOU_OBJ,		/* "you", "te", "dich", "ti": the other side, called or reached */
+	LEX_ADDRESS,		/* "address", "adresse", "indirizzo": before "mail" it is an email */
+	LEX_INDEFINITE,		/* "a", "un", "eine", "ne": "do you have a number?" */
 	LEX_CLASSES
 };
 

@@ -584,9 +584,11 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 			/* "un", "ein", "uma": a digit only among number words, or
 			 * among digits told one or two at a time ("9 um 4 55"), not
 			 * after a longer group or before a time (German "um":
-			 * "2037 um 21:55") */
+			 * "2037 um 21:55"), nor when it names a reference
+			 * (Hindi "tin" is 3, "TIN 412-558-903-000" a tax id) */
 			if (n == 1 && pieces[0].unit == NUM_ARTICLE && !r->word_digit && !r->tens &&
 			    !r->hundreds && (!phone_next_is_number(t, j) || phone_time_next(t, j) ||
+			    lex_is(w, wl, LEX_REF) ||
 			    (r->ngroups > 0 && r->groups[r->ngroups - 1].len > 2)))
 				n = 0;
 			if (n == 0) {

@@ -138,8 +138,15 @@ url_domain_at(const struct ntext *t, size_t p, struct domain *dp)
 	 * that is no word of the tables, with a dot written out */
 	if (dp->labels != 2 || dp->first_len < 4 || lex_classes(t->s + dp->start, dp->first_len) != 0)
 		return 0;
-	if (dp->disguised)
-		return 1;
+	if (dp->disguised) {
+		/* not "the Pargo point at the Engen": the sentence goes on
+		 * with an article after the country's code */
+		size_t q = skip_spaces(t, dp->end, 1), w;
+
+		for (w = 0; q + w < t->len && ch_letter(t->s[q + w]); w++)
+			;
+		return q == dp->end || w == 0 || !lex_is(t->s + q, w, LEX_URL_STOP);
+	}
 	/* "noleggioeconomico24.it", "sito: noleggioeconomico.it": a name with
 	 * a digit or '-' in it, or named a site just before (not "la pagina no
 	 * carga.me ayudas?") */

@@ -68,7 +68,7 @@ const struct detect_lang lang_en = {
 	[LEX_EMAIL_CUE] = (const char *const[]){
 		"email", "mail", "e", "address", "inbox", "gmail", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "site", "website", "page", "url", NULL },
-	[LEX_REF] = (const char *const[]){ "train", "berth", "aadhaar", "aadhar", "gstin", "gst", "pan", "ifsc", "abn", "acn", "tfn", "itin", "nino", "ppsn", "medicare", "uan", "ups", "usps", "fedex", "dhl", "evri", "hermes", "dpd", "parcelforce", "utr", "upi", "bluedart", "delhivery", "auspost", "label", "ean", "upc", "gtin", "asin", "wifi", "password", "passcode", "frame", "vat", "nhs", "ssn", "ni",
+	[LEX_REF] = (const char *const[]){ "reg", "tin", "cipc", "rc", "train", "berth", "aadhaar", "aadhar", "gstin", "gst", "pan", "ifsc", "abn", "acn", "tfn", "itin", "nino", "ppsn", "medicare", "uan", "ups", "usps", "fedex", "dhl", "evri", "hermes", "dpd", "parcelforce", "utr", "upi", "bluedart", "delhivery", "auspost", "label", "ean", "upc", "gtin", "asin", "wifi", "password", "passcode", "frame", "vat", "nhs", "ssn", "ni",
 		"order", "orders", "ref", "reference", "tracking", "track", "confirmation", "conf",
 		"invoice", "inv", "booking", "receipt", "transaction", "txn", "account", "acct",
 		"acc", "sku", "item", "model", "serial", "sn", "case", "ticket", "parcel", "package",
@@ -125,7 +125,7 @@ const struct detect_lang lang_en = {
 		"ping", "find", "follow", "dm", "chat", "talk", "write", "join",
 		"switch", "move", "continue", "go", "find", "search", "look", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
-		"add", "follow", "dm", "handle",
+		"inbox", "dms", "pm", "add", "follow", "dm", "handle",
 		"username", "id", "text", "txt", "msg", "message", "chat", "hmu", "contact",
 		"reach", "ping", "profile", NULL },
 	[LEX_PREP] = (const char *const[]){
@@ -170,6 +170,12 @@ const struct detect_lang lang_en = {
 	[LEX_MAIL] = (const char *const[]){ "email", "mail", "emails", "mails", NULL },
 	[LEX_PREFER] = (const char *const[]){ "rather", "instead", "prefer", NULL },
 	[LEX_WHERE] = (const char *const[]){ "bio", "profile", "description", "listing", "advert", "ad", NULL },
+	[LEX_HAVE] = (const char *const[]){ "have", "got", "there", NULL },
+	[LEX_NUMBER_NOUN] = (const char *const[]){ "number", "num", "cell", "cellphone", "mobile", "phone", "landline", "digits", NULL },
+	[LEX_REACH] = (const char *const[]){ "call", "text", "txt", "ring", "reach", "message", "msg", "contact", "whatsapp", "phone", "buzz", NULL },
+	[LEX_YOU_OBJ] = (const char *const[]){ "you", "u", "ya", "ye", NULL },
+	[LEX_ADDRESS] = (const char *const[]){ "address", "addy", "addr", "adress", NULL },
+	[LEX_INDEFINITE] = (const char *const[]){ "a", "an", "any", "another", NULL },
 	[LEX_FEE] = (const char *const[]){ "fee", "fees", "commission", "commision", "cut", NULL },
 	[LEX_AVOID] = (const char *const[]){ "skip", "avoid", "dodge", "save", "bypass", "without", NULL },
 	[LEX_PAY] = (const char *const[]){ "cash", "venmo", "zelle", "cashapp", "paypal", "transfer", "cancel", "direct", "directly", NULL },
