@@ -624,16 +624,23 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	return 0;
 }
 
-/* A sentence ends between tokens a and a + 1 ('.', '?', '!'). */
+/* Between tokens a and a + 1 stands one of the characters of marks. */
 static int
-handle_sentence_end(const struct ntext *t, const struct handle_token *tok, size_t a)
+handle_gap_has(const struct ntext *t, const struct handle_token *tok, size_t a, const char *marks)
 {
 	size_t k;
 
 	for (k = tok[a].end; k < tok[a + 1].start; k++)
-		if (t->s[k] == '.' || t->s[k] == '?' || t->s[k] == '!')
+		if (t->s[k] != '\0' && strchr(marks, t->s[k]) != NULL)
 			return 1;
 	return 0;
+}
+
+/* A sentence ends between tokens a and a + 1 ('.', '?', '!'). */
+static int
+handle_sentence_end(const struct ntext *t, const struct handle_token *tok, size_t a)
+{
+	return handle_gap_has(t, tok, a, ".?!");
 }
 
 /* Talk of staying here counts against the messaging app at i ("let's
@@ -807,8 +814,7 @@ handle_mail_at(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	if (!handle_is(t, tok, n, m, LEX_MAIL) && !handle_is(t, tok, n, m, LEX_PROVIDER))
 		return 0;
 	for (k = m + 1; k < n && k <= m + 3; k++) {
-		if (memchr(t->s + tok[k - 1].end, ',', tok[k].start - tok[k - 1].end) != NULL ||
-		    memchr(t->s + tok[k - 1].end, '.', tok[k].start - tok[k - 1].end) != NULL)
+		if (handle_gap_has(t, tok, k - 1, ",."))
 			break;	/* "ne Mail, hier kommt nix an": another clause */
 		if (handle_app(t, tok, n, k))
 			return 0;
@@ -922,10 +928,9 @@ handle_number_asked(const struct ntext *t, const struct handle_token *tok, size_
 	 * unter der ich dich erreiche"), not "hay un numero en la puerta, te
 	 * llamo cuando llegue" */
 	for (j = i + 1; j < n && j <= i + 6; j++) {
-		for (p = tok[j - 1].end; p < tok[j].start; p++)
-			if (t->s[p] == '.' || t->s[p] == '!' || t->s[p] == '?' || t->s[p] == ';' ||
-			    (t->s[p] == ',' && j - 1 != i))
-				return 0;
+		if (handle_gap_has(t, tok, j - 1, ".!?;") ||
+		    (j - 1 != i && handle_gap_has(t, tok, j - 1, ",")))
+			return 0;
 		if (handle_is(t, tok, n, j, LEX_REACH) && (have || handle_you_reached(t, tok, n, j, i + 1))) {
 			*end = tok[j].end;
 			return 1;
