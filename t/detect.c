@@ -366,6 +366,31 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "manda seu e-mail" },
 	{ DETECT_HANDLE, "schickst du mir deine Mailadresse?" },
 	{ DETECT_EMAIL, "meine gmx addy ist tim.hoffmann77" },
+	/* "das" asks after "me"; the talk moved to text messages */
+	{ DETECT_HANDLE, "me das tu numero?" },
+	{ DETECT_HANDLE, "me das un numero para llamarte?" },
+	{ DETECT_HANDLE, "me d\xc3\xa1 seu zap a\xc3\xad" },
+	{ DETECT_HANDLE, "on peut continuer par texto? l'appli prend 20% de commission" },
+	{ DETECT_HANDLE, "seguimos por sms mejor" },
+	{ DETECT_HANDLE, "can we move this to text?" },
+	/* asked with "cual"/"qual", an infinitive after "can you" */
+	{ DETECT_HANDLE, "cual es tu numero te marco cuando este cerca" },
+	{ DETECT_HANDLE, "qual e o seu numero te ligo quando tiver perto" },
+	{ DETECT_HANDLE, "pode passar o seu email para eu mandar as fotos" },
+	{ DETECT_HANDLE, "puedes pasarme tu numero" },
+	{ DETECT_HANDLE, "mi pu\xc3\xb2 dare la sua email cos\xc3\xac le mando il contratto" },
+	/* a preference for the app, not against it */
+	{ DETECT_HANDLE, "je pr\xc3\xa9" "f\xc3\xa8re qu'on continue sur WhatsApp, vous aurez le m\xc3\xaame prix" },
+	{ DETECT_HANDLE, "w\xc3\xbcrde ich lieber auf WhatsApp weiterschreiben" },
+	{ DETECT_HANDLE, "ci sentiamo su whats che qua i messaggi arrivano in ritardo" },
+	/* mail as a verb */
+	{ DETECT_HANDLE, "just gmail it to me, its sarahk.lettings" },
+	{ DETECT_HANDLE, "email it to me" },
+	{ DETECT_HANDLE, "the last guy wanted to move to telegram, you ok with that?" },
+	/* parts told apart by words that tell parts */
+	{ DETECT_PHONE, "ends in 0119, area code 917 then 555" },
+	{ DETECT_PHONE, "Anfang 0176 48, Ende 27 710" },
+	{ DETECT_PHONE, "o final \xc3\xa9 5590, o come\xc3\xa7o \xc3\xa9 (47) 99123" },
 	/* Swiss German digits; a PIX key that is a phone number */
 	{ DETECT_PHONE, "n\xc3\xbcll sibe n\xc3\xbc\xc3\xbcn, dr\xc3\xbc vier f\xc3\xbc" "f, s\xc3\xa4" "chs sibe, acht zw\xc3\xb6i" },
 	{ DETECT_PHONE, "pix: (11) 98812-4470, manda direto" },
@@ -577,6 +602,30 @@ static const char *const innocent[] = {
 	"hast du die Nummer vom Paket? ich ruf dich dann \xc3\xbc" "ber die App an",
 	"hai un numero civico? cos\xc3\xac ti trovo",
 	"n'envoie pas ton num\xc3\xa9ro ici, ils suspendent les comptes",
+	"me da igual tu numero, aqui no se comparte",
+	"please continue to text me the updates here",
+	/* numbers apart in ordinary talk are no parts of one */
+	"The flat is at 1427 West Addison St, Apt 3B, Chicago IL 60613. Parking is on the street and the meters are free after 9pm.",
+	"per i cerchi sono 350 tutti e 4, con le gomme 520, e ti faccio 560. Sabato dopo le 15 sto a Fuorigrotta.",
+	"das ist im rebweg siebzehn achtzig null sechs z\xc3\xbcrich und der t\xc3\xbcrcode ist zwei f\xc3\xbcnf acht null raute",
+	"flat 4B, 1207 Kingsford Rd, Randwick NSW 2031, buzzer 4021 - leave it with the concierge if im out",
+	"part number is 5304506526 for the fridge door seal, check its the same on yours before ordering",
+	/* a number then a dictated full stop; words run together with dots */
+	"house was built in 1998 renovated in 2019 and the roof was done 2021 period no leaks since",
+	"ok.vu.je passe vers 18.45.merci.bonne soir\xc3\xa9" "e",
+	/* seen on a network, in another clause; turned from the app */
+	"saw your cakes on insta, they look amazing! can you do a 3 tier for 60 people?",
+	"je pr\xc3\xa9" "f\xc3\xa8re rester ici plut\xc3\xb4t que WhatsApp",
+	"lieber hier als auf WhatsApp",
+	"I'd rather stay here than whatsapp",
+	/* told, not asked */
+	"the app will email me the receipt",
+	"the last guy wanted to move to telegram, i said no, i only deal on here",
+	"der letzte wollte auf WhatsApp wechseln, ich bleib hier",
+	"cual es tu numero de pedido?",
+	"qual o seu numero de calcado",
+	"le livreur te contacte par sms quand il arrive",
+	"on ne passe pas par sms, on reste ici",
 	/* "je suis" is where one is; "ig me" denied; references */
 	"@Karim t'es o\xc3\xb9 ? je suis devant la boulangerie",
 	"raga non ho pi\xc3\xb9 ig me l'hanno bloccato, parliamo qua",

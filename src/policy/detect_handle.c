@@ -92,7 +92,7 @@ handle_text(const struct ntext *t, const struct handle_token *k, char *buf, size
  * "t'appeler", "c'hai", "qu'il") has the classes of what follows it; after
  * "n'" it is a negation. */
 static uint64_t
-handle_classes(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+handle_word_classes(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
 {
 	char w[HANDLE_WORD_MAX];
 	size_t len, p;
@@ -114,6 +114,20 @@ handle_classes(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	if (p == tok[i].start + 1 && t->s[tok[i].start] == 'n')
 		return LEX_BIT(LEX_NEGATION);
 	return lex_classes(t->s + p + 1, tok[i].end - p - 1);
+}
+
+/* A word's classes where it stands: "das" asks only after "me" and before
+ * "tu" or "un" ("me das tu numero?", not "me da igual tu numero"). */
+static uint64_t
+handle_classes(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	uint64_t cl = handle_word_classes(t, tok, n, i);
+
+	if ((cl & LEX_BIT(LEX_GIVE_AFTER_ME)) && i > 0 &&
+	    (handle_word_classes(t, tok, n, i - 1) & LEX_BIT(LEX_ME)) &&
+	    (handle_word_classes(t, tok, n, i + 1) & (LEX_BIT(LEX_YOUR) | LEX_BIT(LEX_INDEFINITE))))
+		cl |= LEX_BIT(LEX_ASK);
+	return cl;
 }
 
 static int
@@ -519,6 +533,27 @@ handle_question(const struct ntext *t, const struct handle_token *tok, size_t n,
 	return k < t->len && t->s[k] == '?';
 }
 
+static int handle_to_me(const struct ntext *, const struct handle_token *, size_t, size_t);
+
+/* Between tokens a and a + 1 stands one of the characters of marks. */
+static int
+handle_gap_has(const struct ntext *t, const struct handle_token *tok, size_t a, const char *marks)
+{
+	size_t k;
+
+	for (k = tok[a].end; k < tok[a + 1].start; k++)
+		if (t->s[k] != '\0' && strchr(marks, t->s[k]) != NULL)
+			return 1;
+	return 0;
+}
+
+/* A sentence ends between tokens a and a + 1 ('.', '?', '!'). */
+static int
+handle_sentence_end(const struct ntext *t, const struct handle_token *tok, size_t a)
+{
+	return handle_gap_has(t, tok, a, ".?!");
+}
+
 /* A word saying a social network is a channel ("my profile", "follow",
  * "@bob") among tokens [from, to); not the other's ("il tuo profilo"). */
 static int
@@ -567,13 +602,22 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	    !handle_near(t, tok, n, nx + 1, nx + 5, LEX_DESCRIPTOR, 0))
 		return 1;
 	/* "sur le wats je reponds plus vite", "on snap i answer faster": the
-	 * verb right after the name or its subject (not "on ig your photos
-	 * look great") */
+	 * verb right after the name or its subject, in its clause (not "on ig
+	 * your photos look great", nor "saw your cakes on insta, they look
+	 * amazing") */
 	if (((i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) ||
 	    (i > 1 && handle_is(t, tok, n, i - 2, LEX_PREP) &&
-	    handle_is(t, tok, n, i - 1, LEX_URL_STOP))) &&
-	    handle_near(t, tok, n, nx, nx + 2, LEX_CONTACT, 0) && !handle_is(t, tok, n, nx, LEX_STREET))
-		return 1;
+	    handle_is(t, tok, n, i - 1, LEX_URL_STOP))) && !handle_is(t, tok, n, nx, LEX_STREET))
+		for (u = nx; u < n && u < nx + 2; u++) {
+			/* past a comma, only a verb to the writer ("su tele,
+			 * cercami come ...") */
+			if (handle_gap_has(t, tok, u - 1, ".;!?") ||
+			    (handle_gap_has(t, tok, u - 1, ",") && !handle_to_me(t, tok, n, u) &&
+			    !handle_is(t, tok, n, u + 1, LEX_ME)))
+				break;
+			if (handle_is(t, tok, n, u, LEX_CONTACT))
+				return 1;
+		}
 	/* "WA pe ping karo", "snap pe add kar": the name, its postposition,
 	 * then a contact verb or the verb-making word */
 	if (handle_is(t, tok, n, nx, LEX_POSTPOSITION) && handle_adjacent(t, tok, n, nx - 1, nx) &&
@@ -624,25 +668,6 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	return 0;
 }
 
-/* Between tokens a and a + 1 stands one of the characters of marks. */
-static int
-handle_gap_has(const struct ntext *t, const struct handle_token *tok, size_t a, const char *marks)
-{
-	size_t k;
-
-	for (k = tok[a].end; k < tok[a + 1].start; k++)
-		if (t->s[k] != '\0' && strchr(marks, t->s[k]) != NULL)
-			return 1;
-	return 0;
-}
-
-/* A sentence ends between tokens a and a + 1 ('.', '?', '!'). */
-static int
-handle_sentence_end(const struct ntext *t, const struct handle_token *tok, size_t a)
-{
-	return handle_gap_has(t, tok, a, ".?!");
-}
-
 /* Talk of staying here counts against the messaging app at i ("let's
  * keep it here, not on whatsapp", "on whatsapp I get spam. here is
  * fine"), unless the app's sentence is a question and the talk of here
@@ -664,6 +689,26 @@ handle_stay(const struct ntext *t, const struct handle_token *tok, size_t n, siz
 	for (k = k > 0 ? tok[k - 1].end : 0; k < t->len && t->s[k] == ' '; k++)
 		;
 	return k >= t->len || t->s[k] != '?';
+}
+
+/* Whether a word of preference at k ("prefere", "lieber", "rather") turns
+ * from the app at i: "plutot que WhatsApp", "rather than telegram",
+ * "lieber hier als auf WhatsApp", not "je prefere qu'on continue sur
+ * WhatsApp" nor "lieber auf WhatsApp". */
+static int
+handle_prefer_denies(const struct ntext *t, const struct handle_token *tok, size_t n, size_t k,
+    size_t i)
+{
+	size_t m;
+
+	if (k + 1 < n && (handle_word_is(t, &tok[k + 1], "than") || handle_word_is(t, &tok[k + 1], "als") ||
+	    handle_word_is(t, &tok[k + 1], "of") || handle_word_is(t, &tok[k + 1], "que") ||
+	    handle_word_is(t, &tok[k + 1], "statt")))
+		return 1;
+	for (m = k + 1; m < i; m++)
+		if (handle_is(t, tok, n, m, LEX_STAY) || handle_is(t, tok, n, m, LEX_NEGATION))
+			return 1;
+	return 0;
 }
 
 /* A messaging app named: an invitation unless only mentioned. */
@@ -690,10 +735,14 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 	for (k = from; k < i; k++)
 		if (handle_is(t, tok, n, k, LEX_NEGATION) &&
 		    !(k + 1 == i && k > 0 && handle_is(t, tok, n, k, LEX_PREP)) &&
-		    !(k + 1 == i && handle_is(t, tok, n, k, LEX_URL_STOP)))
+		    !(k + 1 == i && handle_is(t, tok, n, k, LEX_URL_STOP)) &&
+		    !(handle_is(t, tok, n, k, LEX_PREFER) && !handle_prefer_denies(t, tok, n, k, i)))
 			return 0;
+	/* "let's move to telegram"; not "the last guy wanted to move to
+	 * telegram, i only deal on here": someone else's wish, told by one
+	 * who stays */
 	if (i > 0 && handle_near(t, tok, n, i > 4 ? i - 4 : 0, i, LEX_CONTACT, 0))
-		return 1;
+		return !stay || !handle_near(t, tok, n, i > 7 ? i - 7 : 0, i, LEX_REPORTED, 0);
 	/* "whatsapp kar do": the app made a verb by the word after it */
 	if (handle_is(t, tok, n, nx, LEX_LIGHT_VERB))
 		return 1;
@@ -939,6 +988,34 @@ handle_number_asked(const struct ntext *t, const struct handle_token *tok, size_
 	return 0;
 }
 
+/* A verb at i told of someone, not asked of the reader: a modal before it
+ * whose subject is not "you" ("the app will email me", "support would
+ * call", not "you can email me", "will you email me"). */
+static int
+handle_told(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	if (i == 0 || !handle_is(t, tok, n, i - 1, LEX_MODAL))
+		return 0;
+	return i < 2 || !handle_is(t, tok, n, i - 2, LEX_YOU_OBJ);
+}
+
+/* "on peut continuer par texto ?", "seguimos por sms", "can we move this to
+ * text": the talk moved to text messages (not "continue to text me the
+ * updates", nor "the driver contacts you by sms", no verb of moving). */
+static int
+handle_sms_move(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	size_t k;
+
+	if (i < 2 || !(handle_is(t, tok, n, i - 1, LEX_PREP) || handle_word_is(t, &tok[i - 1], "to")) ||
+	    handle_is(t, tok, n, i + 1, LEX_ME) || handle_is(t, tok, n, i + 1, LEX_YOU_OBJ))
+		return 0;
+	for (k = i - 1; k-- > 0 && k + 4 > i;)
+		if (handle_is(t, tok, n, k, LEX_MOVE))
+			return !handle_near(t, tok, n, k > 3 ? k - 3 : 0, k, LEX_NEGATION, 0);
+	return 0;
+}
+
 /* "text me outside the app", "fuera de la app", "gib mir deine
  * Handynummer", "dammi il tuo numero", "kannst du mir deine Nummer geben":
  * asked to leave, or for a detail; "email me", "schreib mir ne Mail",
@@ -952,6 +1029,10 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 
 	if ((cl & LEX_BIT(LEX_NUMBER_NOUN)) && handle_number_asked(t, tok, n, i, end))
 		return 1;
+	if ((cl & LEX_BIT(LEX_SMS)) && handle_sms_move(t, tok, n, i)) {
+		*end = tok[i].end;
+		return 1;
+	}
 
 	/* "we can do it outside the app and skip the fee" */
 	if ((cl & LEX_BIT(LEX_OUTSIDE)) && !(cl & LEX_BIT(LEX_NEGATION)) &&
@@ -977,16 +1058,24 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 		*end = tok[i].end;
 		return 1;
 	}
-	if (!(cl & (LEX_BIT(LEX_MAIL) | LEX_BIT(LEX_CONTACT) | LEX_BIT(LEX_ASK) | LEX_BIT(LEX_YOUR) |
-	    LEX_BIT(LEX_PHONE_CUE) | LEX_BIT(LEX_URL_CUE))))
+	if (!(cl & (LEX_BIT(LEX_MAIL) | LEX_BIT(LEX_PROVIDER) | LEX_BIT(LEX_CONTACT) | LEX_BIT(LEX_ASK) |
+	    LEX_BIT(LEX_YOUR) | LEX_BIT(LEX_PHONE_CUE) | LEX_BIT(LEX_URL_CUE))))
 		return 0;
 	/* "nao me passa teu zap, fica por aqui" */
 	if (handle_near(t, tok, n, i > 2 ? i - 2 : 0, i, LEX_NEGATION, 0))
 		return 0;
-	if ((cl & LEX_BIT(LEX_MAIL)) && handle_mail_at(t, tok, n, i, i) &&
-	    handle_is(t, tok, n, i + 1, LEX_ME)) {
-		*end = tok[i + 1].end;
-		return 1;
+	/* "email me", "gmail me", "email it to me"; not "the app will email
+	 * me the receipt" (told, not asked) */
+	if ((cl & (LEX_BIT(LEX_MAIL) | LEX_BIT(LEX_PROVIDER))) && !(cl & LEX_BIT(LEX_PROVIDER_WEAK)) &&
+	    handle_mail_at(t, tok, n, i, i) && !handle_told(t, tok, n, i)) {
+		m = i + 1;
+		if (m + 2 < n && handle_word_is(t, &tok[m + 1], "to") &&
+		    handle_is(t, tok, n, m + 2, LEX_ME) && !handle_is(t, tok, n, m, LEX_ME))
+			m += 2;		/* "email it to me" */
+		if (handle_is(t, tok, n, m, LEX_ME)) {
+			*end = tok[m].end;
+			return 1;
+		}
 	}
 	if (cl & (LEX_BIT(LEX_CONTACT) | LEX_BIT(LEX_ASK))) {
 		for (k = i + 1; k < n && k <= i + 2; k++)

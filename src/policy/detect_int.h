@@ -130,6 +130,11 @@ enum lex_class {
 	LEX_YOU_OBJ,		/* "you", "te", "dich", "ti": the other side, called or reached */
 	LEX_ADDRESS,		/* "address", "adresse", "indirizzo": before "mail" it is an email */
 	LEX_INDEFINITE,		/* "a", "un", "eine", "ne": "do you have a number?" */
+	LEX_GIVE_AFTER_ME,	/* "das", "da": asks only after "me" ("me das tu numero") */
+	LEX_MOVE,		/* "continue", "seguimos", "passons": the talk moved elsewhere */
+	LEX_SMS,		/* "sms", "text", "texto": text messages as a channel */
+	LEX_MODAL,		/* "will", "would": "the app will email me" tells, not asks */
+	LEX_REPORTED,		/* "wanted", "wollte", "voulait": what someone else wanted, told */
 	LEX_CLASSES
 };
 
@@ -176,6 +181,7 @@ extern const struct detect_lang *const detect_langs[];
 extern const size_t detect_lang_count;
 
 #define LEX_BIT(c)	(UINT64_C(1) << (c))
+_Static_assert(LEX_CLASSES <= 64, "a word's classes are one uint64_t");
 
 /* The classes of s[0..n) (0 when it is in no table). */
 uint64_t lex_classes(const unsigned char *s, size_t n);

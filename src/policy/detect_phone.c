@@ -960,14 +960,18 @@ phone_ref_compound(const unsigned char *w, size_t n)
 	return 1;
 }
 
-/* How many words of class c the text holds (counting stops at 2). */
+/* How many words of class c stand in s[from..to) (counting stops at 2). */
 static int
-phone_class_count(const struct ntext *t, enum lex_class c)
+phone_class_count(const struct ntext *t, enum lex_class c, size_t from, size_t to)
 {
-	size_t p = 0, q;
+	size_t p = from, q;
 	int n = 0;
 
-	while (p < t->len && n < 2) {
+	if (to > t->len)
+		to = t->len;
+	while (p > 0 && ch_letter(t->s[p - 1]))
+		p--;
+	while (p < to && n < 2) {
 		if (!ch_letter(t->s[p])) {
 			p++;
 			continue;
@@ -1001,10 +1005,13 @@ phone_ref_hyphenated(const struct ntext *t, size_t ws, size_t n)
 
 /* "order #482131234", "pedido no 123456789", "numero de suivi 12345678".
  * A reference word that also tells a number in parts ("part", "rest")
- * names a reference only right before the number, in a text that tells no
- * parts otherwise ("part 4421-0093-118", not "first part 0612"). */
+ * names a reference only right before the number, with no other word
+ * telling parts around it ("part 4421-0093-118", "part number is
+ * 5304506526 ... before ordering", not "first part 0612"). */
+#define PHONE_SEQUENCE_NEAR	32	/* characters around a part's word and its number */
+
 static int
-phone_is_reference(const struct ntext *t, size_t start, int *sequences)
+phone_is_reference(const struct ntext *t, size_t start)
 {
 	size_t p = start, ws, n, words;
 	uint64_t cl;
@@ -1031,11 +1038,9 @@ phone_is_reference(const struct ntext *t, size_t start, int *sequences)
 			marked = (cl & LEX_BIT(LEX_REF_FILLER)) && ws + n < t->len &&
 			    (t->s[ws + n] == NORM_OTHER || t->s[ws + n] == '.' || t->s[ws + n] == ':');
 		if ((cl & LEX_BIT(LEX_REF)) && (cl & LEX_BIT(LEX_SEQUENCE)))
-		{
-			if (*sequences < 0)	/* once a text: it may hold many */
-				*sequences = phone_class_count(t, LEX_SEQUENCE);
-			return fillers && *sequences == 1;
-		}
+			return fillers && phone_class_count(t, LEX_SEQUENCE,
+			    ws > PHONE_SEQUENCE_NEAR ? ws - PHONE_SEQUENCE_NEAR : 0,
+			    start + PHONE_SEQUENCE_NEAR) == 1;
 		if ((cl & LEX_BIT(LEX_REF)) || phone_ref_compound(t->s + ws, n) ||
 		    phone_ref_hyphenated(t, ws, n)) {
 			/* "area code", "indicatif": the reference word names a
@@ -1157,7 +1162,6 @@ struct phone_judgement {
 	int code;		/* glued to letters on both sides ("VH5797S0001WX") */
 	int strong;		/* the run's strong (struct phone_run) */
 	int cue;		/* the text talks about calling; -1 until looked at */
-	int sequences;		/* words telling parts ("first", "rest"), up to 2; -1 until counted */
 };
 
 static int
@@ -1268,7 +1272,7 @@ phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judge
 	int plus;
 
 	plus = j->plus = phone_has_plus(t, r->start);
-	j->reference = !plus && phone_is_reference(t, r->start, &j->sequences);
+	j->reference = !plus && phone_is_reference(t, r->start);
 	j->strong = r->strong;
 	j->code = r->start > 0 && ch_letter(t->s[r->start - 1]) &&
 	    ((r->end < t->len && ch_letter(t->s[r->end])) || phone_lookalike_token(t, r)) &&
@@ -1319,7 +1323,7 @@ phone_after_sequence(const struct ntext *t, size_t p)
  * plain digits (3 at least unless disguised) that are no reference,
  * measure, date or time. */
 static int
-phone_part(const struct ntext *t, const struct phone_run *r, int *sequences)
+phone_part(const struct ntext *t, const struct phone_run *r)
 {
 	if (r->ndigits < 2 || r->ndigits > 8 || (r->ndigits < 3 && !r->disguised))
 		return 0;
@@ -1328,7 +1332,7 @@ phone_part(const struct ntext *t, const struct phone_run *r, int *sequences)
 		return 0;
 	if (phone_has_plus(t, r->start))
 		return 1;
-	if (phone_is_reference(t, r->start, sequences) || phone_is_embedded(t, r) ||
+	if (phone_is_reference(t, r->start) || phone_is_embedded(t, r) ||
 	    phone_is_measure(t, r) ||
 	    phone_is_time(t, r) || phone_is_iban(t, r))
 		return 0;
@@ -1337,6 +1341,37 @@ phone_part(const struct ntext *t, const struct phone_run *r, int *sequences)
 		return 0;	/* a year, not "... y acaba en 2019" */
 	return phone_date_at(r, 0) == 0 && !phone_thousands(r, 0, r->ngroups) &&
 	    !phone_years(r, 0, r->ngroups);
+}
+
+/* Whether the text between two parts, s[a..b), lets them be one number:
+ * it tells a part ("ends in", "and the rest"), or it is no more than a few
+ * short or joining words ("415 555, 0144"), not "1427 West Addison St,
+ * Chicago IL 60613" nor "350 tutti e 4, con le gomme 520". */
+static int
+phone_gap_joins(const struct ntext *t, size_t a, size_t b)
+{
+	size_t p = a, q, words = 0, plain = 0;
+	int cue = 0;
+
+	while (p < b) {
+		if (!ch_letter(t->s[p])) {
+			p++;
+			continue;
+		}
+		for (q = p; q < b && ch_letter(t->s[q]); q++)
+			;
+		if (lex_is(t->s + p, q - p, LEX_SEQUENCE))
+			return 1;
+		words++;
+		/* a cue's noun is the cue's ("area code") */
+		if (q - p > 3 && !cue && !lex_is(t->s + p, q - p, LEX_JOIN) &&
+		    !lex_is(t->s + p, q - p, LEX_REF_FILLER) && !lex_is(t->s + p, q - p, LEX_PREP) &&
+		    !lex_is(t->s + p, q - p, LEX_PHONE_CUE))
+			plain++;
+		cue = lex_is(t->s + p, q - p, LEX_PHONE_CUE);
+		p = q;
+	}
+	return words <= 4 && plain == 0;
 }
 
 struct phone_parts {
@@ -1636,7 +1671,7 @@ phone_scan_text(const struct ntext *t, struct detect_sink *k)
 	size_t i = 0, next;
 	unsigned char c;
 
-	j.cue = j.sequences = -1;
+	j.cue = -1;
 	parts.n = parts.digits = parts.vlen = 0;
 	parts.disguised = 0;
 	parts.value[0] = '\0';
@@ -1655,8 +1690,9 @@ phone_scan_text(const struct ntext *t, struct detect_sink *k)
 			sink_add(k, DETECT_PHONE, t, run.start, run.end, value);
 			parts.n = parts.digits = parts.vlen = 0;
 			parts.disguised = 0;
-		} else if (phone_part(t, &run, &j.sequences)) {
-			if (parts.n > 0 && run.start - parts.end[parts.n - 1] > PHONE_PART_GAP) {
+		} else if (phone_part(t, &run)) {
+			if (parts.n > 0 && (run.start - parts.end[parts.n - 1] > PHONE_PART_GAP ||
+			    !phone_gap_joins(t, parts.end[parts.n - 1], run.start))) {
 				parts.n = parts.digits = parts.vlen = 0;
 				parts.disguised = 0;
 			}
@@ -1679,7 +1715,6 @@ phone_runs(const struct ntext *t, char *out, size_t size)
 	struct phone_run run;
 	size_t i = 0, n = 0, d, next;
 	unsigned char c;
-	int sequences = -1;
 
 	if (size == 0)
 		return 0;
@@ -1697,7 +1732,7 @@ phone_runs(const struct ntext *t, char *out, size_t size)
 			continue;
 		}
 		next = phone_read(t, i, &run);
-		if (phone_part(t, &run, &sequences) && n + run.ndigits + 2 <= size) {
+		if (phone_part(t, &run) && n + run.ndigits + 2 <= size) {
 			if (n > 0)
 				out[n++] = ' ';
 			for (d = 0; d < run.ndigits; d++)

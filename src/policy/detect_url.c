@@ -140,8 +140,14 @@ url_domain_at(const struct ntext *t, size_t p, struct domain *dp)
 		return 0;
 	if (dp->disguised) {
 		/* not "the Pargo point at the Engen": the sentence goes on
-		 * with an article after the country's code */
+		 * with an article after the country's code; nor "done 2021
+		 * period no leaks", a number then a dictated full stop */
 		size_t q = skip_spaces(t, dp->end, 1), w;
+
+		for (w = 0; w < dp->first_len && ch_ascii_digit(t->s[dp->start + w]); w++)
+			;
+		if (w == dp->first_len)
+			return 0;
 
 		for (w = 0; q + w < t->len && ch_letter(t->s[q + w]); w++)
 			;

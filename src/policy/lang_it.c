@@ -54,7 +54,8 @@ const struct detect_lang lang_it = {
 		"cliente", "contratto", "polizza", "targa", "telaio", "lotto", "articolo",
 		"modello", "caso", "richiesta", "transazione", "operazione", "volo", "posto",
 		"camera", "interno", "piano", "cap", "postale", "iva", "iban", "reso",
-		"rimborso", "buono", "taglia", "scontrino", "consegna", "annuncio", NULL },
+		"rimborso", "buono", "taglia", "scontrino", "consegna", "annuncio", "scarpe", "scarpa",
+		NULL },
 	[LEX_REF_FILLER] = (const char *const[]){
 		"n", "nr", "no", "num", "numero", "di", "del", "della", "e", "il", "la", "lo",
 		"tuo", "tua", "suo", "sua", "mio", "mia", NULL },
@@ -72,7 +73,7 @@ const struct detect_lang lang_it = {
 	[LEX_CONTACT] = (const char *const[]){ "continuare", "spostarci", "spostiamoci", "sentirci", "rispondo",
 		"aggiungi", "aggiungimi", "scrivi", "scrivimi", "chiama", "chiamami",
 		"contatta", "contattami", "manda", "mandami", "cerca", "cercami", "segui",
-		"seguimi", "sentiamoci", "parliamo", "continuiamo", "passiamo", "vieni",
+		"seguimi", "sentiamoci", "sentiamo", "sentirsi", "parliamo", "continuiamo", "passiamo", "vieni",
 		/* closing the deal: "facciamo fuori dall'app" */
 		"facciamo", "chiudiamo", "accordiamoci", "trattiamo", "paghiamo", "risolviamo",
 		/* "mi trovi su fb" */
@@ -96,7 +97,7 @@ const struct detect_lang lang_it = {
 	[LEX_STAY] = (const char *const[]){ "qui", "qua", "piattaforma", NULL },
 	[LEX_SEQUENCE] = (const char *const[]){ "prima", "prime", "primi", "ultime", "ultimi", "ultima", "poi", "dopo", "fine", "resto", "meta", "inizia", "finisce", "inizio", NULL },
 	[LEX_OUTSIDE] = (const char *const[]){ "fuori", NULL },
-	[LEX_ASK] = (const char *const[]){ "lasci", "lasciami", "lascia", "lasciate", "lasciatemi", "daresti", "mandi", "passi", "dammi", "mandami", "passami", "dai", "manda", "invia", "inviami", NULL },
+	[LEX_ASK] = (const char *const[]){ "lasci", "lasciami", "lascia", "lasciate", "lasciatemi", "daresti", "mandi", "passi", "dammi", "mandami", "passami", "dai", "manda", "invia", "inviami", "qual", "quale", "dare", "darmi", "mandare", "mandarmi", "inviare", "inviarmi", "lasciare", "lasciarmi", "passare", "passarmi", NULL },
 	[LEX_YOUR] = (const char *const[]){ "tuo", "tua", "tuoi", "suo", "sua", NULL },
 	[LEX_FINDME] = (const char *const[]){ "sono", "trovi", "cercami", "trovate", NULL },
 	[LEX_SAME] = (const char *const[]){ "stesso", "stessa", NULL },
@@ -111,6 +112,9 @@ const struct detect_lang lang_it = {
 	[LEX_YOU_OBJ] = (const char *const[]){ "ti", "chiamarti", "sentirti", "scriverti", "contattarti", "raggiungerti", "telefonarti", "squillarti", "lei", "vi", NULL },
 	[LEX_ADDRESS] = (const char *const[]){ "indirizzo", NULL },
 	[LEX_INDEFINITE] = (const char *const[]){ "un", "altro", NULL },
+	[LEX_MOVE] = (const char *const[]){ "continuare", "continuiamo", "passare", "passiamo", "spostarci", "spostiamoci", "proseguire", "proseguiamo", NULL },
+	[LEX_SMS] = (const char *const[]){ "sms", "messaggino", NULL },
+	[LEX_REPORTED] = (const char *const[]){ "voleva", "volevano", "chiesto", "chiedeva", "insisteva", "proposto", NULL },
 	[LEX_FEE] = (const char *const[]){ "commissione", "commissioni", "tariffa", NULL },
 	[LEX_AVOID] = (const char *const[]){ "evitare", "evitiamo", "risparmiare", "risparmiamo", "senza", "saltiamo", NULL },
 	[LEX_PAY] = (const char *const[]){ "contanti", "contante", "satispay", "bonifico", "paypal", "annulla", "annulliamo", "diretto", "direttamente", NULL },
