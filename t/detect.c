@@ -387,6 +387,48 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "just gmail it to me, its sarahk.lettings" },
 	{ DETECT_HANDLE, "email it to me" },
 	{ DETECT_HANDLE, "the last guy wanted to move to telegram, you ok with that?" },
+	/* short questions for a detail or an app */
+	{ DETECT_HANDLE, "ur email?" },
+	{ DETECT_HANDLE, "ton 06 ?" },
+	{ DETECT_HANDLE, "tel stp" },
+	{ DETECT_HANDLE, "Handynr?" },
+	{ DETECT_HANDLE, "tem zap?" },
+	{ DETECT_HANDLE, "hast du Tele? dort weiter" },
+	{ DETECT_HANDLE, "u on whats?" },
+	{ DETECT_HANDLE, "mi dai il num?" },
+	{ DETECT_HANDLE, "gib ma dei Nummer" },
+	/* apps named by their look; a preposition glued to the name */
+	{ DETECT_HANDLE, "mejor hablamos por la app verde, la del telefonito" },
+	{ DETECT_HANDLE, "je r\xc3\xa9ponds bcp plus vite sur l'appli verte" },
+	{ DETECT_HANDLE, "sull'app verde rispondo subito, qui ci metto ore" },
+	{ DETECT_HANDLE, "continuiamo sull'aeroplanino di carta?" },
+	{ DETECT_HANDLE, "easier if we chat where the blue ticks are" },
+	/* a way to reach the other past the platform */
+	{ DETECT_HANDLE, "how do i reach u when im not on the app?" },
+	{ DETECT_HANDLE, "como te ubico fuera de la app?" },
+	{ DETECT_HANDLE, "wie erreich ich dich au\xc3\x9f" "erhalb von der Plattform?" },
+	{ DETECT_HANDLE, "a donde te puedo escribir directo sin que nos cobren la comision?" },
+	/* an address left, theirs asked for with the noun left out, the
+	 * address told as the user name here */
+	{ DETECT_HANDLE, "dejame un mail y te mando la factura por fuera" },
+	{ DETECT_HANDLE, "te mando un mensajito normal si me pasas el tuyo" },
+	{ DETECT_HANDLE, "el correo es igual a mi usuario de aca, en gmail" },
+	{ DETECT_HANDLE, "my email is just my username on here at outlook" },
+	/* text messages preferred or asked for */
+	{ DETECT_HANDLE, "sms plutot ?" },
+	{ DETECT_HANDLE, "schreib mir lieber per SMS" },
+	{ DETECT_HANDLE, "mandami un sms dai" },
+	{ DETECT_HANDLE, "passe moi un coup de fil ce soir, le num\xc3\xa9ro est sur ma photo de profil" },
+	{ DETECT_HANDLE, "sc \xe2\x86\x92 tommy.b99" },
+	/* digits among words that mean nothing; parts told sentences apart;
+	 * a number dressed as a price; an odd at-word; a misspelt provider */
+	{ DETECT_PHONE, "c'est le 06 euh 23 bref 71 voila 48 quoi 95" },
+	{ DETECT_PHONE, "meine nr ist 0151 \xc3\xa4hm 23 also 45 halt 67 \xc3\xa4h 89" },
+	{ DETECT_PHONE, "first bit is 0412 555. anyway the couch is still there if ur keen. other bit 019" },
+	{ DETECT_PHONE, "+41 76 c'est le d\xc3\xa9" "but. j'suis \xc3\xa0 Lausanne samedi. et apr\xc3\xa8s 318 27 45" },
+	{ DETECT_PHONE, "Prix final : 06.47.82.19.35 \xe2\x82\xac appelle ce prix" },
+	{ DETECT_EMAIL, "mon mail: thomas.renard (arobaz) example (pt) com" },
+	{ DETECT_EMAIL, "send pics to dave_r88 @ hotmial . con" },
 	/* parts told apart by words that tell parts */
 	{ DETECT_PHONE, "ends in 0119, area code 917 then 555" },
 	{ DETECT_PHONE, "Anfang 0176 48, Ende 27 710" },
@@ -622,6 +664,32 @@ static const char *const innocent[] = {
 	"the app will email me the receipt",
 	"the last guy wanted to move to telegram, i said no, i only deal on here",
 	"der letzte wollte auf WhatsApp wechseln, ich bleib hier",
+	/* short questions that ask for no detail of theirs */
+	"my phone?",
+	"the number?",
+	"is this your phone?",
+	"num de pedido?",
+	"wsp no funciona?",
+	"ton num\xc3\xa9ro de commande ?",
+	/* talk of reaching, outside or through the app */
+	"I can't reach you outside the app",
+	"the driver will call you outside the building",
+	"text me when you're outside, through the app",
+	"can I call you through the app when I arrive?",
+	/* text messages told of, not asked for */
+	"the app sends you an sms with the code",
+	/* amounts and words near digits */
+	"first payment is 12500 on monday. the van is booked, all good. the rest 34000 next month",
+	"le premier versement c'est 450 000. pour la suite on verra. et la fin 320 000 en mars",
+	"costa 350 tipo 380 con spedizione, dunque 730 in tutto",
+	"T\xc3\xbcrcode unten 1984#, dann 3. OG links, Schl\xc3\xbcssel im Schl\xc3\xbcsseltresor",
+	"Suivi Colissimo : 6C 123 456 789 01, il est en point relais depuis hier",
+	/* refused, denied, not the writer's user name */
+	"no voy a dar mi mail ni cel, normas de la plataforma",
+	"Pas d'Insta, pas de Facebook, je suis vieille \xc3\xa9" "cole, on fait tout ici",
+	"la factura a nombre de Andres Lopez, el correo es el mismo de la cuenta",
+	"app wont let me put +44 in the phone field on my profile, any idea?",
+	"moving from Greenville SC to Charlotte next week",
 	"cual es tu numero de pedido?",
 	"qual o seu numero de calcado",
 	"le livreur te contacte par sms quand il arrive",

@@ -116,6 +116,8 @@ email_at(const struct ntext *t, size_t a, size_t p, size_t q, enum mark_kind at,
 			return at == MARK_TIGHT && email_leet_tld(t, &d, value, size, a, p, end);
 		if (at == MARK_TIGHT && !d.disguised && d.tld_len >= 2)
 			ok = 1;		/* the plain form: any TLD will do */
+		else if (at != MARK_WORD && lex_is(t->s + d.start, d.first_len, LEX_PROVIDER))
+			ok = 1;		/* "dave_r88 @ hotmial . con": a '@', a provider */
 		else if ((tld = domain_tld(t, &d)) == NULL)
 			return 0;
 		else if (at == MARK_WORD)

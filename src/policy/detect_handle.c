@@ -40,6 +40,15 @@ static const struct {
 	{ "insta", "gram", PLATFORM_SOCIAL, "instagram" },
 	{ "face", "bok", PLATFORM_SOCIAL, "facebook" },
 	{ "tik", "tok", PLATFORM_SOCIAL, "tiktok" },
+	/* WhatsApp and Telegram named by their look, not their name */
+	{ "gren", "ap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "ap", "verde", PLATFORM_MESSAGING, "whatsapp" },
+	{ "ap", "verdinho", PLATFORM_MESSAGING, "whatsapp" },
+	{ "apli", "verte", PLATFORM_MESSAGING, "whatsapp" },
+	{ "grune", "ap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "grunen", "ap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "blue", "ticks", PLATFORM_WEAK, "whatsapp" },
+	{ "paper", "plane", PLATFORM_WEAK, "telegram" },
 };
 
 /* Emoji that stand for a platform before a user name ("\xf0\x9f\x91\xbb
@@ -116,6 +125,8 @@ handle_word_classes(const struct ntext *t, const struct handle_token *tok, size_
 	return lex_classes(t->s + p + 1, tok[i].end - p - 1);
 }
 
+static int handle_word_is(const struct ntext *, const struct handle_token *, const char *);
+
 /* A word's classes where it stands: "das" asks only after "me" and before
  * "tu" or "un" ("me das tu numero?", not "me da igual tu numero"). */
 static uint64_t
@@ -123,6 +134,12 @@ handle_classes(const struct ntext *t, const struct handle_token *tok, size_t n, 
 {
 	uint64_t cl = handle_word_classes(t, tok, n, i);
 
+	/* "je suis", "j'suis": I am, not "suis-moi" (follow me) */
+	if ((cl & LEX_BIT(LEX_CONTACT)) && tok[i].end >= tok[i].start + 4 &&
+	    memcmp(t->s + tok[i].end - 4, "suis", 4) == 0 &&
+	    ((tok[i].end == tok[i].start + 6 && t->s[tok[i].start] == 'j' && t->s[tok[i].start + 1] == '\'') ||
+	    (tok[i].end == tok[i].start + 4 && i > 0 && handle_word_is(t, &tok[i - 1], "je"))))
+		cl &= ~(LEX_BIT(LEX_CONTACT) | LEX_BIT(LEX_SOCIAL_CONTEXT));
 	if ((cl & LEX_BIT(LEX_GIVE_AFTER_ME)) && i > 0 &&
 	    (handle_word_classes(t, tok, n, i - 1) & LEX_BIT(LEX_ME)) &&
 	    (handle_word_classes(t, tok, n, i + 1) & (LEX_BIT(LEX_YOUR) | LEX_BIT(LEX_INDEFINITE))))
@@ -303,10 +320,48 @@ handle_compound(const struct ntext *t, const struct handle_token *k)
 	return k->start >= 2 && t->s[k->start - 1] == '-' && ch_letter(t->s[k->start - 2]);
 }
 
+/* The word after an elision of up to four letters ("l'appli", "sull'app"),
+ * folded, into out ("" when there is none). */
+static void
+handle_elided(const struct ntext *t, const struct handle_token *k, char *out)
+{
+	char w[HANDLE_WORD_MAX];
+	size_t p, n = 0;
+
+	out[0] = '\0';
+	for (p = k->start; p < k->end && t->s[p] != '\''; p++)
+		;
+	if (p == k->end || p - k->start > 4)
+		return;
+	for (p++; p < k->end && n + 1 < sizeof(w); p++)
+		if (ch_letter(t->s[p]))
+			w[n++] = (char)t->s[p];
+	w[n] = '\0';
+	if (n > 0)
+		handle_fold(w, 'i', out);
+}
+
+/* A preposition before the name at i: the word before, the one before an
+ * article ("sur le wats"), or glued to it by an elision ("sull'app"). */
+static int
+handle_prep_before(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	size_t p;
+
+	if (i < n) {
+		for (p = tok[i].start; p < tok[i].end && t->s[p] != '\''; p++)
+			;
+		if (p < tok[i].end && p > tok[i].start && lex_is(t->s + tok[i].start, p - tok[i].start, LEX_PREP))
+			return 1;
+	}
+	return (i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) || (i > 1 &&
+	    handle_is(t, tok, n, i - 2, LEX_PREP) && handle_is(t, tok, n, i - 1, LEX_URL_STOP));
+}
+
 static void
 handle_platforms(const struct ntext *t, struct handle_token *tok, size_t n)
 {
-	char w[HANDLE_WORD_MAX], f[HANDLE_WORD_MAX], f2[HANDLE_WORD_MAX];
+	char w[HANDLE_WORD_MAX], f[HANDLE_WORD_MAX], f2[HANDLE_WORD_MAX], e[HANDLE_WORD_MAX];
 	size_t i, k;
 	uint32_t p;
 
@@ -316,6 +371,9 @@ handle_platforms(const struct ntext *t, struct handle_token *tok, size_t n)
 		if (tok[i].handle || p == tok[i].end || handle_text(t, &tok[i], w, sizeof(w)) == 0)
 			continue;
 		tok[i].platform = handle_platform_word(w, f, &tok[i].canonical);
+		handle_elided(t, &tok[i], e);	/* "sull'insta", "l'aeroplanino" */
+		if (tok[i].platform == PLATFORM_NONE && e[0] != '\0')
+			tok[i].platform = lex_platform(e, &tok[i].canonical);
 		if (tok[i].platform == PLATFORM_NONE)
 			tok[i].verb = (tok[i].platform = handle_platform_verb(f,
 			    &tok[i].canonical)) != PLATFORM_NONE;
@@ -325,7 +383,8 @@ handle_platforms(const struct ntext *t, struct handle_token *tok, size_t n)
 		if (i + 1 >= n || tok[i + 1].handle)
 			continue;
 		for (k = 0; k < NITEMS(platform_pairs); k++) {
-			if (strcmp(f, platform_pairs[k].first) != 0)
+			/* "l'appli verte", "sull'app verde" */
+			if (strcmp(f, platform_pairs[k].first) != 0 && strcmp(e, platform_pairs[k].first) != 0)
 				continue;
 			if (handle_text(t, &tok[i + 1], w, sizeof(w)) == 0)
 				break;
@@ -595,6 +654,11 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	    handle_adjacent(t, tok, n, i - 2, i - 1) &&
 	    handle_near(t, tok, n, i > 3 ? i - 3 : 0, i - 1, LEX_CONTACT, 0))))
 		return 1;
+	/* "continuiamo sull'aeroplanino": the preposition glued to the name */
+	if (handle_prep_before(t, tok, n, i) && !(i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) &&
+	    handle_near(t, tok, n, i > 6 ? i - 6 : 0, i, LEX_CONTACT, 0) &&
+	    !handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0))
+		return 1;
 	/* "WA bitte", "on tg pls": asked for, opening the text or after a
 	 * preposition (not "oh snap please") */
 	if (handle_is(t, tok, n, nx, LEX_PLEASE) && handle_adjacent(t, tok, n, nx - 1, nx) &&
@@ -605,9 +669,7 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	 * verb right after the name or its subject, in its clause (not "on ig
 	 * your photos look great", nor "saw your cakes on insta, they look
 	 * amazing") */
-	if (((i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) ||
-	    (i > 1 && handle_is(t, tok, n, i - 2, LEX_PREP) &&
-	    handle_is(t, tok, n, i - 1, LEX_URL_STOP))) && !handle_is(t, tok, n, nx, LEX_STREET))
+	if (handle_prep_before(t, tok, n, i) && !handle_is(t, tok, n, nx, LEX_STREET))
 		for (u = nx; u < n && u < nx + 2; u++) {
 			/* past a comma, only a verb to the writer ("su tele,
 			 * cercami come ...") */
@@ -642,8 +704,11 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	 * trovi come sara.nails": who one is there */
 	for (u = nx; u < nx + 2 && u < n && !handle_is(t, tok, n, u, LEX_FINDME); u++)
 		;
+	/* not "pas de Facebook, je suis vieille école" */
 	if (u < n && u < nx + 2 && handle_is(t, tok, n, u, LEX_FINDME) &&
-	    handle_adjacent(t, tok, n, u - 1, u)) {
+	    handle_adjacent(t, tok, n, u - 1, u) &&
+	    !(i > 0 && handle_is(t, tok, n, i - 1, LEX_NEGATION) && !handle_is(t, tok, n, i - 1, LEX_PREP)) &&
+	    !(i > 1 && handle_is(t, tok, n, i - 2, LEX_NEGATION) && !handle_is(t, tok, n, i - 2, LEX_PREP))) {
 		if (u + 1 < n && handle_is(t, tok, n, u + 1, LEX_IS))
 			u++;
 		if (u + 1 < n && !tok[u + 1].handle && handle_named(t, &tok[u + 1]) &&
@@ -711,6 +776,19 @@ handle_prefer_denies(const struct ntext *t, const struct handle_token *tok, size
 	return 0;
 }
 
+/* A word of staying said outside the platforms' names ("ici", not the
+ * "appli" of "l'appli verte"). */
+static int
+handle_stay_said(const struct ntext *t, const struct handle_token *tok, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i += tok[i].platform != PLATFORM_NONE ? tok[i].span : 1)
+		if (tok[i].platform == PLATFORM_NONE && handle_is(t, tok, n, i, LEX_STAY))
+			return 1;
+	return 0;
+}
+
 /* A messaging app named: an invitation unless only mentioned. */
 static int
 handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
@@ -738,11 +816,19 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 		    !(k + 1 == i && handle_is(t, tok, n, k, LEX_URL_STOP)) &&
 		    !(handle_is(t, tok, n, k, LEX_PREFER) && !handle_prefer_denies(t, tok, n, k, i)))
 			return 0;
-	/* "let's move to telegram"; not "the last guy wanted to move to
-	 * telegram, i only deal on here": someone else's wish, told by one
-	 * who stays */
+	/* "the last guy wanted to move to telegram, i only deal on here":
+	 * someone else's wish, told by one who stays */
+	if (stay && handle_near(t, tok, n, i > 7 ? i - 7 : 0, i, LEX_REPORTED, 0))
+		return 0;
+	/* "sull'app verde rispondo subito, qui ci metto ore": the verb of
+	 * answering right after the app, whatever is said of here */
+	if (handle_prep_before(t, tok, n, i) && nx < n && !handle_gap_has(t, tok, nx - 1, ",.;!?") &&
+	    (handle_is(t, tok, n, nx, LEX_CONTACT) || (nx + 1 < n &&
+	    !handle_gap_has(t, tok, nx, ",.;!?") && handle_is(t, tok, n, nx + 1, LEX_CONTACT))))
+		return 1;
+	/* "let's move to telegram" */
 	if (i > 0 && handle_near(t, tok, n, i > 4 ? i - 4 : 0, i, LEX_CONTACT, 0))
-		return !stay || !handle_near(t, tok, n, i > 7 ? i - 7 : 0, i, LEX_REPORTED, 0);
+		return 1;
 	/* "whatsapp kar do": the app made a verb by the word after it */
 	if (handle_is(t, tok, n, nx, LEX_LIGHT_VERB))
 		return 1;
@@ -751,9 +837,7 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 		return 1;
 	/* "on whatsapp", "por el wasap", "auf telegram"; preferred to here
 	 * ("mejor por guasap que por aqui") even with "here" said */
-	if ((i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) ||
-	    (i > 1 && handle_is(t, tok, n, i - 2, LEX_PREP) &&
-	    handle_is(t, tok, n, i - 1, LEX_URL_STOP)) || handle_is(t, tok, n, nx, LEX_POSTPOSITION))
+	if (handle_prep_before(t, tok, n, i) || handle_is(t, tok, n, nx, LEX_POSTPOSITION))
 		return !stay || handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_PREFER, 0);
 	/* "same number as here" */
 	if (handle_near(t, tok, n, nx, nx + 4, LEX_SAME, 0))
@@ -1000,20 +1084,201 @@ handle_told(const struct ntext *t, const struct handle_token *tok, size_t n, siz
 }
 
 /* "on peut continuer par texto ?", "seguimos por sms", "can we move this to
- * text": the talk moved to text messages (not "continue to text me the
- * updates", nor "the driver contacts you by sms", no verb of moving). */
+ * text": the talk moved to text messages; "sms plutot ?", "sms easier
+ * tbh", "schreib mir lieber per SMS", "mandami un sms": preferred, or
+ * asked for to the writer. Not "continue to text me the updates", "the
+ * driver contacts you by sms", "the app sends you an sms". */
 static int
 handle_sms_move(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
 {
+	size_t k, from = i > 3 ? i - 3 : 0;
+
+	if (handle_is(t, tok, n, i + 1, LEX_ME) || handle_is(t, tok, n, i + 1, LEX_YOU_OBJ))
+		return 0;
+	/* denied, a preference aside ("plutot", "lieber" are both) */
+	for (k = i > 4 ? i - 4 : 0; k <= i + 1 && k < n; k++)
+		if (k != i && handle_is(t, tok, n, k, LEX_NEGATION) && !handle_is(t, tok, n, k, LEX_PREFER))
+			return 0;
+	/* preferred: "sms plutot ?", "sms easier", "lieber per SMS" */
+	if ((i + 1 < n && handle_is(t, tok, n, i + 1, LEX_PREFER) &&
+	    !handle_gap_has(t, tok, i, ",.;!?")) ||
+	    (i > 1 && handle_is(t, tok, n, i - 1, LEX_PREP) && handle_is(t, tok, n, i - 2, LEX_PREFER)))
+		return 1;
+	for (k = i; k-- > from;) {
+		if (handle_gap_has(t, tok, k, ",.;!?"))
+			return 0;
+		/* "mandami un sms", "schreib mir per SMS": to the writer */
+		if ((handle_is(t, tok, n, k, LEX_CONTACT) || handle_is(t, tok, n, k, LEX_ASK)) &&
+		    (handle_to_me(t, tok, n, k) || handle_is(t, tok, n, k + 1, LEX_ME)) &&
+		    !handle_told(t, tok, n, k))
+			return 1;
+		if (handle_is(t, tok, n, k, LEX_MOVE) && (handle_is(t, tok, n, i - 1, LEX_PREP) ||
+		    handle_word_is(t, &tok[i - 1], "to")))
+			return 1;
+	}
+	return 0;
+}
+
+/* "ur email?", "ton 06 ?", "tem zap?", "hast du Tele?", "u on whats?",
+ * "tel stp", "Handynr?", "mi dai il num?", "gib ma dei Nummer": a short
+ * question for a detail or an app, the detail at i. Before it, in its
+ * clause, at most three short or asking words; after it a question mark
+ * or a please, or the message's end after an asking word. Not "num de
+ * pedido?", "is this your phone?", "wsp no funciona?". */
+static int
+handle_short_question(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    size_t *end)
+{
+	uint64_t cl = handle_classes(t, tok, n, i);
+	size_t nx = i + tok[i].span, k, from = i;
+	int asked = 0, q;
+
+	if (!(cl & (LEX_BIT(LEX_NUMBER_NOUN) | LEX_BIT(LEX_MAIL))) && tok[i].platform == PLATFORM_NONE)
+		return 0;
+	while (from > 0 && !handle_gap_has(t, tok, from - 1, ",.;!?:"))
+		from--;
+	if (i - from > 3)
+		return 0;
+	for (k = from; k < i; k++) {
+		uint64_t c = handle_classes(t, tok, n, k);
+
+		if (tok[k].handle || (c & LEX_BIT(LEX_NEGATION)) || tok[k].platform != PLATFORM_NONE ||
+		    (k + 1 == i && (c & LEX_BIT(LEX_POSSESSIVE))))
+			return 0;	/* "my phone?" is the writer's; "mi dai" is not */
+		if (c & (LEX_BIT(LEX_ASK) | LEX_BIT(LEX_YOUR) | LEX_BIT(LEX_HAVE) | LEX_BIT(LEX_YOU_OBJ)))
+			asked = 1;
+		else if (!(c & (LEX_BIT(LEX_ME) | LEX_BIT(LEX_PREP) | LEX_BIT(LEX_INDEFINITE))) &&
+		    tok[k].end - tok[k].start > 3)
+			return 0;
+	}
+	/* "the number?" asks nothing of the other unless an asking word or
+	 * "you" comes before, or the detail opens the clause */
+	if (i > from && !asked)
+		return 0;
+	q = handle_question(t, tok, n, i);
+	if (q || (nx < n && handle_is(t, tok, n, nx, LEX_PLEASE) && !handle_gap_has(t, tok, nx - 1, ".,;!?")) ||
+	    (asked && nx >= n && from == 0)) {
+		*end = tok[nx - 1].end;
+		return 1;
+	}
+	return 0;
+}
+
+/* "how do I get hold of u outside of here", "como te ubico fuera de la
+ * app?", "wie erreich ich dich außerhalb von der Plattform?", "a donde te
+ * puedo escribir directo sin que nos cobren la comision?", "how do i reach
+ * u when im not on the app?": a way to reach the other past the platform
+ * asked for or offered, the verb at i. Not "I can't reach you outside the
+ * app", nor "the driver calls you outside the building". */
+static int
+handle_reach_outside(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    size_t *end)
+{
+	size_t k, m;
+
+	if (!handle_near(t, tok, n, i > 2 ? i - 2 : 0, i + 3, LEX_YOU_OBJ, 0) ||
+	    handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0))
+		return 0;
+	for (k = i + 1; k < n && k <= i + 8 && !handle_sentence_end(t, tok, k - 1); k++) {
+		/* "outside the app", "fuera de la app", "en dehors d'ici", not
+		 * "outside, through the app" */
+		if (handle_is(t, tok, n, k, LEX_OUTSIDE))
+			for (m = k + 1; m < n && m <= k + 3 && !handle_gap_has(t, tok, m - 1, ",.;!?"); m++) {
+				if (handle_app(t, tok, n, m)) {
+					*end = tok[m].end;
+					return 1;
+				}
+				if (tok[m].end - tok[m].start > 3 && !handle_is(t, tok, n, m, LEX_URL_STOP))
+					break;
+			}
+		if (!handle_asked(t, tok, i))
+			continue;
+		/* asked: dodging the fee, or when the app is not there */
+		if (handle_is(t, tok, n, k, LEX_FEE) ||
+		    (handle_is(t, tok, n, k, LEX_NEGATION) && handle_near(t, tok, n, k + 1, k + 4, LEX_STAY, 0)) ||
+		    (handle_is(t, tok, n, k, LEX_NEGATION) && (handle_app(t, tok, n, k + 1) ||
+		    handle_app(t, tok, n, k + 2) || handle_app(t, tok, n, k + 3)))) {
+			*end = tok[k].end;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* "el correo es igual a mi usuario de aca, en gmail", "Mail is die
+ * gleiche wie mein Nutzername hier", "my email is just my username on here
+ * at outlook": the address told as the user name here, the mail word at i.
+ * Not "my email isn't my username". */
+static int
+handle_mail_as_name(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    size_t *end)
+{
+	size_t k;
+	int same = 0;
+
+	for (k = i + 1; k < n && k <= i + 9 && !handle_sentence_end(t, tok, k - 1); k++) {
+		if (handle_is(t, tok, n, k, LEX_NEGATION))
+			return 0;
+		if (handle_is(t, tok, n, k, LEX_SAME) || handle_word_is(t, &tok[k], "igual") ||
+		    handle_word_is(t, &tok[k], "uguale"))
+			same = 1;
+		/* the user name the writer's, here ("mi usuario", "de aca"),
+		 * not "el mismo de la cuenta" */
+		if (handle_is(t, tok, n, k, LEX_ID) && (handle_is(t, tok, n, k - 1, LEX_POSSESSIVE) ||
+		    handle_is(t, tok, n, k - 2, LEX_POSSESSIVE) ||
+		    handle_near(t, tok, n, k + 1, k + 4, LEX_STAY, 0) ||
+		    (k + 1 < n && handle_word_is(t, &tok[k + 1], "daqui")) ||
+		    (k + 2 < n && handle_word_is(t, &tok[k + 2], "daqui"))) &&
+		    (same || text_has_class(t, LEX_PROVIDER))) {
+			*end = tok[k].end;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* "dejame un mail y te mando la factura", "deixa um e-mail": an address
+ * left for the writer, the leaving verb at i (not "leave a review"). */
+static int
+handle_mail_left(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    size_t *end)
+{
 	size_t k;
 
-	if (i < 2 || !(handle_is(t, tok, n, i - 1, LEX_PREP) || handle_word_is(t, &tok[i - 1], "to")) ||
-	    handle_is(t, tok, n, i + 1, LEX_ME) || handle_is(t, tok, n, i + 1, LEX_YOU_OBJ))
+	if (handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0))
 		return 0;
-	for (k = i - 1; k-- > 0 && k + 4 > i;)
-		if (handle_is(t, tok, n, k, LEX_MOVE))
-			return !handle_near(t, tok, n, k > 3 ? k - 3 : 0, k, LEX_NEGATION, 0);
+	for (k = i + 1; k < n && k <= i + 3; k++) {
+		if (handle_gap_has(t, tok, k - 1, ",.;!?"))
+			break;
+		if (handle_is(t, tok, n, k, LEX_MAIL) && handle_mail_at(t, tok, n, k, i) &&
+		    (handle_is(t, tok, n, k - 1, LEX_INDEFINITE) || (k > i + 1 &&
+		    handle_is(t, tok, n, k - 2, LEX_INDEFINITE)))) {
+			*end = tok[k].end;
+			return 1;
+		}
+	}
 	return 0;
+}
+
+/* "si me pasas el tuyo", "me passa o teu que eu te dou um toque": theirs
+ * asked for, the noun left out, in a message about phones; the asking
+ * word at i. */
+static int
+handle_yours_asked(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    size_t *end)
+{
+	if (i + 2 >= n || !handle_is(t, tok, n, i + 1, LEX_URL_STOP) ||
+	    !handle_is(t, tok, n, i + 2, LEX_YOURS))
+		return 0;
+	/* the pronoun ends its clause, not "el tuyo pedido" */
+	if (!(i + 3 >= n || handle_gap_has(t, tok, i + 2, ",.;!?") ||
+	    handle_is(t, tok, n, i + 3, LEX_JOIN) || handle_word_is(t, &tok[i + 3], "que")))
+		return 0;
+	if ((!text_has_class(t, LEX_PHONE_CUE) && !text_has_class(t, LEX_SMS)) ||
+	    handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0))
+		return 0;
+	*end = tok[i + 2].end;
+	return 1;
 }
 
 /* "text me outside the app", "fuera de la app", "gib mir deine
@@ -1028,6 +1293,17 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 	size_t k, m;
 
 	if ((cl & LEX_BIT(LEX_NUMBER_NOUN)) && handle_number_asked(t, tok, n, i, end))
+		return 1;
+	if (handle_short_question(t, tok, n, i, end))
+		return 1;
+	if ((cl & (LEX_BIT(LEX_MAIL) | LEX_BIT(LEX_PROVIDER))) && !(cl & LEX_BIT(LEX_PROVIDER_WEAK)) &&
+	    handle_mail_as_name(t, tok, n, i, end))
+		return 1;
+	if ((cl & LEX_BIT(LEX_LEAVE)) && handle_mail_left(t, tok, n, i, end))
+		return 1;
+	if ((cl & LEX_BIT(LEX_ASK)) && handle_yours_asked(t, tok, n, i, end))
+		return 1;
+	if ((cl & LEX_BIT(LEX_REACH)) && handle_reach_outside(t, tok, n, i, end))
 		return 1;
 	if ((cl & LEX_BIT(LEX_SMS)) && handle_sms_move(t, tok, n, i)) {
 		*end = tok[i].end;
@@ -1061,9 +1337,11 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 	if (!(cl & (LEX_BIT(LEX_MAIL) | LEX_BIT(LEX_PROVIDER) | LEX_BIT(LEX_CONTACT) | LEX_BIT(LEX_ASK) |
 	    LEX_BIT(LEX_YOUR) | LEX_BIT(LEX_PHONE_CUE) | LEX_BIT(LEX_URL_CUE))))
 		return 0;
-	/* "nao me passa teu zap, fica por aqui" */
-	if (handle_near(t, tok, n, i > 2 ? i - 2 : 0, i, LEX_NEGATION, 0))
-		return 0;
+	/* "nao me passa teu zap, fica por aqui", "no voy a dar mi mail"; not
+	 * "no, pasame tu numero" (the negation is another clause's) */
+	for (k = i; k-- > 0 && k + 3 >= i && !handle_gap_has(t, tok, k, ",.;!?");)
+		if (handle_is(t, tok, n, k, LEX_NEGATION))
+			return 0;
 	/* "email me", "gmail me", "email it to me"; not "the app will email
 	 * me the receipt" (told, not asked) */
 	if ((cl & (LEX_BIT(LEX_MAIL) | LEX_BIT(LEX_PROVIDER))) && !(cl & LEX_BIT(LEX_PROVIDER_WEAK)) &&
@@ -1085,6 +1363,13 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 						*end = tok[m].end;
 						return 1;
 					}
+		/* "mandamelo a tu mail": the verb to me, glued */
+		if (handle_to_me(t, tok, n, i))
+			for (m = i + 1; m < n && m <= i + 3; m++)
+				if (handle_mail_at(t, tok, n, m, i)) {
+					*end = tok[m].end;
+					return 1;
+				}
 		/* "envoie sur mon gmail", "manda no meu gmail", "write to my email" */
 		for (k = i + 1; k < n && k <= i + 3; k++)
 			if (handle_is(t, tok, n, k, LEX_POSSESSIVE) && handle_mail_at(t, tok, n, k + 1, i)) {
@@ -1103,12 +1388,14 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 	/* "link na bio", "te dejo mi numero en la descripcion del perfil": the
 	 * detail left where the other will find it */
 	if ((cl & (LEX_BIT(LEX_PHONE_CUE) | LEX_BIT(LEX_URL_CUE) | LEX_BIT(LEX_MAIL))) &&
-	    !(cl & LEX_BIT(LEX_REF)))
+	    !(cl & LEX_BIT(LEX_REF)) && !handle_asked(t, tok, i))	/* not "... the phone field on my profile, any idea?" */
 		for (k = i + 1; k < n && k <= i + 6; k++) {
 			if (handle_is(t, tok, n, k, LEX_REF) || handle_is(t, tok, n, k, LEX_NEGATION))
 				break;
 			if (handle_is(t, tok, n, k, LEX_WHERE) &&
 			    (handle_is(t, tok, n, k - 1, LEX_POSSESSIVE) ||
+			    (k > 2 && handle_is(t, tok, n, k - 3, LEX_POSSESSIVE)) ||	/* "ma photo de profil" */
+			    (k > 1 && handle_is(t, tok, n, k - 2, LEX_ME)) ||	/* "bei mir im Profil" */
 			    (i > 0 && handle_is(t, tok, n, i - 1, LEX_POSSESSIVE)) ||
 			    (tok[k].end - tok[k].start == 3 && memcmp(t->s + tok[k].start, "bio", 3) == 0))) {
 				*end = tok[k].end;
@@ -1127,7 +1414,8 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 		for (k = i + 1; k < n && k <= i + 4; k++) {
 			if (!handle_is(t, tok, n, k, LEX_OUTSIDE))
 				continue;
-			for (m = k + 1; m < n && m <= k + 3; m++)
+			/* not "text me when you're outside, through the app" */
+			for (m = k + 1; m < n && m <= k + 3 && !handle_gap_has(t, tok, m - 1, ",.;!?"); m++)
 				if (handle_app(t, tok, n, m)) {
 					*end = tok[m].end;
 					return 1;
@@ -1190,7 +1478,7 @@ handle_scan(const struct ntext *t, struct detect_sink *k)
 			found = !handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0);
 		else if (tok[i].platform == PLATFORM_MESSAGING) {
 			if (stay < 0)
-				stay = text_has_class(t, LEX_STAY);
+				stay = handle_stay_said(t, tok, n);
 			found = handle_messaging(t, tok, n, i, stay && handle_stay(t, tok, n, i));
 		} else if (tok[i].platform != PLATFORM_NONE)
 			found = handle_channel(t, tok, n, i);

@@ -135,6 +135,9 @@ enum lex_class {
 	LEX_SMS,		/* "sms", "text", "texto": text messages as a channel */
 	LEX_MODAL,		/* "will", "would": "the app will email me" tells, not asks */
 	LEX_REPORTED,		/* "wanted", "wollte", "voulait": what someone else wanted, told */
+	LEX_LEAVE,		/* "leave", "dejame", "laisse": a detail left for the writer */
+	LEX_YOURS,		/* "yours", "el tuyo", "le tien": the other's, the noun left out */
+	LEX_HESITATION,		/* "um", "euh", "ähm", "cioè": said between digits, meaning nothing */
 	LEX_CLASSES
 };
 

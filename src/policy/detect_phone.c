@@ -39,6 +39,7 @@
 #define PHONE_JOINS	2	/* joining words in a row ("and then") */
 #define PHONE_PARTS	3	/* parts of a number split in one message */
 #define PHONE_PART_GAP	48	/* characters between two parts, at most */
+#define PHONE_PART_FAR	200	/* the same for two parts each told as one */
 #define PHONE_REF_WORDS	6	/* words back a reference word may stand */
 #define PHONE_FRAGMENT_WORDS	6	/* words in a text whose runs are kept */
 
@@ -191,6 +192,11 @@ phone_split_words(const unsigned char *w, size_t len, int flanked, struct phone_
 			out[i + 1].und = 1;
 		und = 0;
 	}
+	/* an article glued to what follows is a word, not digits ("unten" is
+	 * no "un ten"; "einundzwanzig" is 21) */
+	for (i = 0; i + 1 < n; i++)
+		if (out[i].unit == NUM_ARTICLE && !out[i + 1].und)
+			return 0;
 	return n;
 }
 
@@ -594,10 +600,12 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 			if (n == 0) {
 				if (r->end == r->start)
 					return j;	/* a word that is no number */
-				/* "and then", "y", "puis" between digits */
+				/* "and then", "y", "puis" between digits; "euh",
+				 * "ähm", "cioè" said between them */
 				if (joins < PHONE_JOINS && wl <= PHONE_LETTERS &&
 				    p > 0 && !ch_digit(t->s[p - 1]) && (j == t->len || !ch_digit(t->s[j])) &&
-				    lex_is(w, wl, LEX_JOIN) && !phone_time_next(t, j)) {
+				    (lex_is(w, wl, LEX_JOIN) || lex_is(w, wl, LEX_HESITATION)) &&
+				    !phone_time_next(t, j)) {
 					joins++;
 					r->joined = 1;
 					und = wl == 3 && memcmp(w, "und", 3) == 0;
@@ -851,6 +859,10 @@ phone_is_measure(const struct ntext *t, const struct phone_run *r)
 		    (unsigned char)t->src[t->at[k] + 1] == 0xaa ||
 		    (unsigned char)t->src[t->at[k] + 1] == 0xb0))
 			return 1;
+	/* no amount opens with a 0 and runs to nine digits: "Prix final :
+	 * 06.47.82.19.35 €" is a number dressed as a price */
+	if (r->ndigits >= 9 && r->digits[0] == 0 && r->ngroups >= 2)
+		return 0;
 	k = r->start;
 	if (k > 0 && t->s[k - 1] == ' ')
 		k--;
@@ -1023,6 +1035,14 @@ phone_is_reference(const struct ntext *t, size_t start)
 	/* up to PHONE_REF_WORDS words back, unless one talks about calling */
 	for (words = 0; words < PHONE_REF_WORDS; words++) {
 		n = word_before(t, p, " :.-#(,/\x80'", 4, &ws);
+		/* a code's letters and digits before ("Colissimo : 6C 123 456
+		 * 789 01"): past them to the word before */
+		if (n > 0 && ws > 0 && ch_ascii_digit(t->s[ws - 1]) && words + 1 < PHONE_REF_WORDS) {
+			while (ws > 0 && (ch_ascii_digit(t->s[ws - 1]) || ch_letter(t->s[ws - 1])))
+				ws--;
+			p = ws;
+			continue;
+		}
 		if (n == 0)
 			return 0;
 		/* past the first word, a sentence's end or a comma stops, unless
@@ -1336,6 +1356,10 @@ phone_part(const struct ntext *t, const struct phone_run *r)
 	    phone_is_measure(t, r) ||
 	    phone_is_time(t, r) || phone_is_iban(t, r))
 		return 0;
+	/* a round amount ("12500", "450 000"), not a trunk-0 part */
+	if (r->digits[0] != 0 && r->ndigits >= 5 && r->digits[r->ndigits - 1] == 0 &&
+	    r->digits[r->ndigits - 2] == 0 && (r->ndigits == 5 || r->digits[r->ndigits - 3] == 0))
+		return 0;
 	if (r->ngroups == 1 && r->ndigits == 4 && !phone_after_sequence(t, r->start) &&
 	    (r->digits[0] * 10 + r->digits[1] == 19 || r->digits[0] * 10 + r->digits[1] == 20))
 		return 0;	/* a year, not "... y acaba en 2019" */
@@ -1355,6 +1379,10 @@ phone_gap_joins(const struct ntext *t, size_t a, size_t b)
 
 	while (p < b) {
 		if (!ch_letter(t->s[p])) {
+			/* another sentence: see phone_told_part */
+			if (t->s[p] != '\0' && strchr(".!?", t->s[p]) != NULL && p + 1 < b &&
+			    t->s[p + 1] == ' ' && (p == 0 || t->s[p - 1] != '.'))
+				return 0;	/* not "5418... los primeros" */
 			p++;
 			continue;
 		}
@@ -1372,6 +1400,31 @@ phone_gap_joins(const struct ntext *t, size_t a, size_t b)
 		p = q;
 	}
 	return words <= 4 && plain == 0;
+}
+
+/* A word telling a part in the sentence of s[a..b), up to
+ * PHONE_SEQUENCE_NEAR characters before it or, when after is set, after
+ * it ("les 4 premiers chiffres c'est 0478", "+41 76 c'est le début", "et
+ * la fin c'est 52 19 63"). */
+static int
+phone_told_part(const struct ntext *t, size_t a, size_t b, int after)
+{
+	size_t from = a > PHONE_SEQUENCE_NEAR ? a - PHONE_SEQUENCE_NEAR : 0, to = a, k;
+
+	for (k = a; k > from; k--)
+		if (strchr(".!?", t->s[k - 1]) != NULL && t->s[k - 1] != '\0' &&
+		    (k < 2 || !ch_ascii_digit(t->s[k - 2])))
+			break;
+	from = k;
+	if (after) {
+		to = b + PHONE_SEQUENCE_NEAR < t->len ? b + PHONE_SEQUENCE_NEAR : t->len;
+		for (k = b; k < to; k++)
+			if (strchr(".!?", t->s[k]) != NULL && t->s[k] != '\0')
+				break;
+		to = k;
+	}
+	return phone_class_count(t, LEX_SEQUENCE, from, a) > 0 ||
+	    (after && phone_class_count(t, LEX_SEQUENCE, b, to) > 0);
 }
 
 struct phone_parts {
@@ -1691,8 +1744,17 @@ phone_scan_text(const struct ntext *t, struct detect_sink *k)
 			parts.n = parts.digits = parts.vlen = 0;
 			parts.disguised = 0;
 		} else if (phone_part(t, &run)) {
+			/* two parts each told as one may stand sentences apart
+			 * ("first bit is 0412 555. anyway ... other bit 019"), the
+			 * first with a trunk 0 or a country code or in a text
+			 * about calling (not "first payment is 12500 ... the
+			 * rest 34000") */
 			if (parts.n > 0 && (run.start - parts.end[parts.n - 1] > PHONE_PART_GAP ||
-			    !phone_gap_joins(t, parts.end[parts.n - 1], run.start))) {
+			    !phone_gap_joins(t, parts.end[parts.n - 1], run.start)) &&
+			    !(parts.n == 1 && run.start - parts.end[0] <= PHONE_PART_FAR &&
+			    (parts.value[0] == '0' || phone_has_plus(t, parts.start[0]) || phone_cue(t, &j)) &&
+			    phone_told_part(t, parts.start[0], parts.end[0], 1) &&
+			    phone_told_part(t, run.start, run.end, 0))) {
 				parts.n = parts.digits = parts.vlen = 0;
 				parts.disguised = 0;
 			}

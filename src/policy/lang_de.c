@@ -36,6 +36,7 @@ static const struct lang_platform platforms[] = {
 	{ "whatsi", PLATFORM_MESSAGING, "whatsapp" }, { "whazap", PLATFORM_MESSAGING, "whatsapp" },
 	{ "wotsap", PLATFORM_MESSAGING, "whatsapp" },
 	{ "wotsapp", PLATFORM_MESSAGING, "whatsapp" },
+	{ "papierflieger", PLATFORM_WEAK, "telegram" },
 	{ NULL, 0, NULL }
 };
 
@@ -77,7 +78,7 @@ const struct detect_lang lang_de = {
 	[LEX_PROVIDER] = (const char *const[]){
 		"gmx", "tonline", "freenet", "posteo", "arcor", NULL },
 	[LEX_AT] = (const char *const[]){ "affenschwanz", "klammeraffe", "affe", "at", NULL },
-	[LEX_DOT] = (const char *const[]){ "punkt", NULL },
+	[LEX_DOT] = (const char *const[]){ "punkt", "pkt", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "der", "die", "das", "ein", "eine", "ne", "nen", NULL },
 	[LEX_CONTACT] = (const char *const[]){ "klaren", "besprechen", "regeln", "ausmachen", "abmachen", "telefonieren", "quatschen", "antworte",
 		"adde", "add", "hinzufugen", "schreib", "schreibe", "schreibt", "melde", "meld",
@@ -87,7 +88,7 @@ const struct detect_lang lang_de = {
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
 		"adde", "folge",
 		"profil", "benutzername", "nutzername", "konto", "schreib", NULL },
-	[LEX_PREP] = (const char *const[]){ "auf", "bei", "per", "uber", "via", "in", "im", NULL },
+	[LEX_PREP] = (const char *const[]){ "auf", "bei", "beim", "per", "uber", "via", "in", "im", NULL },
 	[LEX_POSSESSIVE] = (const char *const[]){ "mein", "meine", "meinem", "unser", "unsere", NULL },
 	[LEX_ID] = (const char *const[]){
 		"name", "benutzername", "nutzername", "profil", "konto", "account", "id", NULL },
@@ -104,11 +105,11 @@ const struct detect_lang lang_de = {
 		"betruger", "abzocke", "verboten", "regeln", "richtlinien", NULL },
 	[LEX_STAY] = (const char *const[]){ "hier", "plattform", NULL },
 	[LEX_AT_WEAK] = (const char *const[]){ "at", "affe", NULL },
-	[LEX_SEQUENCE] = (const char *const[]){ "erst", "erste", "ersten", "letzte", "letzten", "dann", "danach", "schluss", "schlus", "rest", "halfte", "anfang", "beginnt", "endet", "ende", "fangt", "hort", "vorne", "hinten", "zuerst", "zuletzt", NULL },
+	[LEX_SEQUENCE] = (const char *const[]){ "erst", "erste", "ersten", "letzte", "letzten", "dann", "danach", "schluss", "schlus", "rest", "halfte", "anfang", "beginnt", "endet", "ende", "fangt", "fang", "hort", "vorne", "hinten", "zuerst", "zuletzt", "afang", "rescht", NULL },
 	[LEX_OUTSIDE] = (const char *const[]){ "ausserhalb", "auserhalb", NULL },
 	[LEX_ASK] = (const char *const[]){ "schickst", "gibst", "sendest", "gib", "gebt", "schick", "schicke", "sende", "sag",
 		"geben", "schicken", "senden", "sagen", "verraten", "haben", "wie", "was", NULL },
-	[LEX_YOUR] = (const char *const[]){ "dini", "diini", "deine", "dein", "deinen", "ihre", "ihren", NULL },
+	[LEX_YOUR] = (const char *const[]){ "dini", "diini", "deine", "dein", "deinen", "dei", "ihre", "ihren", NULL },
 	[LEX_FINDME] = (const char *const[]){ "bin", "findest", "heisse", "heise", NULL },
 	[LEX_SAME] = (const char *const[]){ "gleiche", "gleicher", "gleichen", "selbe", "selben", "selber", NULL },
 	[LEX_PLEASE] = (const char *const[]){ "bitte", "bitti", "pls", NULL },
@@ -116,7 +117,7 @@ const struct detect_lang lang_de = {
 	[LEX_PREFER] = (const char *const[]){ "lieber", "stattdessen", "besser", NULL },
 	[LEX_WHERE] = (const char *const[]){ "bio", "profil", "profiltext", "beschreibung", "anzeige", "inserat", "steckbrief", NULL },
 	[LEX_HAVE] = (const char *const[]){ "hast", "haben", "habt", "hatte", "hattest", "gibt", NULL },
-	[LEX_NUMBER_NOUN] = (const char *const[]){ "nummer", "handynummer", "telefonnummer", "handy", "natel", "natelnummer", "mobilnummer", "rufnummer", "nr", "tel", NULL },
+	[LEX_NUMBER_NOUN] = (const char *const[]){ "nummer", "handynummer", "telefonnummer", "handy", "natel", "natelnummer", "mobilnummer", "rufnummer", "nr", "tel", "handynr", "telnr", "tele", NULL },
 	[LEX_REACH] = (const char *const[]){ "anrufen", "anrufe", "anruf", "erreichen", "erreiche", "erreich", "schreiben", "melden", "simsen", "anklingeln", "klingeln", "texten", NULL },
 	[LEX_YOU_OBJ] = (const char *const[]){ "dich", "sie", "euch", "ihnen", NULL },
 	[LEX_ADDRESS] = (const char *const[]){ "adresse", "anschrift", NULL },
@@ -124,6 +125,9 @@ const struct detect_lang lang_de = {
 	[LEX_MOVE] = (const char *const[]){ "weiter", "weitermachen", "weiterschreiben", "wechseln", "umsteigen", NULL },
 	[LEX_SMS] = (const char *const[]){ "sms", NULL },
 	[LEX_REPORTED] = (const char *const[]){ "wollte", "wollten", "fragte", "meinte", "versuchte", "gefragt", NULL },
+	[LEX_LEAVE] = (const char *const[]){ "hinterlass", "lass", "hinterlasse", NULL },
+	[LEX_YOURS] = (const char *const[]){ "deine", "deins", "deinen", NULL },
+	[LEX_HESITATION] = (const char *const[]){ "ahm", "ah", "ahh", "also", "halt", "gell", "so", "eh", "ehm", NULL },
 	[LEX_FEE] = (const char *const[]){ "gebuhr", "gebuhren", "gebuehr", "gebuehren", "provision", "servicegebuhr", NULL },
 	[LEX_AVOID] = (const char *const[]){ "sparen", "sparst", "spart", "sparen", "umgehen", "ohne", "vermeiden", NULL },
 	[LEX_PAY] = (const char *const[]){ "bar", "bargeld", "cash", "paypal", "twint", "uberweisung", "uberweis", "storniere", "storniert", "stornieren", "direkt", NULL },

@@ -31,6 +31,7 @@ static const struct lang_platform platforms[] = {
 	{ "wazap", PLATFORM_MESSAGING, "whatsapp" }, { "uazap", PLATFORM_MESSAGING, "whatsapp" },
 	{ "wuazap", PLATFORM_MESSAGING, "whatsapp" },
 	{ "uozzap", PLATFORM_MESSAGING, "whatsapp" }, { "wozzap", PLATFORM_MESSAGING, "whatsapp" },
+	{ "aeroplanino", PLATFORM_WEAK, "telegram" },
 	{ NULL, 0, NULL }
 };
 
@@ -67,8 +68,8 @@ const struct detect_lang lang_it = {
 	[LEX_EMAIL_STOP] = (const char *const[]){ NULL },
 	[LEX_PROVIDER] = (const char *const[]){
 		"libero", "virgilio", "tiscali", "fastweb", NULL },
-	[LEX_AT] = (const char *const[]){ "chiocciola", "chiocciolina", NULL },
-	[LEX_DOT] = (const char *const[]){ "punto", NULL },
+	[LEX_AT] = (const char *const[]){ "chiocciola", "chiocciolina", "chiocc", "chioccia", NULL },
+	[LEX_DOT] = (const char *const[]){ "punto", "pt", "pto", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "il", "lo", "la", "un", "una", NULL },
 	[LEX_CONTACT] = (const char *const[]){ "continuare", "spostarci", "spostiamoci", "sentirci", "rispondo",
 		"aggiungi", "aggiungimi", "scrivi", "scrivimi", "chiama", "chiamami",
@@ -81,7 +82,7 @@ const struct detect_lang lang_it = {
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
 		"privato", "direct", "dm", "aggiungi", "aggiungimi", "seguimi", "segui",
 		"profilo", "utente", "nome", "scrivimi", NULL },
-	[LEX_PREP] = (const char *const[]){ "su", "sul", "per", "via", "tramite", "in", NULL },
+	[LEX_PREP] = (const char *const[]){ "su", "sul", "sull", "per", "via", "tramite", "in", "nell", NULL },
 	[LEX_POSSESSIVE] = (const char *const[]){ "mio", "mia", "nostro", "nostra", NULL },
 	[LEX_ID] = (const char *const[]){ "utente", "nome", "profilo", "account", "id", NULL },
 	[LEX_IS] = (const char *const[]){ "come", "e", "sono", NULL },
@@ -115,6 +116,9 @@ const struct detect_lang lang_it = {
 	[LEX_MOVE] = (const char *const[]){ "continuare", "continuiamo", "passare", "passiamo", "spostarci", "spostiamoci", "proseguire", "proseguiamo", NULL },
 	[LEX_SMS] = (const char *const[]){ "sms", "messaggino", NULL },
 	[LEX_REPORTED] = (const char *const[]){ "voleva", "volevano", "chiesto", "chiedeva", "insisteva", "proposto", NULL },
+	[LEX_LEAVE] = (const char *const[]){ "lasciami", "lascia", "lasciare", "lasciatemi", NULL },
+	[LEX_YOURS] = (const char *const[]){ "tuo", "tua", "suo", "sua", NULL },
+	[LEX_HESITATION] = (const char *const[]){ "ehm", "eh", "cioe", "tipo", "allora", "dunque", "insomma", "ecco", NULL },
 	[LEX_FEE] = (const char *const[]){ "commissione", "commissioni", "tariffa", NULL },
 	[LEX_AVOID] = (const char *const[]){ "evitare", "evitiamo", "risparmiare", "risparmiamo", "senza", "saltiamo", NULL },
 	[LEX_PAY] = (const char *const[]){ "contanti", "contante", "satispay", "bonifico", "paypal", "annulla", "annulliamo", "diretto", "direttamente", NULL },

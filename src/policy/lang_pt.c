@@ -32,6 +32,7 @@ static const struct lang_platform platforms[] = {
 	/* Instagram's messages, "me chama no direct" */
 	{ "direct", PLATFORM_WEAK, "instagram" },
 	{ "verdinho", PLATFORM_WEAK, "whatsapp" },
+	{ "aviaozinho", PLATFORM_WEAK, "telegram" },
 	{ NULL, 0, NULL }
 };
 
@@ -70,10 +71,10 @@ const struct detect_lang lang_pt = {
 	[LEX_AT] = (const char *const[]){ "arroba", NULL },
 	[LEX_DOT] = (const char *const[]){ "ponto", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "o", "a", "um", "uma", "os", "as", NULL },
-	[LEX_CONTACT] = (const char *const[]){ "fecha", "fecho", "combinar", "fechar", "negociar", "acertar", "respondo", "falo",
+	[LEX_CONTACT] = (const char *const[]){ "acha", "ache", "fecha", "fecho", "combinar", "fechar", "negociar", "acertar", "respondo", "falo",
 		"adiciona", "adicione", "add", "chama", "chame", "manda", "mande", "fala",
 		"fale", "falamos", "liga", "ligue", "escreve", "escreva", "procura", "procure",
-		"segue", "siga", "passa", "passe", "chamar", "conversa", "conversamos", "vamos",
+		"segue", "siga", "passa", "passe", "chamar", "conversa", "conversamos", "conversar", "falar", "vamos",
 		"continuamos", "bora",
 		/* closing the deal: "fechamos por fora do app" */
 		"fechamos", "fazemos", "combinamos", "negociamos", "acertamos", "pagamos",
@@ -98,7 +99,7 @@ const struct detect_lang lang_pt = {
 		"nao", "nunca", "sem", "nem", "jamais", "prefiro", "golpe", "golpes", "golpista",
 		"fraude", "proibido", "regras", "politica", NULL },
 	[LEX_STAY] = (const char *const[]){ "aqui", "aplicativo", "plataforma", NULL },
-	[LEX_SEQUENCE] = (const char *const[]){ "primeiro", "primeiros", "primeira", "ultimo", "ultimos", "ultima", "depois", "antes", "fim", "final", "resto", "metade", "comeca", "comeco", "termina", "acaba", "segundo", "seguintes", NULL },
+	[LEX_SEQUENCE] = (const char *const[]){ "primeiro", "primeiros", "primeira", "ultimo", "ultimos", "ultima", "depois", "antes", "fim", "final", "resto", "metade", "comeca", "comeco", "termina", "acaba", "segundo", "seguintes", "outros", "outras", NULL },
 	[LEX_OUTSIDE] = (const char *const[]){ "fora", NULL },
 	[LEX_ASK] = (const char *const[]){ "passa", "manda", "envia", "mande", "passe", "qual", "passar", "mandar", "enviar", "dar", "mandaria", "passaria", NULL },
 	[LEX_YOUR] = (const char *const[]){ "teu", "tua", "seu", "sua", NULL },
@@ -116,9 +117,12 @@ const struct detect_lang lang_pt = {
 	[LEX_ADDRESS] = (const char *const[]){ "endereco", NULL },
 	[LEX_INDEFINITE] = (const char *const[]){ "um", "algum", "outro", NULL },
 	[LEX_GIVE_AFTER_ME] = (const char *const[]){ "da", "de", "dar", NULL },
-	[LEX_MOVE] = (const char *const[]){ "continuamos", "continuar", "seguimos", "seguir", "passamos", "passar", "mudamos", "mudar", NULL },
+	[LEX_MOVE] = (const char *const[]){ "continuamos", "continuar", "seguimos", "seguir", "passamos", "passar", "mudamos", "mudar", "vamos", "bora", NULL },
 	[LEX_SMS] = (const char *const[]){ "sms", "torpedo", NULL },
 	[LEX_REPORTED] = (const char *const[]){ "queria", "quis", "pediu", "tentou", "insistiu", "queriam", NULL },
+	[LEX_LEAVE] = (const char *const[]){ "deixa", "deixe", "deixar", "deixas", NULL },
+	[LEX_YOURS] = (const char *const[]){ "teu", "tua", "seu", "sua", NULL },
+	[LEX_HESITATION] = (const char *const[]){ "tipo", "ne", "entao", "hum", "ahn", "eh", NULL },
 	[LEX_FEE] = (const char *const[]){ "taxa", "taxas", "comissao", "tarifa", NULL },
 	[LEX_AVOID] = (const char *const[]){ "sem", "evita", "evitar", "evitamos", "economiza", "economizar", "poupa", "poupar", "livra", NULL },
 	[LEX_PAY] = (const char *const[]){ "dinheiro", "pix", "especie", "mbway", "transferencia", "cancela", "cancelar", "direto", "diretamente", NULL },
