@@ -429,6 +429,12 @@ static const struct hit hits[] = {
 	{ DETECT_PHONE, "Prix final : 06.47.82.19.35 \xe2\x82\xac appelle ce prix" },
 	{ DETECT_EMAIL, "mon mail: thomas.renard (arobaz) example (pt) com" },
 	{ DETECT_EMAIL, "send pics to dave_r88 @ hotmial . con" },
+	/* dots written out inside a user name; a French "bon" and "piano"
+	 * name nothing */
+	{ DETECT_EMAIL, "my gmail is sam dot fixes dot homes, send the pics there" },
+	{ DETECT_EMAIL, "meu hotmail \xc3\xa9 edu ponto reparos, manda as fotos l\xc3\xa1" },
+	{ DETECT_PHONE, "bon pour le scooter : 06 puis 62 puis 14... je t'envoie le reste apres, 81 30" },
+	{ DETECT_PHONE, "pour les cours de piano c'est le 06 39 98 20 54, laissez un msg" },
 	/* parts told apart by words that tell parts */
 	{ DETECT_PHONE, "ends in 0119, area code 917 then 555" },
 	{ DETECT_PHONE, "Anfang 0176 48, Ende 27 710" },
@@ -690,6 +696,12 @@ static const char *const innocent[] = {
 	"la factura a nombre de Andres Lopez, el correo es el mismo de la cuenta",
 	"app wont let me put +44 in the phone field on my profile, any idea?",
 	"moving from Greenville SC to Charlotte next week",
+	/* pets' chips, tickets, dates after an article of look-alikes */
+	"Bella's microchip no. is 985112003456789, rabies jab done 03/2024",
+	"puce de Moka : 250268731234567, passeport europ\xc3\xa9" "en \xc3\xa0 jour",
+	"microchip di Birba 380260102345678, passaporto europeo in regola",
+	"numero de billet 0048 2291 7763 5, le transfert se fait via la billetterie officielle",
+	"disponibile il 12/06, il 19/06 e il 26/06 dalle 9 alle 13",
 	"cual es tu numero de pedido?",
 	"qual o seu numero de calcado",
 	"le livreur te contacte par sms quand il arrive",

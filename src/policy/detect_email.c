@@ -158,6 +158,41 @@ email_user(const struct ntext *t, size_t p, int *marked)
 	return q - p;
 }
 
+/* The user name at p (u long) into out, with the parts its dots written as
+ * words join ("sam dot fixes dot homes" is "sam.fixes.homes"); *end is
+ * where it ends. Returns its length, 0 when out is too small. */
+static size_t
+email_user_dotted(const struct ntext *t, size_t p, size_t u, char *out, size_t size, size_t *end)
+{
+	size_t n = u, q = p + u, d, w, k;
+
+	if (u + 1 > size)
+		return 0;
+	memcpy(out, t->s + p, u);
+	for (;;) {
+		for (d = q; d < t->len && t->s[d] == ' '; d++)
+			;
+		for (k = d; k < t->len && ch_letter(t->s[k]); k++)
+			;
+		if (d == q || k == d || !lex_is(t->s + d, k - d, LEX_DOT))
+			break;
+		for (w = k; w < t->len && t->s[w] == ' '; w++)
+			;
+		for (k = w; k < t->len && (ch_letter(t->s[k]) || ch_ascii_digit(t->s[k]) ||
+		    t->s[k] == '_'); k++)
+			;
+		if (w == k || k - w < 2 || n + 1 + (k - w) + 1 > size)
+			break;
+		out[n++] = '.';
+		memcpy(out + n, t->s + w, k - w);
+		n += k - w;
+		q = k;
+	}
+	out[n] = '\0';
+	*end = q;
+	return n;
+}
+
 /* The word at p (letters only) and where the next one starts. */
 static size_t
 email_word(const struct ntext *t, size_t p, size_t *next)
@@ -252,16 +287,21 @@ email_provider(const struct ntext *t, size_t p, size_t n, char *value, size_t si
 		loose = 1;
 		q = next;
 	}
-	/* an unmarked name is no word of the tables ("meine gmx, gleicher name") */
+	/* an unmarked name is no word of the tables ("meine gmx, gleicher name");
+	 * its dots may be written out ("my gmail is sam dot fixes dot homes") */
 	if (!weak && (u = email_user(t, q, &marked)) > 0 && (!loose || marked) &&
-	    (marked || ((owned || colon) && u >= 4 && lex_classes(t->s + q, u) == 0)) &&
 	    !lex_is(t->s + q, u, LEX_DESCRIPTOR) && !lex_is(t->s + q, u, LEX_EMAIL_STOP) &&
 	    (q > p + n)) {
-		snprintf(value, size, "%.*s@%.*s", (int)u, (const char *)t->s + q, (int)n,
-		    (const char *)t->s + p);
-		*from = p;
-		*to = q + u;
-		return 1;
+		char user[EMAIL_LOCAL_MAX + 1];
+		size_t stop, len = email_user_dotted(t, q, u, user, sizeof(user), &stop);
+
+		if (len > 0 && (marked || stop > q + u ||
+		    ((owned || colon) && u >= 4 && lex_classes(t->s + q, u) == 0))) {
+			snprintf(value, size, "%s@%.*s", user, (int)n, (const char *)t->s + p);
+			*from = p;
+			*to = stop;
+			return 1;
+		}
 	}
 	/* before it: user [prep] provider ("jane.doe88 on gmail", "lucia.gomez84
 	 * de gmail", "joana82 do gmail": any short word will do after a marked name) */

@@ -587,6 +587,14 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 				}
 			}
 			n = phone_split_words(w, wl, phone_flanked(t, p, j), pieces);
+			/* look-alikes that make a word of the tables ("il 19/06",
+			 * the Italian article) stand for no digits */
+			if (n > 1 && lex_classes(w, wl) != 0) {
+				for (k = 0; k < n && pieces[k].unit == NUM_FLANKED; k++)
+					;
+				if (k == n)
+					n = 0;
+			}
 			/* "un", "ein", "uma": a digit only among number words, or
 			 * among digits told one or two at a time ("9 um 4 55"), not
 			 * after a longer group or before a time (German "um":

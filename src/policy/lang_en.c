@@ -80,7 +80,8 @@ const struct detect_lang lang_en = {
 		"auction", "bid", "zip", "zipcode", "postcode", "postal", "protocol", "ticket",
 		"confirmation", "pnr", "locator", "lot", "article", "art", "registration",
 		"license", "licence", "chassis", "delivery", "shipping", "bill", "contract",
-		"file", "dossier", "return", "rma", "refund", "waybill", "size", "sizes", "part", NULL },
+		"file", "dossier", "return", "rma", "refund", "waybill", "size", "sizes", "part", "microchip", "chip", "transponder",
+		NULL },
 	[LEX_REF_FILLER] = (const char *const[]){
 		"no", "nr", "n", "num", "number", "is", "was", "nbr", "nos", "the", "your", "my",
 		"of", "for", NULL },

@@ -55,6 +55,7 @@ const struct detect_lang lang_es = {
 		"vuelo", "asiento", "habitacion", "piso", "puerta", "portal", "cp", "postal",
 		"dni", "nie", "nif", "cif", "contrato", "devolucion", "reembolso", "suministro",
 		"cups", "bono", "talla", "tallas", "nuss", "naf", "catastral", "afiliacion", "calzado", "zapato", "zapatos",
+		"microchip", "chip", "boleto", "boletos", "entrada",
 		NULL },
 	[LEX_REF_FILLER] = (const char *const[]){
 		"de", "del", "n", "no", "nro", "num", "numero", "es", "el", "la", "su", "tu", "mi",

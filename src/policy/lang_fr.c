@@ -55,7 +55,8 @@ const struct detect_lang lang_fr = {
 		"plaque", "lot", "article", "modele", "incident", "cas", "demande", "transaction",
 		"operation", "vol", "siege", "chambre", "appartement", "appart", "etage",
 		"batiment", "postal", "cp", "siret", "siren", "tva", "iban", "retour",
-		"remboursement", "bon", "avoir", "taille", "pointure", "expedition", "livraison",
+		"remboursement", "cadeau", "avoir", "taille", "pointure", "expedition", "livraison",
+		"billet", "billets", "puce", "transpondeur", "icad",
 		NULL },
 	[LEX_REF_FILLER] = (const char *const[]){
 		"de", "du", "des", "n", "no", "num", "numero", "est", "le", "la", "votre", "ta",

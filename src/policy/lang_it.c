@@ -54,8 +54,9 @@ const struct detect_lang lang_it = {
 		"protocollo", "pratica", "ticket", "codice", "cod", "conto", "carta", "ricevuta",
 		"cliente", "contratto", "polizza", "targa", "telaio", "lotto", "articolo",
 		"modello", "caso", "richiesta", "transazione", "operazione", "volo", "posto",
-		"camera", "interno", "piano", "cap", "postale", "iva", "iban", "reso",
+		"camera", "interno", "cap", "postale", "iva", "iban", "reso",
 		"rimborso", "buono", "taglia", "scontrino", "consegna", "annuncio", "scarpe", "scarpa",
+		"microchip", "chip", "biglietto", "biglietti",
 		NULL },
 	[LEX_REF_FILLER] = (const char *const[]){
 		"n", "nr", "no", "num", "numero", "di", "del", "della", "e", "il", "la", "lo",

@@ -57,6 +57,7 @@ const struct detect_lang lang_pt = {
 		"ocorrencia", "caso", "solicitacao", "transacao", "operacao", "voo", "assento",
 		"quarto", "apto", "apartamento", "andar", "cep", "postal", "cpf", "cnpj", "nif",
 		"contrato", "devolucao", "reembolso", "boleto", "objeto", "nfe", "tamanho", "calcado", "sapato",
+		"microchip", "chip", "bilhete", "ingresso",
 		NULL },
 	[LEX_REF_FILLER] = (const char *const[]){
 		"de", "do", "da", "n", "no", "num", "numero", "e", "o", "a", "seu", "sua", "meu",
