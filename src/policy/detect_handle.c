@@ -96,6 +96,18 @@ handle_text(const struct ntext *t, const struct handle_token *k, char *buf, size
 	return n;
 }
 
+/* Where the token's first apostrophe stands ("m'envoies", "sull'app"), or
+ * its end when it has none. */
+static size_t
+handle_apostrophe(const struct ntext *t, const struct handle_token *k)
+{
+	size_t p;
+
+	for (p = k->start; p < k->end && t->s[p] != '\''; p++)
+		;
+	return p;
+}
+
 /* The classes of the word at i (0 for a handle or past the end). A word
  * in no table that follows an elision of one or two letters ("m'envoies",
  * "t'appeler", "c'hai", "qu'il") has the classes of what follows it; after
@@ -114,8 +126,7 @@ handle_word_classes(const struct ntext *t, const struct handle_token *tok, size_
 		return 0;
 	if ((cl = lex_classes((const unsigned char *)w, len)) != 0)
 		return cl;
-	for (p = tok[i].start; p < tok[i].end && t->s[p] != '\''; p++)
-		;
+	p = handle_apostrophe(t, &tok[i]);
 	if (p == tok[i].end || p - tok[i].start > 2 + (t->s[tok[i].start] == 'q') ||
 	    tok[i].end - p < 3)
 		return 0;
@@ -329,8 +340,7 @@ handle_elided(const struct ntext *t, const struct handle_token *k, char *out)
 	size_t p, n = 0;
 
 	out[0] = '\0';
-	for (p = k->start; p < k->end && t->s[p] != '\''; p++)
-		;
+	p = handle_apostrophe(t, k);
 	if (p == k->end || p - k->start > 4)
 		return;
 	for (p++; p < k->end && n + 1 < sizeof(w); p++)
@@ -348,12 +358,9 @@ handle_prep_before(const struct ntext *t, const struct handle_token *tok, size_t
 {
 	size_t p;
 
-	if (i < n) {
-		for (p = tok[i].start; p < tok[i].end && t->s[p] != '\''; p++)
-			;
-		if (p < tok[i].end && p > tok[i].start && lex_is(t->s + tok[i].start, p - tok[i].start, LEX_PREP))
-			return 1;
-	}
+	if (i < n && (p = handle_apostrophe(t, &tok[i])) < tok[i].end && p > tok[i].start &&
+	    lex_is(t->s + tok[i].start, p - tok[i].start, LEX_PREP))
+		return 1;
 	return (i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) || (i > 1 &&
 	    handle_is(t, tok, n, i - 2, LEX_PREP) && handle_is(t, tok, n, i - 1, LEX_URL_STOP));
 }
@@ -1193,14 +1200,17 @@ handle_reach_outside(const struct ntext *t, const struct handle_token *tok, size
 			}
 		if (!handle_asked(t, tok, i))
 			continue;
-		/* asked: dodging the fee, or when the app is not there */
-		if (handle_is(t, tok, n, k, LEX_FEE) ||
-		    (handle_is(t, tok, n, k, LEX_NEGATION) && handle_near(t, tok, n, k + 1, k + 4, LEX_STAY, 0)) ||
-		    (handle_is(t, tok, n, k, LEX_NEGATION) && (handle_app(t, tok, n, k + 1) ||
-		    handle_app(t, tok, n, k + 2) || handle_app(t, tok, n, k + 3)))) {
+		/* asked: dodging the fee, or when the app (or here) is not there */
+		if (handle_is(t, tok, n, k, LEX_FEE)) {
 			*end = tok[k].end;
 			return 1;
 		}
+		if (handle_is(t, tok, n, k, LEX_NEGATION))
+			for (m = k + 1; m < n && m <= k + 3; m++)
+				if (handle_app(t, tok, n, m)) {
+					*end = tok[k].end;
+					return 1;
+				}
 	}
 	return 0;
 }

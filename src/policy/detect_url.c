@@ -148,7 +148,6 @@ url_domain_at(const struct ntext *t, size_t p, struct domain *dp)
 			;
 		if (w == dp->first_len)
 			return 0;
-
 		for (w = 0; q + w < t->len && ch_letter(t->s[q + w]); w++)
 			;
 		return q == dp->end || w == 0 || !lex_is(t->s + q, w, LEX_URL_STOP);
