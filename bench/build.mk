@@ -24,15 +24,15 @@ bench/hello: $(srcdir)/bench/hello.c
 	$(COMPILE) $(AM_LDFLAGS) $(LDFLAGS) -o $@ $(srcdir)/bench/hello.c $(FCGI_LIBS) $(LIBS)
 
 # bench/hello with the intercept's libraries loaded, none of them called.
-bench/hello-linked: $(srcdir)/bench/hello.c
+bench/hello-linked: $(srcdir)/bench/hello.c Makefile
 	@mkdir -p bench
 	$(COMPILE) $(AM_LDFLAGS) $(LDFLAGS) -o $@ $(srcdir)/bench/hello.c -Wl,--no-as-needed \
-	    $(FCGI_LIBS) $(SQLITE3_LIBS) $(LIBCRYPTO_LIBS) $(PCRE2_LIBS) $(JANSSON_LIBS) \
+	    $(FCGI_LIBS) $(SQLITE3_LIBS) $(NETTLE_LIBS) $(PCRE2_LIBS) $(JANSSON_LIBS) \
 	    $(INIH_LIBS) -Wl,--as-needed $(LIBS)
 
 bench/hello-signed: $(srcdir)/bench/hello-signed.c libproxyhooks.a
 	@mkdir -p bench
 	$(COMPILE) $(AM_LDFLAGS) $(LDFLAGS) -o $@ $(srcdir)/bench/hello-signed.c libproxyhooks.a \
-	    $(FCGI_LIBS) $(LIBCRYPTO_LIBS) $(LIBS)
+	    $(FCGI_LIBS) $(NETTLE_LIBS) $(LIBS)
 
 .PHONY: bench-programs

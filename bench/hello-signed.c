@@ -1,6 +1,6 @@
 /* bench/hello-signed: bench/hello that checks the request's
  * X-Twilio-Signature first, through the hooks' own signature code
- * (src/web/signature.c: libcrypto set up as the hooks set it up), and
+ * (src/web/signature.c: nettle's HMAC-SHA1, keyed as the hooks key it), and
  * answers 403 when it does not match. Run as CGI by bench/run beside
  * bench/hello: the difference between the two is what any signed hook
  * run as CGI pays for its HMAC before it does anything of its own.
@@ -65,7 +65,6 @@ main(void)
 {
 	const char *token = getenv("HELLO_TOKEN");
 
-	signature_crypto_init();
 	while (FCGI_Accept() >= 0) {
 		if (token != NULL && hello_signed(token))
 			printf("Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nHello, world\n");

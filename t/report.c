@@ -15,7 +15,8 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
+#include <nettle/base64.h>
+#include <nettle/sha2.h>
 
 #include "proxyhooks/hooks/dashboard.h"
 #include "proxyhooks/hooks/report.h"
@@ -435,16 +436,20 @@ static void
 style_hash(const char *html, char *out, size_t len)
 {
 	const char *a = strstr(html, "<style>"), *b = a ? strstr(a, "</style>") : NULL;
-	unsigned char digest[EVP_MAX_MD_SIZE], b64[128];
-	unsigned int n = 0;
+	unsigned char digest[SHA256_DIGEST_SIZE];
+	char b64[BASE64_ENCODE_RAW_LENGTH(SHA256_DIGEST_SIZE) + 1];
+	struct sha256_ctx sha;
 
 	out[0] = '\0';
 	if (a == NULL || b == NULL)
 		return;
 	a += strlen("<style>");
-	EVP_Digest(a, (size_t)(b - a), digest, &n, EVP_sha256(), NULL);
-	EVP_EncodeBlock(b64, digest, (int)n);
-	snprintf(out, len, "style-src 'sha256-%s'", (char *)b64);
+	sha256_init(&sha);
+	sha256_update(&sha, (size_t)(b - a), (const uint8_t *)a);
+	sha256_digest(&sha, sizeof(digest), digest);
+	base64_encode_raw(b64, sizeof(digest), digest);
+	b64[sizeof(b64) - 1] = '\0';
+	snprintf(out, len, "style-src 'sha256-%s'", b64);
 }
 
 static int

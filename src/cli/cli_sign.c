@@ -7,12 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include "proxyhooks/cli/cli.h"
 #include "proxyhooks/hooks/hooks.h"
@@ -20,6 +19,7 @@
 #include "proxyhooks/web/examples.h"
 #include "proxyhooks/web/signature.h"
 #include "proxyhooks/web/tokens.h"
+#include "proxyhooks/base/digest.h"
 #include "proxyhooks/base/util.h"
 
 /* name=value arguments into form; 2 (usage) on a malformed one. */
@@ -191,12 +191,11 @@ form_set_present(struct form *form, const char *name, const char *value)
 static void
 send_participant_sid(const char *number, char out[35])
 {
-	unsigned char digest[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
+	unsigned char digest[DIGEST_SHA256_LEN];
 	char text[64];
 
 	snprintf(text, sizeof(text), "proxyhooks send %s", number);
-	EVP_Digest(text, strlen(text), digest, &len, EVP_sha256(), NULL);
+	digest_sha256(text, strlen(text), digest);
 	out[0] = 'K';
 	out[1] = 'P';
 	util_hex(out + 2, digest, 16);
@@ -514,7 +513,7 @@ cli_send(struct cli *cli, int argc, char **argv)
 	    send_directory(cli, &form, from) < 0)
 		goto out;
 	if (idempotency == NULL) {
-		if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 			goto out;
 		util_hex(idem, rnd, sizeof(rnd));
 		idempotency = idem;

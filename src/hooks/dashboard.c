@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "proxyhooks/hooks/dashboard.h"
+#include "proxyhooks/base/digest.h"
 #include "proxyhooks/base/log.h"
 #include "proxyhooks/base/utf8.h"
 #include "proxyhooks/base/util.h"
@@ -1163,16 +1162,13 @@ static char dashboard_header_text[640];
 const char *
 dashboard_headers(void)
 {
-	unsigned char digest[EVP_MAX_MD_SIZE];
-	unsigned int digest_len = 0;
-	unsigned char hash[96];
+	unsigned char digest[DIGEST_SHA256_LEN];
+	char hash[DIGEST_BASE64_LEN(DIGEST_SHA256_LEN) + 1];
 
 	if (dashboard_header_text[0] != '\0')
 		return dashboard_header_text;
-	if (EVP_Digest(dashboard_css, sizeof(dashboard_css) - 1, digest, &digest_len, EVP_sha256(),
-	    NULL) != 1)
-		return NULL;
-	EVP_EncodeBlock(hash, digest, (int)digest_len);
+	digest_sha256(dashboard_css, sizeof(dashboard_css) - 1, digest);
+	digest_base64(hash, digest, sizeof(digest));
 	snprintf(dashboard_header_text, sizeof(dashboard_header_text),
 	    "Content-Security-Policy: default-src 'none'; style-src 'sha256-%s'; "
 	    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"

@@ -1275,7 +1275,6 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	int c;
 
 	log_init(argv[0]);
-	signature_crypto_init();
 	memset(&sv, 0, sizeof(sv));
 	sv.hook = hook;
 	sv.argv0 = argv[0];

@@ -11,8 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
+#include "proxyhooks/base/digest.h"
 #include "proxyhooks/base/log.h"
 #include "proxyhooks/base/safefile.h"
 #include "proxyhooks/policy/numbers.h"
@@ -249,8 +248,7 @@ int
 numbers_cache_path(const char *path, const char *cache_dir, const char *kind,
     char *buf, size_t len, struct error *err)
 {
-	unsigned char digest[EVP_MAX_MD_SIZE];
-	unsigned int digest_len = 0;
+	unsigned char digest[DIGEST_SHA256_LEN];
 	char *absolute = NULL, hex[33];
 	int n, rc = -1;
 
@@ -260,11 +258,7 @@ numbers_cache_path(const char *path, const char *cache_dir, const char *kind,
 		error_set(err, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	if (!EVP_Digest(absolute, strlen(absolute), digest, &digest_len, EVP_sha256(), NULL) ||
-	    digest_len < 16) {
-		error_set(err, "%s: cannot hash the path", path);
-		goto fail;
-	}
+	digest_sha256(absolute, strlen(absolute), digest);
 	util_hex(hex, digest, 16);
 	n = snprintf(buf, len, "%s/%s-%s.list", cache_dir, kind, hex);
 	if (n < 0 || (size_t)n >= len) {

@@ -10,9 +10,9 @@
 #include <sys/random.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "proxyhooks/store/store_backend.h"
+#include "proxyhooks/base/digest.h"
 #include "proxyhooks/base/util.h"
 #include "proxyhooks/base/utf8.h"
 
@@ -479,19 +479,14 @@ struct redact_key {
 static char *
 redacted_text(const struct redact_key *k, const char *text, size_t len)
 {
-	unsigned char digest[EVP_MAX_MD_SIZE];
-	unsigned int digest_len = 0;
-	size_t mac_len = 0;
-	char hex[2 * EVP_MAX_MD_SIZE + 1], *out;
+	unsigned char digest[DIGEST_SHA256_LEN];
+	char hex[2 * DIGEST_SHA256_LEN + 1], *out;
 
-	if (k->key != NULL) {
-		if (EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, k->key, k->len,
-		    (const unsigned char *)text, len, digest, sizeof(digest), &mac_len) == NULL)
-			return NULL;
-		digest_len = (unsigned int)mac_len;
-	} else if (EVP_Digest(text, len, digest, &digest_len, EVP_sha256(), NULL) != 1)
-		return NULL;
-	util_hex(hex, digest, digest_len);
+	if (k->key != NULL)
+		digest_hmac_sha256(k->key, k->len, text, len, digest);
+	else
+		digest_sha256(text, len, digest);
+	util_hex(hex, digest, sizeof(digest));
 	if (asprintf(&out, "%s%s len=%zu]", k->key != NULL ? STORE_REDACTED_KEYED_PREFIX :
 	    STORE_REDACTED_PREFIX, hex, len) < 0)
 		return NULL;

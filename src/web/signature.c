@@ -7,15 +7,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/core_names.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/params.h>
+#include <nettle/hmac.h>
 
+#include "proxyhooks/base/digest.h"
 #include "proxyhooks/web/signature.h"
 
-#define SIGNATURE_MAC_LEN	20	/* SHA-1 */
+#define SIGNATURE_MAC_LEN	DIGEST_SHA1_LEN
 #define SIGNATURE_HOST_MAX	1024	/* far above DNS's 253 plus a port */
 
 /* One piece of a string being assembled. */
@@ -135,8 +132,8 @@ int
 signature_compute(const char *url, const struct form *form, const char *token,
     char out[SIGNATURE_LEN + 1], struct error *err)
 {
-	unsigned char mac[EVP_MAX_MD_SIZE];
-	unsigned int mac_len = 0;
+	unsigned char mac[SIGNATURE_MAC_LEN];
+	struct hmac_sha1_ctx hmac;
 	char *params = NULL, *data = NULL;
 	size_t params_len = 0, token_len;
 	int rc = -1;
@@ -161,16 +158,12 @@ signature_compute(const char *url, const struct form *form, const char *token,
 	if ((data = signature_join((struct signature_piece[]){ { url, strlen(url) },
 	    { params, params_len } }, 2, err)) == NULL)
 		goto fail;
-	if (HMAC(EVP_sha1(), token, (int)token_len, (unsigned char *)data, strlen(url) + params_len,
-	    mac, &mac_len) == NULL || mac_len != SIGNATURE_MAC_LEN) {
-		error_status(err, 500, "signature: HMAC-SHA1 failed");
-		goto fail;
-	}
-	if (EVP_EncodeBlock((unsigned char *)out, mac, (int)mac_len) != SIGNATURE_LEN) {
-		out[0] = '\0';
-		error_status(err, 500, "signature: base64 encoding failed");
-		goto fail;
-	}
+	hmac_sha1_set_key(&hmac, token_len, (const uint8_t *)token);
+	hmac_sha1_update(&hmac, strlen(url) + params_len, (const uint8_t *)data);
+	hmac_sha1_digest(&hmac, sizeof(mac), mac);
+	digest_wipe(&hmac, sizeof(hmac));
+	digest_base64(out, mac, sizeof(mac));
+	digest_wipe(mac, sizeof(mac));
 	rc = 0;
 fail:
 	free(params);
@@ -255,9 +248,9 @@ signature_url_variant(const char *url)
 
 /*
  * HMAC-SHA1 keyed with one token, kept from one verification to the next:
- * fetching the algorithm and hashing the key into HMAC's pads cost more
- * than the MAC of a webhook itself, and a context re-initialised without
- * a key keeps its pads. Found by the token's bytes, so a token file that
+ * hashing the key into HMAC's pads costs two of SHA-1's blocks, a third of
+ * a webhook's MAC, and a context whose digest is taken goes back to its
+ * key's state by itself. Found by the token's bytes, so a token file that
  * changes brings contexts of its own (old ones give way round-robin).
  * Process state: the programs verify one request at a time, in one
  * thread.
@@ -265,87 +258,62 @@ signature_url_variant(const char *url)
 #define SIGNATURE_KEYS	4
 
 struct signature_key {
-	char        *token;	/* a copy, cleansed when the slot is reused */
-	size_t       token_len;
-	EVP_MAC_CTX *ctx;	/* keyed with token */
+	char                *token;	/* a copy, wiped when the slot is reused */
+	size_t               token_len;
+	struct hmac_sha1_ctx ctx;	/* keyed with token */
 };
 
-static EVP_MAC *signature_hmac;
 static struct signature_key signature_keys[SIGNATURE_KEYS];
 static size_t signature_key_next;	/* the slot a new token takes */
 
 static void
 signature_key_clear(struct signature_key *k)
 {
-	EVP_MAC_CTX_free(k->ctx);
 	if (k->token != NULL) {
-		OPENSSL_cleanse(k->token, k->token_len);
+		digest_wipe(k->token, k->token_len);
 		free(k->token);
 	}
-	memset(k, 0, sizeof(*k));
+	digest_wipe(k, sizeof(*k));
 }
 
-void
-signature_crypto_init(void)
-{
-	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS |
-	    OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS |
-	    OPENSSL_INIT_NO_ATEXIT, NULL);
-}
-
-/* The context keyed with token, made on first use; NULL when OpenSSL
- * cannot make one. */
-static EVP_MAC_CTX *
+/* The context keyed with token, made on first use; NULL when out of
+ * memory. */
+static struct hmac_sha1_ctx *
 signature_key_ctx(const char *token, size_t token_len)
 {
-	char digest[] = "SHA1";
-	OSSL_PARAM params[2];
 	struct signature_key *k;
 	size_t i;
 
 	for (i = 0; i < SIGNATURE_KEYS; i++) {
 		k = &signature_keys[i];
-		if (k->ctx != NULL && k->token_len == token_len &&
+		if (k->token != NULL && k->token_len == token_len &&
 		    memcmp(k->token, token, token_len) == 0)
-			return k->ctx;
+			return &k->ctx;
 	}
-	if (signature_hmac == NULL && (signature_hmac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
-		return NULL;
 	k = &signature_keys[signature_key_next];
 	signature_key_clear(k);
 	if ((k->token = malloc(token_len)) == NULL)
-		goto fail;
+		return NULL;
 	memcpy(k->token, token, token_len);
 	k->token_len = token_len;
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if ((k->ctx = EVP_MAC_CTX_new(signature_hmac)) == NULL ||
-	    !EVP_MAC_init(k->ctx, (const unsigned char *)token, token_len, params))
-		goto fail;
+	hmac_sha1_set_key(&k->ctx, token_len, (const uint8_t *)token);
 	signature_key_next = (signature_key_next + 1) % SIGNATURE_KEYS;
-	return k->ctx;
-fail:
-	signature_key_clear(k);
-	return NULL;
+	return &k->ctx;
 }
 
-/* The signature of url + params under the key of ctx, base64 in out. */
-static int
-signature_mac(EVP_MAC_CTX *ctx, const char *url, size_t url_len, const char *params,
+/* The signature of url + params under the key of ctx, base64 in out; ctx
+ * is back in its key's state after it. */
+static void
+signature_mac(struct hmac_sha1_ctx *ctx, const char *url, size_t url_len, const char *params,
     size_t params_len, char out[SIGNATURE_LEN + 1])
 {
-	unsigned char mac[EVP_MAX_MD_SIZE];
-	size_t mac_len = 0;
-	int rc = -1;
+	unsigned char mac[SIGNATURE_MAC_LEN];
 
-	if (EVP_MAC_init(ctx, NULL, 0, NULL) &&
-	    EVP_MAC_update(ctx, (const unsigned char *)url, url_len) &&
-	    EVP_MAC_update(ctx, (const unsigned char *)params, params_len) &&
-	    EVP_MAC_final(ctx, mac, &mac_len, sizeof(mac)) && mac_len == SIGNATURE_MAC_LEN &&
-	    EVP_EncodeBlock((unsigned char *)out, mac, (int)mac_len) == SIGNATURE_LEN)
-		rc = 0;
-	OPENSSL_cleanse(mac, sizeof(mac));
-	return rc;
+	hmac_sha1_update(ctx, url_len, (const uint8_t *)url);
+	hmac_sha1_update(ctx, params_len, (const uint8_t *)params);
+	hmac_sha1_digest(ctx, sizeof(mac), mac);
+	digest_base64(out, mac, sizeof(mac));
+	digest_wipe(mac, sizeof(mac));
 }
 
 int
@@ -355,7 +323,7 @@ signature_verify(const char *url, const struct form *form,
 	char expected[SIGNATURE_LEN + 1];
 	char *variant = NULL, *params = NULL;
 	struct error err = { 0 };
-	EVP_MAC_CTX *ctx;
+	struct hmac_sha1_ctx *ctx;
 	size_t params_len, url_len, token_len, i;
 	int matched = 0, variant_made = 0;
 
@@ -376,19 +344,20 @@ signature_verify(const char *url, const struct form *form,
 		    (token_len = strlen(tokens[i])) > INT_MAX ||
 		    (ctx = signature_key_ctx(tokens[i], token_len)) == NULL)
 			continue;
-		matched = signature_mac(ctx, url, url_len, params, params_len, expected) == 0 &&
-		    CRYPTO_memcmp(expected, signature, SIGNATURE_LEN) == 0;
+		signature_mac(ctx, url, url_len, params, params_len, expected);
+		matched = digest_equal(expected, signature, SIGNATURE_LEN);
 		if (matched)
 			break;
 		if (!variant_made) {
 			variant = signature_url_variant(url);
 			variant_made = 1;
 		}
-		matched = variant != NULL &&
-		    signature_mac(ctx, variant, strlen(variant), params, params_len, expected) == 0 &&
-		    CRYPTO_memcmp(expected, signature, SIGNATURE_LEN) == 0;
+		if (variant != NULL) {
+			signature_mac(ctx, variant, strlen(variant), params, params_len, expected);
+			matched = digest_equal(expected, signature, SIGNATURE_LEN);
+		}
 	}
-	OPENSSL_cleanse(expected, sizeof(expected));
+	digest_wipe(expected, sizeof(expected));
 	free(variant);
 	free(params);
 	return matched;

@@ -27,16 +27,6 @@ int signature_compute(const char *url, const struct form *form, const char *toke
     char out[SIGNATURE_LEN + 1], struct error *err);
 
 /*
- * Set OpenSSL up for what a hook asks of it (HMAC-SHA1, SHA-256), before any
- * other call into it: not from its configuration file, without its error
- * strings, without filling its legacy table of cipher and digest names (a
- * hook fetches its algorithms by name from the provider, which needs none)
- * and without freeing everything at exit. A CGI request (a process each)
- * otherwise spent more on that than on its own work.
- */
-void signature_crypto_init(void);
-
-/*
  * 1 when signature matches url, or url with its port removed, or url with the
  * scheme's default port (:443 / :80) added, under any of tokens[0..ntokens);
  * 0 otherwise (also for a NULL or empty signature, or no usable token).
