@@ -444,6 +444,31 @@ static const struct hit hits[] = {
 	{ DETECT_PHONE, "pix: (11) 98812-4470, manda direto" },
 	{ DETECT_HANDLE, "me chama no privado do insta" },
 	{ DETECT_HANDLE, "my number is the one on my profile pic, just text me there" },
+	/* a unit's word after a number of nine digits or more is no unit */
+	{ DETECT_PHONE, "babysitting confirmed for sat. my husbands no is 9876501234 in case you cant reach me here" },
+	{ DETECT_PHONE, "call 07700900123 in the evening" },
+	{ DETECT_PHONE, "llamame al 612458903 mi amor" },
+	{ DETECT_PHONE, "chiamami al 3471234567 mi raccomando" },
+	/* an aside between groups; the numbers put together as told */
+	{ DETECT_PHONE, "el 622 (perdon se me corto) 90 (uff) 14 (ya casi) 57 y listo" },
+	{ DETECT_PHONE, "la cuna la dejo en 6.45 y la banera en 912.378 jaja si juntas los precios ya sabes donde llamarme" },
+	{ DETECT_PHONE, "o sofa e R$ 98.765 e a estante R$ 4321 kkk junta os dois e me liga com ddd 11" },
+	/* another way asked for; an app preferred; texts preferred or
+	 * compared with here; written to there */
+	{ DETECT_HANDLE, "tienes algun otro medio donde te pueda escribir? aqui no me llegan los msjs" },
+	{ DETECT_HANDLE, "tem algum outro jeito de falar contigo fora daqui? o app nao me notifica" },
+	{ DETECT_HANDLE, "any other way to reach you?" },
+	{ DETECT_HANDLE, "gibt es eine andere M\xc3\xb6glichkeit dich zu erreichen?" },
+	{ DETECT_HANDLE, "como falo contigo fora daqui?" },
+	{ DETECT_HANDLE, "easier on WA mate, ill send a vid of the telly working" },
+	{ DETECT_HANDLE, "quicker on WA" },
+	{ DETECT_HANDLE, "airbnb takes 15% off me, if you pay by bank transfer and we sort it by text ill do the 4 nights for 300" },
+	{ DETECT_HANDLE, "envoyez moi plutot un texto quand vous etes devant le portail" },
+	{ DETECT_HANDLE, "on se dira tout par sms \xc3\xa7" "a ira plus vite qu'ici" },
+	{ DETECT_HANDLE, "ma page fb c'est Nounou Sophie Bordeaux, \xc3\xa9" "crivez moi l\xc3\xa0-bas je reponds le soir" },
+	{ DETECT_HANDLE, "our fb page is Sparkle Cleaning Leeds, message me there" },
+	{ DETECT_HANDLE, "t'aurais pas whats ?" },
+	{ DETECT_HANDLE, "Das Angebot f\xc3\xbcrs Catering schick ich dir lieber per Mail, gib mir kurz deine Adresse" },
 };
 
 /* Ordinary marketplace, delivery and ride texts: no detector may fire. */
@@ -714,6 +739,24 @@ static const char *const innocent[] = {
 	"for the OR pls put TIN 412-558-903-000 and the company name",
 	"a empresa \xc3\xa9 a Mudan\xc3\xa7" "as Tejo Lda, NIPC 514 872 039",
 	"parcel is in the Pargo point at the Engen, collection code 584 219 03",
+	/* floors written "3o", a wifi key, a serial and a count, the TV */
+	"c/ Alcala 214, 3o izq, 28028 Madrid",
+	"Rua de Santa Catarina 512, 3o esq, 4000-446 Porto",
+	"R\xc3\xa9seau : Gite_Lavande_5G  cl\xc3\xa9 : 0475 1993 8842",
+	"reflex Nikon D750 matricola 3021874, 42.000 scatti",
+	"3021874, 42.000 scatti",
+	"numero de serie de la tele : 0612 3987 4410 2253, elle est encore sous garantie",
+	/* looks, staying, other ways that reach nobody, the delivery's address */
+	"your cakes look better on insta",
+	"j'ai vu ton insta, \xc3\xa9" "cris moi ici plutot",
+	"is there another way to pay",
+	"hay otra forma de llegar al piso?",
+	"no hay otro modo de contactarte, la app es la unica",
+	"i got your email, what is your address for the delivery?",
+	"je vous enverrai la facture par mail via la plateforme, pas besoin de me donner votre adresse",
+	"the host will send it by text",
+	"si juntas los dos pedidos de 12.50 y 8.99 te sale mas barato, llamame",
+	"tengo 3 (tres) hijos de 12 (doce) y 14 anos",
 };
 
 static const enum detect_kind kinds[] = {

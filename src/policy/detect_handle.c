@@ -137,6 +137,7 @@ handle_word_classes(const struct ntext *t, const struct handle_token *tok, size_
 }
 
 static int handle_word_is(const struct ntext *, const struct handle_token *, const char *);
+static int handle_told(const struct ntext *, const struct handle_token *, size_t, size_t);
 
 /* A word's classes where it stands: "das" asks only after "me" and before
  * "tu" or "un" ("me das tu numero?", not "me da igual tu numero"). */
@@ -365,6 +366,25 @@ handle_prep_before(const struct ntext *t, const struct handle_token *tok, size_t
 	    handle_is(t, tok, n, i - 2, LEX_PREP) && handle_is(t, tok, n, i - 1, LEX_URL_STOP));
 }
 
+/* "la tele", "the tele", "sulla tele": the television after an article
+ * or a determiner that Telegram's slang never takes ("on tele", "no
+ * tele"). */
+static int
+handle_tv(const struct ntext *t, const struct handle_token *tok, size_t i)
+{
+	static const char *const before[] = { "the", "a", "la", "una", "ma", "ta", "sa", "cette",
+		"della", "dalla", "alla", "nella", "sulla", "mia", "tua", "sua", "questa", "na", "da",
+		"esta", "essa", "minha" };
+	size_t k;
+
+	if (!handle_word_is(t, &tok[i], "tele"))
+		return 0;
+	for (k = 0; k < NITEMS(before); k++)
+		if (handle_word_is(t, &tok[i - 1], before[k]))
+			return 1;
+	return 0;
+}
+
 static void
 handle_platforms(const struct ntext *t, struct handle_token *tok, size_t n)
 {
@@ -386,6 +406,8 @@ handle_platforms(const struct ntext *t, struct handle_token *tok, size_t n)
 			    &tok[i].canonical)) != PLATFORM_NONE;
 		/* "insta-pot", "snap-on": part of another word */
 		if (tok[i].platform != PLATFORM_MESSAGING && handle_compound(t, &tok[i]))
+			tok[i].platform = PLATFORM_NONE;
+		if (tok[i].platform != PLATFORM_NONE && i > 0 && handle_tv(t, tok, i))
 			tok[i].platform = PLATFORM_NONE;
 		if (i + 1 >= n || tok[i + 1].handle)
 			continue;
@@ -630,8 +652,59 @@ handle_social_context(const struct ntext *t, const struct handle_token *tok, siz
 
 	for (k = from; k < to && k < n; k++)
 		if (tok[k].handle || (handle_is(t, tok, n, k, LEX_SOCIAL_CONTEXT) &&
-		    !(k > 0 && handle_is(t, tok, n, k - 1, LEX_YOUR))))
+		    !(k > 0 && handle_is(t, tok, n, k - 1, LEX_YOUR)) &&
+		    /* "écris moi ici": here, not there */
+		    !(k + 1 < n && handle_is(t, tok, n, k + 1, LEX_STAY)) &&
+		    !(k + 2 < n && handle_is(t, tok, n, k + 1, LEX_ME) &&
+		    handle_is(t, tok, n, k + 2, LEX_STAY))))
 			return 1;
+	return 0;
+}
+
+/* A word of contacting among tokens [from, to), "look" only as "look me
+ * up", "look for me": not "your cakes look great on insta". */
+static int
+handle_contact_near(const struct ntext *t, const struct handle_token *tok, size_t n, size_t from,
+    size_t to)
+{
+	size_t k;
+
+	for (k = from; k < to && k < n; k++) {
+		if (!handle_is(t, tok, n, k, LEX_CONTACT))
+			continue;
+		if (!handle_word_is(t, &tok[k], "look") || (k + 1 < n &&
+		    (handle_is(t, tok, n, k + 1, LEX_ME) || handle_word_is(t, &tok[k + 1], "up") ||
+		    handle_word_is(t, &tok[k + 1], "for"))))
+			return 1;
+	}
+	return 0;
+}
+
+/* After token from, a verb of contacting addressed to the writer and a
+ * word for "there" right after it ("écrivez moi là-bas", "write me there",
+ * "escribeme alli", "schreib mir dort"), not denied nor told of someone. */
+static int
+handle_there_asked(const struct ntext *t, const struct handle_token *tok, size_t n, size_t from)
+{
+	static const char *const there[] = { "there", "labas", "alli", "ahi", "dort", "dorthin" };
+	size_t k, m, w;
+
+	for (k = from; k < n; k++) {
+		if (!(handle_is(t, tok, n, k, LEX_CONTACT) || handle_is(t, tok, n, k, LEX_REACH)) ||
+		    handle_told(t, tok, n, k) ||
+		    handle_near(t, tok, n, k > 3 ? k - 3 : 0, k, LEX_NEGATION, 0))
+			continue;
+		m = k + 1;
+		if (handle_is(t, tok, n, m, LEX_ME))
+			m++;
+		else if (!handle_to_me(t, tok, n, k))
+			continue;
+		for (w = 0; m < n && w < NITEMS(there); w++)
+			if (handle_word_is(t, &tok[m], there[w]))
+				return 1;
+		if (m + 1 < n && handle_word_is(t, &tok[m], "la") && handle_word_is(t, &tok[m + 1], "bas"))
+			return 1;	/* "là-bas" as two words */
+	}
 	return 0;
 }
 
@@ -639,6 +712,8 @@ handle_social_context(const struct ntext *t, const struct handle_token *tok, siz
 static int
 handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
 {
+	char f[HANDLE_WORD_MAX];
+	const char *canonical;
 	size_t nx = i + tok[i].span, u;
 	int social = tok[i].platform == PLATFORM_SOCIAL;
 
@@ -655,7 +730,7 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	 * verb's words, not "lets go, no signal in the tunnel" */
 	if (i > 0 && (handle_is(t, tok, n, i - 1, LEX_PREP) ||
 	    handle_is(t, tok, n, i - 1, LEX_SOCIAL_CONTEXT)) &&
-	    handle_near(t, tok, n, i > 6 ? i - 6 : 0, i - 1, LEX_CONTACT, 0) &&
+	    handle_contact_near(t, tok, n, i > 6 ? i - 6 : 0, i - 1) &&
 	    !handle_is(t, tok, n, nx, LEX_STREET) &&
 	    (!handle_is(t, tok, n, i - 1, LEX_NEGATION) || (i > 1 &&
 	    handle_adjacent(t, tok, n, i - 2, i - 1) &&
@@ -665,6 +740,17 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	if (handle_prep_before(t, tok, n, i) && !(i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) &&
 	    handle_near(t, tok, n, i > 6 ? i - 6 : 0, i, LEX_CONTACT, 0) &&
 	    !handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0))
+		return 1;
+	/* "ma page fb c'est Nounou Sophie Bordeaux, écrivez moi là-bas": the
+	 * writer asks to be written to there */
+	if (handle_there_asked(t, tok, n, nx))
+		return 1;
+	/* "easier on WA", "lieber auf tg": a messaging app preferred (not
+	 * "looks better on insta") */
+	if (i > 1 && handle_is(t, tok, n, i - 1, LEX_PREP) && handle_is(t, tok, n, i - 2, LEX_PREFER) &&
+	    tok[i].canonical != NULL && handle_platform_word(tok[i].canonical, f, &canonical) ==
+	    PLATFORM_MESSAGING &&
+	    !handle_near(t, tok, n, i > 4 ? i - 4 : 0, i, LEX_NEGATION, 0))
 		return 1;
 	/* "WA bitte", "on tg pls": asked for, opening the text or after a
 	 * preposition (not "oh snap please") */
@@ -974,9 +1060,16 @@ static int
 handle_your_detail(const struct ntext *t, const struct handle_token *tok, size_t n, size_t k)
 {
 	size_t m = k + 1, r;
+	int mail_before = 0;
 
 	if (!handle_is(t, tok, n, k, LEX_YOUR) || m >= n)
 		return 0;
+	/* "schick ich dir per Mail, gib mir deine Adresse": the address is
+	 * the e-mail the message sends by (not "i got your email, whats your
+	 * address for the delivery?") */
+	for (r = 1; r < k && !mail_before; r++)
+		mail_before = handle_is(t, tok, n, r, LEX_MAIL) && handle_is(t, tok, n, r - 1, LEX_PREP) &&
+		    handle_mail_at(t, tok, n, r, r) && !handle_near(t, tok, n, r, n, LEX_NEGATION, 0);
 	/* "ton adresse mail", "tu direccion de correo", "seu e-mail" */
 	if (handle_is(t, tok, n, m, LEX_ADDRESS))
 		for (r = m + 1; r < n && r <= m + 2; r++)
@@ -988,6 +1081,7 @@ handle_your_detail(const struct ntext *t, const struct handle_token *tok, size_t
 	    tok[m].end < t->len && t->s[tok[m].end] == '-' && handle_is(t, tok, n, m + 1, LEX_MAIL))
 		m++;
 	if (!(handle_is(t, tok, n, m, LEX_PHONE_CUE) || handle_is(t, tok, n, m, LEX_MAIL) ||
+	    (mail_before && handle_is(t, tok, n, m, LEX_ADDRESS)) ||
 	    tok[m].platform != PLATFORM_NONE || (ch_ascii_digit(t->s[tok[m].start]) &&
 	    tok[m].end - tok[m].start == 2 && t->s[tok[m].start] == '0')))
 		return 0;
@@ -1106,6 +1200,17 @@ handle_sms_move(const struct ntext *t, const struct handle_token *tok, size_t n,
 	for (k = i > 4 ? i - 4 : 0; k <= i + 1 && k < n; k++)
 		if (k != i && handle_is(t, tok, n, k, LEX_NEGATION) && !handle_is(t, tok, n, k, LEX_PREFER))
 			return 0;
+	/* a preference between adds a word: "envoyez moi plutot un texto" */
+	if (from > 0 && handle_near(t, tok, n, from, i, LEX_PREFER, 0))
+		from--;
+	/* "par sms ça ira plus vite qu'ici", "by text, faster than here":
+	 * texts compared with here */
+	for (k = i + 1; k < n && k <= i + 8 && !handle_sentence_end(t, tok, k - 1); k++)
+		if (handle_is(t, tok, n, k, LEX_STAY) && ((tok[k].end - tok[k].start > 3 &&
+		    memcmp(t->s + tok[k].start, "qu'", 3) == 0) || handle_word_is(t, &tok[k - 1], "than") ||
+		    handle_word_is(t, &tok[k - 1], "que") || handle_word_is(t, &tok[k - 1], "als") ||
+		    handle_word_is(t, &tok[k - 1], "che")))
+			return 1;
 	/* preferred: "sms plutot ?", "sms easier", "lieber per SMS" */
 	if ((i + 1 < n && handle_is(t, tok, n, i + 1, LEX_PREFER) &&
 	    !handle_gap_has(t, tok, i, ",.;!?")) ||
@@ -1121,6 +1226,12 @@ handle_sms_move(const struct ntext *t, const struct handle_token *tok, size_t n,
 			return 1;
 		if (handle_is(t, tok, n, k, LEX_MOVE) && (handle_is(t, tok, n, i - 1, LEX_PREP) ||
 		    handle_word_is(t, &tok[i - 1], "to")))
+			return 1;
+		/* "we sort it by text", "lets arrange this over text" */
+		if (k + 3 == i && handle_is(t, tok, n, k, LEX_CONTACT) &&
+		    handle_is(t, tok, n, i - 1, LEX_PREP) && !handle_told(t, tok, n, k) &&
+		    (handle_word_is(t, &tok[k + 1], "it") || handle_word_is(t, &tok[k + 1], "this") ||
+		    handle_word_is(t, &tok[k + 1], "everything")))
 			return 1;
 	}
 	return 0;
@@ -1138,7 +1249,7 @@ handle_short_question(const struct ntext *t, const struct handle_token *tok, siz
 {
 	uint64_t cl = handle_classes(t, tok, n, i);
 	size_t nx = i + tok[i].span, k, from = i;
-	int asked = 0, q;
+	int asked = 0, negated = 0, q;
 
 	if (!(cl & (LEX_BIT(LEX_NUMBER_NOUN) | LEX_BIT(LEX_MAIL))) && tok[i].platform == PLATFORM_NONE)
 		return 0;
@@ -1149,6 +1260,12 @@ handle_short_question(const struct ntext *t, const struct handle_token *tok, siz
 	for (k = from; k < i; k++) {
 		uint64_t c = handle_classes(t, tok, n, k);
 
+		/* "t'aurais pas whats ?", "no tienes wsp?": asked all the same */
+		if ((c & LEX_BIT(LEX_NEGATION)) && ((k > from && handle_is(t, tok, n, k - 1, LEX_HAVE)) ||
+		    (k + 1 < i && handle_is(t, tok, n, k + 1, LEX_HAVE)))) {
+			negated = 1;
+			continue;
+		}
 		if (tok[k].handle || (c & LEX_BIT(LEX_NEGATION)) || tok[k].platform != PLATFORM_NONE ||
 		    (k + 1 == i && (c & LEX_BIT(LEX_POSSESSIVE))))
 			return 0;	/* "my phone?" is the writer's; "mi dai" is not */
@@ -1163,6 +1280,8 @@ handle_short_question(const struct ntext *t, const struct handle_token *tok, siz
 	if (i > from && !asked)
 		return 0;
 	q = handle_question(t, tok, n, i);
+	if (negated && !q)
+		return 0;
 	if (q || (nx < n && handle_is(t, tok, n, nx, LEX_PLEASE) && !handle_gap_has(t, tok, nx - 1, ".,;!?")) ||
 	    (asked && nx >= n && from == 0)) {
 		*end = tok[nx - 1].end;
@@ -1211,6 +1330,44 @@ handle_reach_outside(const struct ntext *t, const struct handle_token *tok, size
 					*end = tok[k].end;
 					return 1;
 				}
+	}
+	return 0;
+}
+
+/* "tienes algun otro medio donde te pueda escribir?", "tem outro jeito de
+ * falar contigo?", "any other way to reach you?", "gibt es eine andere
+ * Möglichkeit dich zu erreichen?": another way to reach the other asked
+ * for, the way's noun at i. Not "another way to pay", "otra forma de
+ * llegar", nor "no hay otro modo de contactarte". */
+static int
+handle_other_way(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    size_t *end)
+{
+	static const char *const contact_nouns[] = { "contacto", "contato", "contact", "kontakt",
+		"contatto" };
+	size_t k, c;
+	int you = 0, reach = 0;
+
+	if (!(i > 0 && handle_is(t, tok, n, i - 1, LEX_OTHER)) &&
+	    !(i > 1 && handle_is(t, tok, n, i - 2, LEX_OTHER) && handle_adjacent(t, tok, n, i - 2, i - 1)))
+		return 0;
+	if (handle_near(t, tok, n, i > 4 ? i - 4 : 0, i, LEX_NEGATION, 0))
+		return 0;
+	for (k = i > 4 ? i - 4 : 0; k < i; k++)
+		if (handle_is(t, tok, n, k, LEX_HAVE) || handle_is(t, tok, n, k, LEX_YOU_OBJ))
+			you = 1;
+	for (k = i + 1; k < n && k <= i + 6 && !handle_gap_has(t, tok, k - 1, ".;!?"); k++) {
+		if (handle_is(t, tok, n, k, LEX_YOU_OBJ))
+			you = 1;
+		if (handle_is(t, tok, n, k, LEX_REACH))
+			reach = 1;
+		for (c = 0; c < NITEMS(contact_nouns); c++)
+			if (handle_word_is(t, &tok[k], contact_nouns[c]))
+				reach = 1;
+		if (reach && you) {
+			*end = tok[k].end;
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -1315,6 +1472,8 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 		return 1;
 	if ((cl & LEX_BIT(LEX_REACH)) && handle_reach_outside(t, tok, n, i, end))
 		return 1;
+	if ((cl & LEX_BIT(LEX_MEANS)) && handle_other_way(t, tok, n, i, end))
+		return 1;
 	if ((cl & LEX_BIT(LEX_SMS)) && handle_sms_move(t, tok, n, i)) {
 		*end = tok[i].end;
 		return 1;
@@ -1412,8 +1571,10 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 				return 1;
 			}
 		}
+	/* "your number, give it to me"; not "i got your email, what is your
+	 * address" (another clause asks) */
 	if ((cl & LEX_BIT(LEX_YOUR)) && handle_your_detail(t, tok, n, i))
-		for (k = i + 2; k < n && k <= i + 4; k++)
+		for (k = i + 2; k < n && k <= i + 4 && !handle_gap_has(t, tok, k - 1, ",.;!?"); k++)
 			if (handle_is(t, tok, n, k, LEX_ASK)) {
 				*end = tok[k].end;
 				return 1;

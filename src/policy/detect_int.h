@@ -138,6 +138,8 @@ enum lex_class {
 	LEX_LEAVE,		/* "leave", "dejame", "laisse": a detail left for the writer */
 	LEX_YOURS,		/* "yours", "el tuyo", "le tien": the other's, the noun left out */
 	LEX_HESITATION,		/* "um", "euh", "ähm", "cioè": said between digits, meaning nothing */
+	LEX_OTHER,		/* "another", "otro", "autre", "andere": another way asked for */
+	LEX_MEANS,		/* "way", "medio", "jeito", "moyen", "Möglichkeit": a way to reach */
 	LEX_CLASSES
 };
 

@@ -37,6 +37,7 @@
 #define PHONE_LETTERS	48
 #define PHONE_SEP_MAX	6
 #define PHONE_JOINS	2	/* joining words in a row ("and then") */
+#define PHONE_ASIDE_MAX	40	/* characters of an aside between groups */
 #define PHONE_PARTS	3	/* parts of a number split in one message */
 #define PHONE_PART_GAP	48	/* characters between two parts, at most */
 #define PHONE_PART_FAR	200	/* the same for two parts each told as one */
@@ -453,6 +454,21 @@ phone_lookalike_word(const struct ntext *t, size_t p, size_t j, const unsigned c
 	return r->ndigits > 0 || (w[0] == 'o' && phone_next_is_number(t, j));
 }
 
+/* "3o izq", "2o dto": a floor's ordinal, one digit and a small o with
+ * no more digits after it, not "9oo" nor "6o 12 34". */
+static int
+phone_ordinal(const struct ntext *t, size_t p, size_t j, size_t wl)
+{
+	size_t q;
+
+	if (wl != 1 || p < 1 || (p >= 2 && ch_digit(t->s[p - 2])) ||
+	    (unsigned char)t->src[t->at[p]] != 'o')
+		return 0;
+	for (q = j; q < t->len && t->s[q] == ' '; q++)
+		;
+	return q == t->len || !ch_digit(t->s[q]);
+}
+
 /* A capital look-alike glued to up to three digits before it and followed
  * by more of the number ("9B76S 432", "34S S667"), not a flat's "12B". */
 static int
@@ -525,6 +541,31 @@ phone_vanity(const struct ntext *t, size_t p, const struct phone_run *r)
 	return q;
 }
 
+/* An aside in brackets between two digit groups ("622 (perdon se me corto)
+ * 90"): a few words, no digit, and a digit right after it. The end of the
+ * aside and the spaces after it, or p when there is none. */
+static size_t
+phone_aside(const struct ntext *t, size_t p)
+{
+	size_t q = p, words = 0;
+
+	while (q < t->len && t->s[q] == ' ')
+		q++;
+	if (q >= t->len || t->s[q] != '(' || q == 0)
+		return p;
+	for (q++; q < t->len && t->s[q] != ')'; q++) {
+		if (ch_digit(t->s[q]) || q - p > PHONE_ASIDE_MAX)
+			return p;
+		if (ch_letter(t->s[q]) && !ch_letter(t->s[q - 1]))
+			words++;
+	}
+	if (q >= t->len || words == 0 || words > 5)
+		return p;
+	for (q++; q < t->len && t->s[q] == ' '; q++)
+		;
+	return q < t->len && ch_ascii_digit(t->s[q]) ? q : p;
+}
+
 /* Read the run starting at i; returns where scanning goes on. */
 static size_t
 phone_read(const struct ntext *t, size_t i, struct phone_run *r)
@@ -570,7 +611,8 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 			if ((wl <= 2 && j < t->len && ch_digit(t->s[j])) ||
 			    phone_lookalike_after(t, p, j, w, wl) ||
 			    (wl <= 2 && p > 0 && ch_digit(t->s[p - 1]) && w[0] == 'o' &&
-			    w[wl - 1] == 'o') || phone_lookalike_word(t, p, j, w, wl, r)) {
+			    w[wl - 1] == 'o' && !phone_ordinal(t, p, j, wl)) ||
+			    phone_lookalike_word(t, p, j, w, wl, r)) {
 				for (k = 0; k < wl && phone_lookalike(w[k]) >= 0; k++)
 					;
 				if (k == wl) {
@@ -636,6 +678,19 @@ phone_read(const struct ntext *t, size_t i, struct phone_run *r)
 			r->end = p = j;
 			gap = 0;
 			joins = 0;
+			continue;
+		}
+		/* "622 (perdon se me corto) 90 (uff) 14": an aside between
+		 * groups, as the space it stands in */
+		if (r->end > r->start && (j = phone_aside(t, p)) > p) {
+			if (!joins) {
+				r->sep = ' ';
+				r->sep2 = 1;
+				r->seplen = 1;
+			}
+			r->split = 1;
+			gap = 1;
+			p = j;
 			continue;
 		}
 		if (r->end > r->start && phone_is_sep(t->s[p])) {
@@ -887,6 +942,15 @@ phone_is_measure(const struct ntext *t, const struct phone_run *r)
 	if (n == 0)
 		return 0;
 	cl = lex_classes(t->s + k, n);
+	/* nothing is measured in nine digits or more: "3471234567 mi
+	 * raccomando", "07700900123 in case", not miles and inches; but a
+	 * list's last item may be ("2017, 138 000 km") */
+	if (r->ndigits >= 9) {
+		for (k = 1; k < r->ngroups && r->groups[k].sep != ',' && r->groups[k].sep != ';'; k++)
+			;
+		if (k == r->ngroups)
+			cl &= ~LEX_BIT(LEX_UNIT);
+	}
 	return (cl & (LEX_BIT(LEX_CURRENCY) | LEX_BIT(LEX_UNIT))) != 0;
 }
 
@@ -1296,9 +1360,18 @@ static int
 phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judgement *j,
     char *value, size_t size)
 {
-	size_t k = 0, first = 0, skip;
+	size_t k = 0, first = 0, skip, end = r->ngroups;
 	int plus;
 
+	/* a list's last item written as an amount is no part of the number
+	 * before it ("3021874, 42.000 scatti") */
+	for (k = 1; k + 1 < r->ngroups; k++)
+		if (r->groups[k].sep == ',' && r->groups[k].seplen >= 2 &&
+		    phone_thousands(r, k, r->ngroups)) {
+			end = k;
+			break;
+		}
+	k = 0;
 	plus = j->plus = phone_has_plus(t, r->start);
 	j->reference = !plus && phone_is_reference(t, r->start);
 	j->strong = r->strong;
@@ -1310,7 +1383,7 @@ phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judge
 	if (!plus && j->plain_ok && r->ngroups > 0 && r->groups[0].len >= 3 &&
 	    r->digits[0] == 0 && r->digits[1] == 0 && r->digits[2] != 0 && r->ndigits >= 11)
 		j->plus = 1;	/* "0044 7700 900123" */
-	while (k < r->ngroups) {
+	while (k < end) {
 		if ((skip = phone_date_at(r, k)) == 0) {
 			k++;
 			continue;
@@ -1323,8 +1396,8 @@ phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judge
 		first = k;
 		j->plus = 0;
 	}
-	if (first < r->ngroups && phone_segment(t, r, first, r->ngroups, j)) {
-		phone_value(r, first, r->ngroups, plus && first == 0, value, size);
+	if (first < end && phone_segment(t, r, first, end, j)) {
+		phone_value(r, first, end, plus && first == 0, value, size);
 		return 1;
 	}
 	return 0;
@@ -1722,14 +1795,40 @@ phone_scan(const struct ntext *t, struct detect_sink *k)
 		phone_scan_text(&u, k);
 }
 
+/* "si juntas los precios ya sabes donde llamarme", "junta os dois e me
+ * liga": the text tells the reader to put its numbers together. */
+static int
+phone_join_told(const struct ntext *t)
+{
+	static const char *const join[] = { "juntas", "junta", "juntar", "junten", "junte",
+		"juntando", "junto", "juntos", "unes", "unir", "combine", "together", "ensemble",
+		"colle", "collez", "zusammen", "insieme", "unisci" };
+	size_t p = 0, q, w;
+
+	while (p < t->len) {
+		if (!ch_letter(t->s[p])) {
+			p++;
+			continue;
+		}
+		for (q = p; q < t->len && ch_letter(t->s[q]); q++)
+			;
+		for (w = 0; w < sizeof(join) / sizeof(join[0]); w++)
+			if (q - p == strlen(join[w]) && memcmp(t->s + p, join[w], q - p) == 0)
+				return 1;
+		p = q;
+	}
+	return 0;
+}
+
 static void
 phone_scan_text(const struct ntext *t, struct detect_sink *k)
 {
 	struct phone_run run;
 	struct phone_judgement j;
 	struct phone_parts parts;
-	char value[DETECT_VALUE_MAX];
-	size_t i = 0, next;
+	char value[DETECT_VALUE_MAX], all[DETECT_VALUE_MAX];
+	size_t i = 0, next, nall = 0, nruns = 0, d, from = 0, to = 0;
+	int found = 0;
 	unsigned char c;
 
 	j.cue = -1;
@@ -1747,8 +1846,17 @@ phone_scan_text(const struct ntext *t, struct detect_sink *k)
 			i = next;
 			continue;
 		}
+		/* every run's digits, in the order written, for phone_join_told */
+		if (run.ndigits >= 2 && run.ndigits <= 8 && nall + run.ndigits < sizeof(all)) {
+			if (nruns++ == 0)
+				from = run.start;
+			to = run.end;
+			for (d = 0; d < run.ndigits; d++)
+				all[nall++] = (char)('0' + run.digits[d]);
+		}
 		if (run.ndigits >= 7 && phone_judge(t, &run, &j, value, sizeof(value))) {
 			sink_add(k, DETECT_PHONE, t, run.start, run.end, value);
+			found = 1;
 			parts.n = parts.digits = parts.vlen = 0;
 			parts.disguised = 0;
 		} else if (phone_part(t, &run)) {
@@ -1769,11 +1877,20 @@ phone_scan_text(const struct ntext *t, struct detect_sink *k)
 			phone_parts_add(&parts, &run);
 			if (phone_parts_judge(t, &parts, &j, value, sizeof(value))) {
 				sink_add(k, DETECT_PHONE, t, parts.start[0], run.end, value);
+				found = 1;
 				parts.n = parts.digits = parts.vlen = 0;
 				parts.disguised = 0;
 			}
 		}
 		i = next;
+	}
+	/* the numbers of the text read as one when it says to, in a text
+	 * about calling ("la cuna en 6.45 y la banera en 912.378, si juntas
+	 * los precios ya sabes donde llamarme") */
+	if (!found && nruns >= 2 && nruns <= 4 && nall >= 9 && nall <= 13 && !sink_done(k) &&
+	    phone_cue(t, &j) && phone_join_told(t)) {
+		all[nall] = '\0';
+		sink_add(k, DETECT_PHONE, t, from, to, all);
 	}
 }
 

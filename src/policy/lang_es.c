@@ -39,7 +39,7 @@ const struct detect_lang lang_es = {
 	.platforms = platforms,
 	.words = {
 	[LEX_PHONE_CUE] = (const char *const[]){
-		"llama", "llamame", "llamar", "llamada", "llamas", "llamadme", "marca", "marcame",
+		"llama", "llamame", "llamar", "llamarme", "llamada", "llamas", "llamadme", "marca", "marcame",
 		"telefono", "tel", "tlf", "tfno", "telf", "movil", "celular", "cel", "celu", "numero",
 		"num", "nro", "contacto", "contactame", "escribeme", "mensaje", "whatsapp",
 		"empieza", "termina", "acaba", "mitad", "resto", "cifras", "digitos", "fijo",
@@ -126,6 +126,8 @@ const struct detect_lang lang_es = {
 	[LEX_LEAVE] = (const char *const[]){ "dejame", "deja", "dejas", "dejes", NULL },
 	[LEX_YOURS] = (const char *const[]){ "tuyo", "tuya", "suyo", "suya", NULL },
 	[LEX_HESITATION] = (const char *const[]){ "este", "eh", "pues", "osea", "bueno", "ehh", NULL },
+	[LEX_OTHER] = (const char *const[]){ "otro", "otra", "otros", "otras", NULL },
+	[LEX_MEANS] = (const char *const[]){ "medio", "medios", "forma", "manera", "modo", "via", "canal", NULL },
 	[LEX_FEE] = (const char *const[]){ "comision", "comisiones", "tarifa", "cuota", NULL },
 	[LEX_AVOID] = (const char *const[]){ "ahorrar", "ahorramos", "ahorras", "ahorro", "evitar", "evitamos", "evitas", "sin", NULL },
 	[LEX_PAY] = (const char *const[]){ "efectivo", "mano", "bizum", "transferencia", "cancela", "cancelas", "cancelamos", "directo", "directamente", NULL },

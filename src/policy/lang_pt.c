@@ -99,7 +99,7 @@ const struct detect_lang lang_pt = {
 	[LEX_NEGATION] = (const char *const[]){
 		"nao", "nunca", "sem", "nem", "jamais", "prefiro", "golpe", "golpes", "golpista",
 		"fraude", "proibido", "regras", "politica", NULL },
-	[LEX_STAY] = (const char *const[]){ "aqui", "aplicativo", "plataforma", NULL },
+	[LEX_STAY] = (const char *const[]){ "aqui", "daqui", "aplicativo", "plataforma", NULL },
 	[LEX_SEQUENCE] = (const char *const[]){ "primeiro", "primeiros", "primeira", "ultimo", "ultimos", "ultima", "depois", "antes", "fim", "final", "resto", "metade", "comeca", "comeco", "termina", "acaba", "segundo", "seguintes", "outros", "outras", NULL },
 	[LEX_OUTSIDE] = (const char *const[]){ "fora", NULL },
 	[LEX_ASK] = (const char *const[]){ "passa", "manda", "envia", "mande", "passe", "qual", "passar", "mandar", "enviar", "dar", "mandaria", "passaria", NULL },
@@ -124,6 +124,8 @@ const struct detect_lang lang_pt = {
 	[LEX_LEAVE] = (const char *const[]){ "deixa", "deixe", "deixar", "deixas", NULL },
 	[LEX_YOURS] = (const char *const[]){ "teu", "tua", "seu", "sua", NULL },
 	[LEX_HESITATION] = (const char *const[]){ "tipo", "ne", "entao", "hum", "ahn", "eh", NULL },
+	[LEX_OTHER] = (const char *const[]){ "outro", "outra", "outros", "outras", NULL },
+	[LEX_MEANS] = (const char *const[]){ "jeito", "meio", "meios", "forma", "maneira", "modo", "canal", "via", NULL },
 	[LEX_FEE] = (const char *const[]){ "taxa", "taxas", "comissao", "tarifa", NULL },
 	[LEX_AVOID] = (const char *const[]){ "sem", "evita", "evitar", "evitamos", "economiza", "economizar", "poupa", "poupar", "livra", NULL },
 	[LEX_PAY] = (const char *const[]){ "dinheiro", "pix", "especie", "mbway", "transferencia", "cancela", "cancelar", "direto", "diretamente", NULL },
