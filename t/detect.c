@@ -449,6 +449,17 @@ static const struct hit hits[] = {
 	{ DETECT_PHONE, "call 07700900123 in the evening" },
 	{ DETECT_PHONE, "llamame al 612458903 mi amor" },
 	{ DETECT_PHONE, "chiamami al 3471234567 mi raccomando" },
+	{ DETECT_PHONE, "me chama no 11987654321 rs" },
+	{ DETECT_PHONE, "call 07700900123 try after 6" },
+	/* everyday words that are also reference words, used as such */
+	{ DETECT_PHONE, "en caso de que no conteste 612458903" },
+	{ DETECT_PHONE, "in case the app dies 07700 900123" },
+	{ DETECT_PHONE, "per ogni caso 3471234567" },
+	{ DETECT_PHONE, "pour avoir plus d'infos 06 12 34 56 78" },
+	{ DETECT_PHONE, "je suis client depuis longtemps 06 12 34 56 78" },
+	{ DETECT_PHONE, "te paso los datos: 612458903" },
+	{ DETECT_PHONE, "im in charge of the house, 07700 900123" },
+	{ DETECT_PHONE, "estoy en el portal, 612458903" },
 	/* an aside between groups; the numbers put together as told */
 	{ DETECT_PHONE, "el 622 (perdon se me corto) 90 (uff) 14 (ya casi) 57 y listo" },
 	{ DETECT_PHONE, "la cuna la dejo en 6.45 y la banera en 912.378 jaja si juntas los precios ya sabes donde llamarme" },
@@ -757,6 +768,9 @@ static const char *const innocent[] = {
 	"the host will send it by text",
 	"si juntas los dos pedidos de 12.50 y 8.99 te sale mas barato, llamame",
 	"tengo 3 (tres) hijos de 12 (doce) y 14 anos",
+	"numero de caso: 612458903",
+	"avoir n\xc2\xb0 4471 2290 33 sur la facture",
+	"client : 4471 2290 33, facture du mois",
 };
 
 static const enum detect_kind kinds[] = {

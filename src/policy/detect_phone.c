@@ -42,6 +42,7 @@
 #define PHONE_PART_GAP	48	/* characters between two parts, at most */
 #define PHONE_PART_FAR	200	/* the same for two parts each told as one */
 #define PHONE_REF_WORDS	6	/* words back a reference word may stand */
+#define PHONE_REF_CONTENT	3	/* words of their own between it and the number, fewer */
 #define PHONE_FRAGMENT_WORDS	6	/* words in a text whose runs are kept */
 
 struct phone_piece {
@@ -942,14 +943,15 @@ phone_is_measure(const struct ntext *t, const struct phone_run *r)
 	if (n == 0)
 		return 0;
 	cl = lex_classes(t->s + k, n);
-	/* nothing is measured in nine digits or more: "3471234567 mi
-	 * raccomando", "07700900123 in case", not miles and inches; but a
-	 * list's last item may be ("2017, 138 000 km") */
+	/* nothing is measured or priced in nine plain digits or more:
+	 * "3471234567 mi raccomando", "07700900123 in case", "11987654321
+	 * rs", "07700900123 try after 6", not miles, inches, reais or lira;
+	 * but a list's last item may be ("2017, 138 000 km") */
 	if (r->ndigits >= 9) {
 		for (k = 1; k < r->ngroups && r->groups[k].sep != ',' && r->groups[k].sep != ';'; k++)
 			;
 		if (k == r->ngroups)
-			cl &= ~LEX_BIT(LEX_UNIT);
+			cl &= ~(LEX_BIT(LEX_UNIT) | LEX_BIT(LEX_CURRENCY));
 	}
 	return (cl & (LEX_BIT(LEX_CURRENCY) | LEX_BIT(LEX_UNIT))) != 0;
 }
@@ -1094,6 +1096,40 @@ phone_ref_hyphenated(const struct ntext *t, size_t ws, size_t n)
  * 5304506526 ... before ordering", not "first part 0612"). */
 #define PHONE_SEQUENCE_NEAR	32	/* characters around a part's word and its number */
 
+/* A reference word at s[ws..ws+n) that is also a word of everyday talk
+ * and used so: "en caso de que no conteste", "in case the app dies",
+ * "pour avoir plus d'infos", "je suis client depuis longtemps". It names a
+ * reference only when a number, a number's word or a colon follows it
+ * ("caso 2024-118", "avoir n° 12", "client : 4471"). */
+static int
+phone_ref_idiom(const struct ntext *t, size_t ws, size_t n)
+{
+	static const char *const idioms[] = { "caso", "case", "cas", "avoir", "charge", "client",
+		"cliente", "kunde" };
+	static const char *const before[] = { "in", "en", "em", "per", "ogni", "any", "just",
+		"por", "each" };
+	size_t k, q, m, wb;
+
+	for (k = 0; k < sizeof(idioms) / sizeof(idioms[0]); k++)
+		if (strlen(idioms[k]) == n && memcmp(t->s + ws, idioms[k], n) == 0)
+			break;
+	if (k == sizeof(idioms) / sizeof(idioms[0]))
+		return 0;
+	/* "in case", "en caso", "per ogni caso", "en cas" */
+	if ((m = word_before(t, ws, " ", 1, &wb)) > 0)
+		for (k = 0; k < sizeof(before) / sizeof(before[0]); k++)
+			if (strlen(before[k]) == m && memcmp(t->s + wb, before[k], m) == 0)
+				return 1;
+	for (q = ws + n; q < t->len && t->s[q] == ' '; q++)
+		;
+	if (q >= t->len || ch_digit(t->s[q]) || t->s[q] == ':' || t->s[q] == '#' ||
+	    t->s[q] == NORM_OTHER)
+		return 0;
+	for (m = q; m < t->len && ch_letter(t->s[m]); m++)
+		;
+	return m == q || !lex_is(t->s + q, m - q, LEX_REF_FILLER);
+}
+
 static int
 phone_is_reference(const struct ntext *t, size_t start)
 {
@@ -1101,6 +1137,7 @@ phone_is_reference(const struct ntext *t, size_t start)
 	uint64_t cl;
 	int fillers = 1;	/* the words passed are all fillers ("no", "is") */
 	int marked = 0;		/* the first of them written as a sign ("n°") */
+	int content = 0;	/* words passed that say something of their own */
 
 	if (p > 0 && t->s[p - 1] == '#')
 		return 1;
@@ -1133,6 +1170,14 @@ phone_is_reference(const struct ntext *t, size_t start)
 			return fillers && phone_class_count(t, LEX_SEQUENCE,
 			    ws > PHONE_SEQUENCE_NEAR ? ws - PHONE_SEQUENCE_NEAR : 0,
 			    start + PHONE_SEQUENCE_NEAR) == 1;
+		/* "im in charge of the house, 07700...", "bill here, 07700...":
+		 * a word the number follows after a comma names nothing */
+		if (words == 0 && !marked && ws + n < start && memchr(t->s + ws + n, ',', start - ws - n) != NULL)
+			return 0;
+		if (((cl & LEX_BIT(LEX_REF)) || phone_ref_compound(t->s + ws, n) ||
+		    phone_ref_hyphenated(t, ws, n)) &&
+		    (content >= PHONE_REF_CONTENT || phone_ref_idiom(t, ws, n)))
+			return 0;
 		if ((cl & LEX_BIT(LEX_REF)) || phone_ref_compound(t->s + ws, n) ||
 		    phone_ref_hyphenated(t, ws, n)) {
 			/* "area code", "indicatif": the reference word names a
@@ -1145,6 +1190,10 @@ phone_is_reference(const struct ntext *t, size_t start)
 		    !(cl & LEX_BIT(LEX_REF_FILLER)))
 			return 0;	/* "call", "the last digits are": a phone's parts */
 		fillers &= (cl & LEX_BIT(LEX_REF_FILLER)) != 0;
+		if (n > 3 && !(cl & (LEX_BIT(LEX_REF_FILLER) | LEX_BIT(LEX_IS) | LEX_BIT(LEX_URL_STOP) |
+		    LEX_BIT(LEX_POSSESSIVE) | LEX_BIT(LEX_PREP) | LEX_BIT(LEX_INDEFINITE) |
+		    LEX_BIT(LEX_NUMBER_NOUN))))
+			content++;
 		p = ws;
 	}
 	return 0;

@@ -65,7 +65,7 @@ const struct detect_lang lang_de = {
 		"aktenzeichen", "az", "antrag", "transaktion", "flug", "sitz", "zimmer",
 		"wohnung", "etage", "stock", "plz", "postleitzahl", "steuernummer", "ustid",
 		"iban", "retoure", "erstattung", "gutschein", "grosse", "grose", "lieferung", "beleg",
-		"quittung", "los", "charge", "inserat", "anzeige", "chip", "transponder", "mikrochip",
+		"quittung", "charge", "inserat", "anzeige", "chip", "transponder", "mikrochip",
 		NULL },
 	[LEX_REF_FILLER] = (const char *const[]){ "steht",
 		"nr", "n", "no", "nummer", "ist", "lautet", "der", "die", "das", "ihre", "ihr",
