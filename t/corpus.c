@@ -17,7 +17,7 @@ struct floor {
 };
 
 static const struct floor floors[] = {
-	{ "en", 0.99, 0.02 },
+	{ "en", 0.98, 0.02 },
 	{ "es", 0.98, 0.01 },
 	{ "pt", 0.98, 0.01 },
 	{ "fr", 0.98, 0.01 },

@@ -460,6 +460,12 @@ static const struct hit hits[] = {
 	{ DETECT_PHONE, "te paso los datos: 612458903" },
 	{ DETECT_PHONE, "im in charge of the house, 07700 900123" },
 	{ DETECT_PHONE, "estoy en el portal, 612458903" },
+	{ DETECT_PHONE, "nuu sibe n\xc3\xbc\xc3\xbcn, vier zwei f\xc3\xbc\xc3\xbc" "f, s\xc3\xa4" "chs eis, dr\xc3\xbc acht" },
+	{ DETECT_HANDLE, "whats ur numbr po, i'll text you the details na lang" },
+	{ DETECT_HANDLE, "pm me on fb" },
+	{ DETECT_HANDLE, "inbox me on fb" },
+	{ DETECT_PHONE, "appelle moi au 0612345678 18h" },
+	{ DETECT_PHONE, "my number 07700900123 1st floor flat" },
 	/* an aside between groups; the numbers put together as told */
 	{ DETECT_PHONE, "el 622 (perdon se me corto) 90 (uff) 14 (ya casi) 57 y listo" },
 	{ DETECT_PHONE, "la cuna la dejo en 6.45 y la banera en 912.378 jaja si juntas los precios ya sabes donde llamarme" },
@@ -771,6 +777,12 @@ static const char *const innocent[] = {
 	"numero de caso: 612458903",
 	"avoir n\xc2\xb0 4471 2290 33 sur la facture",
 	"client : 4471 2290 33, facture du mois",
+	"complaint no 20231104-558201, dem say make i wait",
+	"fica no 3\xc2\xba esq, Rua de Cedofeita 412, 4050-174 Porto",
+	"Av. Paulista 1578, 01310-200 S\xc3\xa3o Paulo",
+	"j'ai pas WhatsApp moi, seulement ce site lol",
+	"don't whatsapp me, use the app",
+	"pickup at 5 pm on fb marketplace",
 };
 
 static const enum detect_kind kinds[] = {

@@ -662,7 +662,8 @@ handle_social_context(const struct ntext *t, const struct handle_token *tok, siz
 }
 
 /* A word of contacting among tokens [from, to), "look" only as "look me
- * up", "look for me": not "your cakes look great on insta". */
+ * up", "look for me", "pm" not after a number: not "your cakes look great
+ * on insta", "pickup at 5 pm on fb marketplace". */
 static int
 handle_contact_near(const struct ntext *t, const struct handle_token *tok, size_t n, size_t from,
     size_t to)
@@ -671,6 +672,8 @@ handle_contact_near(const struct ntext *t, const struct handle_token *tok, size_
 
 	for (k = from; k < to && k < n; k++) {
 		if (!handle_is(t, tok, n, k, LEX_CONTACT))
+			continue;
+		if (handle_word_is(t, &tok[k], "pm") && k > 0 && ch_ascii_digit(t->s[tok[k - 1].end - 1]))
 			continue;
 		if (!handle_word_is(t, &tok[k], "look") || (k + 1 < n &&
 		    (handle_is(t, tok, n, k + 1, LEX_ME) || handle_word_is(t, &tok[k + 1], "up") ||
@@ -882,6 +885,20 @@ handle_stay_said(const struct ntext *t, const struct handle_token *tok, size_t n
 	return 0;
 }
 
+/* A negation among the three words before i that is no preposition too
+ * ("j'ai pas WhatsApp moi", "don't whatsapp me"; not "me chama no zap"). */
+static int
+handle_denied_before(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	size_t k;
+
+	for (k = i > 3 ? i - 3 : 0; k < i; k++)
+		if (handle_is(t, tok, n, k, LEX_NEGATION) && !handle_is(t, tok, n, k, LEX_PREP) &&
+		    !handle_is(t, tok, n, k, LEX_PREFER))
+			return 1;
+	return 0;
+}
+
 /* A messaging app named: an invitation unless only mentioned. */
 static int
 handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
@@ -891,7 +908,8 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 
 	/* invitations: "whatsapp me", "add me on telegram", "my wasap is",
 	 * "telegram fletes_baires", "fletes_baires en telegram" */
-	if ((handle_is(t, tok, n, nx, LEX_ME) && handle_adjacent(t, tok, n, nx - 1, nx)) ||
+	if ((handle_is(t, tok, n, nx, LEX_ME) && handle_adjacent(t, tok, n, nx - 1, nx) &&
+	    !handle_denied_before(t, tok, n, i)) ||
 	    handle_user_after(t, tok, n, i) < n || handle_name_next(t, tok, n, i) ||
 	    handle_name_before(t, tok, n, i))
 		return 1;
@@ -920,7 +938,7 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 	    !handle_gap_has(t, tok, nx, ",.;!?") && handle_is(t, tok, n, nx + 1, LEX_CONTACT))))
 		return 1;
 	/* "let's move to telegram" */
-	if (i > 0 && handle_near(t, tok, n, i > 4 ? i - 4 : 0, i, LEX_CONTACT, 0))
+	if (i > 0 && handle_contact_near(t, tok, n, i > 4 ? i - 4 : 0, i))
 		return 1;
 	/* "whatsapp kar do": the app made a verb by the word after it */
 	if (handle_is(t, tok, n, nx, LEX_LIGHT_VERB))

@@ -1412,11 +1412,14 @@ phone_judge(const struct ntext *t, const struct phone_run *r, struct phone_judge
 	size_t k = 0, first = 0, skip, end = r->ngroups;
 	int plus;
 
-	/* a list's last item written as an amount is no part of the number
-	 * before it ("3021874, 42.000 scatti") */
+	/* a list's last item written as an amount or a postcode is no part
+	 * of the number before it ("3021874, 42.000 scatti", "Rua de
+	 * Cedofeita 412, 4050-174 Porto", "Av. Paulista 1578, 01310-200") */
 	for (k = 1; k + 1 < r->ngroups; k++)
 		if (r->groups[k].sep == ',' && r->groups[k].seplen >= 2 &&
-		    phone_thousands(r, k, r->ngroups)) {
+		    (phone_thousands(r, k, r->ngroups) || (k + 2 == r->ngroups &&
+		    (r->groups[k].len == 4 || r->groups[k].len == 5) &&
+		    r->groups[k + 1].sep == '-' && r->groups[k + 1].len == 3))) {
 			end = k;
 			break;
 		}
@@ -1844,6 +1847,33 @@ phone_scan(const struct ntext *t, struct detect_sink *k)
 		phone_scan_text(&u, k);
 }
 
+/* "appelle moi au 0612345678 18h", "07700900123 1st floor": the run's
+ * last group is one or two plain digits glued to a word (an hour, an
+ * ordinal); the run without it goes to cut. */
+static int
+phone_glued_tail(const struct ntext *t, const struct phone_run *r, struct phone_run *cut)
+{
+	const struct phone_group *g;
+	size_t e;
+
+	if (r->ngroups < 2 || r->ndigits > PHONE_DIGITS)
+		return 0;
+	g = &r->groups[r->ngroups - 1];
+	if (g->len > 2 || g->disguised || r->end >= t->len || !ch_letter(t->s[r->end]) ||
+	    r->end < r->start + g->len)
+		return 0;
+	for (e = r->end - g->len; e < r->end; e++)
+		if (!ch_ascii_digit(t->s[e]))
+			return 0;
+	*cut = *r;
+	cut->ngroups--;
+	cut->ndigits -= g->len;
+	for (e = r->end - g->len; e > r->start && phone_is_sep(t->s[e - 1]); e--)
+		;
+	cut->end = e;
+	return cut->ndigits >= 7;
+}
+
 /* "si juntas los precios ya sabes donde llamarme", "junta os dois e me
  * liga": the text tells the reader to put its numbers together. */
 static int
@@ -1872,7 +1902,7 @@ phone_join_told(const struct ntext *t)
 static void
 phone_scan_text(const struct ntext *t, struct detect_sink *k)
 {
-	struct phone_run run;
+	struct phone_run run, cut;
 	struct phone_judgement j;
 	struct phone_parts parts;
 	char value[DETECT_VALUE_MAX], all[DETECT_VALUE_MAX];
@@ -1903,7 +1933,8 @@ phone_scan_text(const struct ntext *t, struct detect_sink *k)
 			for (d = 0; d < run.ndigits; d++)
 				all[nall++] = (char)('0' + run.digits[d]);
 		}
-		if (run.ndigits >= 7 && phone_judge(t, &run, &j, value, sizeof(value))) {
+		if (run.ndigits >= 7 && (phone_judge(t, &run, &j, value, sizeof(value)) ||
+		    (phone_glued_tail(t, &run, &cut) && phone_judge(t, &cut, &j, value, sizeof(value))))) {
 			sink_add(k, DETECT_PHONE, t, run.start, run.end, value);
 			found = 1;
 			parts.n = parts.digits = parts.vlen = 0;

@@ -15,7 +15,7 @@ static const struct lang_number numbers[] = {
 	{ "acht", NUM_DIGIT, 8 }, { "neun", NUM_DIGIT, 9 },
 	/* Swiss German: "nüll sibe nüün, drü vier füf" */
 	{ "eis", NUM_ARTICLE, 1 }, { "zwoi", NUM_DIGIT, 2 }, { "dru", NUM_DIGIT, 3 },
-	{ "foif", NUM_DIGIT, 5 }, { "fuf", NUM_DIGIT, 5 }, { "sachs", NUM_DIGIT, 6 },
+	{ "foif", NUM_DIGIT, 5 }, { "fuf", NUM_DIGIT, 5 }, { "fuuf", NUM_DIGIT, 5 }, { "sachs", NUM_DIGIT, 6 },
 	{ "sibe", NUM_DIGIT, 7 }, { "siba", NUM_DIGIT, 7 }, { "sibni", NUM_DIGIT, 7 },
 	{ "achti", NUM_DIGIT, 8 }, { "nuun", NUM_DIGIT, 9 }, { "nuni", NUM_DIGIT, 9 },
 	{ "zehn", NUM_TEEN, 10 }, { "elf", NUM_TEEN, 11 }, { "zwolf", NUM_TEEN, 12 },

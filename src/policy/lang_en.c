@@ -62,7 +62,7 @@ const struct detect_lang lang_en = {
 	[LEX_PHONE_CUE] = (const char *const[]){
 		"call", "calls", "called", "calling", "caller", "text", "texts", "texting", "txt",
 		"phone", "fone", "ph", "tel", "telephone", "cell", "cellphone", "mobile", "mob",
-		"number", "num", "digits", "sms", "ring", "dial", "reach", "contact", "hmu",
+		"number", "numbr", "nmbr", "num", "digits", "sms", "ring", "dial", "reach", "contact", "hmu",
 		"whatsapp", "watsapp", "wa", "viber", "signal", "telegram", "landline",
 		"starts", "ends", "half", "rest", "digit", "area", "dialling", "dialing", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){
@@ -71,7 +71,7 @@ const struct detect_lang lang_en = {
 	[LEX_REF] = (const char *const[]){ "reg", "tin", "cipc", "rc", "train", "berth", "aadhaar", "aadhar", "gstin", "gst", "pan", "ifsc", "abn", "acn", "tfn", "itin", "nino", "ppsn", "medicare", "uan", "ups", "usps", "fedex", "dhl", "evri", "hermes", "dpd", "parcelforce", "utr", "upi", "bluedart", "delhivery", "auspost", "label", "ean", "upc", "gtin", "asin", "wifi", "password", "passcode", "frame", "vat", "nhs", "ssn", "ni",
 		"order", "orders", "ref", "reference", "tracking", "track", "confirmation", "conf",
 		"invoice", "inv", "booking", "receipt", "transaction", "txn", "account", "acct",
-		"acc", "sku", "item", "model", "serial", "sn", "case", "ticket", "parcel", "package",
+		"acc", "sku", "item", "model", "serial", "sn", "case", "complaint", "ticket", "parcel", "package",
 		"shipment", "awb", "code", "pin", "otp", "voucher", "coupon", "id", "card", "iban",
 		"routing", "policy", "member", "membership", "customer", "claim", "reservation",
 		"flight", "imei", "vin", "plate", "isbn", "queue", "table", "seat", "room", "unit",
@@ -124,7 +124,7 @@ const struct detect_lang lang_en = {
 	[LEX_CONTACT] = (const char *const[]){ "send", "pay", "arrange", "settle", "sort", "deal", "reply", "answer", "respond", "drop",
 		"add", "text", "txt", "msg", "message", "call", "contact", "reach", "hit", "hmu",
 		"ping", "find", "follow", "dm", "chat", "talk", "write", "join",
-		"switch", "move", "continue", "go", "find", "search", "look", NULL },
+		"switch", "move", "continue", "go", "find", "search", "look", "pm", "inbox", NULL },
 	[LEX_SOCIAL_CONTEXT] = (const char *const[]){
 		"inbox", "dms", "pm", "add", "follow", "dm", "handle",
 		"username", "id", "text", "txt", "msg", "message", "chat", "hmu", "contact",
@@ -172,7 +172,7 @@ const struct detect_lang lang_en = {
 	[LEX_PREFER] = (const char *const[]){ "rather", "instead", "prefer", "easier", "better", "quicker", "faster", NULL },
 	[LEX_WHERE] = (const char *const[]){ "bio", "profile", "description", "listing", "advert", "ad", NULL },
 	[LEX_HAVE] = (const char *const[]){ "have", "got", "there", NULL },
-	[LEX_NUMBER_NOUN] = (const char *const[]){ "number", "num", "cell", "cellphone", "mobile", "phone", "landline", "digits", "tel", "ph", NULL },
+	[LEX_NUMBER_NOUN] = (const char *const[]){ "number", "numbr", "nmbr", "num", "cell", "cellphone", "mobile", "phone", "landline", "digits", "tel", "ph", NULL },
 	[LEX_REACH] = (const char *const[]){ "call", "text", "txt", "ring", "reach", "message", "msg", "contact", "whatsapp", "phone", "buzz", "hold", NULL },
 	[LEX_YOU_OBJ] = (const char *const[]){ "you", "u", "ya", "ye", NULL },
 	[LEX_ADDRESS] = (const char *const[]){ "address", "addy", "addr", "adress", NULL },
