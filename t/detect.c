@@ -466,6 +466,18 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "inbox me on fb" },
 	{ DETECT_PHONE, "appelle moi au 0612345678 18h" },
 	{ DETECT_PHONE, "my number 07700900123 1st floor flat" },
+	{ DETECT_PHONE, "6 7 1 ... 20 ... 45 ... 88" },
+	{ DETECT_PHONE, "9 6 1 ... 305 ... 882" },
+	{ DETECT_HANDLE, "fechado, e me passa teu numero caso eu me perca blz?" },
+	{ DETECT_HANDLE, "ok pour samedi, tu me laisses ton 06 au cas ou ?" },
+	{ DETECT_HANDLE, "can u just ring me on my mobile instead? ill send u the number" },
+	{ DETECT_HANDLE, "same name on insta" },
+	{ DETECT_HANDLE, "stesso nome su whatsapp" },
+	{ DETECT_HANDLE, "haste ne Nummer wo ich dich erreich? die App nervt echt" },
+	{ DETECT_HANDLE, "hai un numero dove posso beccarti? sta app mi fa impazzire" },
+	{ DETECT_HANDLE, "le mieux c de se capter en dehors de l'appli, ils prennent 15% pour rien" },
+	{ DETECT_HANDLE, "tu me trouves facile sur fb en tapant mon nom" },
+	{ DETECT_HANDLE, "find me on fb marketplace as Lisa Grant Furniture" },
 	/* an aside between groups; the numbers put together as told */
 	{ DETECT_PHONE, "el 622 (perdon se me corto) 90 (uff) 14 (ya casi) 57 y listo" },
 	{ DETECT_PHONE, "la cuna la dejo en 6.45 y la banera en 912.378 jaja si juntas los precios ya sabes donde llamarme" },
@@ -783,6 +795,11 @@ static const char *const innocent[] = {
 	"j'ai pas WhatsApp moi, seulement ce site lol",
 	"don't whatsapp me, use the app",
 	"pickup at 5 pm on fb marketplace",
+	"le SAV m'a donn\xc3\xa9 un num\xc3\xa9ro de dossier, 2024-118273, ils rappellent sous 72h",
+	"no cupom fiscal ta 0055 1198 7765 mas \xc3\xa9 o numero do caixa",
+	"non ho whatsapp e manco instagram, sono un dinosauro",
+	"found ur listing on facebook marketplace first actually, same pics",
+	"tu trouves \xc3\xa7" "a sur fb aussi",
 };
 
 static const enum detect_kind kinds[] = {

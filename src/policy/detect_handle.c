@@ -137,6 +137,8 @@ handle_word_classes(const struct ntext *t, const struct handle_token *tok, size_
 }
 
 static int handle_word_is(const struct ntext *, const struct handle_token *, const char *);
+static int handle_contact_near(const struct ntext *, const struct handle_token *, size_t, size_t,
+    size_t);
 static int handle_told(const struct ntext *, const struct handle_token *, size_t, size_t);
 
 /* A word's classes where it stands: "das" asks only after "me" and before
@@ -409,6 +411,12 @@ handle_platforms(const struct ntext *t, struct handle_token *tok, size_t n)
 			tok[i].platform = PLATFORM_NONE;
 		if (tok[i].platform != PLATFORM_NONE && i > 0 && handle_tv(t, tok, i))
 			tok[i].platform = PLATFORM_NONE;
+		/* "found ur listing on facebook marketplace": a market, no
+		 * channel (but "find me on fb marketplace as Lisa Grant") */
+		if (tok[i].platform != PLATFORM_NONE && i + 1 < n &&
+		    handle_word_is(t, &tok[i + 1], "marketplace") &&
+		    !handle_contact_near(t, tok, n, i > 6 ? i - 6 : 0, i))
+			tok[i].platform = PLATFORM_NONE;
 		if (i + 1 >= n || tok[i + 1].handle)
 			continue;
 		for (k = 0; k < NITEMS(platform_pairs); k++) {
@@ -661,9 +669,26 @@ handle_social_context(const struct ntext *t, const struct handle_token *tok, siz
 	return 0;
 }
 
+/* "same name on insta", "stesso nome di qui, sull'app verde", "gleicher
+ * Name auf der grünen App": the same name or number as here, said before
+ * the app at i, in its sentence and not denied. */
+static int
+handle_same_name_before(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	size_t k, from = i > 6 ? i - 6 : 0;
+
+	for (k = i; k > from && !handle_sentence_end(t, tok, k - 1); k--)
+		;
+	for (; k < i; k++)
+		if (handle_is(t, tok, n, k, LEX_SAME) && k + 1 < i &&
+		    (handle_is(t, tok, n, k + 1, LEX_ID) || handle_is(t, tok, n, k + 1, LEX_NUMBER_NOUN)))
+			return !handle_near(t, tok, n, from, i, LEX_NEGATION, 0);
+	return 0;
+}
+
 /* A word of contacting among tokens [from, to), "look" only as "look me
- * up", "look for me", "pm" not after a number: not "your cakes look great
- * on insta", "pickup at 5 pm on fb marketplace". */
+ * up", "look for me", "pm" not after a number, "trouves" after "me": not
+ * "your cakes look great on insta", "pickup at 5 pm on fb marketplace". */
 static int
 handle_contact_near(const struct ntext *t, const struct handle_token *tok, size_t n, size_t from,
     size_t to)
@@ -674,6 +699,10 @@ handle_contact_near(const struct ntext *t, const struct handle_token *tok, size_
 		if (!handle_is(t, tok, n, k, LEX_CONTACT))
 			continue;
 		if (handle_word_is(t, &tok[k], "pm") && k > 0 && ch_ascii_digit(t->s[tok[k - 1].end - 1]))
+			continue;
+		/* "tu me trouves sur fb", not "tu trouves ça sur fb" */
+		if ((handle_word_is(t, &tok[k], "trouves") || handle_word_is(t, &tok[k], "trouvez")) &&
+		    !(k > 0 && handle_is(t, tok, n, k - 1, LEX_ME)))
 			continue;
 		if (!handle_word_is(t, &tok[k], "look") || (k + 1 < n &&
 		    (handle_is(t, tok, n, k + 1, LEX_ME) || handle_word_is(t, &tok[k + 1], "up") ||
@@ -741,7 +770,7 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 		return 1;
 	/* "continuiamo sull'aeroplanino": the preposition glued to the name */
 	if (handle_prep_before(t, tok, n, i) && !(i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) &&
-	    handle_near(t, tok, n, i > 6 ? i - 6 : 0, i, LEX_CONTACT, 0) &&
+	    handle_contact_near(t, tok, n, i > 6 ? i - 6 : 0, i) &&
 	    !handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0))
 		return 1;
 	/* "ma page fb c'est Nounou Sophie Bordeaux, écrivez moi là-bas": the
@@ -788,10 +817,10 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 		return 1;
 	/* "ajoute moi sur le snap", "mandami un whats" */
 	if (i > 1 && handle_is(t, tok, n, i - 1, LEX_URL_STOP) &&
-	    handle_near(t, tok, n, i > 6 ? i - 6 : 0, i - 1, LEX_CONTACT, 0))
+	    handle_contact_near(t, tok, n, i > 6 ? i - 6 : 0, i - 1))
 		return 1;
-	/* "same name as here" */
-	if (handle_near(t, tok, n, nx, nx + 4, LEX_SAME, 0))
+	/* "same name as here", "same name on insta" */
+	if (handle_near(t, tok, n, nx, nx + 4, LEX_SAME, 0) || handle_same_name_before(t, tok, n, i))
 		return 1;
 	/* "cual es tu ig?", "me da seu insta?": asks for theirs */
 	if (i > 0 && handle_is(t, tok, n, i - 1, LEX_YOUR) && handle_question(t, tok, n, i))
@@ -950,8 +979,8 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 	 * ("mejor por guasap que por aqui") even with "here" said */
 	if (handle_prep_before(t, tok, n, i) || handle_is(t, tok, n, nx, LEX_POSTPOSITION))
 		return !stay || handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_PREFER, 0);
-	/* "same number as here" */
-	if (handle_near(t, tok, n, nx, nx + 4, LEX_SAME, 0))
+	/* "same number as here", "stesso nome di qui, sull'app verde" */
+	if (handle_near(t, tok, n, nx, nx + 4, LEX_SAME, 0) || handle_same_name_before(t, tok, n, i))
 		return 1;
 	/* "WhatsApp?", "telegram" alone at the end; not "whatsapp keeps
 	 * logging me out", the app as the subject of a sentence */
@@ -1071,6 +1100,19 @@ handle_mail_at(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	return 1;
 }
 
+/* "caso", "case", "cas" at r said as "in case": "me passa teu numero caso
+ * eu me perca", "tu me laisses ton 06 au cas ou ?", not "ton numero de
+ * cas". A number or a number's word after it makes it a reference. */
+static int
+handle_ref_idiom(const struct ntext *t, const struct handle_token *tok, size_t n, size_t r)
+{
+	if (!handle_word_is(t, &tok[r], "caso") && !handle_word_is(t, &tok[r], "case") &&
+	    !handle_word_is(t, &tok[r], "cas"))
+		return 0;
+	return r + 1 >= n || !(ch_ascii_digit(t->s[tok[r + 1].start]) ||
+	    handle_is(t, tok, n, r + 1, LEX_REF_FILLER));
+}
+
 /* "your number", "deine Handynummer", "ton numero", "your email" at k; not
  * "your order number", "ton numero de commande", "your number in the
  * queue", nor "your address" (a delivery needs one). */
@@ -1104,7 +1146,7 @@ handle_your_detail(const struct ntext *t, const struct handle_token *tok, size_t
 	    tok[m].end - tok[m].start == 2 && t->s[tok[m].start] == '0')))
 		return 0;
 	for (r = m + 1; r < n && r <= m + 3; r++)
-		if (handle_is(t, tok, n, r, LEX_REF))
+		if (handle_is(t, tok, n, r, LEX_REF) && !handle_ref_idiom(t, tok, n, r))
 			return 0;
 	return 1;
 }
@@ -1390,6 +1432,36 @@ handle_other_way(const struct ntext *t, const struct handle_token *tok, size_t n
 	return 0;
 }
 
+/* "can u just ring me on my mobile instead?", "llamame a mi celular",
+ * "ruf mich auf meinem Handy an": the writer's own phone asked to be
+ * called on, the verb at i. Not "the driver will call me on my mobile",
+ * "don't call me on my mobile". */
+static int
+handle_on_my_phone(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    size_t *end)
+{
+	size_t k, from;
+
+	if (i + 1 < n && handle_is(t, tok, n, i + 1, LEX_ME))
+		from = i + 2;
+	else if (handle_to_me(t, tok, n, i))
+		from = i + 1;
+	else
+		return 0;
+	if (handle_told(t, tok, n, i) || handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0))
+		return 0;
+	for (k = from; k < n && k <= from + 2 && !handle_gap_has(t, tok, k - 1, ",.;!?"); k++) {
+		if (handle_is(t, tok, n, k, LEX_NUMBER_NOUN) && handle_is(t, tok, n, k - 1, LEX_POSSESSIVE)) {
+			*end = tok[k].end;
+			return 1;
+		}
+		if (!handle_is(t, tok, n, k, LEX_PREP) && !handle_is(t, tok, n, k, LEX_POSSESSIVE) &&
+		    !handle_is(t, tok, n, k, LEX_URL_STOP))
+			return 0;
+	}
+	return 0;
+}
+
 /* "el correo es igual a mi usuario de aca, en gmail", "Mail is die
  * gleiche wie mein Nutzername hier", "my email is just my username on here
  * at outlook": the address told as the user name here, the mail word at i.
@@ -1491,6 +1563,8 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 	if ((cl & LEX_BIT(LEX_REACH)) && handle_reach_outside(t, tok, n, i, end))
 		return 1;
 	if ((cl & LEX_BIT(LEX_MEANS)) && handle_other_way(t, tok, n, i, end))
+		return 1;
+	if ((cl & (LEX_BIT(LEX_REACH) | LEX_BIT(LEX_CONTACT))) && handle_on_my_phone(t, tok, n, i, end))
 		return 1;
 	if ((cl & LEX_BIT(LEX_SMS)) && handle_sms_move(t, tok, n, i)) {
 		*end = tok[i].end;

@@ -1096,6 +1096,22 @@ phone_ref_hyphenated(const struct ntext *t, size_t ws, size_t n)
  * 5304506526 ... before ordering", not "first part 0612"). */
 #define PHONE_SEQUENCE_NEAR	32	/* characters around a part's word and its number */
 
+/* A number's word ("numero", "number", "Nummer") one or two words before
+ * the word at ws: "numero de dossier", "order number". */
+static int
+phone_named_ref(const struct ntext *t, size_t ws)
+{
+	size_t k, n, p = ws;
+
+	for (k = 0; k < 2; k++) {
+		if ((n = word_before(t, p, " ", 1, &p)) == 0)
+			return 0;
+		if (lex_is(t->s + p, n, LEX_NUMBER_NOUN))
+			return 1;
+	}
+	return 0;
+}
+
 /* A reference word at s[ws..ws+n) that is also a word of everyday talk
  * and used so: "en caso de que no conteste", "in case the app dies",
  * "pour avoir plus d'infos", "je suis client depuis longtemps". It names a
@@ -1170,9 +1186,12 @@ phone_is_reference(const struct ntext *t, size_t start)
 			return fillers && phone_class_count(t, LEX_SEQUENCE,
 			    ws > PHONE_SEQUENCE_NEAR ? ws - PHONE_SEQUENCE_NEAR : 0,
 			    start + PHONE_SEQUENCE_NEAR) == 1;
-		/* "im in charge of the house, 07700...", "bill here, 07700...":
-		 * a word the number follows after a comma names nothing */
-		if (words == 0 && !marked && ws + n < start && memchr(t->s + ws + n, ',', start - ws - n) != NULL)
+		/* "im in charge of the house, 07700...", "estoy en el portal,
+		 * 612...": a word the number follows after a comma names
+		 * nothing, unless a number's word names it ("un numero de
+		 * dossier, 2024-118273") */
+		if (words == 0 && !marked && ws + n < start &&
+		    memchr(t->s + ws + n, ',', start - ws - n) != NULL && !phone_named_ref(t, ws))
 			return 0;
 		if (((cl & LEX_BIT(LEX_REF)) || phone_ref_compound(t->s + ws, n) ||
 		    phone_ref_hyphenated(t, ws, n)) &&
@@ -1349,7 +1368,7 @@ static int
 phone_segment(const struct ntext *t, const struct phone_run *r, size_t a, size_t b,
     struct phone_judgement *j)
 {
-	size_t k, m = 0, ones = 0;
+	size_t k, m = 0, ones = 0, ellipses;
 	int disguised = 0;
 
 	for (k = a; k < b; k++) {
@@ -1368,6 +1387,12 @@ phone_segment(const struct ntext *t, const struct phone_run *r, size_t a, size_t
 		return 0;
 	if (j->plus && a == 0 && m <= 15)
 		return 1;
+	/* "6 7 1 ... 20 ... 45 ... 88": groups apart by ellipses, written to
+	 * dodge a filter */
+	for (k = a + 1, ellipses = 0; k < b; k++)
+		ellipses += r->groups[k].sep == '.' && r->groups[k].seplen >= 3;
+	if (ellipses >= 2 && m >= 9 && m <= 13)
+		return !j->reference;
 	/* 612.345.678 is written like an amount, and is a number when the
 	 * text talks about calling ("tlm 926.381.554") */
 	if ((phone_thousands(r, a, b) && !(m == 9 && b - a == 3 && phone_national(r, a, b) &&

@@ -77,7 +77,7 @@ const struct detect_lang lang_fr = {
 	[LEX_AT] = (const char *const[]){ "arobase", "arobas", "arrobase", "chez", "arobaz", "arobaze", NULL },
 	[LEX_DOT] = (const char *const[]){ "point", "pt", NULL },
 	[LEX_URL_STOP] = (const char *const[]){ "le", "la", "les", "un", "une", "ce", NULL },
-	[LEX_CONTACT] = (const char *const[]){ "continuer", "passer", "discuter", "echanger", "ecrire", "contacter", "reponds", "reponds",
+	[LEX_CONTACT] = (const char *const[]){ "continuer", "capter", "capte", "trouves", "trouvez", "passer", "discuter", "echanger", "ecrire", "contacter", "reponds", "reponds",
 		"ajoute", "ajoutez", "ecris", "ecrivez", "ecrismoi", "parle", "parlons",
 		"appelle", "appelez", "contacte", "contactez", "envoie", "envoyez", "cherche",
 		"cherchez", "suis", "suivez", "retrouve", "retrouvez", "passons", "continuons",

@@ -49,7 +49,7 @@ const struct detect_lang lang_pt = {
 		"digitos", "fixo", "whatsapp", NULL },
 	[LEX_EMAIL_CUE] = (const char *const[]){ "correio", "email", "mail", "endereco", NULL },
 	[LEX_URL_CUE] = (const char *const[]){ "link", "pagina", "site", "sitio", NULL },
-	[LEX_REF] = (const char *const[]){ "nipc", "comboio", "ctt", "correios", "sedex", "jadlog", "loggi", "reclamacao", "atendimento", "renavam", "barras", "digitavel", "niss", "cnh", "eleitor", "contribuinte", "senha", "wifi", "ean", "rg", "nif",
+	[LEX_REF] = (const char *const[]){ "nipc", "cupom", "comboio", "ctt", "correios", "sedex", "jadlog", "loggi", "reclamacao", "atendimento", "renavam", "barras", "digitavel", "niss", "cnh", "eleitor", "contribuinte", "senha", "wifi", "ean", "rg", "nif",
 		"pedido", "pedidos", "encomenda", "ref", "referencia", "rastreio", "rastreamento",
 		"rastreo", "envio", "reserva", "fatura", "factura", "nota", "serie", "protocolo",
 		"processo", "codigo", "cod", "conta", "cartao", "pacote", "recibo", "cliente",
