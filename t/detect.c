@@ -777,6 +777,7 @@ static const char *const innocent[] = {
 	"numero de serie de la tele : 0612 3987 4410 2253, elle est encore sous garantie",
 	/* looks, staying, other ways that reach nobody, the delivery's address */
 	"your cakes look better on insta",
+	"the photos on insta look great",
 	"j'ai vu ton insta, \xc3\xa9" "cris moi ici plutot",
 	"is there another way to pay",
 	"hay otra forma de llegar al piso?",

@@ -137,8 +137,8 @@ handle_word_classes(const struct ntext *t, const struct handle_token *tok, size_
 }
 
 static int handle_word_is(const struct ntext *, const struct handle_token *, const char *);
-static int handle_contact_near(const struct ntext *, const struct handle_token *, size_t, size_t,
-    size_t);
+static int handle_near(const struct ntext *, const struct handle_token *, size_t, size_t, size_t,
+    enum lex_class, int);
 static int handle_told(const struct ntext *, const struct handle_token *, size_t, size_t);
 
 /* A word's classes where it stands: "das" asks only after "me" and before
@@ -154,6 +154,21 @@ handle_classes(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	    ((tok[i].end == tok[i].start + 6 && t->s[tok[i].start] == 'j' && t->s[tok[i].start + 1] == '\'') ||
 	    (tok[i].end == tok[i].start + 4 && i > 0 && handle_word_is(t, &tok[i - 1], "je"))))
 		cl &= ~(LEX_BIT(LEX_CONTACT) | LEX_BIT(LEX_SOCIAL_CONTEXT));
+	/* "look" contacts only as "look me up", "look for me" (not "your
+	 * cakes look great on insta"); "pm" after a number is the hour
+	 * ("pickup at 5 pm on fb marketplace"); "trouves" only after "me"
+	 * ("tu me trouves sur fb", not "tu trouves ça sur fb") */
+	if ((cl & LEX_BIT(LEX_CONTACT)) && handle_word_is(t, &tok[i], "look") &&
+	    !(i + 1 < n && ((handle_word_classes(t, tok, n, i + 1) & LEX_BIT(LEX_ME)) ||
+	    handle_word_is(t, &tok[i + 1], "up") || handle_word_is(t, &tok[i + 1], "for"))))
+		cl &= ~LEX_BIT(LEX_CONTACT);
+	if ((cl & LEX_BIT(LEX_CONTACT)) && handle_word_is(t, &tok[i], "pm") && i > 0 &&
+	    ch_ascii_digit(t->s[tok[i - 1].end - 1]))
+		cl &= ~LEX_BIT(LEX_CONTACT);
+	if ((cl & LEX_BIT(LEX_CONTACT)) &&
+	    (handle_word_is(t, &tok[i], "trouves") || handle_word_is(t, &tok[i], "trouvez")) &&
+	    !(i > 0 && (handle_word_classes(t, tok, n, i - 1) & LEX_BIT(LEX_ME))))
+		cl &= ~LEX_BIT(LEX_CONTACT);
 	if ((cl & LEX_BIT(LEX_GIVE_AFTER_ME)) && i > 0 &&
 	    (handle_word_classes(t, tok, n, i - 1) & LEX_BIT(LEX_ME)) &&
 	    (handle_word_classes(t, tok, n, i + 1) & (LEX_BIT(LEX_YOUR) | LEX_BIT(LEX_INDEFINITE))))
@@ -415,7 +430,7 @@ handle_platforms(const struct ntext *t, struct handle_token *tok, size_t n)
 		 * channel (but "find me on fb marketplace as Lisa Grant") */
 		if (tok[i].platform != PLATFORM_NONE && i + 1 < n &&
 		    handle_word_is(t, &tok[i + 1], "marketplace") &&
-		    !handle_contact_near(t, tok, n, i > 6 ? i - 6 : 0, i))
+		    !handle_near(t, tok, n, i > 6 ? i - 6 : 0, i, LEX_CONTACT, 0))
 			tok[i].platform = PLATFORM_NONE;
 		if (i + 1 >= n || tok[i + 1].handle)
 			continue;
@@ -686,32 +701,6 @@ handle_same_name_before(const struct ntext *t, const struct handle_token *tok, s
 	return 0;
 }
 
-/* A word of contacting among tokens [from, to), "look" only as "look me
- * up", "look for me", "pm" not after a number, "trouves" after "me": not
- * "your cakes look great on insta", "pickup at 5 pm on fb marketplace". */
-static int
-handle_contact_near(const struct ntext *t, const struct handle_token *tok, size_t n, size_t from,
-    size_t to)
-{
-	size_t k;
-
-	for (k = from; k < to && k < n; k++) {
-		if (!handle_is(t, tok, n, k, LEX_CONTACT))
-			continue;
-		if (handle_word_is(t, &tok[k], "pm") && k > 0 && ch_ascii_digit(t->s[tok[k - 1].end - 1]))
-			continue;
-		/* "tu me trouves sur fb", not "tu trouves ça sur fb" */
-		if ((handle_word_is(t, &tok[k], "trouves") || handle_word_is(t, &tok[k], "trouvez")) &&
-		    !(k > 0 && handle_is(t, tok, n, k - 1, LEX_ME)))
-			continue;
-		if (!handle_word_is(t, &tok[k], "look") || (k + 1 < n &&
-		    (handle_is(t, tok, n, k + 1, LEX_ME) || handle_word_is(t, &tok[k + 1], "up") ||
-		    handle_word_is(t, &tok[k + 1], "for"))))
-			return 1;
-	}
-	return 0;
-}
-
 /* After token from, a verb of contacting addressed to the writer and a
  * word for "there" right after it ("écrivez moi là-bas", "write me there",
  * "escribeme alli", "schreib mir dort"), not denied nor told of someone. */
@@ -762,7 +751,7 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	 * verb's words, not "lets go, no signal in the tunnel" */
 	if (i > 0 && (handle_is(t, tok, n, i - 1, LEX_PREP) ||
 	    handle_is(t, tok, n, i - 1, LEX_SOCIAL_CONTEXT)) &&
-	    handle_contact_near(t, tok, n, i > 6 ? i - 6 : 0, i - 1) &&
+	    handle_near(t, tok, n, i > 6 ? i - 6 : 0, i - 1, LEX_CONTACT, 0) &&
 	    !handle_is(t, tok, n, nx, LEX_STREET) &&
 	    (!handle_is(t, tok, n, i - 1, LEX_NEGATION) || (i > 1 &&
 	    handle_adjacent(t, tok, n, i - 2, i - 1) &&
@@ -770,7 +759,7 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 		return 1;
 	/* "continuiamo sull'aeroplanino": the preposition glued to the name */
 	if (handle_prep_before(t, tok, n, i) && !(i > 0 && handle_is(t, tok, n, i - 1, LEX_PREP)) &&
-	    handle_contact_near(t, tok, n, i > 6 ? i - 6 : 0, i) &&
+	    handle_near(t, tok, n, i > 6 ? i - 6 : 0, i, LEX_CONTACT, 0) &&
 	    !handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0))
 		return 1;
 	/* "ma page fb c'est Nounou Sophie Bordeaux, écrivez moi là-bas": the
@@ -817,7 +806,7 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 		return 1;
 	/* "ajoute moi sur le snap", "mandami un whats" */
 	if (i > 1 && handle_is(t, tok, n, i - 1, LEX_URL_STOP) &&
-	    handle_contact_near(t, tok, n, i > 6 ? i - 6 : 0, i - 1))
+	    handle_near(t, tok, n, i > 6 ? i - 6 : 0, i - 1, LEX_CONTACT, 0))
 		return 1;
 	/* "same name as here", "same name on insta" */
 	if (handle_near(t, tok, n, nx, nx + 4, LEX_SAME, 0) || handle_same_name_before(t, tok, n, i))
@@ -967,7 +956,7 @@ handle_messaging(const struct ntext *t, const struct handle_token *tok, size_t n
 	    !handle_gap_has(t, tok, nx, ",.;!?") && handle_is(t, tok, n, nx + 1, LEX_CONTACT))))
 		return 1;
 	/* "let's move to telegram" */
-	if (i > 0 && handle_contact_near(t, tok, n, i > 4 ? i - 4 : 0, i))
+	if (i > 0 && handle_near(t, tok, n, i > 4 ? i - 4 : 0, i, LEX_CONTACT, 0))
 		return 1;
 	/* "whatsapp kar do": the app made a verb by the word after it */
 	if (handle_is(t, tok, n, nx, LEX_LIGHT_VERB))
