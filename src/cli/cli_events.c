@@ -232,6 +232,7 @@ cli_events(struct cli *cli, int argc, char **argv)
 		return cli_usage("--until: not after --since");
 	if ((store = cli_store(cli)) == NULL)
 		return 1;
+	cli_store_spooled(cli, store);
 	if (out.format == FORMAT_TABLE)
 		printf("%-6s %-24s %-14s %-13s %-34s %s\n", "ID", "RECEIVED (UTC)", "HOOK", "DECISION",
 		    "INTERACTION", "RULE");

@@ -72,6 +72,7 @@ cli_report(struct cli *cli, int argc, char **argv)
 		cli->store = NULL;
 		src.store_error = err.message;
 	}
+	cli_store_spooled(cli, cli->store);
 	src.store = cli->store;
 	if (config->policy_file != NULL &&
 	    (policy = policy_watch_new(config->policy_file, config->cache_dir)) == NULL) {

@@ -376,6 +376,8 @@ send_event(struct cli *cli, const char *hook, const char *token, long wait_s)
 	f.limit = 1;
 	until = util_monotonic_us() + wait_s * 1000000LL;
 	for (;;) {
+		/* A CGI intercept's event may wait in the spool. */
+		cli_store_spooled(cli, store);
 		if (store_events(store, &f, found_event, &found, &err) < 0) {
 			printf("event: the store cannot be read: %s\n", err.message);
 			return;

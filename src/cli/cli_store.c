@@ -181,6 +181,49 @@ spool_replay_command(struct cli *cli, struct spool *spool)
 	return 0;
 }
 
+/* At most this long for cli_store_spooled: a spool filled during an
+ * outage is for `proxyhooks spool replay`, which shows its progress. */
+#define SPOOLED_BUDGET_MS 2000
+
+void
+cli_store_spooled(struct cli *cli, struct store *store)
+{
+	struct spool *spool = NULL;
+	struct store_shared *shared;
+	struct spool_stats stats;
+	struct error err = { 0 };
+	int64_t seen_ms;
+	char *dir;
+
+	if (store == NULL || cli_config(cli) == NULL ||
+	    (dir = spool_dir_for(cli->config->spool_dir, cli->config->database)) == NULL)
+		return;
+	shared = store_shared_open(cli->config->database);
+	seen_ms = shared != NULL ? store_shared_spooled_ms(shared) : 0;
+	/* Only when a CGI request left its event for later: events spooled
+	 * because the store failed wait for `spool replay`, which shows its
+	 * progress, or the next event stored. A folder not there holds none. */
+	if (seen_ms != 0 && access(dir, F_OK) == 0 && spool_open(dir, &spool, &err) == 0 &&
+	    spool_pending(spool)) {
+		store_set_timeout(store, cli->config->store_timeout_ms);
+		if (spool_replay(spool, store, 1, SPOOLED_BUDGET_MS, &stats, &err) < 0)
+			fprintf(stderr, "proxyhooks: warning: the events waiting in %s are not "
+			    "shown: %s\n", dir, err.message);
+		else if (stats.more)
+			fprintf(stderr, "proxyhooks: warning: more events wait in %s: "
+			    "`proxyhooks spool replay` stores them\n", dir);
+		else if (stats.rejected > 0)
+			fprintf(stderr, "proxyhooks: warning: %ld event(s) of %s refused by the "
+			    "store (kept in %s/rejected.spool)\n", stats.rejected, dir, dir);
+	}
+	/* Nothing waits: the hooks need not look before cgi_spool_ms. */
+	if (seen_ms != 0 && (spool == NULL || !spool_pending(spool)))
+		store_shared_spool_drained(shared, seen_ms);
+	store_shared_close(shared);
+	spool_close(spool);
+	free(dir);
+}
+
 int
 cli_spool(struct cli *cli, int argc, char **argv)
 {

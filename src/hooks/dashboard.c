@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "proxyhooks/hooks/dashboard.h"
+#include "proxyhooks/hooks/hooks.h"
 #include "proxyhooks/base/digest.h"
 #include "proxyhooks/base/log.h"
 #include "proxyhooks/base/utf8.h"
@@ -1255,6 +1256,8 @@ dashboard_handle(struct hook_context *ctx, const struct request *req, struct res
 	}
 	memset(&src, 0, sizeof(src));
 	src.config = c;
+	/* A CGI intercept's events wait in the spool for a later process. */
+	hook_store_spooled(ctx);
 	src.store = ctx->store;
 	src.store_error = "the store could not be opened (see the error log)";
 	src.policy = st->policy;

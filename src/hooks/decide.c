@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "proxyhooks/hooks/decide.h"
+#include "proxyhooks/hooks/hooks.h"
 #include "proxyhooks/web/interaction.h"
 #include "proxyhooks/base/log.h"
 #include "proxyhooks/store/lookup.h"
@@ -55,7 +56,9 @@ struct decider {
 		int64_t at_us;
 	}                    fetched[SESSION_SLOTS];
 	int64_t              known_for_us;	/* 0: nothing kept */
-	struct known_numbers known[KNOWN_SLOTS];
+	/* Made when first used: with SQLite, what is kept is shared instead
+	 * (ctx->shared), and a CGI request would only clear its pages. */
+	struct known_numbers *known;
 };
 
 struct counting {
@@ -94,6 +97,7 @@ decider_free(struct decider *d)
 		return;
 	policy_watch_free(d->watch);
 	lookup_free(d->lookup);
+	free(d->known);
 	free(d);
 }
 
@@ -150,7 +154,7 @@ count_events(void *arg, const char *by, const char *value, int64_t since_ms, int
 	struct counting *c = arg;
 	struct error err = { 0 };
 
-	if (c->ctx->store == NULL)
+	if (hook_store(c->ctx) == NULL)
 		return -1;
 	if (store_event_count(c->ctx->store, c->ctx->hook_name,
 	    strcmp(by, "session") == 0 ? "session_sid" : "participant_sid", value, since_ms, out,
@@ -187,7 +191,7 @@ recent_runs(void *arg, const char *participant_sid, const char *session_sid, int
 	struct error err = { 0 };
 
 	*count = 0;
-	if (c->ctx->store == NULL)
+	if (hook_store(c->ctx) == NULL)
 		return -1;
 	if (store_runs_recent(c->ctx->store, participant_sid, session_sid, since_ms, until_ms,
 	    c->key, (long)max, runs_row, &r, &err) < 0) {
@@ -210,8 +214,8 @@ keep_runs(struct hook_context *ctx, const struct policy *policy, const struct po
 	struct error err = { 0 };
 	int64_t keep_ms = policy_across_ms(policy);
 
-	if (keep_ms == 0 || ctx->store == NULL || in->participant_sid == NULL ||
-	    in->session_sid == NULL || in->type == NULL || strcasecmp(in->type, "message") != 0)
+	if (keep_ms == 0 || in->participant_sid == NULL || in->session_sid == NULL ||
+	    in->type == NULL || strcasecmp(in->type, "message") != 0 || hook_store(ctx) == NULL)
 		return;
 	runs[0] = '\0';
 	if (in->body != NULL)
@@ -256,6 +260,8 @@ sid_hash(size_t h, const char *sid)
 static struct known_numbers *
 known_slot(struct decider *d, const char *session_sid, const char *participant_sid)
 {
+	if (d->known == NULL && (d->known = calloc(KNOWN_SLOTS, sizeof(*d->known))) == NULL)
+		return NULL;
 	return &d->known[sid_hash(sid_hash(0, session_sid), participant_sid) % KNOWN_SLOTS];
 }
 
@@ -272,9 +278,10 @@ numbers_from_directory(struct decider *d, struct hook_context *ctx, const char *
 	struct session_numbers found;
 	struct known_numbers *k = NULL;
 	struct error err = { 0 };
+	struct store *store;
 	uint64_t version = 0;
 	int64_t now_us = 0;
-	int failed = 0;
+	int failed = 0, shared = 0;
 
 	if (from[0] != '\0' && to[0] != '\0')
 		return;
@@ -282,10 +289,24 @@ numbers_from_directory(struct decider *d, struct hook_context *ctx, const char *
 	 * has (a number posted with the request wins over it). */
 	memset(&found, 0, sizeof(found));
 	found.inbound_sid = participant_sid;
-	if (session_sid != NULL && d->known_for_us > 0 && strlen(session_sid) < sizeof(k->session_sid) &&
-	    strlen(participant_sid) < sizeof(k->participant_sid)) {
+	/* Kept for every process of a SQLite database (a CGI request
+	 * answered from it opens no database), else for this one. The first
+	 * store opened on a database makes the shared file. */
+	if (session_sid != NULL && d->known_for_us > 0 && ctx->shared == NULL)
+		(void)hook_store(ctx);
+	if (session_sid != NULL && d->known_for_us > 0 && ctx->shared != NULL) {
+		version = store_shared_version(ctx->shared);
+		if (!fresh && store_shared_numbers_get(ctx->shared, session_sid, participant_sid,
+		    version, d->known_for_us / 1000, found.from, found.to))
+			goto merge;
+		shared = 1;
+	} else if (session_sid != NULL && d->known_for_us > 0 &&
+	    strlen(session_sid) < sizeof(k->session_sid) &&
+	    strlen(participant_sid) < sizeof(k->participant_sid) && ctx->store != NULL) {
 		k = known_slot(d, session_sid, participant_sid);
 		now_us = util_monotonic_us();
+		if (k == NULL)
+			goto read;	/* out of memory: nothing kept */
 		version = store_directory_version(ctx->store);
 		if (!fresh && k->at_us != 0 && now_us - k->at_us < d->known_for_us &&
 		    (k->version != 0 ? k->version == version : k->from[0] != '\0' && k->to[0] != '\0') &&
@@ -296,12 +317,15 @@ numbers_from_directory(struct decider *d, struct hook_context *ctx, const char *
 			goto merge;
 		}
 	}
-	if (session_sid != NULL && store_participants(ctx->store, session_sid, session_number, &found,
+read:
+	if ((store = hook_store(ctx)) == NULL)
+		goto merge;
+	if (session_sid != NULL && store_participants(store, session_sid, session_number, &found,
 	    &err) < 0)
 		failed = 1;
 	/* Known, but not as a participant of this session. */
 	if (found.from[0] == '\0') {
-		int r = store_participant_get(ctx->store, participant_sid, &p, &err);
+		int r = store_participant_get(store, participant_sid, &p, &err);
 
 		if (r == 1)
 			util_copy(found.from, sizeof(found.from), p.number);
@@ -309,7 +333,10 @@ numbers_from_directory(struct decider *d, struct hook_context *ctx, const char *
 			failed = 1;
 	}
 	/* A failed read says nothing about the directory: not kept. */
-	if (k != NULL && !failed &&
+	if (shared && !failed)
+		store_shared_numbers_put(ctx->shared, session_sid, participant_sid, version,
+		    found.from, found.to);
+	else if (k != NULL && !failed &&
 	    (version != 0 || (found.from[0] != '\0' && found.to[0] != '\0'))) {
 		util_copy(k->session_sid, sizeof(k->session_sid), session_sid);
 		util_copy(k->participant_sid, sizeof(k->participant_sid), participant_sid);
@@ -335,7 +362,7 @@ numbers_for(struct decider *d, struct hook_context *ctx, const char *service_sid
 	int64_t now_us;
 
 	from[0] = to[0] = '\0';
-	if (ctx->store == NULL || participant_sid == NULL)
+	if (!hook_store_configured(ctx) || participant_sid == NULL)
 		return;
 	numbers_from_directory(d, ctx, session_sid, participant_sid, from, to, len, 0);
 	if ((from[0] != '\0' && to[0] != '\0') || d->lookup == NULL || service_sid == NULL ||
@@ -350,7 +377,8 @@ numbers_for(struct decider *d, struct hook_context *ctx, const char *service_sid
 		return;
 	util_copy(d->fetched[slot].sid, sizeof(d->fetched[slot].sid), session_sid);
 	d->fetched[slot].at_us = now_us;
-	if (lookup_session(d->lookup, ctx->store, service_sid, session_sid, participant_sid) == 1)
+	if (hook_store(ctx) != NULL &&
+	    lookup_session(d->lookup, ctx->store, service_sid, session_sid, participant_sid) == 1)
 		numbers_from_directory(d, ctx, session_sid, participant_sid, from, to, len, 1);
 }
 
@@ -554,7 +582,7 @@ decide_conversation(struct decider *d, struct hook_context *ctx, const struct re
 	media = form_get(form, "Media");
 	in.media = media != NULL && *media != '\0' && strcmp(media, "[]") != 0;
 	policy = policy_watch_get(d->watch, &policy_err);
-	if (policy != NULL && policy_needs_numbers(policy) && ctx->store != NULL &&
+	if (policy != NULL && policy_needs_numbers(policy) && hook_store_configured(ctx) &&
 	    in.participant_sid != NULL && in.session_sid != NULL) {
 		/* The participants of the conversation, as its post-action events
 		 * put them in the directory. */
@@ -589,5 +617,5 @@ int
 decider_lookup_call(struct decider *d, struct hook_context *ctx, const char *from,
     const char *to)
 {
-	return lookup_call(d->lookup, ctx->store, from, to);
+	return lookup_call(d->lookup, d->lookup != NULL ? hook_store(ctx) : NULL, from, to);
 }

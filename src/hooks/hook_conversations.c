@@ -75,7 +75,7 @@ learn_binding(struct hook_context *ctx, const char *event, const struct form *fo
 	struct error err = { 0 };
 	char number[32], proxy[32];
 
-	if (ctx->store == NULL)
+	if (hook_store(ctx) == NULL)
 		return;
 	memset(&p, 0, sizeof(p));
 	p.sid = form_get(form, "ParticipantSid");

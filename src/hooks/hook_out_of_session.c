@@ -53,7 +53,7 @@ learn_participants(struct hook_context *ctx, const struct form *form, int64_t no
 	char name[64], number[32], proxy[32];
 	size_t i;
 
-	if (ctx->store == NULL)
+	if (hook_store(ctx) == NULL)
 		return;
 	for (i = 0; i < 2; i++) {
 		memset(&p, 0, sizeof(p));

@@ -54,7 +54,7 @@ call_find(struct hook_context *ctx, const char *from, const char *to, struct cal
 	int r;
 
 	memset(m, 0, sizeof(*m));
-	if (ctx->store == NULL)
+	if (hook_store(ctx) == NULL)
 		return -1;
 	if ((r = store_participant_by_binding(ctx->store, from, to, &p, &err)) <= 0) {
 		if (r < 0)

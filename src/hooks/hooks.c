@@ -128,6 +128,7 @@ struct record_state {
 	int64_t         journal_scan_us;	/* the next look for dead processes' journals */
 	struct param   *params;		/* an event read back points into the journal */
 	size_t          params_cap;
+	int             replay_due;	/* CGI: the spool to be stored after the answer */
 };
 
 static struct record_state record_state = { .journal = { .fd = -1 } };
@@ -228,8 +229,13 @@ record_replay(struct hook_context *ctx, struct spool *spool)
 	    ctx->config->store_timeout_ms : RECORD_REPLAY_BUDGET_MS;
 	int rc;
 
-	if (!spool_pending(spool))
+	int64_t spooled_ms = ctx->shared != NULL ? store_shared_spooled_ms(ctx->shared) : 0;
+
+	if (!spool_pending(spool)) {
+		if (spooled_ms != 0)
+			store_shared_spool_drained(ctx->shared, spooled_ms);
 		return 1;
+	}
 	/* The spool is on the disk: what leaves it must be there too before
 	 * the spool forgets it, whatever the worker's own batches do. */
 	store_sync_commits(ctx->store, 1);
@@ -239,11 +245,19 @@ record_replay(struct hook_context *ctx, struct spool *spool)
 		log_warn("spool: replay stopped: %s", err.message);
 		return -1;
 	}
-	if (stats.replayed > 0 || stats.duplicates > 0 || stats.rejected > 0)
+	if (stats.rejected > 0 || ((stats.replayed > 0 || stats.duplicates > 0) &&
+	    (spooled_ms == 0 || stats.more)))
 		log_info("spool: replayed %ld event(s) into the store (%ld already there, %ld "
 		    "refused)%s", stats.replayed, stats.duplicates, stats.rejected,
 		    stats.more ? "; more wait" : "");
-	return !stats.busy && !stats.more;
+	else if (stats.replayed > 0)
+		log_debug("spool: stored the %ld event(s) spooled by CGI requests",
+		    stats.replayed);
+	if (stats.busy || stats.more || spool_pending(spool))
+		return 0;
+	if (spooled_ms != 0)
+		store_shared_spool_drained(ctx->shared, spooled_ms);
+	return 1;
 }
 
 /* A new event key: 128 random bits drawn once a process, then counted up,
@@ -313,6 +327,79 @@ record_prepare(const struct hook_context *ctx, const struct event *ev, struct ev
 	return 0;
 }
 
+/*
+ * A CGI request of a hook whose answer is its decision spools its event
+ * unsynced, and opens no database (nor loads SQLite's schema), unless it
+ * must: the store then takes what waits, after the answer. That is when
+ * the spool holds RECORD_LATER_BYTES (a batch, one transaction) or its
+ * oldest event came cgi_spool_ms ago; or sooner, when any process
+ * opens the store to write (every hook replays the spool first), or to
+ * read what a rule counts (hook_store), or proxyhooks or the dashboard
+ * read events. The promise is the one of the store's unsynced commits:
+ * the event outlives the process, not a power cut.
+ */
+#define RECORD_LATER_BYTES (64 * 1024)
+
+static int
+record_later(struct hook_context *ctx, struct spool *spool, const struct event *keyed)
+{
+	struct error err = { 0 };
+	int64_t now_ms = util_now_ms(), spooled_ms = store_shared_spooled_ms(ctx->shared);
+	off_t bytes = 0;
+
+	if (spool_append_unsynced(spool, keyed, &bytes, &err) < 0) {
+		log_warn("%s: %s; storing it now", keyed->hook, err.message);
+		return -1;
+	}
+	store_shared_spooled(ctx->shared, keyed->received_ms > 0 ? keyed->received_ms : now_ms);
+	if (bytes >= RECORD_LATER_BYTES ||
+	    (spooled_ms != 0 && now_ms - spooled_ms >= ctx->config->cgi_spool_ms)) {
+		/* Stored by hook_record_flush once answered. */
+		record_state.replay_due = 1;
+		ctx->deferred++;
+	}
+	return 0;
+}
+
+struct store *
+hook_store(struct hook_context *ctx)
+{
+	struct spool *spool;
+
+	if (ctx->store != NULL || !ctx->store_later || ctx->store_open == NULL)
+		return ctx->store;
+	ctx->store_later = 0;
+	if (ctx->store_open(ctx) < 0)
+		return NULL;
+	/* What waits in the spool is what a rule counts too. */
+	if ((spool = record_spool(ctx->config, util_monotonic_us())) != NULL) {
+		store_set_timeout(ctx->store, ctx->config->store_timeout_ms);
+		(void)record_replay(ctx, spool);
+	}
+	return ctx->store;
+}
+
+void
+hook_store_spooled(struct hook_context *ctx)
+{
+	struct spool *spool;
+
+	/* Only when a CGI request left its event for later (as the CLI's
+	 * cli_store_spooled). */
+	if (hook_store(ctx) == NULL || ctx->shared == NULL ||
+	    store_shared_spooled_ms(ctx->shared) == 0 ||
+	    (spool = record_spool(ctx->config, util_monotonic_us())) == NULL)
+		return;
+	store_set_timeout(ctx->store, ctx->config->store_timeout_ms);
+	(void)record_replay(ctx, spool);
+}
+
+int
+hook_store_configured(const struct hook_context *ctx)
+{
+	return ctx->store != NULL || ctx->store_later;
+}
+
 /* Record a keyed event now: in the store, else in the spool. */
 static int
 record_now(struct hook_context *ctx, const struct event *keyed, int *duplicate,
@@ -326,7 +413,10 @@ record_now(struct hook_context *ctx, const struct event *keyed, int *duplicate,
 	int r;
 
 	spool = record_spool(c, now_us);
-	if (ctx->store == NULL)
+	if (ctx->store == NULL && ctx->store_later && spool != NULL && ctx->shared != NULL &&
+	    (r = record_later(ctx, spool, keyed)) == 0)
+		return 0;
+	if (hook_store(ctx) == NULL)
 		error_set(&store_err, "the store is not open");
 	else if (now_us < rs->store_retry_us)
 		error_set(&store_err, "the store failed less than a second ago");
@@ -918,6 +1008,12 @@ hook_record_flush(struct hook_context *ctx, int wait)
 	int64_t now_us = util_monotonic_us();
 	int r = 0;
 
+	if (rs->replay_due) {
+		rs->replay_due = 0;
+		/* Which stores what the spool holds. */
+		if (hook_store(ctx) != NULL)
+			record_purge(ctx, now_us);
+	}
 	spool = record_spool(ctx->config, now_us);
 	if (spool != NULL && now_us >= rs->journal_scan_us && ctx->store != NULL) {
 		rs->journal_scan_us = now_us + JOURNAL_SCAN_US;

@@ -22,6 +22,7 @@
 #include <fcgiapp.h>
 
 #include "proxyhooks/base/log.h"
+#include "proxyhooks/hooks/hooks.h"
 #include "proxyhooks/hooks/serve.h"
 #include "proxyhooks/web/signature.h"
 #include "proxyhooks/web/tokens.h"
@@ -93,6 +94,8 @@ struct loaded {
 	struct stamp        failed_stamp;	/* the version whose failure was logged */
 	int                 failed;		/* ... when there was one */
 	int64_t             store_retry_ms;	/* earliest time to retry opening the store */
+	int                 fastcgi;	/* the serve's, for loaded_store_open */
+	int                 group;	/* its hook's */
 };
 
 struct serve {
@@ -103,6 +106,7 @@ struct serve {
 	char              *beside;	/* ... found there, or NULL */
 	char               beside_origin[PATH_MAX + 32];	/* where it was seen */
 	int                fastcgi;	/* a worker serving many requests */
+	int                cgi;		/* a process for one request, run as CGI */
 	/* Signature refusals not recorded yet (a burst), of one URL. */
 	long               refused;
 	char              *refused_url;
@@ -485,7 +489,7 @@ refusals_flush(struct serve *sv)
 {
 	struct error err = { 0 };
 
-	if (sv->refused == 0 || sv->loaded.ctx.store == NULL)
+	if (sv->refused == 0 || hook_store(&sv->loaded.ctx) == NULL)
 		return;
 	sv->refused_last_ms = util_now_ms();
 	if (store_refusal_add(sv->loaded.ctx.store, sv->hook->name, sv->refused_last_ms,
@@ -513,6 +517,7 @@ loaded_release(struct serve *sv)
 		sv->hook->fini(&l->ctx);
 	if (l->ctx.store != NULL)
 		store_close(l->ctx.store);
+	store_shared_close(l->ctx.shared);
 	tokens_free(&l->auth.tokens);
 	tokens_free(&l->redact.tokens);
 	config_free(l->config);
@@ -561,6 +566,41 @@ secret_refresh(struct secret *s, const char *path, const char *name)
 	return 0;
 }
 
+/* Open the store of the configuration loaded (ctx is the one of
+ * serve_current's struct loaded); at most once a second after a failure. */
+static int
+loaded_store_open(struct hook_context *ctx)
+{
+	struct loaded *l = (struct loaded *)(void *)((char *)ctx - offsetof(struct loaded, ctx));
+	struct error err = { 0 };
+	int64_t now_ms = util_now_ms();
+
+	if (l->ctx.store != NULL)
+		return 0;
+	if (now_ms < l->store_retry_ms)
+		return -1;
+	if (store_open_timeout(l->config->database, l->config->store_timeout_ms, &l->ctx.store,
+	    &err) < 0) {
+		log_error("store: %s", err.message);
+		l->ctx.store = NULL;
+		l->store_retry_ms = now_ms + 1000;	/* retry at most once a second */
+		return -1;
+	}
+	if (!l->ctx.durable) {
+		store_sync_commits(l->ctx.store, 0);
+		/* A worker's answers do not wait for the WAL's copy. */
+		if (l->fastcgi)
+			store_checkpoint_behind(l->ctx.store);
+	} else if (l->group && l->fastcgi) {
+		/* After the group's answers (serve_group), not before them. */
+		store_checkpoint_later(l->ctx.store);
+	}
+	/* The first store opened on a database makes the shared file. */
+	if (l->ctx.shared == NULL)
+		l->ctx.shared = store_shared_open(l->config->database);
+	return 0;
+}
+
 /* Bring the configuration, tokens and store up to date for this request.
  * Returns 0 when the hook can run; -1 after logging why not (once per
  * version of the file, not per request). */
@@ -570,7 +610,6 @@ serve_prepare(struct serve *sv, const char *path, const char *origin)
 	struct loaded *l = &sv->loaded;
 	struct stamp now;
 	struct error err = { 0 };
-	int64_t now_ms;
 
 	/* A worker whose files are watched stats them only when an event
 	 * came (or now and then); otherwise at every request. */
@@ -620,6 +659,8 @@ serve_prepare(struct serve *sv, const char *path, const char *origin)
 		}
 		l->ctx.config = l->config;
 		l->ctx.hook_name = sv->hook->name;
+		l->fastcgi = sv->fastcgi;
+		l->group = sv->hook->group;
 		l->ctx.defer = sv->defer && sv->hook->flush != NULL &&
 		    (!sv->hook->group || sv->fastcgi);
 		/* A hook whose answer is its decision (with flush, not group)
@@ -652,23 +693,19 @@ serve_prepare(struct serve *sv, const char *path, const char *origin)
 		l->ctx.redact_key = (const unsigned char *)l->redact.tokens.list[0];
 		l->ctx.redact_key_len = strlen(l->redact.tokens.list[0]);
 	}
-	now_ms = util_now_ms();
-	if (l->ctx.store == NULL && now_ms >= l->store_retry_ms) {
-		if (store_open_timeout(l->config->database, l->config->store_timeout_ms, &l->ctx.store,
-		    &err) < 0) {
-			log_error("store: %s", err.message);
-			l->ctx.store = NULL;
-			l->store_retry_ms = now_ms + 1000;	/* retry at most once a second */
-		} else if (!l->ctx.durable) {
-			store_sync_commits(l->ctx.store, 0);
-			/* A worker's answers do not wait for the WAL's copy. */
-			if (sv->fastcgi)
-				store_checkpoint_behind(l->ctx.store);
-		} else if (sv->hook->group && sv->fastcgi) {
-			/* After the group's answers (serve_group), not before them. */
-			store_checkpoint_later(l->ctx.store);
-		}
+	/* A CGI request that can answer from what other processes read
+	 * (ctx->shared) and spool its event needs no database: SQLite is
+	 * opened, and its schema read, only when it does (hook_store). */
+	if (sv->cgi && !l->ctx.durable && l->config->cgi_spool_ms > 0 && l->ctx.store == NULL &&
+	    l->config->database != NULL &&
+	    !store_is_postgresql(l->config->database)) {
+		if (l->ctx.shared == NULL)
+			l->ctx.shared = store_shared_open(l->config->database);
+		l->ctx.store_later = 1;
+		l->ctx.store_open = loaded_store_open;
+		return 0;
 	}
+	(void)loaded_store_open(&l->ctx);
 	return 0;
 }
 
@@ -1314,6 +1351,7 @@ serve_main(int argc, char **argv, const struct hook *hook)
 	memset(&io, 0, sizeof(io));
 	io.listener = -1;
 	if (FCGX_IsCGI()) {
+		sv.cgi = 1;
 		io.fd = STDIN_FILENO;
 		serve_one(&sv, environ, &io);
 		serve_output_done();

@@ -134,16 +134,24 @@ json_set_text(json_t *obj, const char *name, const char *value)
 }
 
 /* One event as one line of JSON, with its newline, after a newline that
- * spool_append writes only when the file does not end with one. */
+ * spool_append writes only when the file does not end with one. The
+ * parameters, last, are store_params_json's text put in as it is: it is
+ * what jansson would write (compact, valid UTF-8), and reading it back
+ * to write it again was a quarter of a CGI request. */
 static char *
 spool_line(const struct event *ev, struct error *err)
 {
-	json_t *line = json_object(), *params = NULL;
+	json_t *line = json_object();
 	char *params_json = NULL, *text = NULL, *out = NULL;
+	size_t len;
 
-	if (line == NULL || (params_json = store_params_json(ev->params)) == NULL ||
-	    (params = json_loads(params_json, 0, NULL)) == NULL) {
+	if (line == NULL) {
 		error_set(err, "out of memory spooling the event");
+		goto out;
+	}
+	if ((params_json = store_params_json(ev->params)) == NULL) {
+		error_set(err, "%s event %s: a parameter is not valid UTF-8 (or out of memory): "
+		    "cannot spool it", ev->hook ? ev->hook : "?", ev->event_key ? ev->event_key : "?");
 		goto out;
 	}
 	if (json_object_set_new(line, "v", json_integer(SPOOL_LINE_VERSION)) < 0 ||
@@ -159,27 +167,28 @@ spool_line(const struct event *ev, struct error *err)
 	    (ev->decision_us >= 0 &&
 	    json_object_set_new(line, "decision_us", json_integer(ev->decision_us)) < 0) ||
 	    json_set_text(line, "response", ev->response) < 0 ||
-	    json_set_text(line, "found", ev->found) < 0 ||
-	    json_object_set(line, "params", params) < 0) {
+	    json_set_text(line, "found", ev->found) < 0) {
 		error_set(err, "%s event %s: a field is not valid UTF-8: cannot spool it",
 		    ev->hook ? ev->hook : "?", ev->event_key ? ev->event_key : "?");
 		goto out;
 	}
+	/* {"v":1,...} less its closing brace, then ,"params":TEXT}. */
 	if ((text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL ||
-	    asprintf(&out, "\n%s\n", text) < 0) {
+	    (len = strlen(text)) < 2 || text[len - 1] != '}' ||
+	    asprintf(&out, "\n%.*s,\"params\":%s}\n", (int)(len - 1), text, params_json) < 0) {
 		out = NULL;
 		error_set(err, "out of memory spooling the event");
 	}
 out:
 	free(text);
 	free(params_json);
-	json_decref(params);
 	json_decref(line);
 	return out;
 }
 
-int
-spool_append(struct spool *spool, const struct event *ev, struct error *err)
+static int
+spool_write(struct spool *spool, const struct event *ev, int sync, off_t *bytes,
+    struct error *err)
 {
 	struct stat held, named;
 	char *line, *p, last;
@@ -232,9 +241,11 @@ spool_append(struct spool *spool, const struct event *ev, struct error *err)
 			    SPOOL_EVENTS, strerror(errno));
 		goto out;
 	}
+	if (bytes != NULL)
+		*bytes = held.st_size + (off_t)len;
 	/* Synced after unlocking: others append meanwhile, one sync covers all. */
 	flock(fd, LOCK_UN);
-	if (fdatasync(fd) < 0) {
+	if (sync && fdatasync(fd) < 0) {
 		error_set(err, "spool %s/%s: fdatasync: %s", spool_dir(spool), SPOOL_EVENTS,
 		    strerror(errno));
 		goto out;
@@ -245,6 +256,19 @@ out:
 		close(fd);
 	free(line);
 	return rc;
+}
+
+int
+spool_append(struct spool *spool, const struct event *ev, struct error *err)
+{
+	return spool_write(spool, ev, 1, NULL, err);
+}
+
+int
+spool_append_unsynced(struct spool *spool, const struct event *ev, off_t *bytes,
+    struct error *err)
+{
+	return spool_write(spool, ev, 0, bytes, err);
 }
 
 int

@@ -72,6 +72,7 @@ static const struct key config_keys[] = {
 	{ "directory_cache_seconds", KEY_LONG, C(directory_cache_seconds), "60", 0, 86400, NULL },
 	{ "store_timeout_ms", KEY_LONG, C(store_timeout_ms), "2000", 10, 600000, NULL },
 	{ "spool_dir", KEY_PATH, C(spool_dir), NULL, 0, 0, NULL },
+	{ "cgi_spool_ms", KEY_LONG, C(cgi_spool_ms), "1000", 0, 60000, NULL },
 	{ "retain_days", KEY_LONG, C(retain_days), "0", 0, 36500, NULL },
 	{ "redact_bodies", KEY_BOOL, C(redact_bodies), "no", 0, 0, NULL },
 	{ "redact_key_file", KEY_PATH, C(redact_key_file), NULL, 0, 0, NULL },

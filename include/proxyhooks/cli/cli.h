@@ -25,6 +25,11 @@ struct cli {
 struct config *cli_config(struct cli *cli);
 /* Open the store once (after the configuration); NULL after printing why. */
 struct store *cli_store(struct cli *cli);
+/* Before a command reads events: store those waiting in the spool when a
+ * CGI request of the intercept left its event there for a later process
+ * (src/hooks/hooks.c; DATABASE-directory says so); a failure is a warning
+ * on stderr, and the command reads what the store has. */
+void cli_store_spooled(struct cli *cli, struct store *store);
 /* Run as root, before a command's first file in the data's folders (the
  * database's, spool_dir, cache_dir): become the folders' owner when it is
  * another user, so that what the command creates there is the hooks' to

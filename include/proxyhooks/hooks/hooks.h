@@ -30,10 +30,23 @@ const char *hook_missing_field(const struct form *form, const char *const *names
  * of the policy is told by it from a web server's own 403 page. */
 #define HOOK_DECISION_HEADER "X-Proxyhooks-Decision"
 
+/* The store, opened now if the loop left that to the first request that
+ * needs it (ctx->store_later: a CGI request of a hook whose answer is its
+ * decision), the events waiting in the spool stored first, as what a rule
+ * counts or reads; NULL when there is none (it failed to open: logged).
+ * hook_store_configured: 1 when there is one to open. */
+struct store *hook_store(struct hook_context *ctx);
+int hook_store_configured(const struct hook_context *ctx);
+/* Store the events waiting in the spool, before a page reads events. */
+void hook_store_spooled(struct hook_context *ctx);
+
 /* The event for req with the SIDs every hook records filled in. */
 void hook_event_init(struct event *ev, const struct hook_context *ctx, const struct request *req);
 /* Record ev: in the store, or in the spool when the store cannot take it
- * within store_timeout_ms; -1 with err only when neither works. With
+ * within store_timeout_ms; -1 with err only when neither works. In a CGI
+ * request with ctx->store_later, ev is spooled (unsynced) and stored with
+ * the others waiting there by a later process, or by this one after its
+ * answer when they are due (hooks.c, record_later). With
  * ctx->defer (a FastCGI worker of the intercept or out-of-session hook),
  * ev is written to the process's journal instead, stored with the rest of
  * its burst by hook_record_flush (*duplicate is then 0). */

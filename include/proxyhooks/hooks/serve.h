@@ -28,6 +28,14 @@ struct response {
 struct hook_context {
 	const struct config *config;
 	struct store        *store;	/* opened by the loop before handle() */
+	/* A CGI request of a hook whose answer is its decision, on SQLite:
+	 * store stays NULL until the request needs it (hook_store opens it),
+	 * and an event can wait in the spool (hooks.h). */
+	int                  store_later;
+	int                (*store_open)(struct hook_context *ctx);
+	/* What this machine's processes share beside a SQLite database
+	 * (store.h), or NULL. */
+	struct store_shared *shared;
 	const char          *hook_name;
 	void                *state;	/* the hook's own, from init() */
 	/* redact_key_file's key (redact_bodies), NULL for none. */

@@ -2,7 +2,8 @@
  * spool: where an event waits when the store cannot take it in time, so
  * that a hook can still answer 2xx and nothing is lost. One folder:
  *   events.spool     one JSON line per event, appended with one write()
- *                    under flock(2) and fdatasync'd before the answer;
+ *                    under flock(2) and fdatasync'd before the answer
+ *                    (but spool_append_unsynced's);
  *   replaying.spool  events.spool renamed by the replay now working on it;
  *   replay.lock      flock'd by the one replay at a time; holds how far
  *                    into replaying.spool it got;
@@ -18,6 +19,7 @@
 #define PROXYHOOKS_SPOOL_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "proxyhooks/base/error.h"
 #include "proxyhooks/store/store.h"
@@ -64,6 +66,11 @@ const struct safedir *spool_safedir(const struct spool *spool);
 
 /* Append ev (with its event key set) durably. */
 int spool_append(struct spool *spool, const struct event *ev, struct error *err);
+/* Append ev without syncing it: for an event whose answer promises that
+ * it outlives the process, not a power cut (the intercept's in CGI, as a
+ * FastCGI worker's journal). *bytes: events.spool's size after it. */
+int spool_append_unsynced(struct spool *spool, const struct event *ev, off_t *bytes,
+    struct error *err);
 /* 1 when events wait to be replayed (a stat or two: cheap enough for
  * every request), else 0. */
 int spool_pending(const struct spool *spool);

@@ -287,6 +287,39 @@ int store_participants(struct store *store, const char *session_sid,
  * tell (PostgreSQL: other machines may write it). No system call. */
 uint64_t store_directory_version(const struct store *store);
 
+/*
+ * What the processes of this machine share beside a SQLite database (its
+ * DATABASE-directory file), read and written without the store open, so
+ * that a CGI hook can answer without loading SQLite: the directory's
+ * version (as store_directory_version), the numbers read from the
+ * directory lately for a session's participant (a participant it did not
+ * have included), and when the oldest event spooled for later came.
+ * store_shared_open: NULL when there is none (PostgreSQL, whose directory
+ * other machines write; a database no store has opened yet).
+ */
+#define STORE_SHARED_SID 35	/* a SID's 34 characters and its NUL */
+#define STORE_SHARED_NUMBER 32
+struct store_shared;
+struct store_shared *store_shared_open(const char *database);
+void store_shared_close(struct store_shared *sh);
+uint64_t store_shared_version(const struct store_shared *sh);
+/* 1 with the numbers (either may be "": the directory did not have it)
+ * kept for participant_sid of session_sid at version, read less than
+ * max_age_ms ago; 0 when none is. */
+int store_shared_numbers_get(struct store_shared *sh, const char *session_sid,
+    const char *participant_sid, uint64_t version, int64_t max_age_ms,
+    char from[STORE_SHARED_NUMBER], char to[STORE_SHARED_NUMBER]);
+/* Keep what the directory said at version (read before the read). */
+void store_shared_numbers_put(struct store_shared *sh, const char *session_sid,
+    const char *participant_sid, uint64_t version, const char *from, const char *to);
+/* When the oldest event spooled for later came (ms since the epoch), 0
+ * when none waits as far as the hooks know; _spooled sets it if none
+ * did; _spool_drained clears it after a replay that emptied the spool,
+ * unless it moved on from seen_ms, what the replay read before it began. */
+int64_t store_shared_spooled_ms(const struct store_shared *sh);
+void store_shared_spooled(struct store_shared *sh, int64_t at_ms);
+void store_shared_spool_drained(struct store_shared *sh, int64_t seen_ms);
+
 /* Across messages: the digit runs of one message (detect_runs's text,
  * never the message) of a participant in a session, at at_ms; rows older
  * than prune_before_ms (anyone's) go at the same time. key (Twilio's

@@ -72,6 +72,7 @@ struct config {
 	/* stores */
 	long    store_timeout_ms;
 	char   *spool_dir;
+	long    cgi_spool_ms;	/* a CGI request's event may wait in the spool (hooks.c) */
 	long    retain_days;
 	int     redact_bodies;
 	char   *redact_key_file;	/* its first line keys the hash of redacted text */
