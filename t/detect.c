@@ -498,6 +498,15 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "our fb page is Sparkle Cleaning Leeds, message me there" },
 	{ DETECT_HANDLE, "t'aurais pas whats ?" },
 	{ DETECT_HANDLE, "Das Angebot f\xc3\xbcrs Catering schick ich dir lieber per Mail, gib mir kurz deine Adresse" },
+	/* blind set sixteen */
+	{ DETECT_PHONE, "um Seat Leon cinzento. 936 205 184 sou eu se n\xc3\xa3o me vir" },
+	{ DETECT_EMAIL, "Meine Mail ist m i a . k e l l e r @ e x a m p l e . c h, dort schicke ich alles" },
+	{ DETECT_EMAIL, "La mia mail \xc3\xa8 s a r a . t r a d u c e @ e x a m p l e . i t, mi mandi l\xc3\xac i file" },
+	{ DETECT_HANDLE, "Bonjour, le chauffeur Ibrahima ici. Sur Telegram je suis ibra_taxi221, ecris moi la bas" },
+	{ DETECT_HANDLE, "Auf Insta bin ich catsitting_lisa, folg mir und schreib mir da" },
+	{ DETECT_HANDLE, "Te mando las fotos por el guasap que por aqu\xc3\xad no cargan" },
+	{ DETECT_HANDLE, "te mando as fotos pelo zap" },
+	{ DETECT_PHONE, "mi numero 6SS l23 9B7" },
 };
 
 /* Ordinary marketplace, delivery and ride texts: no detector may fire. */
@@ -801,6 +810,12 @@ static const char *const innocent[] = {
 	"non ho whatsapp e manco instagram, sono un dinosauro",
 	"found ur listing on facebook marketplace first actually, same pics",
 	"tu trouves \xc3\xa7" "a sur fb aussi",
+	/* blind set sixteen */
+	"Hey @Lerato_M, yes I saw the review, thank you!! I'll be at your place at 8",
+	"Oi @Mariana_S, vi sua avalia\xc3\xa7\xc3\xa3o sim, muito obrigada!!",
+	"Il cane esce 3 volte al giorno, 7:30, 13 e 20. Il veterinario di turno \xc3\xa8 al civico 46",
+	"Auf Insta bin ich Anf\xc3\xa4nger, sorry",
+	"Bestell-Nr. ist 12345678 danke",
 };
 
 static const enum detect_kind kinds[] = {

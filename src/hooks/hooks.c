@@ -227,9 +227,9 @@ record_replay(struct hook_context *ctx, struct spool *spool)
 	struct error err = { 0 };
 	long budget = ctx->config->store_timeout_ms < RECORD_REPLAY_BUDGET_MS ?
 	    ctx->config->store_timeout_ms : RECORD_REPLAY_BUDGET_MS;
-	int rc;
-
+	/* Read before the replay: cleared after it only if it did not move. */
 	int64_t spooled_ms = ctx->shared != NULL ? store_shared_spooled_ms(ctx->shared) : 0;
+	int rc;
 
 	if (!spool_pending(spool)) {
 		if (spooled_ms != 0)

@@ -486,6 +486,13 @@ handle_mention(const struct ntext *t, const struct handle_token *tok, size_t n, 
 		return 0;
 	if (any_platform)
 		return 1;
+	/* "Hey @Lerato_M, yes I saw the review": the other one, addressed
+	 * by the platform's name at the start, a comma or "!" after it */
+	for (k = 0; k < i && handle_is(t, tok, n, k, LEX_GREETING); k++)
+		;
+	if (k == i && i <= 2 && tok[i].end < t->len &&
+	    (t->s[tok[i].end] == ',' || t->s[tok[i].end] == '!'))
+		return 0;
 	for (k = i > 4 ? i - 4 : 0; k < n && k < i + 5; k++)
 		/* "suis-moi @x" follows, "je suis devant" is where one is */
 		if (handle_is(t, tok, n, k, LEX_MENTION) && !(k > 0 &&
@@ -823,6 +830,11 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	    handle_adjacent(t, tok, n, u - 1, u) &&
 	    !(i > 0 && handle_is(t, tok, n, i - 1, LEX_NEGATION) && !handle_is(t, tok, n, i - 1, LEX_PREP)) &&
 	    !(i > 1 && handle_is(t, tok, n, i - 2, LEX_NEGATION) && !handle_is(t, tok, n, i - 2, LEX_PREP))) {
+		/* "auf Insta bin ich catsitting_lisa": a marked name only, as
+		 * German nouns have capitals ("bin ich Anfänger") */
+		if (u + 2 < n && handle_word_is(t, &tok[u + 1], "ich") && !tok[u + 2].handle &&
+		    handle_marked(t, &tok[u + 2]))
+			return 1;
 		if (u + 1 < n && handle_is(t, tok, n, u + 1, LEX_IS))
 			u++;
 		if (u + 1 < n && !tok[u + 1].handle && handle_named(t, &tok[u + 1]) &&
@@ -847,6 +859,36 @@ handle_channel(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	return 0;
 }
 
+/* A word of staying at k, but for a writer's name given with it ("le
+ * chauffeur Ibrahima ici, ...", "Hi, Jack here!"): a capitalised word of
+ * three letters or more before it, a comma, stop or the end after it. */
+static int
+handle_stay_at(const struct ntext *t, const struct handle_token *tok, size_t n, size_t k)
+{
+	unsigned char c;
+	size_t p;
+
+	if (!handle_is(t, tok, n, k, LEX_STAY))
+		return 0;
+	/* "que por aquí no cargan", "hier geht das nicht": a complaint
+	 * about here, the reason to leave; not "aqui no app" */
+	for (p = k + 1; p < n && p < k + 4 && !handle_sentence_end(t, tok, p - 1); p++)
+		if (handle_is(t, tok, n, p, LEX_NEGATION) && (p + 1 >= n ||
+		    (tok[p + 1].platform == PLATFORM_NONE && !handle_is(t, tok, n, p + 1, LEX_STAY) &&
+		    !handle_is(t, tok, n, p + 1, LEX_URL_STOP) &&
+		    !handle_is(t, tok, n, p + 1, LEX_INDEFINITE))))
+			return 0;
+	if (k == 0 || tok[k - 1].platform != PLATFORM_NONE || tok[k - 1].end - tok[k - 1].start < 3 ||
+	    handle_is(t, tok, n, k - 1, LEX_NEGATION))
+		return 1;
+	c = (unsigned char)t->src[t->at[tok[k - 1].start]];
+	if (c < 'A' || c > 'Z')
+		return 1;
+	for (p = tok[k].end; p < t->len && t->s[p] == ' '; p++)
+		;
+	return !(p == t->len || t->s[p] == ',' || t->s[p] == '.' || t->s[p] == '!');
+}
+
 /* Talk of staying here counts against the messaging app at i ("let's
  * keep it here, not on whatsapp", "on whatsapp I get spam. here is
  * fine"), unless the app's sentence is a question and the talk of here
@@ -859,10 +901,10 @@ handle_stay(const struct ntext *t, const struct handle_token *tok, size_t n, siz
 	size_t k;
 
 	for (k = i; k > 0 && !handle_sentence_end(t, tok, k - 1); k--)
-		if (handle_is(t, tok, n, k - 1, LEX_STAY))
+		if (handle_stay_at(t, tok, n, k - 1))
 			return 1;
 	for (k = i + tok[i].span; k < n && !handle_sentence_end(t, tok, k - 1); k++)
-		if (handle_is(t, tok, n, k, LEX_STAY))
+		if (handle_stay_at(t, tok, n, k))
 			return 1;
 	/* k: the first token of the next sentence, or n */
 	for (k = k > 0 ? tok[k - 1].end : 0; k < t->len && t->s[k] == ' '; k++)
@@ -898,7 +940,7 @@ handle_stay_said(const struct ntext *t, const struct handle_token *tok, size_t n
 	size_t i;
 
 	for (i = 0; i < n; i += tok[i].platform != PLATFORM_NONE ? tok[i].span : 1)
-		if (tok[i].platform == PLATFORM_NONE && handle_is(t, tok, n, i, LEX_STAY))
+		if (tok[i].platform == PLATFORM_NONE && handle_stay_at(t, tok, n, i))
 			return 1;
 	return 0;
 }

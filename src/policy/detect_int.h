@@ -140,6 +140,7 @@ enum lex_class {
 	LEX_HESITATION,		/* "um", "euh", "ähm", "cioè": said between digits, meaning nothing */
 	LEX_OTHER,		/* "another", "otro", "autre", "andere": another way asked for */
 	LEX_MEANS,		/* "way", "medio", "jeito", "moyen", "Möglichkeit": a way to reach */
+	LEX_GREETING,		/* "hi", "hola", "oi", "bonjour", "hallo", "ciao": "Hi @ana_r," addresses */
 	LEX_CLASSES
 };
 

@@ -450,6 +450,23 @@ phone_lookalike_word(const struct ntext *t, size_t p, size_t j, const unsigned c
 		if (!(c >= 'A' && c <= 'Z') && c != 'l')
 			return 0;
 	}
+	/* a word in small letters after it, of letters no digit looks like:
+	 * the look-alike is a word too, the article opening a sentence ("13
+	 * e 20. Il veterinario"), not "6SS l23" */
+	for (k = j; k < t->len && t->s[k] == ' '; k++)
+		;
+	if (k < t->len && ch_letter((unsigned char)t->s[k]) && t->src[t->at[k]] >= 'a' &&
+	    t->src[t->at[k]] <= 'z') {
+		int other = 0;
+
+		for (; k < t->len && ch_alnum((unsigned char)t->s[k]); k++) {
+			if (ch_digit((unsigned char)t->s[k]))
+				break;
+			other |= phone_lookalike((unsigned char)t->s[k]) < 0;
+		}
+		if (other && (k == t->len || !ch_digit((unsigned char)t->s[k])))
+			return 0;
+	}
 	/* opening a number, the first look-alike is a trunk or country 0
 	 * ("OlSl B472"), not a state or a word in capitals ("IL 62704") */
 	return r->ndigits > 0 || (w[0] == 'o' && phone_next_is_number(t, j));
@@ -1154,6 +1171,7 @@ phone_is_reference(const struct ntext *t, size_t start)
 	int fillers = 1;	/* the words passed are all fillers ("no", "is") */
 	int marked = 0;		/* the first of them written as a sign ("n°") */
 	int content = 0;	/* words passed that say something of their own */
+	int stopped = 0;	/* a sentence's end passed, after a word ("cinzento. 936...") */
 
 	if (p > 0 && t->s[p - 1] == '#')
 		return 1;
@@ -1171,9 +1189,10 @@ phone_is_reference(const struct ntext *t, size_t start)
 		if (n == 0)
 			return 0;
 		/* past the first word, a sentence's end or a comma stops, unless
-		 * only fillers came after it ("dossier SAV, n° 2024...") */
-		if (words > 0 && !(fillers && marked) && ws + n < p &&
-		    memchr(t->s + ws + n, ',', p - ws - n) != NULL)
+		 * only fillers came after it ("dossier SAV, n° 2024..."); a stop
+		 * after an abbreviation ("Bestell-Nr. ist") is none */
+		if (words > 0 && !(fillers && marked) && (stopped || (ws + n < p &&
+		    memchr(t->s + ws + n, ',', p - ws - n) != NULL)))
 			return 0;
 		if (n == 1 && ws >= 2 && t->s[ws - 1] == '/' && ch_letter(t->s[ws - 2]) &&
 		    (ws < 3 || !ch_letter(t->s[ws - 3])) && t->s[ws - 2] == 's' && t->s[ws] == 'n')
@@ -1213,6 +1232,10 @@ phone_is_reference(const struct ntext *t, size_t start)
 		    LEX_BIT(LEX_POSSESSIVE) | LEX_BIT(LEX_PREP) | LEX_BIT(LEX_INDEFINITE) |
 		    LEX_BIT(LEX_NUMBER_NOUN))))
 			content++;
+		if (n >= 5 && ws + n < p && (memchr(t->s + ws + n, '.', p - ws - n) != NULL ||
+		    memchr(t->s + ws + n, '!', p - ws - n) != NULL ||
+		    memchr(t->s + ws + n, '?', p - ws - n) != NULL))
+			stopped = 1;
 		p = ws;
 	}
 	return 0;

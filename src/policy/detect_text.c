@@ -791,8 +791,12 @@ text_unspace(const struct ntext *t, unsigned char *out, uint32_t *at)
 #define UNSPACE_SEP(c)	((c) == ' ' || (c) == '-')
 /* what a hyphen may join: "s-o-p-h-i-e-@-g-m-a-i-l-.-c-o-m" */
 #define UNSPACE_PIECE(c) (ch_alnum(c) || (c) == '@' || (c) == '.')
+/* what may follow the last single character: "... c h, dort", "c o m." */
+#define UNSPACE_AFTER(q) ((q) + 1 == t->len || UNSPACE_SEP(t->s[(q) + 1]) || \
+	memchr(",;:!?)", t->s[(q) + 1], 6) != NULL || (t->s[(q) + 1] == '.' && \
+	((q) + 2 == t->len || t->s[(q) + 2] == ' ')))
 #define UNSPACE_SINGLE(q) (t->s[q] != ' ' && t->s[q] != '-' && \
-	((q) == 0 || UNSPACE_SEP(t->s[(q) - 1])) && ((q) + 1 == t->len || UNSPACE_SEP(t->s[(q) + 1])))
+	((q) == 0 || UNSPACE_SEP(t->s[(q) - 1])) && UNSPACE_AFTER(q))
 	for (p = 0; p < t->len; p++) {
 		if (UNSPACE_SINGLE(p)) {
 			if (ch_alnum(t->s[p]) && ++singles > best)
@@ -810,6 +814,7 @@ text_unspace(const struct ntext *t, unsigned char *out, uint32_t *at)
 #undef UNSPACE_SEP
 #undef UNSPACE_PIECE
 #undef UNSPACE_SINGLE
+#undef UNSPACE_AFTER
 	at[n] = t->at[t->len];
 	return best >= 3 ? n : 0;
 }

@@ -185,6 +185,7 @@ const struct detect_lang lang_en = {
 	[LEX_HESITATION] = (const char *const[]){ "um", "uh", "umm", "uhh", "erm", "er", "like", "so", NULL },
 	[LEX_OTHER] = (const char *const[]){ "other", "another", "different", "alternative", NULL },
 	[LEX_MEANS] = (const char *const[]){ "way", "ways", "means", "channel", NULL },
+	[LEX_GREETING] = (const char *const[]){ "hi", "hey", "hello", "hiya", "yo", "morning", "evening", "afternoon", "good", "thanks", "thank", "dear", NULL },
 	[LEX_MODAL] = (const char *const[]){ "will", "would", "should", "shall", "might", "must", "may", "ll", "gonna", NULL },
 	[LEX_FEE] = (const char *const[]){ "fee", "fees", "commission", "commision", "cut", NULL },
 	[LEX_AVOID] = (const char *const[]){ "skip", "avoid", "dodge", "save", "bypass", "without", NULL },

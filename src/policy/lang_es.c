@@ -74,7 +74,7 @@ const struct detect_lang lang_es = {
 	[LEX_CONTACT] = (const char *const[]){ "arreglar", "cerrar", "negociar", "hacerlo", "respondo", "contesto", "hablemos", "sigamos", "escribes",
 		"agrega", "agregame", "anademe", "anade", "escribe", "escribeme", "escribime",
 		"hablame", "hablamos", "habla", "llamame", "llama", "contactame", "contacta",
-		"mandame", "manda", "buscame", "busca", "sigueme", "sigue", "pasame", "pasa",
+		"mandame", "manda", "mando", "envio", "buscame", "busca", "sigueme", "sigue", "pasame", "pasa",
 		"seguimos", "charlamos", "mensaje", "encuentrame", "unete",
 		"pasamos", "vamos",
 		/* closing the deal: "hagamos por fuera de la app" */
@@ -128,6 +128,7 @@ const struct detect_lang lang_es = {
 	[LEX_HESITATION] = (const char *const[]){ "este", "eh", "pues", "osea", "bueno", "ehh", NULL },
 	[LEX_OTHER] = (const char *const[]){ "otro", "otra", "otros", "otras", NULL },
 	[LEX_MEANS] = (const char *const[]){ "medio", "medios", "forma", "manera", "modo", "via", "canal", NULL },
+	[LEX_GREETING] = (const char *const[]){ "hola", "buenas", "buenos", "dias", "tardes", "noches", "gracias", "querida", "querido", "hey", NULL },
 	[LEX_FEE] = (const char *const[]){ "comision", "comisiones", "tarifa", "cuota", NULL },
 	[LEX_AVOID] = (const char *const[]){ "ahorrar", "ahorramos", "ahorras", "ahorro", "evitar", "evitamos", "evitas", "sin", NULL },
 	[LEX_PAY] = (const char *const[]){ "efectivo", "mano", "bizum", "transferencia", "cancela", "cancelas", "cancelamos", "directo", "directamente", NULL },

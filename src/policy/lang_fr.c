@@ -126,6 +126,7 @@ const struct detect_lang lang_fr = {
 	[LEX_HESITATION] = (const char *const[]){ "euh", "heu", "bref", "voila", "quoi", "genre", "hein", NULL },
 	[LEX_OTHER] = (const char *const[]){ "autre", "autres", NULL },
 	[LEX_MEANS] = (const char *const[]){ "moyen", "moyens", "facon", "maniere", "canal", NULL },
+	[LEX_GREETING] = (const char *const[]){ "bonjour", "bonsoir", "salut", "coucou", "merci", "chere", "cher", "hello", "hey", NULL },
 	[LEX_FEE] = (const char *const[]){ "frais", "commission", "commissions", NULL },
 	[LEX_AVOID] = (const char *const[]){ "evite", "eviter", "evitons", "sans", "economise", "economiser", "economisons", "zappe", NULL },
 	[LEX_PAY] = (const char *const[]){ "liquide", "especes", "cash", "lydia", "paylib", "virement", "interac", "twint", "annule", "annuler", "direct", "directement", NULL },

@@ -122,6 +122,7 @@ const struct detect_lang lang_it = {
 	[LEX_HESITATION] = (const char *const[]){ "ehm", "eh", "cioe", "tipo", "allora", "dunque", "insomma", "ecco", NULL },
 	[LEX_OTHER] = (const char *const[]){ "altro", "altra", "altri", "altre", NULL },
 	[LEX_MEANS] = (const char *const[]){ "modo", "mezzo", "maniera", "canale", "via", NULL },
+	[LEX_GREETING] = (const char *const[]){ "ciao", "salve", "buongiorno", "buonasera", "grazie", "cara", "caro", "hey", NULL },
 	[LEX_FEE] = (const char *const[]){ "commissione", "commissioni", "tariffa", NULL },
 	[LEX_AVOID] = (const char *const[]){ "evitare", "evitiamo", "risparmiare", "risparmiamo", "senza", "saltiamo", NULL },
 	[LEX_PAY] = (const char *const[]){ "contanti", "contante", "satispay", "bonifico", "paypal", "annulla", "annulliamo", "diretto", "direttamente", NULL },
