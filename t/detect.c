@@ -507,6 +507,18 @@ static const struct hit hits[] = {
 	{ DETECT_HANDLE, "Te mando las fotos por el guasap que por aqu\xc3\xad no cargan" },
 	{ DETECT_HANDLE, "te mando as fotos pelo zap" },
 	{ DETECT_PHONE, "mi numero 6SS l23 9B7" },
+	/* blind set seventeen */
+	{ DETECT_HANDLE, "paye moi par Lydia hors appli et je te fais 20 balles de moins, tu me dis" },
+	{ DETECT_HANDLE, "Je prefere qu'on regle \xc3\xa7" "a hors plateforme, virement direct et je baisse de 15%" },
+	{ DETECT_HANDLE, "\xc3\x9c" "berweis mir einfach direkt per PayPal Freunde, dann kostet's dich 40 weniger" },
+	{ DETECT_HANDLE, "fammi un bonifico diretto fuori dall'app e ti tolgo 30 euro" },
+	{ DETECT_HANDLE, "e se a gente fizer por fora? te pago no pix direto e vc economiza os 12%" },
+	{ DETECT_HANDLE, "I'll cancel the booking on here and you just pay me cash on the day, same price minus their 15%" },
+	{ DETECT_HANDLE, "can we take this offline? the fee is eating my whole margin" },
+	{ DETECT_HANDLE, "i can knock \xc2\xa3" "40 off if we sort it off the app" },
+	{ DETECT_HANDLE, "d\xc3\xa1-me o teu numero e ligo-te para combinar a visita" },
+	{ DETECT_HANDLE, "ti scrivo in privato, qui leggono tutto" },
+	{ DETECT_HANDLE, "Ich schreib dir mal privat, hier liest ja das Portal mit" },
 };
 
 /* Ordinary marketplace, delivery and ride texts: no detector may fire. */
@@ -816,6 +828,13 @@ static const char *const innocent[] = {
 	"Il cane esce 3 volte al giorno, 7:30, 13 e 20. Il veterinario di turno \xc3\xa8 al civico 46",
 	"Auf Insta bin ich Anf\xc3\xa4nger, sorry",
 	"Bestell-Nr. ist 12345678 danke",
+	/* blind set seventeen */
+	"their help page literally says if you pay outside the app you lose all protection",
+	"I'm 4.9 stars over 312 jobs, NOT going to wreck that by going off app",
+	"annonce n\xc2\xb0" "2274 019 386, c'est bien celle du canap\xc3\xa9 ?",
+	"my phone was offline, the fee was charged twice",
+	"its 1,250 cash, less than new",
+	"te escribo en privado aqu\xc3\xad mismo",
 };
 
 static const enum detect_kind kinds[] = {

@@ -169,10 +169,22 @@ handle_classes(const struct ntext *t, const struct handle_token *tok, size_t n, 
 	    (handle_word_is(t, &tok[i], "trouves") || handle_word_is(t, &tok[i], "trouvez")) &&
 	    !(i > 0 && (handle_word_classes(t, tok, n, i - 1) & LEX_BIT(LEX_ME))))
 		cl &= ~LEX_BIT(LEX_CONTACT);
-	if ((cl & LEX_BIT(LEX_GIVE_AFTER_ME)) && i > 0 &&
-	    (handle_word_classes(t, tok, n, i - 1) & LEX_BIT(LEX_ME)) &&
-	    (handle_word_classes(t, tok, n, i + 1) & (LEX_BIT(LEX_YOUR) | LEX_BIT(LEX_INDEFINITE))))
-		cl |= LEX_BIT(LEX_ASK);
+	if (cl & LEX_BIT(LEX_GIVE_AFTER_ME)) {
+		/* "me da tu numero", "me dá o teu número", "dá-me o teu" */
+		size_t nx = i + 1;
+		int me = i > 0 && (handle_word_classes(t, tok, n, i - 1) & LEX_BIT(LEX_ME));
+
+		if (!me && nx < n && tok[i].end < t->len && t->s[tok[i].end] == '-' &&
+		    (handle_word_classes(t, tok, n, nx) & LEX_BIT(LEX_ME))) {
+			me = 1;
+			nx++;
+		}
+		if (me && nx + 1 < n && (handle_word_classes(t, tok, n, nx) & LEX_BIT(LEX_URL_STOP)) &&
+		    (handle_word_classes(t, tok, n, nx + 1) & LEX_BIT(LEX_YOUR)))
+			nx++;
+		if (me && (handle_word_classes(t, tok, n, nx) & (LEX_BIT(LEX_YOUR) | LEX_BIT(LEX_INDEFINITE))))
+			cl |= LEX_BIT(LEX_ASK);
+	}
 	return cl;
 }
 
@@ -1381,6 +1393,63 @@ handle_short_question(const struct ntext *t, const struct handle_token *tok, siz
 	return 0;
 }
 
+/* The talk taken private, away from here: "ti scrivo in privato, qui
+ * leggono tutto", "ich schreib dir mal privat, hier liest das Portal mit".
+ * A contact verb at i, a private word ("privato", "privat", "prive",
+ * "privado", "private") within three words in its clause, and a word of
+ * here in a later clause; not "te escribo en privado aquí mismo". */
+static int
+handle_private_move(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    size_t *end)
+{
+	size_t k, m;
+	int broke = 0;
+
+	if (handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0))
+		return 0;
+	for (k = i + 1; k < n && k <= i + 4 && !handle_gap_has(t, tok, k - 1, ",.;!?"); k++) {
+		if (tok[k].end - tok[k].start < 5 || memcmp(t->s + tok[k].start, "priv", 4) != 0 ||
+		    !handle_is(t, tok, n, k, LEX_DESCRIPTOR))
+			continue;
+		for (m = k + 1; m < n; m++) {
+			broke |= handle_gap_has(t, tok, m - 1, ",.;!?");
+			if (broke && handle_is(t, tok, n, m, LEX_STAY)) {
+				*end = tok[k].end;
+				return 1;
+			}
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* The word at i said under a condition told as a rule ("if you pay
+ * outside the app you lose all protection"): "if" among the three words
+ * before it in its sentence, which is no question ("what if we do it
+ * outside the app?" proposes). */
+static int
+handle_conditional(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i)
+{
+	size_t k, p;
+
+	for (k = i; k > 0 && k + 3 >= i && !handle_sentence_end(t, tok, k - 1); k--)
+		if (handle_is(t, tok, n, k - 1, LEX_IF))
+			break;
+	if (k == 0 || k + 3 < i || !handle_is(t, tok, n, k - 1, LEX_IF))
+		return 0;
+	/* an offer, not a rule: "i can knock £40 off if we sort it off the
+	 * app", a price cut or the fee in the sentence */
+	for (k = i; k > 0 && !handle_sentence_end(t, tok, k - 1); k--)
+		;
+	for (; k < n && (k == 0 || !handle_sentence_end(t, tok, k - 1)); k++)
+		if (k != i && (handle_is(t, tok, n, k, LEX_CHEAPER) || handle_is(t, tok, n, k, LEX_FEE) ||
+		    handle_is(t, tok, n, k, LEX_AVOID)))
+			return 0;
+	for (p = tok[i].end; p < t->len && !memchr(".!?", t->s[p], 3); p++)
+		;
+	return p == t->len || t->s[p] != '?';
+}
+
 /* "how do I get hold of u outside of here", "como te ubico fuera de la
  * app?", "wie erreich ich dich außerhalb von der Plattform?", "a donde te
  * puedo escribir directo sin que nos cobren la comision?", "how do i reach
@@ -1394,7 +1463,8 @@ handle_reach_outside(const struct ntext *t, const struct handle_token *tok, size
 	size_t k, m;
 
 	if (!handle_near(t, tok, n, i > 2 ? i - 2 : 0, i + 3, LEX_YOU_OBJ, 0) ||
-	    handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0))
+	    handle_near(t, tok, n, i > 3 ? i - 3 : 0, i, LEX_NEGATION, 0) ||
+	    handle_conditional(t, tok, n, i))
 		return 0;
 	for (k = i + 1; k < n && k <= i + 8 && !handle_sentence_end(t, tok, k - 1); k++) {
 		/* "outside the app", "fuera de la app", "en dehors d'ici", not
@@ -1569,6 +1639,69 @@ handle_yours_asked(const struct ntext *t, const struct handle_token *tok, size_t
 	return 1;
 }
 
+/* A deal past the platform for a price: "hors appli et je te fais 20
+ * balles de moins", "fuori dall'app e ti tolgo 30 euro", "te pago no pix
+ * direto e vc economiza os 12%", "überweis mir direkt per PayPal, dann
+ * kostet's dich 40 weniger". At i, a word of leaving with the app after it
+ * ("outside the app", "por fora") or of paying past it ("cash", "pix",
+ * "direct", "cancel"); in the text, a price cut or the fee, and a digit
+ * for the price when the fee is not named. Not negated nor told as a rule. */
+static int
+handle_deal_outside(const struct ntext *t, const struct handle_token *tok, size_t n, size_t i,
+    uint64_t cl, size_t *end)
+{
+	size_t k, p, at = i;
+	int leaving = 0, digit = 0, cut = 0;
+
+	if (handle_conditional(t, tok, n, i))
+		return 0;
+	/* "NOT going to wreck that by going off app": a negation in its
+	 * sentence before it */
+	for (k = i; k > 0 && k + 8 > i && !handle_sentence_end(t, tok, k - 1); k--)
+		if (handle_is(t, tok, n, k - 1, LEX_NEGATION) && !handle_is(t, tok, n, k - 1, LEX_PREFER))
+			return 0;
+	if (cl & LEX_BIT(LEX_OUTSIDE)) {
+		if (i > 0 && handle_word_is(t, &tok[i - 1], "por"))
+			leaving = 1;
+		/* "can we take this offline? the fee ...": moved there */
+		if (handle_word_is(t, &tok[i], "offline"))
+			for (k = i > 3 ? i - 3 : 0; k < i; k++)
+				if (handle_is(t, tok, n, k, LEX_CONTACT) || handle_is(t, tok, n, k, LEX_MOVE) ||
+				    handle_word_is(t, &tok[k], "take") || handle_word_is(t, &tok[k], "taking"))
+					leaving = 1;
+		for (k = i + 1; k < n && k <= i + 3 && !handle_gap_has(t, tok, k - 1, ",.;!?"); k++)
+			if (handle_app(t, tok, n, k)) {
+				leaving = 1;
+				i = k;
+				break;
+			}
+		if (!leaving)
+			return 0;
+	} else if (!(cl & LEX_BIT(LEX_PAY)))
+		return 0;
+	if (text_has_class(t, LEX_FEE)) {
+		*end = tok[i].end;
+		return 1;
+	}
+	/* the price cut another word than the one of leaving ("off") */
+	for (k = 0; k < n && !cut; k++)
+		cut = k != at && (handle_is(t, tok, n, k, LEX_CHEAPER) ||
+		    handle_is(t, tok, n, k, LEX_AVOID));
+	if (!cut)
+		return 0;
+	for (p = 0; p < t->len && !digit; p++)
+		digit = ch_ascii_digit(t->s[p]);
+	/* paying alone needs a second word of paying past it or of the two
+	 * of them ("me", "te", "dich"): not "its 1,250 cash, less than new" */
+	if (!(cl & LEX_BIT(LEX_OUTSIDE)) && !text_has_class(t, LEX_ME) &&
+	    !text_has_class(t, LEX_YOU_OBJ))
+		return 0;
+	if (!digit)
+		return 0;
+	*end = tok[i].end;
+	return 1;
+}
+
 /* "text me outside the app", "fuera de la app", "gib mir deine
  * Handynummer", "dammi il tuo numero", "kannst du mir deine Nummer geben":
  * asked to leave, or for a detail; "email me", "schreib mir ne Mail",
@@ -1601,6 +1734,10 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 		*end = tok[i].end;
 		return 1;
 	}
+	if ((cl & (LEX_BIT(LEX_OUTSIDE) | LEX_BIT(LEX_PAY))) && handle_deal_outside(t, tok, n, i, cl, end))
+		return 1;
+	if ((cl & LEX_BIT(LEX_CONTACT)) && handle_private_move(t, tok, n, i, end))
+		return 1;
 
 	/* "we can do it outside the app and skip the fee" */
 	if ((cl & LEX_BIT(LEX_OUTSIDE)) && !(cl & LEX_BIT(LEX_NEGATION)) &&
@@ -1703,8 +1840,9 @@ handle_off_platform(const struct ntext *t, const struct handle_token *tok, size_
 				return 1;
 			}
 	/* "fechamos por fora do app", "podemos combinar por fora e eu tiro a
-	 * taxa": a deal outside the app, or outside for the fee */
-	if (cl & LEX_BIT(LEX_CONTACT)) {
+	 * taxa": a deal outside the app, or outside for the fee; not "if you
+	 * pay outside the app you lose all protection" */
+	if ((cl & LEX_BIT(LEX_CONTACT)) && !handle_conditional(t, tok, n, i)) {
 		for (k = i + 1; k < n && k <= i + 4; k++) {
 			if (!handle_is(t, tok, n, k, LEX_OUTSIDE))
 				continue;

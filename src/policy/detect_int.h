@@ -141,6 +141,7 @@ enum lex_class {
 	LEX_OTHER,		/* "another", "otro", "autre", "andere": another way asked for */
 	LEX_MEANS,		/* "way", "medio", "jeito", "moyen", "Möglichkeit": a way to reach */
 	LEX_GREETING,		/* "hi", "hola", "oi", "bonjour", "hallo", "ciao": "Hi @ana_r," addresses */
+	LEX_IF,			/* "if", "wenn", "falls": "if you pay outside the app you lose ..." */
 	LEX_CLASSES
 };
 

@@ -1198,6 +1198,10 @@ phone_is_reference(const struct ntext *t, size_t start)
 		    (ws < 3 || !ch_letter(t->s[ws - 3])) && t->s[ws - 2] == 's' && t->s[ws] == 'n')
 			return 1;	/* "S/N" */
 		cl = lex_classes(t->s + ws, n);
+		/* where a detail is, with a number's sign: "annonce n° 2274 019
+		 * 386", not "wegen der Anzeige: 0176 ..." */
+		if ((cl & LEX_BIT(LEX_WHERE)) && marked)
+			cl |= LEX_BIT(LEX_REF);
 		if (words == 0)		/* "n°", "nº", "no.": a number's sign */
 			marked = (cl & LEX_BIT(LEX_REF_FILLER)) && ws + n < t->len &&
 			    (t->s[ws + n] == NORM_OTHER || t->s[ws + n] == '.' || t->s[ws + n] == ':');

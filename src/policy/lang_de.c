@@ -132,10 +132,11 @@ const struct detect_lang lang_de = {
 	[LEX_OTHER] = (const char *const[]){ "andere", "anderen", "anderer", "anderes", NULL },
 	[LEX_MEANS] = (const char *const[]){ "moglichkeit", "moeglichkeit", "weg", "wege", "kanal", NULL },
 	[LEX_GREETING] = (const char *const[]){ "hallo", "hi", "hey", "servus", "moin", "guten", "tag", "morgen", "abend", "danke", "liebe", "lieber", "gruezi", "gruss", NULL },
+	[LEX_IF] = (const char *const[]){ "wenn", "falls", NULL },
 	[LEX_FEE] = (const char *const[]){ "gebuhr", "gebuhren", "gebuehr", "gebuehren", "provision", "servicegebuhr", NULL },
 	[LEX_AVOID] = (const char *const[]){ "sparen", "sparst", "spart", "sparen", "umgehen", "ohne", "vermeiden", NULL },
 	[LEX_PAY] = (const char *const[]){ "bar", "bargeld", "cash", "paypal", "twint", "uberweisung", "uberweis", "storniere", "storniert", "stornieren", "direkt", NULL },
-	[LEX_CHEAPER] = (const char *const[]){ "billiger", "gunstiger", "rabatt", "weniger", NULL },
+	[LEX_CHEAPER] = (const char *const[]){ "billiger", "gunstiger", "rabatt", "weniger", "nachlass", NULL },
 	[LEX_REVERSE] = (const char *const[]){ "ruckwarts", "umgekehrt", "andersrum", "ruckwaerts", NULL },
 	},
 };

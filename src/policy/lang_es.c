@@ -129,10 +129,11 @@ const struct detect_lang lang_es = {
 	[LEX_OTHER] = (const char *const[]){ "otro", "otra", "otros", "otras", NULL },
 	[LEX_MEANS] = (const char *const[]){ "medio", "medios", "forma", "manera", "modo", "via", "canal", NULL },
 	[LEX_GREETING] = (const char *const[]){ "hola", "buenas", "buenos", "dias", "tardes", "noches", "gracias", "querida", "querido", "hey", NULL },
+	[LEX_IF] = (const char *const[]){ "cuando", NULL },
 	[LEX_FEE] = (const char *const[]){ "comision", "comisiones", "tarifa", "cuota", NULL },
 	[LEX_AVOID] = (const char *const[]){ "ahorrar", "ahorramos", "ahorras", "ahorro", "evitar", "evitamos", "evitas", "sin", NULL },
 	[LEX_PAY] = (const char *const[]){ "efectivo", "mano", "bizum", "transferencia", "cancela", "cancelas", "cancelamos", "directo", "directamente", NULL },
-	[LEX_CHEAPER] = (const char *const[]){ "barato", "descuento", "menos", "rebaja", NULL },
+	[LEX_CHEAPER] = (const char *const[]){ "barato", "descuento", "menos", "rebaja", "quito", "rebajo", NULL },
 	[LEX_REVERSE] = (const char *const[]){ "reves", "alreves", "invertido", "inverso", "atras", NULL },
 	},
 };
